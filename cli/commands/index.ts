@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchEngine } from './benchEngine.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerBenchEngine];
