@@ -1,0 +1,82 @@
+import type { ParamsInput } from './params.ts';
+import type { Receipt } from './receipts/receipt.ts';
+import type { Address, Hex, Lane } from './types.ts';
+
+export type Asset = 'usdc' | 'one';
+
+/** Everything that can happen to the protocol. `step` accepts or rejects each one. */
+export type Action =
+  | { type: 'deposit'; account: Address; asset: Asset; amount: bigint }
+  | { type: 'withdraw'; account: Address; asset: Asset; amount: bigint }
+  | { type: 'fundTreasury'; from: Address; amountMicroUsdc: bigint }
+  | { type: 'stake'; holder: Address; amountOneWei: bigint }
+  | { type: 'unstake'; holder: Address; amountOneWei: bigint }
+  | { type: 'claimUnbonded'; holder: Address }
+  | { type: 'startDay'; day: number }
+  | {
+      type: 'reserve';
+      sponsor: Address;
+      model: string | null;
+      rateCuPerSec: bigint;
+      durationMs: number;
+      startAtMs?: number;
+    }
+  | { type: 'endReservation'; reservationId: number }
+  | {
+      type: 'submitJob';
+      lane: Lane;
+      requester: Address;
+      model: string;
+      units: bigint;
+      requestHash: Hex;
+      reservationId?: number;
+      deadlineMs?: number;
+    }
+  | { type: 'dispatch' }
+  | { type: 'completeJob'; receipt: Receipt; signature: Hex }
+  | { type: 'failJob'; jobId: number; worker: Address }
+  | { type: 'expireJobs' }
+  | { type: 'settle'; epoch: number }
+  | { type: 'claim'; epoch: number; worker: Address; amountMicroUsdc: bigint; proof: Hex[] }
+  | {
+      type: 'registerWorker';
+      worker: Address;
+      models: string[];
+      slots: number;
+      capacityCuPerSec: bigint;
+      bondMicroUsdc: bigint;
+    }
+  | { type: 'setWorkerOnline'; worker: Address; online: boolean }
+  | { type: 'exitWorker'; worker: Address }
+  | { type: 'withdrawBond'; worker: Address }
+  | { type: 'proposeParams'; proposer: Address; changes: ParamsInput }
+  | { type: 'executeProposal'; proposalId: number }
+  | { type: 'cancelProposal'; proposer: Address; proposalId: number };
+
+export type ActionType = Action['type'];
+
+export const actionTypes: readonly ActionType[] = [
+  'deposit',
+  'withdraw',
+  'fundTreasury',
+  'stake',
+  'unstake',
+  'claimUnbonded',
+  'startDay',
+  'reserve',
+  'endReservation',
+  'submitJob',
+  'dispatch',
+  'completeJob',
+  'failJob',
+  'expireJobs',
+  'settle',
+  'claim',
+  'registerWorker',
+  'setWorkerOnline',
+  'exitWorker',
+  'withdrawBond',
+  'proposeParams',
+  'executeProposal',
+  'cancelProposal',
+];

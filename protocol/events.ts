@@ -1,0 +1,56 @@
+import type { Address, Hex, Lane } from './types.ts';
+
+/** What an accepted action did. Money fields are base units. */
+export type ProtocolEvent =
+  | { type: 'Deposited'; account: Address; asset: 'usdc' | 'one'; amount: bigint }
+  | { type: 'Withdrawn'; account: Address; asset: 'usdc' | 'one'; amount: bigint }
+  | { type: 'TreasuryFunded'; from: Address; amountMicroUsdc: bigint }
+  | { type: 'Staked'; holder: Address; amountOneWei: bigint }
+  | { type: 'UnstakeStarted'; holder: Address; amountOneWei: bigint; releaseAtMs: number }
+  | { type: 'UnbondedClaimed'; holder: Address; amountOneWei: bigint }
+  | {
+      type: 'DayStarted';
+      day: number;
+      budgetMicroUsdc: bigint;
+      sigma: { num: bigint; den: bigint };
+      allottedCu: bigint;
+      eligibleHolders: number;
+    }
+  | { type: 'DayBudgetReleased'; day: number; returnedMicroUsdc: bigint }
+  | {
+      type: 'Reserved';
+      reservationId: number;
+      sponsor: Address;
+      reservedCu: bigint;
+      costMicroUsdc: bigint;
+      feeMicroUsdc: bigint;
+    }
+  | {
+      type: 'ReservationEnded';
+      reservationId: number;
+      refundedMicroUsdc: bigint;
+      forfeitedMicroUsdc: bigint;
+    }
+  | { type: 'JobSubmitted'; jobId: number; lane: Lane; requester: Address; model: string; units: bigint }
+  | { type: 'JobDispatched'; jobId: number; lane: Lane; worker: Address; model: string }
+  | { type: 'JobCompleted'; jobId: number; worker: Address; receiptId: Hex; waitMs: number }
+  | { type: 'JobFailed'; jobId: number; worker: Address; refunded: bigint }
+  | { type: 'JobExpired'; jobId: number; worker: Address | null; refunded: bigint }
+  | {
+      type: 'ReceiptSettled';
+      epoch: number;
+      jobId: number;
+      lane: Lane;
+      worker: Address;
+      grossMicroUsdc: bigint;
+      takeMicroUsdc: bigint;
+    }
+  | { type: 'EpochSettled'; epoch: number; root: Hex; receipts: number; totalMicroUsdc: bigint }
+  | { type: 'Claimed'; epoch: number; worker: Address; amountMicroUsdc: bigint }
+  | { type: 'WorkerRegistered'; worker: Address; bondMicroUsdc: bigint }
+  | { type: 'WorkerOnline'; worker: Address; online: boolean }
+  | { type: 'WorkerExiting'; worker: Address; bondReleaseAtMs: number }
+  | { type: 'BondWithdrawn'; worker: Address; amountMicroUsdc: bigint }
+  | { type: 'ProposalQueued'; proposalId: number; etaMs: number }
+  | { type: 'ProposalExecuted'; proposalId: number }
+  | { type: 'ProposalCancelled'; proposalId: number };

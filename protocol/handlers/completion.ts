@@ -1,0 +1,122 @@
+import type { Action } from '../actions.ts';
+import { heapPeekAt, heapPop } from '../heap.ts';
+import type { Receipt } from '../receipts/receipt.ts';
+import { reject, type Rejection } from '../rejections.ts';
+import { epochOf } from '../state.ts';
+import { type Job, Lane, type State } from '../types.ts';
+import type { Handler, StepContext } from './context.ts';
+import { refreshWorkerIndex } from './routing.ts';
+
+type A<T extends Action['type']> = Extract<Action, { type: T }>;
+
+function receiptMismatch(job: Job, r: Receipt, nowMs: number): Rejection | null {
+  const expected: Array<[keyof Receipt, unknown]> = [
+    ['lane', job.lane],
+    ['requester', job.requester],
+    ['model', job.model],
+    ['requestHash', job.requestHash],
+    ['units', job.units],
+    ['price', job.priceMicroUsdcPerCu],
+    ['finishedAt', nowMs],
+  ];
+  for (const [field, want] of expected)
+    if (r[field] !== want) return reject('ReceiptMismatch', `receipt.${field} is ${r[field]}, job ${job.id} has ${want}`);
+  if (typeof r.resultHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(r.resultHash))
+    return reject('ReceiptMismatch', `receipt.resultHash must be bytes32 hex, got ${r.resultHash}`);
+  return null;
+}
+
+/** A worker finishes a job with a signed receipt chained to its previous one. */
+export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
+  const { state, nowMs } = ctx;
+  const r = a.receipt;
+  const job = state.jobs.get(r.jobId);
+  if (!job) return reject('UnknownJob', `no open job ${r.jobId}`);
+  if (job.status !== 'running') return reject('JobNotRunning', `job ${job.id} is ${job.status}`);
+  if (r.worker !== job.worker) return reject('WrongWorker', `job ${job.id} runs on ${job.worker}, receipt names ${r.worker}`);
+  if (nowMs > job.deadlineAtMs) return reject('JobNotRunning', `job ${job.id} passed its deadline ${job.deadlineAtMs}`);
+  const mismatch = receiptMismatch(job, r, nowMs);
+  if (mismatch) return mismatch;
+  const w = state.workers.get(r.worker)!;
+  if (r.prev !== w.chainHead) return reject('BadChainLink', `receipt.prev ${r.prev} is not ${w.address}'s head ${w.chainHead}`);
+  const id = ctx.verifier.receiptId(r);
+  if (!ctx.verifier.verify(r, a.signature, id)) return reject('BadSignature', `signature does not verify for ${r.worker}`);
+
+  job.status = 'completed';
+  job.receiptId = id;
+  job.finishedAtMs = nowMs;
+  w.chainHead = id;
+  w.served += 1;
+  w.activeJobs -= 1;
+  refreshWorkerIndex(state, w);
+  state.openJobs -= 1;
+  state.totals.jobsCompleted += 1;
+  if (job.lane === Lane.included) {
+    const h = state.holders.get(job.requester)!;
+    if (h.creditDay === job.creditDay) {
+      h.reservedCu -= job.units;
+      h.usedCu += job.units;
+    }
+  } else {
+    const res = state.reservations.get(job.reservationId!)!;
+    res.deliveredCu += job.units;
+    res.committedMicroUsdc += job.units * job.priceMicroUsdcPerCu;
+    res.openJobs -= 1;
+  }
+  const epoch = epochOf(state.params, nowMs);
+  const pending = state.pendingByEpoch.get(epoch);
+  if (pending) pending.push(job.id);
+  else state.pendingByEpoch.set(epoch, [job.id]);
+  ctx.events.push({ type: 'JobCompleted', jobId: job.id, worker: w.address, receiptId: id, waitMs: nowMs - job.submittedAtMs });
+  return null;
+};
+
+/** Gives back what the job reserved and forgets it; returns the refunded units. */
+function endUnfinished(state: State, job: Job): bigint {
+  if (job.worker) {
+    const w = state.workers.get(job.worker)!;
+    w.failed += 1;
+    w.activeJobs -= 1;
+    refreshWorkerIndex(state, w);
+  }
+  if (job.lane === Lane.included) {
+    const h = state.holders.get(job.requester)!;
+    // Credits of a past day are not restored: they would roll over.
+    if (h.creditDay === job.creditDay) h.reservedCu -= job.units;
+  } else {
+    const r = state.reservations.get(job.reservationId!)!;
+    r.failedCu += job.units;
+    r.openJobs -= 1;
+  }
+  state.jobs.delete(job.id);
+  state.openJobs -= 1;
+  return job.units;
+}
+
+export const failJob: Handler<A<'failJob'>> = (ctx, a) => {
+  const job = ctx.state.jobs.get(a.jobId);
+  if (!job) return reject('UnknownJob', `no open job ${a.jobId}`);
+  if (job.status !== 'running') return reject('JobNotRunning', `job ${job.id} is ${job.status}`);
+  if (job.worker !== a.worker) return reject('WrongWorker', `job ${job.id} runs on ${job.worker}`);
+  const refunded = endUnfinished(ctx.state, job);
+  ctx.state.totals.jobsFailed += 1;
+  ctx.events.push({ type: 'JobFailed', jobId: job.id, worker: a.worker, refunded });
+  return null;
+};
+
+/** Every job past its deadline ends now, refunded; a running one counts against its worker. */
+export const expireJobs: Handler<A<'expireJobs'>> = (ctx: StepContext) => {
+  const { state, nowMs } = ctx;
+  for (;;) {
+    const at = heapPeekAt(state.deadlines);
+    if (at === undefined || at >= nowMs) break;
+    const id = heapPop(state.deadlines)!;
+    const job = state.jobs.get(id);
+    if (!job || job.status === 'completed') continue;
+    const worker = job.worker;
+    const refunded = endUnfinished(state, job);
+    state.totals.jobsExpired += 1;
+    ctx.events.push({ type: 'JobExpired', jobId: id, worker, refunded });
+  }
+  return null;
+};

@@ -1,0 +1,76 @@
+import type { Action } from '../actions.ts';
+import { dequePeek, dequePush, dequeShift, dequeSize } from '../deque.ts';
+import type { Deque, Job, Reservation, State } from '../types.ts';
+import type { Handler, StepContext } from './context.ts';
+import { pickWorker, refreshWorkerIndex } from './routing.ts';
+import { refillBucket } from './reservations.ts';
+
+type A<T extends Action['type']> = Extract<Action, { type: T }>;
+
+/** Drops ids of jobs that left the queue (expired, failed) from the front; returns the head. */
+function headJob(state: State, d: Deque<number>): Job | undefined {
+  for (;;) {
+    const id = dequePeek(d);
+    if (id === undefined) return undefined;
+    const job = state.jobs.get(id);
+    if (job && job.status === 'queued') return job;
+    dequeShift(d);
+  }
+}
+
+function assign(ctx: StepContext, job: Job, reservation: Reservation | null): boolean {
+  const w = pickWorker(ctx.state, job.model);
+  if (!w) return false;
+  job.status = 'running';
+  job.worker = w.address;
+  w.activeJobs += 1;
+  if (w.activeJobs >= w.slots) refreshWorkerIndex(ctx.state, w);
+  if (reservation) reservation.tokensMilliCu -= job.units * 1000n;
+  ctx.events.push({ type: 'JobDispatched', jobId: job.id, lane: job.lane, worker: w.address, model: job.model });
+  return true;
+}
+
+/** Dedicated first: each waiting reservation's FIFO, while its token bucket covers the head. */
+function dispatchDedicated(ctx: StepContext): void {
+  const { state, nowMs } = ctx;
+  const stillWaiting: number[] = [];
+  for (const id of state.dedicatedWaiting) {
+    const r = state.reservations.get(id);
+    if (!r) continue;
+    refillBucket(r, nowMs, state.params.dedicatedBurstMs);
+    for (;;) {
+      const job = headJob(state, r.queue);
+      if (!job) break;
+      if (r.tokensMilliCu < job.units * 1000n || !assign(ctx, job, r)) break;
+      dequeShift(r.queue);
+    }
+    if (headJob(state, r.queue)) stillWaiting.push(id);
+  }
+  state.dedicatedWaiting = stillWaiting;
+}
+
+/** Then Included, per model: round-robin across holders, FIFO within a holder. */
+function dispatchIncluded(ctx: StepContext): void {
+  const { state } = ctx;
+  for (const [model, q] of state.includedQueues) {
+    while (dequeSize(q.holders) > 0 && (state.freeWorkers.get(model)?.size ?? 0) > 0) {
+      const holder = dequeShift(q.holders)!;
+      const mine = q.perHolder.get(holder)!;
+      const job = headJob(state, mine);
+      if (job) {
+        assign(ctx, job, null);
+        dequeShift(mine);
+      }
+      if (headJob(state, mine)) dequePush(q.holders, holder);
+      else q.perHolder.delete(holder);
+    }
+    if (dequeSize(q.holders) === 0) state.includedQueues.delete(model);
+  }
+}
+
+/** The scheduler: hands queued jobs to free eligible workers, Dedicated within rate first. */
+export const dispatch: Handler<A<'dispatch'>> = (ctx) => {
+  dispatchDedicated(ctx);
+  dispatchIncluded(ctx);
+  return null;
+};

@@ -1,0 +1,156 @@
+import { allotmentCu, nominalCredits } from '../allotment.ts';
+import type { State } from '../types.ts';
+
+export interface InvariantViolation {
+  invariant: InvariantName;
+  message: string;
+}
+
+export const invariantNames = [
+  'conservation',
+  'nonNegative',
+  'creditsWithinAllotment',
+  'includedWithinBudget',
+  'settlement',
+  'dedicatedPriority',
+  'sybilNeutral',
+  'jobsEnd',
+  'replay',
+] as const;
+export type InvariantName = (typeof invariantNames)[number];
+
+type Check = (state: State, out: InvariantViolation[]) => void;
+
+/** Inv. 1: every USDC and $ONE unit is in exactly one place, minus boundary flows. */
+export const conservation: Check = (s, out) => {
+  let usdc = s.treasuryMicroUsdc + s.settlementPoolMicroUsdc;
+  let one = 0n;
+  for (const a of s.accounts.values()) {
+    usdc += a.usdc;
+    one += a.one;
+  }
+  for (const b of s.dayBudgets.values()) usdc += b.earmarkedMicroUsdc - b.paidMicroUsdc;
+  for (const r of s.reservations.values()) usdc += r.escrowMicroUsdc;
+  for (const w of s.workers.values()) usdc += w.bondMicroUsdc;
+  for (const h of s.holders.values()) {
+    one += h.stakedOneWei;
+    for (const u of h.unbonding) one += u.amountOneWei;
+  }
+  const t = s.totals;
+  const usdcWant = t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc;
+  const oneWant = t.oneDepositedWei - t.oneWithdrawnWei;
+  if (usdc !== usdcWant) out.push({ invariant: 'conservation', message: `USDC held ${usdc} ≠ net deposits ${usdcWant}` });
+  if (one !== oneWant) out.push({ invariant: 'conservation', message: `ONE held ${one} ≠ net deposits ${oneWant}` });
+  let unclaimed = 0n;
+  for (const st of s.settlements.values()) unclaimed += st.unclaimedMicroUsdc;
+  if (unclaimed !== s.settlementPoolMicroUsdc)
+    out.push({ invariant: 'conservation', message: `settlement pool ${s.settlementPoolMicroUsdc} ≠ unclaimed payouts ${unclaimed}` });
+};
+
+/** Inv. 2: no balance, escrow, bond, budget or treasury below zero. */
+export const nonNegative: Check = (s, out) => {
+  const neg = (what: string, v: bigint) => {
+    if (v < 0n) out.push({ invariant: 'nonNegative', message: `${what} = ${v}` });
+  };
+  neg('treasury', s.treasuryMicroUsdc);
+  neg('settlement pool', s.settlementPoolMicroUsdc);
+  for (const [k, a] of s.accounts) {
+    neg(`${k}.usdc`, a.usdc);
+    neg(`${k}.one`, a.one);
+  }
+  for (const [k, h] of s.holders) {
+    neg(`${k}.staked`, h.stakedOneWei);
+    neg(`${k}.reservedCu`, h.reservedCu);
+  }
+  for (const [k, r] of s.reservations) {
+    neg(`reservation ${k}.escrow`, r.escrowMicroUsdc);
+    neg(`reservation ${k}.committed`, r.committedMicroUsdc);
+    neg(`reservation ${k}.escrow − committed`, r.escrowMicroUsdc - r.committedMicroUsdc);
+    neg(`reservation ${k}.tokens`, r.tokensMilliCu);
+  }
+  for (const [k, w] of s.workers) neg(`${k}.bond`, w.bondMicroUsdc);
+  for (const [d, b] of s.dayBudgets) neg(`day ${d} earmark − paid`, b.earmarkedMicroUsdc - b.paidMicroUsdc);
+};
+
+/** Inv. 3: used ≤ allotment; nothing below the threshold; counters belong to today only. */
+export const creditsWithinAllotment: Check = (s, out) => {
+  const p = s.params;
+  for (const [k, h] of s.holders) {
+    if (h.usedCu + h.reservedCu > h.allotmentCu)
+      out.push({ invariant: 'creditsWithinAllotment', message: `${k} used ${h.usedCu} + reserved ${h.reservedCu} > allotment ${h.allotmentCu}` });
+    if (h.snapshotOneWei < p.stakeThresholdOneWei && h.allotmentCu > 0n)
+      out.push({ invariant: 'creditsWithinAllotment', message: `${k} below threshold has allotment ${h.allotmentCu}` });
+    if (h.allotmentCu > 0n && h.creditDay !== s.day)
+      out.push({ invariant: 'creditsWithinAllotment', message: `${k} carries credits of day ${h.creditDay} into day ${s.day}` });
+  }
+};
+
+/** Inv. 4: Included payouts of a day ≤ its earmark ≤ B_d. */
+export const includedWithinBudget: Check = (s, out) => {
+  for (const [d, b] of s.dayBudgets) {
+    if (b.paidMicroUsdc > b.earmarkedMicroUsdc || b.earmarkedMicroUsdc > b.budgetMicroUsdc)
+      out.push({ invariant: 'includedWithinBudget', message: `day ${d}: paid ${b.paidMicroUsdc}, earmarked ${b.earmarkedMicroUsdc}, B_d ${b.budgetMicroUsdc}` });
+  }
+};
+
+/** Inv. 5 (state part): pending receipts are completed, listed once; totals add up. */
+export const settlementConsistent: Check = (s, out) => {
+  const seen = new Set<number>();
+  for (const [epoch, ids] of s.pendingByEpoch) {
+    for (const id of ids) {
+      const job = s.jobs.get(id);
+      if (seen.has(id)) out.push({ invariant: 'settlement', message: `job ${id} pending twice` });
+      seen.add(id);
+      if (!job || job.status !== 'completed' || !job.receiptId)
+        out.push({ invariant: 'settlement', message: `pending job ${id} of epoch ${epoch} is not a completed receipt` });
+    }
+  }
+  const t = s.totals;
+  if (t.settledMicroUsdc !== t.includedPaidMicroUsdc + t.dedicatedPaidMicroUsdc)
+    out.push({ invariant: 'settlement', message: `settled ${t.settledMicroUsdc} ≠ included ${t.includedPaidMicroUsdc} + dedicated ${t.dedicatedPaidMicroUsdc}` });
+};
+
+/** Inv. 7 (state part, linear schedule): today's allotments never beat one merged account. */
+export const sybilNeutral: Check = (s, out) => {
+  const p = s.params;
+  const b = s.dayBudgets.get(s.day);
+  if (p.allotmentSchedule.kind !== 'linear' || !b) return;
+  let sum = 0n;
+  let stake = 0n;
+  for (const h of s.holders.values()) {
+    if (h.snapshotOneWei < p.stakeThresholdOneWei) continue;
+    sum += h.allotmentCu;
+    stake += h.snapshotOneWei;
+  }
+  const merged = allotmentCu(
+    nominalCredits({ schedule: p.allotmentSchedule, stakeOneWei: stake, thresholdOneWei: p.stakeThresholdOneWei, creditsPerThresholdCu: p.creditsPerThresholdCu }),
+    b.sigma,
+  );
+  if (sum > merged) out.push({ invariant: 'sybilNeutral', message: `split allotments ${sum} > merged ${merged}` });
+};
+
+/** Inv. 9: every open job is still within deadline + grace. */
+export const jobsEnd: Check = (s, out) => {
+  for (const job of s.jobs.values()) {
+    if (job.status === 'completed') continue;
+    if (s.nowMs > job.deadlineAtMs + s.params.jobGraceMs)
+      out.push({ invariant: 'jobsEnd', message: `job ${job.id} (${job.status}) open at ${s.nowMs}, deadline ${job.deadlineAtMs}` });
+  }
+};
+
+export const stateChecks: Check[] = [
+  conservation,
+  nonNegative,
+  creditsWithinAllotment,
+  includedWithinBudget,
+  settlementConsistent,
+  sybilNeutral,
+  jobsEnd,
+];
+
+/** Every state invariant; an empty list means the state is safe. */
+export function checkStateInvariants(state: State): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  for (const check of stateChecks) check(state, out);
+  return out;
+}

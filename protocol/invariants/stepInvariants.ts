@@ -1,0 +1,81 @@
+import { dequePeek } from '../deque.ts';
+import type { ProtocolEvent } from '../events.ts';
+import { isRoutable } from '../handlers/routing.ts';
+import { type State, Lane } from '../types.ts';
+import { mulRatioCeil } from '../units.ts';
+import { type InvariantViolation, checkStateInvariants } from './stateInvariants.ts';
+
+export interface StepCheckParameters {
+  /** The state before the step, when the caller kept a copy (property tests do). */
+  prev?: State;
+  events: readonly ProtocolEvent[];
+  state: State;
+}
+
+/** Inv. 5 (step part): each receipt settles once, for units × price, with the take rounded up. */
+export function checkSettlementStep(p: StepCheckParameters, settled: Set<number> | null, out: InvariantViolation[]): void {
+  const inStep = new Set<number>();
+  for (const e of p.events) {
+    if (e.type !== 'ReceiptSettled') continue;
+    if (inStep.has(e.jobId) || settled?.has(e.jobId))
+      out.push({ invariant: 'settlement', message: `receipt of job ${e.jobId} settled twice (epoch ${e.epoch})` });
+    inStep.add(e.jobId);
+    settled?.add(e.jobId);
+    if (e.takeMicroUsdc !== mulRatioCeil(e.grossMicroUsdc, p.state.params.takeRate))
+      out.push({ invariant: 'settlement', message: `job ${e.jobId}: take ${e.takeMicroUsdc} ≠ ceil(gross · τ)` });
+    const job = p.prev?.jobs.get(e.jobId);
+    if (p.prev && (!job || job.status !== 'completed'))
+      out.push({ invariant: 'settlement', message: `job ${e.jobId} settled without a completed receipt` });
+    if (job && e.grossMicroUsdc !== job.units * job.priceMicroUsdcPerCu)
+      out.push({ invariant: 'settlement', message: `job ${e.jobId}: paid ${e.grossMicroUsdc} ≠ ${job.units} CU × ${job.priceMicroUsdcPerCu}` });
+  }
+}
+
+/**
+ * Inv. 6: an Included job handed to worker w means no Dedicated job within its reserved rate
+ * was left waiting for the same model that w could have taken.
+ */
+export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantViolation[]): void {
+  const s = p.state;
+  for (const e of p.events) {
+    if (e.type !== 'JobDispatched' || e.lane !== Lane.included) continue;
+    const w = s.workers.get(e.worker)!;
+    if (!isRoutable(s, w)) continue;
+    for (const id of s.dedicatedWaiting) {
+      const r = s.reservations.get(id);
+      const headId = r ? dequePeek(r.queue) : undefined;
+      const head = headId === undefined ? undefined : s.jobs.get(headId);
+      if (!r || !head || head.status !== 'queued' || head.model !== e.model) continue;
+      const cap = r.rateCuPerSec * BigInt(s.params.dedicatedBurstMs);
+      const t = Math.min(s.nowMs, r.endAtMs);
+      const accrued = t > r.tokensAtMs ? r.rateCuPerSec * BigInt(t - r.tokensAtMs) : 0n;
+      const tokens = r.tokensMilliCu + accrued < cap ? r.tokensMilliCu + accrued : cap;
+      if (tokens >= head.units * 1000n)
+        out.push({ invariant: 'dedicatedPriority', message: `included job ${e.jobId} went to ${e.worker} while dedicated job ${head.id} (reservation ${id}) waited within rate` });
+    }
+  }
+}
+
+export interface InvariantChecker {
+  /** All state invariants plus the step invariants of one accepted step. */
+  check(p: StepCheckParameters): InvariantViolation[];
+  readonly checks: number;
+}
+
+/** Keeps what spans steps (settled receipt ids) so "settles at most once" holds over a run. */
+export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): InvariantChecker {
+  const settled = opts.trackSettled === false ? null : new Set<number>();
+  let checks = 0;
+  return {
+    get checks() {
+      return checks;
+    },
+    check(p) {
+      checks += 1;
+      const out = checkStateInvariants(p.state);
+      checkSettlementStep(p, settled, out);
+      checkDedicatedPriority(p, out);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ONE, type Ratio, USDC } from './units.ts';
+
+/** A non-negative integer amount: a bigint, a decimal string or a safe integer number. */
+export const bigintInput = z
+  .union([z.bigint(), z.string().regex(/^\d+$/, 'expected a non-negative integer'), z.number().int()])
+  .transform((v) => BigInt(v))
+  .pipe(z.bigint().nonnegative());
+
+const ratioInput = z
+  .object({ num: bigintInput, den: bigintInput })
+  .refine((r) => r.den > 0n && r.num <= r.den, 'ratio must satisfy 0 ≤ num ≤ den, den > 0');
+
+const ms = z.number().int().positive();
+const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'expected a lower-case 0x address');
+
+/** How stake turns into nominal daily credits. `linear` is the default and sybil-neutral. */
+export const allotmentScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('linear') }),
+  /** Concave: credits = A · sqrt(stake / T). Rewards splitting stake (what `sybil-split` shows). */
+  z.object({ kind: z.literal('sqrt') }),
+  /** Step tiers: the highest tier whose minimum the stake reaches; ascending minimums. */
+  z.object({
+    kind: z.literal('tiers'),
+    tiers: z
+      .array(z.object({ minStakeOneWei: bigintInput, creditsCu: bigintInput }))
+      .min(1)
+      .refine(
+        (t) => t.every((x, i) => i === 0 || x.minStakeOneWei > t[i - 1]!.minStakeOneWei),
+        'tiers must have strictly ascending minStakeOneWei',
+      ),
+  }),
+]);
+export type AllotmentSchedule = z.infer<typeof allotmentScheduleSchema>;
+
+const paramsObject = z.object({
+  dayMs: ms.default(86_400_000),
+  settlementEpochMs: ms.default(21_600_000),
+  /** Threshold T: the minimum snapshotted stake that earns credits. */
+  stakeThresholdOneWei: bigintInput.default(1_000n * ONE),
+  /** A: nominal CU per day for a stake of exactly T (linear schedule). */
+  creditsPerThresholdCu: bigintInput.default(5_000n),
+  allotmentSchedule: allotmentScheduleSchema.default({ kind: 'linear' }),
+  unstakeUnbondingMs: ms.default(7 * 86_400_000),
+  includedPriceMicroUsdcPerCu: bigintInput.default(2n),
+  dedicatedPriceMicroUsdcPerCu: bigintInput.default(3n),
+  /** B_max: the most the treasury pays for Included compute in one day. */
+  includedBudgetMaxMicroUsdc: bigintInput.default(20_000n * USDC),
+  /** The treasury bound spends at most treasury / runwayDays per day. */
+  runwayDays: z.number().int().positive().default(90),
+  /** φ: fee on a Dedicated reservation, charged on top of its cost, to the treasury. */
+  dedicatedFee: ratioInput.default({ num: 1n, den: 10n }),
+  /** τ: take rate on every settled receipt, to the treasury. */
+  takeRate: ratioInput.default({ num: 5n, den: 100n }),
+  /** Token-bucket depth of a reservation, as milliseconds of its reserved rate. */
+  dedicatedBurstMs: ms.default(10_000),
+  reservationMinMs: ms.default(3_600_000),
+  reservationMaxMs: ms.default(90 * 86_400_000),
+  jobDeadlineDefaultMs: ms.default(300_000),
+  jobDeadlineMaxMs: ms.default(1_800_000),
+  /** Slack after a deadline within which an open job must have been expired and refunded. */
+  jobGraceMs: ms.default(60_000),
+  workerBondMinMicroUsdc: bigintInput.default(500n * USDC),
+  workerUnbondingMs: ms.default(7 * 86_400_000),
+  workerSlotsMax: z.number().int().positive().default(256),
+  workerModelsMax: z.number().int().positive().default(32),
+  /** How many free workers the router compares (by reliability) before choosing; a bound. */
+  routingScanMax: z.number().int().positive().default(8),
+  jobsOpenMax: z.number().int().positive().default(5_000_000),
+  governor: address.default('0x00000000000000000000000000000000000000a0'),
+  timelockMs: ms.default(2 * 86_400_000),
+});
+
+/** Parameters that governance may not change: they fix the settlement calendar. */
+export const immutableParams = ['dayMs', 'settlementEpochMs', 'jobDeadlineMaxMs', 'jobGraceMs'] as const;
+
+export const paramsSchema = paramsObject.superRefine((p, ctx) => {
+  const fail = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  if (p.dayMs % p.settlementEpochMs !== 0)
+    fail('settlementEpochMs', `must divide dayMs (${p.dayMs}), got ${p.settlementEpochMs}`);
+  if (p.jobDeadlineMaxMs + p.jobGraceMs > p.settlementEpochMs)
+    fail('jobDeadlineMaxMs', 'jobDeadlineMaxMs + jobGraceMs must not exceed settlementEpochMs');
+  if (p.jobDeadlineDefaultMs > p.jobDeadlineMaxMs)
+    fail('jobDeadlineDefaultMs', `must be ≤ jobDeadlineMaxMs (${p.jobDeadlineMaxMs})`);
+  if (p.stakeThresholdOneWei === 0n) fail('stakeThresholdOneWei', 'must be > 0');
+  if (p.includedPriceMicroUsdcPerCu === 0n) fail('includedPriceMicroUsdcPerCu', 'must be > 0');
+  if (p.dedicatedPriceMicroUsdcPerCu === 0n) fail('dedicatedPriceMicroUsdcPerCu', 'must be > 0');
+  if (p.reservationMinMs > p.reservationMaxMs)
+    fail('reservationMinMs', 'must be ≤ reservationMaxMs');
+  if (p.reservationMinMs % 1000 !== 0) fail('reservationMinMs', 'must be whole seconds');
+});
+
+export type Params = z.output<typeof paramsSchema>;
+export type ParamsInput = z.input<typeof paramsSchema>;
+
+export interface ParamsIssue {
+  field: string;
+  message: string;
+}
+
+/** Thrown at the edge (scenario files, CLI) when parameters do not validate. */
+export class InvalidParamsError extends Error {
+  override name = 'InvalidParamsError';
+  constructor(readonly issues: ParamsIssue[]) {
+    super(issues.map((i) => `params.${i.field}: ${i.message}`).join('; '));
+  }
+}
+
+/** Validates parameters, filling documented defaults; never throws (see `resolveParams`). */
+export function checkParams(
+  input: unknown,
+): { ok: true; params: Params } | { ok: false; issues: ParamsIssue[] } {
+  const parsed = paramsSchema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, params: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({
+    field: i.path.join('.') || '(root)',
+    message: i.message,
+  }));
+  return { ok: false, issues };
+}
+
+/** Defaults merged with overrides; throws InvalidParamsError naming each bad field. */
+export function resolveParams(input: ParamsInput = {}): Params {
+  const checked = checkParams(input);
+  if (!checked.ok) throw new InvalidParamsError(checked.issues);
+  return checked.params;
+}
+
+export const defaultParams = (): Params => resolveParams({});
+
+export type { Ratio };

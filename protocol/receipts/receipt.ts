@@ -1,0 +1,38 @@
+import type { Address, Hex, Lane } from '../types.ts';
+
+/**
+ * A job receipt (PROTOCOL.md §6): binds request, model, worker and result. Field names are the
+ * EIP-712 field names; `finishedAt` is ms since genesis, `price` micro-USDC per CU.
+ */
+export interface Receipt {
+  jobId: number;
+  lane: Lane;
+  requester: Address;
+  /** bytes32: sha256 of the model's bytes. */
+  model: Hex;
+  worker: Address;
+  requestHash: Hex;
+  resultHash: Hex;
+  units: bigint;
+  price: bigint;
+  finishedAt: number;
+  /** Id of the same worker's previous receipt (zero at genesis): receipts form a chain. */
+  prev: Hex;
+}
+
+export const ZERO_HASH: Hex = `0x${'0'.repeat(64)}`;
+
+/** Checks the signature over a receipt and names it; injected so the simulator can go cheap. */
+export interface ReceiptVerifier {
+  readonly name: string;
+  /** The receipt's id: the EIP-712 digest for real signatures. Used as the next receipt's prev. */
+  receiptId(receipt: Receipt): Hex;
+  /** True when `signature` over the receipt (whose id is `receiptId`) is the worker's. */
+  verify(receipt: Receipt, signature: Hex, receiptId: Hex): boolean;
+}
+
+/** The signing side of a verifier: what workers (simulated or real) do. */
+export interface ReceiptSigner {
+  readonly worker: Address;
+  sign(receipt: Receipt): Hex;
+}

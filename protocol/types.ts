@@ -1,0 +1,184 @@
+import type { Params } from './params.ts';
+
+export type Address = `0x${string}`;
+export type Hex = `0x${string}`;
+
+/** Lanes: Included (holders' daily credits) and Dedicated (sponsors' reserved capacity). */
+export const Lane = { included: 0, dedicated: 1 } as const;
+export type Lane = (typeof Lane)[keyof typeof Lane];
+
+export interface Account {
+  usdc: bigint;
+  one: bigint;
+}
+
+export interface Unbonding {
+  amountOneWei: bigint;
+  releaseAtMs: number;
+}
+
+export interface Holder {
+  stakedOneWei: bigint;
+  /** Stake at the start of the current credit day: the only stake that earns credits. */
+  snapshotOneWei: bigint;
+  unbonding: Unbonding[];
+  /** The credit day the three counters below belong to. */
+  creditDay: number;
+  allotmentCu: bigint;
+  usedCu: bigint;
+  reservedCu: bigint;
+}
+
+export type WorkerStatus = 'active' | 'exiting' | 'exited';
+
+export interface Worker {
+  address: Address;
+  models: string[];
+  slots: number;
+  capacityCuPerSec: bigint;
+  bondMicroUsdc: bigint;
+  status: WorkerStatus;
+  /** When an exiting worker may withdraw its bond; the bond stays slashable until then. */
+  bondReleaseAtMs: number;
+  jailed: boolean;
+  online: boolean;
+  activeJobs: number;
+  served: number;
+  failed: number;
+  /** Id of this worker's last accepted receipt ("0x00…" at genesis): receipts form a chain. */
+  chainHead: Hex;
+  earnedMicroUsdc: bigint;
+}
+
+export type JobStatus = 'queued' | 'running' | 'completed';
+
+export interface Job {
+  id: number;
+  lane: Lane;
+  requester: Address;
+  model: string;
+  units: bigint;
+  priceMicroUsdcPerCu: bigint;
+  requestHash: Hex;
+  submittedAtMs: number;
+  deadlineAtMs: number;
+  status: JobStatus;
+  worker: Address | null;
+  reservationId: number | null;
+  /** The credit day whose allotment (Included) paid for the job. */
+  creditDay: number;
+  receiptId: Hex | null;
+  finishedAtMs: number;
+}
+
+export interface Reservation {
+  id: number;
+  sponsor: Address;
+  /** null: every model. */
+  model: string | null;
+  rateCuPerSec: bigint;
+  startAtMs: number;
+  endAtMs: number;
+  priceMicroUsdcPerCu: bigint;
+  reservedCu: bigint;
+  submittedCu: bigint;
+  deliveredCu: bigint;
+  failedCu: bigint;
+  escrowMicroUsdc: bigint;
+  /** Escrow owed to workers for delivered, not yet settled receipts. */
+  committedMicroUsdc: bigint;
+  tokensMilliCu: bigint;
+  tokensAtMs: number;
+  openJobs: number;
+  queue: Deque<number>;
+  ended: boolean;
+}
+
+/** FIFO with O(1) push and shift; plain data so that state clones with structuredClone. */
+export interface Deque<T> {
+  items: T[];
+  head: number;
+}
+
+/** Included queue for one model: FIFO per holder, round-robin across holders. */
+export interface IncludedQueue {
+  holders: Deque<Address>;
+  perHolder: Map<Address, Deque<number>>;
+}
+
+export interface DayBudget {
+  day: number;
+  budgetMicroUsdc: bigint;
+  earmarkedMicroUsdc: bigint;
+  paidMicroUsdc: bigint;
+  allottedCu: bigint;
+  priceMicroUsdcPerCu: bigint;
+  sigma: { num: bigint; den: bigint };
+  /** The settlement epoch after which no receipt of this day can remain unpaid. */
+  releaseEpoch: number;
+}
+
+export interface Settlement {
+  epoch: number;
+  root: Hex;
+  payouts: Map<Address, bigint>;
+  claimed: Set<Address>;
+  unclaimedMicroUsdc: bigint;
+}
+
+export interface Proposal {
+  id: number;
+  changes: Record<string, unknown>;
+  etaMs: number;
+}
+
+export interface Totals {
+  usdcDepositedMicroUsdc: bigint;
+  usdcWithdrawnMicroUsdc: bigint;
+  oneDepositedWei: bigint;
+  oneWithdrawnWei: bigint;
+  jobsSubmitted: number;
+  jobsCompleted: number;
+  jobsFailed: number;
+  jobsExpired: number;
+  receiptsSettled: number;
+  settledMicroUsdc: bigint;
+  includedPaidMicroUsdc: bigint;
+  dedicatedPaidMicroUsdc: bigint;
+  feesMicroUsdc: bigint;
+  takeMicroUsdc: bigint;
+  forfeitedMicroUsdc: bigint;
+  refundedMicroUsdc: bigint;
+}
+
+export interface State {
+  params: Params;
+  nowMs: number;
+  /** Last started credit day; -1 before genesis. */
+  day: number;
+  lastSettledEpoch: number;
+  accounts: Map<Address, Account>;
+  treasuryMicroUsdc: bigint;
+  holders: Map<Address, Holder>;
+  workers: Map<Address, Worker>;
+  /** Per model, the workers with a free slot that may take a job now (routing index). */
+  freeWorkers: Map<string, Set<Address>>;
+  reservations: Map<number, Reservation>;
+  /** Reservations with queued jobs, in id order of first wait. */
+  dedicatedWaiting: number[];
+  includedQueues: Map<string, IncludedQueue>;
+  jobs: Map<number, Job>;
+  openJobs: number;
+  /** Min-heap of [deadlineAtMs, jobId] for expiry (lazy deletion). */
+  deadlines: { atMs: number[]; jobIds: number[] };
+  /** Completed job ids by the settlement epoch their receipt finished in. */
+  pendingByEpoch: Map<number, number[]>;
+  dayBudgets: Map<number, DayBudget>;
+  settlements: Map<number, Settlement>;
+  settlementPoolMicroUsdc: bigint;
+  proposals: Map<number, Proposal>;
+  nextJobId: number;
+  nextReservationId: number;
+  nextProposalId: number;
+  totals: Totals;
+}
