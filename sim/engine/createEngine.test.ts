@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../rng/createRng.ts';
+import * as api from './createEngine.ts';
+import { createEngine } from './createEngine.ts';
+import { EngineBoundError, EngineUsageError } from './engineErrors.ts';
+
+describe('createEngine', () => {
+  it('pins the public exports', () => {
+    expect(Object.keys(api).sort()).toEqual(['EventEngine', 'createEngine']);
+  });
+
+  it('dispatches by kind in (time, seq) order; same-time events run in schedule order', () => {
+    const engine = createEngine({ eventsMax: 100, queueMax: 100 });
+    const trace: string[] = [];
+    const a = engine.defineKind((payload, nowMs) => trace.push(`a${payload}@${nowMs}`));
+    const b = engine.defineKind((payload, nowMs) => trace.push(`b${payload}@${nowMs}`));
+    engine.schedule(10, b, 1);
+    engine.schedule(5, a, 2);
+    engine.schedule(10, a, 3);
+    engine.schedule(10, b, 4);
+    const result = engine.run();
+    expect(trace).toEqual(['a2@5', 'b1@10', 'a3@10', 'b4@10']);
+    expect(result).toEqual({ reason: 'empty', eventsProcessed: 4, nowMs: 10 });
+  });
+
+  it('runs events scheduled for "now" by a handler after the ones already queued for now', () => {
+    const engine = createEngine({ eventsMax: 100, queueMax: 100 });
+    const trace: number[] = [];
+    const k = engine.defineKind((payload, nowMs) => {
+      trace.push(payload);
+      if (payload === 1) engine.schedule(nowMs, k, 3);
+    });
+    engine.schedule(0, k, 1);
+    engine.schedule(0, k, 2);
+    engine.run();
+    expect(trace).toEqual([1, 2, 3]);
+  });
+
+  it('run({ untilMs }) stops before later events and moves the clock to untilMs', () => {
+    const engine = createEngine({ eventsMax: 100, queueMax: 100 });
+    const seen: number[] = [];
+    const k = engine.defineKind((_p, nowMs) => seen.push(nowMs));
+    for (const t of [1, 5, 10, 11]) engine.schedule(t, k);
+    expect(engine.run({ untilMs: 10 })).toEqual({ reason: 'until', eventsProcessed: 3, nowMs: 10 });
+    expect(seen).toEqual([1, 5, 10]);
+    expect(engine.queueSize).toBe(1);
+    expect(engine.run({ untilMs: 50 })).toEqual({ reason: 'empty', eventsProcessed: 1, nowMs: 50 });
+  });
+
+  it('stop() returns after the current event; eventsBudget yields and resumes', () => {
+    const engine = createEngine({ eventsMax: 100, queueMax: 100 });
+    const k = engine.defineKind((payload) => {
+      if (payload === 2) engine.stop();
+    });
+    for (let i = 0; i < 6; i++) engine.schedule(i, k, i);
+    expect(engine.run()).toMatchObject({ reason: 'stopped', eventsProcessed: 3, nowMs: 2 });
+    expect(engine.run({ eventsBudget: 2 })).toMatchObject({ reason: 'budget', eventsProcessed: 2 });
+    expect(engine.run()).toMatchObject({ reason: 'empty', eventsProcessed: 1, nowMs: 5 });
+    expect(engine.eventsProcessed).toBe(6);
+  });
+
+  it('closure API: at/after run callbacks in order and reuse slots', () => {
+    const engine = createEngine({ eventsMax: 1000, queueMax: 10 });
+    const trace: string[] = [];
+    engine.at(3, () => trace.push(`x@${engine.nowMs}`));
+    engine.at(1, () => {
+      trace.push(`y@${engine.nowMs}`);
+      engine.after(1, () => trace.push(`z@${engine.nowMs}`));
+    });
+    engine.run();
+    expect(trace).toEqual(['y@1', 'z@2', 'x@3']);
+  });
+
+  it('throws EngineBoundError naming eventsMax and its value when the event budget is exhausted', () => {
+    const engine = createEngine({ eventsMax: 5, queueMax: 10 });
+    const k = engine.defineKind((_p, nowMs) => engine.schedule(nowMs + 1, k));
+    engine.schedule(0, k);
+    const error = captureError(() => engine.run());
+    expect(error).toBeInstanceOf(EngineBoundError);
+    expect(error).toMatchObject({ bound: 'eventsMax', value: 5, nowMs: 5 });
+    expect((error as Error).message).toContain('eventsMax=5');
+    expect(engine.eventsProcessed).toBe(5);
+  });
+
+  it('throws EngineBoundError naming queueMax when the queue is full', () => {
+    const engine = createEngine({ eventsMax: 10, queueMax: 3 });
+    const k = engine.defineKind(() => {});
+    for (let i = 0; i < 3; i++) engine.schedule(i, k);
+    const error = captureError(() => engine.schedule(9, k));
+    expect(error).toBeInstanceOf(EngineBoundError);
+    expect((error as Error).message).toContain('queueMax=3');
+  });
+
+  it('rejects past, fractional and non-finite times, unknown kinds and bad bounds', () => {
+    const engine = createEngine({ eventsMax: 10, queueMax: 10 });
+    const k = engine.defineKind(() => {});
+    engine.schedule(5, k);
+    engine.run();
+    for (const atMs of [4, 5.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => engine.schedule(atMs, k)).toThrow(EngineUsageError);
+    }
+    expect(() => engine.schedule(6, 99)).toThrow(/kind=99/);
+    expect(() => createEngine({ eventsMax: 0, queueMax: 1 })).toThrow(/eventsMax=0/);
+    expect(() => createEngine({ eventsMax: 1, queueMax: 1.5 })).toThrow(/queueMax=1.5/);
+  });
+
+  it('is deterministic: the same seed gives the same event trace, another seed a different one', () => {
+    const first = randomTrace('seed-a');
+    expect(randomTrace('seed-a')).toEqual(first);
+    expect(randomTrace('seed-b')).not.toEqual(first);
+    for (let i = 1; i < first.length; i++)
+      expect(first[i]![0]).toBeGreaterThanOrEqual(first[i - 1]![0]);
+  });
+});
+
+// A small random model: each event spawns 0-2 children at random delays, often tied in time.
+function randomTrace(seed: string): Array<[number, number]> {
+  const stream = createRng({ seed }).stream('model');
+  const engine = createEngine({ eventsMax: 5000, queueMax: 5000 });
+  const trace: Array<[number, number]> = [];
+  let nextId = 0;
+  const k = engine.defineKind((payload, nowMs) => {
+    trace.push([nowMs, payload]);
+    const children = stream.int(0, 2);
+    for (let i = 0; i < children && nextId < 2000; i++) {
+      engine.schedule(nowMs + stream.int(0, 3), k, nextId++);
+    }
+  });
+  for (let i = 0; i < 10; i++) engine.schedule(stream.int(0, 5), k, nextId++);
+  engine.run();
+  return trace;
+}
+
+function captureError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
