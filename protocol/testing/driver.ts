@@ -1,0 +1,112 @@
+import type { Action } from '../actions.ts';
+import type { ProtocolEvent } from '../events.ts';
+import { type InvariantViolation } from '../invariants/stateInvariants.ts';
+import { createInvariantChecker } from '../invariants/stepInvariants.ts';
+import { buildPayoutTree } from '../merkle/payoutTree.ts';
+import { type Params, type ParamsInput, resolveParams } from '../params.ts';
+import type { Receipt, ReceiptSigner, ReceiptVerifier } from '../receipts/receipt.ts';
+import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
+import type { LoggedAction } from '../replay.ts';
+import { cloneState, createState } from '../state.ts';
+import { type StepResult, step } from '../step.ts';
+import type { Address, Hex, State } from '../types.ts';
+import { hash32 } from './fixtures.ts';
+
+export class InvariantBrokenError extends Error {
+  override name = 'InvariantBrokenError';
+  constructor(readonly violations: InvariantViolation[], readonly action: Action) {
+    super(`${action.type} broke ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`);
+  }
+}
+
+export interface DriverOptions {
+  params?: ParamsInput | Params;
+  verifier?: ReceiptVerifier;
+  signerFor?: (worker: Address) => ReceiptSigner;
+  /** Check every invariant after every accepted step (with the previous state kept). */
+  checkInvariants?: boolean;
+}
+
+/**
+ * A convenience wrapper over `step` for tests and examples: keeps the clock and a log of
+ * accepted actions, signs receipts for workers, and checks invariants after every step.
+ */
+export function createDriver(opts: DriverOptions = {}) {
+  const params = resolveParams(opts.params as ParamsInput);
+  const verifier = opts.verifier ?? simVerifier;
+  const signerFor = opts.signerFor ?? createSimSigner;
+  const checker = createInvariantChecker();
+  const state: State = createState(params);
+  const log: LoggedAction[] = [];
+  const check = opts.checkInvariants !== false;
+  let nowMs = 0;
+
+  function attempt(action: Action): StepResult {
+    const prev = check ? cloneState(state) : undefined;
+    const result = step(state, action, nowMs, { verifier });
+    if (result.ok) {
+      log.push({ atMs: nowMs, action: structuredClone(action) });
+      if (check) {
+        const violations = checker.check({ prev, events: result.events, state });
+        if (violations.length > 0) throw new InvariantBrokenError(violations, action);
+      }
+    }
+    return result;
+  }
+  function run(action: Action): ProtocolEvent[] {
+    const r = attempt(action);
+    if (!r.ok) throw new Error(`${action.type} rejected: ${r.code}: ${r.message}`);
+    return r.events;
+  }
+  function receiptFor(jobId: number, resultHash: Hex = hash32(`result:${jobId}`)): Receipt {
+    const job = state.jobs.get(jobId);
+    if (!job?.worker) throw new Error(`job ${jobId} is not running`);
+    return {
+      jobId,
+      lane: job.lane,
+      requester: job.requester,
+      model: job.model as Hex,
+      worker: job.worker,
+      requestHash: job.requestHash,
+      resultHash,
+      units: job.units,
+      price: job.priceMicroUsdcPerCu,
+      finishedAt: nowMs,
+      prev: state.workers.get(job.worker)!.chainHead,
+    };
+  }
+  return {
+    state,
+    log,
+    params,
+    get nowMs() {
+      return nowMs;
+    },
+    at(ms: number) {
+      nowMs = ms;
+      return this;
+    },
+    attempt,
+    run,
+    receiptFor,
+    /** Completes a running job with a correctly signed, correctly chained receipt. */
+    complete(jobId: number, resultHash?: Hex): ProtocolEvent[] {
+      const receipt = receiptFor(jobId, resultHash);
+      return run({ type: 'completeJob', receipt, signature: signerFor(receipt.worker).sign(receipt) });
+    },
+    /** Claims every unclaimed payout of an epoch with proofs from the posted tree. */
+    claimAll(epoch: number): ProtocolEvent[] {
+      const s = state.settlements.get(epoch);
+      if (!s) return [];
+      const tree = buildPayoutTree(s.payouts);
+      const events: ProtocolEvent[] = [];
+      for (const [worker, amount] of [...s.payouts]) {
+        if (s.claimed.has(worker)) continue;
+        events.push(...run({ type: 'claim', epoch, worker, amountMicroUsdc: amount, proof: tree.proof(worker, amount) }));
+      }
+      return events;
+    },
+  };
+}
+
+export type Driver = ReturnType<typeof createDriver>;
