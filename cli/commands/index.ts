@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBenchEngine } from './benchEngine.ts';
+import { registerBenchInference } from './benchInference.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
-export const commands: Array<(program: Command) => void> = [registerBenchEngine];
+export const commands: Array<(program: Command) => void> = [registerBenchEngine, registerBenchInference];

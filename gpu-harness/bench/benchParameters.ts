@@ -1,0 +1,80 @@
+import type { Scenario } from '../loadgen/testSettings.ts';
+import type { ExecutionProvider } from '../runtime/providers.ts';
+import type { GraphOptimizationLevel } from '../runtime/sessionOptions.ts';
+
+/** Every knob of one `bench inference` run, fully resolved (recorded in the result). */
+export type BenchParameters = {
+  modelName: string;
+  scenario: Scenario;
+  provider: ExecutionProvider;
+  minDurationMs: number;
+  minQueries: number;
+  maxQueries: number;
+  /** Server: fixed QPS, or null to search by bisection. Offline: expected samples/s or null. */
+  targetQps: number | null;
+  latencyBoundMs: number;
+  seed: number;
+  intraOpThreads: number;
+  interOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
+  warmupIterations: number;
+  workers: number;
+  /** Distinct inputs reused round-robin (LoadGen's performance sample count). */
+  sampleCount: number;
+  /** Server search: bisection steps after the bracketing runs. */
+  searchSteps: number;
+  outDir: string;
+};
+
+export const benchDefaults = {
+  provider: 'cpu',
+  minDurationMs: 5000,
+  latencyBoundMs: 50,
+  seed: 1,
+  intraOpThreads: 1,
+  interOpThreads: 1,
+  graphOptimizationLevel: 'all',
+  warmupIterations: 10,
+  workers: 1,
+  sampleCount: 64,
+  searchSteps: 5,
+  maxQueries: 1_000_000,
+} as const;
+
+/** LoadGen needs ≥ 64 queries for the SingleStream estimate and ≥ 459 for a Server pass at p99. */
+export const minQueriesDefault: Record<Scenario, number> = {
+  'single-stream': 256,
+  server: 1024,
+  offline: 1024,
+};
+
+/** Output folder named only by what was run, so the same command overwrites its own result. */
+export function defaultOutDir(
+  p: Pick<BenchParameters, 'modelName' | 'scenario' | 'provider' | 'seed'>,
+): string {
+  return `out/bench/${p.modelName}-${p.scenario}-${p.provider}-seed${p.seed}`;
+}
+
+/** The command that repeats a run with every resolved parameter spelled out. */
+export function reproduceCommand(p: BenchParameters): string {
+  const flags = [
+    `--model ${p.modelName}`,
+    `--scenario ${p.scenario}`,
+    `--ep ${p.provider}`,
+    `--duration-ms ${p.minDurationMs}`,
+    `--min-queries ${p.minQueries}`,
+    `--max-queries ${p.maxQueries}`,
+    ...(p.targetQps !== null ? [`--target-qps ${p.targetQps}`] : []),
+    `--latency-bound-ms ${p.latencyBoundMs}`,
+    `--seed ${p.seed}`,
+    `--threads ${p.intraOpThreads}`,
+    `--inter-op-threads ${p.interOpThreads}`,
+    `--graph-opt ${p.graphOptimizationLevel}`,
+    `--warmup ${p.warmupIterations}`,
+    `--workers ${p.workers}`,
+    `--samples ${p.sampleCount}`,
+    ...(p.scenario === 'server' && p.targetQps === null ? [`--search-steps ${p.searchSteps}`] : []),
+    `--out ${p.outDir}`,
+  ];
+  return `node bin/onesim.js bench inference ${flags.join(' ')}`;
+}

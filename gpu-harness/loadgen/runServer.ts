@@ -1,0 +1,75 @@
+import { realClock } from './clock.ts';
+import { poissonSchedule } from './poissonSchedule.ts';
+import { type ScenarioResult, summariseRun } from './scenarioResult.ts';
+import {
+  ignoreIfAborted,
+  type QueryRecord,
+  type RunScenarioParameters,
+  toQueryRecord,
+} from './testSettings.ts';
+
+/** Queries in flight beyond this mean the system cannot keep up: stop and say so. */
+export const outstandingQueriesMax = 4096;
+
+/**
+ * Server: queries arrive as a seeded Poisson process at targetQps, regardless of whether
+ * earlier ones finished. Latency counts from the *scheduled* arrival (as in LoadGen), so a
+ * late issue is the system's cost. Valid if the p99 meets latencyBoundMs and LoadGen's
+ * early-stopping check passes at 99% confidence.
+ */
+export async function runServer(p: RunScenarioParameters): Promise<ScenarioResult> {
+  const { settings, samples, sut } = p;
+  if (settings.targetQps === null || settings.latencyBoundMs === null) {
+    throw new Error('server: targetQps and latencyBoundMs are required');
+  }
+  const clock = p.clock ?? realClock;
+  const offsetsMs = poissonSchedule({ ...settings, targetQps: settings.targetQps });
+  const records: QueryRecord[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const startedAtEpochMs = clock.nowEpochMs();
+  let stopReason: string | null = null;
+  let issued = 0;
+  for (const offsetMs of offsetsMs) {
+    if (p.signal?.aborted) break;
+    if (inFlight.size >= outstandingQueriesMax) {
+      stopReason = `more than ${outstandingQueriesMax} queries outstanding at ${settings.targetQps} QPS; lower the QPS`;
+      break;
+    }
+    const issuedAtEpochMs = startedAtEpochMs + offsetMs;
+    // Timers fire up to ~1 ms late: sleep most of the gap, then yield until the arrival time.
+    for (
+      let remainingMs = issuedAtEpochMs - clock.nowEpochMs();
+      remainingMs > 0;
+      remainingMs = issuedAtEpochMs - clock.nowEpochMs()
+    ) {
+      await clock.sleepMs(remainingMs >= 2 ? remainingMs - 1 : 0);
+    }
+    const sample = samples[issued % samples.length]!;
+    issued++;
+    const done: Promise<void> = sut
+      .infer({ sample, issuedAtEpochMs, signal: p.signal })
+      .then((result) => {
+        const now = clock.nowEpochMs();
+        records.push(toQueryRecord(result, now));
+        p.onResult?.(result);
+        p.onProgress?.({
+          queriesDone: records.length,
+          queriesIssued: issued,
+          elapsedMs: now - startedAtEpochMs,
+        });
+      }, ignoreIfAborted(p.signal))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  }
+  await Promise.all(inFlight);
+  const lastScheduledMs = issued > 0 ? offsetsMs[issued - 1]! : 0;
+  return summariseRun({
+    settings,
+    records,
+    queriesIssued: issued,
+    durationMs: lastScheduledMs,
+    wallMs: clock.nowEpochMs() - startedAtEpochMs,
+    interrupted: p.signal?.aborted ?? false,
+    stopReason,
+  });
+}

@@ -1,0 +1,163 @@
+import {
+  type ServerEarlyStopping,
+  type SingleStreamEarlyStopping,
+  serverEarlyStopping,
+  singleStreamEarlyStopping,
+} from './earlyStopping.ts';
+import { type LatencySummary, summariseLatencies } from './latencySummary.ts';
+import type { QueryRecord, Scenario, TestSettings } from './testSettings.ts';
+
+/** LoadGen's validity checklist; `reasons` says what to change when something fails. */
+export type Validity = {
+  valid: boolean;
+  minDurationMet: boolean;
+  minQueriesMet: boolean;
+  earlyStoppingMet: boolean;
+  /** Server only: observed percentile within the latency bound. */
+  perfConstraintsMet: boolean | null;
+  reasons: string[];
+};
+
+export type ScenarioResult = {
+  scenario: Scenario;
+  settings: TestSettings;
+  queriesIssued: number;
+  queriesCompleted: number;
+  /** LoadGen's duration for this scenario (see RunFacts.durationMs). */
+  durationMs: number;
+  wallMs: number;
+  latency: LatencySummary | null;
+  firstToken: LatencySummary | null;
+  timePerOutputToken: LatencySummary | null;
+  throughput: { queriesPerSecond: number; tokensPerSecond: number | null; cuPerSecond: number };
+  earlyStopping: SingleStreamEarlyStopping | ServerEarlyStopping | null;
+  validity: Validity;
+  interrupted: boolean;
+  headline: { name: string; value: number | null; unit: string };
+};
+
+/** What a runner observed; summariseRun turns it into the reported result. */
+export type RunFacts = {
+  settings: TestSettings;
+  records: QueryRecord[];
+  queriesIssued: number;
+  /** SingleStream: last issue time; Server: last scheduled time; Offline: max latency. */
+  durationMs: number;
+  wallMs: number;
+  interrupted: boolean;
+  stopReason: string | null;
+};
+
+function summariseOptional(values: (number | null)[]): LatencySummary | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length > 0 ? summariseLatencies(present) : null;
+}
+
+function earlyStoppingOf(facts: RunFacts, sortedMs: number[]) {
+  const target = {
+    percentile: facts.settings.targetPercentile,
+    confidence: facts.settings.confidence,
+  };
+  if (facts.settings.scenario === 'single-stream')
+    return singleStreamEarlyStopping(sortedMs, target);
+  if (facts.settings.scenario === 'server') {
+    const bound = facts.settings.latencyBoundMs!;
+    return serverEarlyStopping(sortedMs.length, sortedMs.filter((l) => l > bound).length, target);
+  }
+  return null;
+}
+
+function validityOf(
+  facts: RunFacts,
+  latency: LatencySummary | null,
+  early: ScenarioResult['earlyStopping'],
+): Validity {
+  const s = facts.settings;
+  const reasons: string[] = [];
+  const minDurationMet = facts.durationMs >= s.minDurationMs;
+  if (!minDurationMet)
+    reasons.push(`duration ${facts.durationMs.toFixed(1)} ms < min ${s.minDurationMs} ms`);
+  const minQueriesMet = facts.records.length >= s.minQueries;
+  if (!minQueriesMet)
+    reasons.push(`completed ${facts.records.length} queries < min ${s.minQueries}`);
+  const earlyStoppingMet = early === null || early.passed;
+  if (!earlyStoppingMet)
+    reasons.push(
+      `early stopping needs ${early!.queriesNeeded} queries, have ${facts.records.length}`,
+    );
+  let perfConstraintsMet: boolean | null = null;
+  if (s.scenario === 'server') {
+    const observed = latency
+      ? percentileValue(latency, s.targetPercentile)
+      : Number.POSITIVE_INFINITY;
+    perfConstraintsMet = observed <= s.latencyBoundMs!;
+    if (!perfConstraintsMet)
+      reasons.push(
+        `p${s.targetPercentile * 100} latency ${observed.toFixed(2)} ms > bound ${s.latencyBoundMs} ms; lower the QPS`,
+      );
+  }
+  if (facts.interrupted) reasons.push('interrupted before the end');
+  if (facts.stopReason) reasons.push(facts.stopReason);
+  const valid =
+    minDurationMet &&
+    minQueriesMet &&
+    earlyStoppingMet &&
+    perfConstraintsMet !== false &&
+    !facts.interrupted &&
+    !facts.stopReason;
+  return { valid, minDurationMet, minQueriesMet, earlyStoppingMet, perfConstraintsMet, reasons };
+}
+
+function percentileValue(l: LatencySummary, p: number): number {
+  if (p === 0.5) return l.p50Ms;
+  if (p === 0.9) return l.p90Ms;
+  if (p === 0.99) return l.p99Ms;
+  throw new Error(`targetPercentile: only 0.5, 0.9 and 0.99 are reported, got ${p}`);
+}
+
+function headlineOf(
+  s: TestSettings,
+  latency: LatencySummary | null,
+  qps: number,
+  valid: boolean,
+): ScenarioResult['headline'] {
+  if (s.scenario === 'single-stream')
+    return { name: 'p90 latency', value: latency?.p90Ms ?? null, unit: 'ms' };
+  if (s.scenario === 'server')
+    return { name: 'valid target QPS', value: valid ? s.targetQps : null, unit: 'queries/s' };
+  return { name: 'samples per second', value: qps, unit: 'samples/s' };
+}
+
+export function summariseRun(facts: RunFacts): ScenarioResult {
+  const latencies = facts.records.map((r) => r.latencyMs);
+  const latency = summariseLatencies(latencies);
+  const early = earlyStoppingOf(
+    facts,
+    [...latencies].sort((a, b) => a - b),
+  );
+  const validity = validityOf(facts, latency, early);
+  const seconds = facts.wallMs / 1000;
+  const tokens = facts.records.reduce((a, r) => a + r.generatedTokens, 0);
+  const cu = facts.records.reduce((a, r) => a + r.cu, 0);
+  const queriesPerSecond = seconds > 0 ? facts.records.length / seconds : 0;
+  return {
+    scenario: facts.settings.scenario,
+    settings: facts.settings,
+    queriesIssued: facts.queriesIssued,
+    queriesCompleted: facts.records.length,
+    durationMs: facts.durationMs,
+    wallMs: facts.wallMs,
+    latency,
+    firstToken: summariseOptional(facts.records.map((r) => r.firstTokenMs)),
+    timePerOutputToken: summariseOptional(facts.records.map((r) => r.timePerOutputTokenMs)),
+    throughput: {
+      queriesPerSecond,
+      tokensPerSecond: tokens > 0 && seconds > 0 ? tokens / seconds : null,
+      cuPerSecond: seconds > 0 ? cu / seconds : 0,
+    },
+    earlyStopping: early,
+    validity,
+    interrupted: facts.interrupted,
+    headline: headlineOf(facts.settings, latency, queriesPerSecond, validity.valid),
+  };
+}

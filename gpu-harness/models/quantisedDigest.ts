@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { OutputTolerance } from './modelSpec.ts';
+
+/**
+ * Digest of an output that verifiers can recompute on other hardware.
+ *
+ * Scheme `float32-round` (v1): each value is converted to float32; if |x| < zeroBelowAbs it
+ * becomes +0 (this also folds -0 and denormals); otherwise its 23-bit mantissa is rounded
+ * half-up (on the bit pattern) to `mantissaBits` bits, letting the carry roll into the
+ * exponent. So values that differ by less than ~2^-(mantissaBits+1) relative almost always
+ * hash alike, while a change bigger than 2^-mantissaBits relative always changes the digest.
+ * Values that straddle a rounding boundary can still differ: verifiers should treat a digest
+ * mismatch as "re-compare with tolerance", not as proof of fraud.
+ * Scheme `exact`: the values (token ids or floats) are hashed as given.
+ *
+ * The hash is sha256 over `onesim-output/v1|<scheme>|<dims joined by ,>|` (UTF-8) followed by
+ * the quantised values as little-endian uint32 words (float32 bit patterns) for floats, or
+ * little-endian int64 for integers. Returned as lower-case hex.
+ */
+export type QuantisedDigestParameters = {
+  values: Float32Array | BigInt64Array | number[];
+  dims: number[];
+  tolerance: OutputTolerance;
+};
+
+export function quantiseFloat32Bits(
+  value: number,
+  mantissaBits: number,
+  zeroBelowAbs: number,
+): number {
+  if (!Number.isInteger(mantissaBits) || mantissaBits < 0 || mantissaBits > 23) {
+    throw new Error(`mantissaBits: must be an integer in 0..23, got ${mantissaBits}`);
+  }
+  if (!Number.isFinite(value)) return new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  if (Math.abs(value) < zeroBelowAbs) return 0;
+  const bits = new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  const drop = 23 - mantissaBits;
+  if (drop === 0) return bits;
+  const half = 2 ** (drop - 1);
+  const mask = ~(2 ** drop - 1) >>> 0;
+  return ((bits + half) & mask) >>> 0;
+}
+
+function valueBytes(
+  values: QuantisedDigestParameters['values'],
+  tolerance: OutputTolerance,
+): Uint8Array {
+  if (values instanceof BigInt64Array)
+    return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  if (Array.isArray(values)) {
+    // Token ids: exact integers, hashed as int64 so they match tensors of token ids.
+    return new Uint8Array(BigInt64Array.from(values, (v) => BigInt(v)).buffer);
+  }
+  const out = new Uint32Array(values.length);
+  if (tolerance.scheme === 'exact') {
+    out.set(new Uint32Array(values.buffer, values.byteOffset, values.length));
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      out[i] = quantiseFloat32Bits(values[i]!, tolerance.mantissaBits, tolerance.zeroBelowAbs);
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+export function quantisedDigest({ values, dims, tolerance }: QuantisedDigestParameters): string {
+  const header = `onesim-output/v1|${tolerance.scheme}|${dims.join(',')}|`;
+  return createHash('sha256').update(header).update(valueBytes(values, tolerance)).digest('hex');
+}
+
+/** Digest of an input tensor: sha256 over `onesim-input/v1|<element>|<dims>|` + raw LE bytes. */
+export function tensorDigest(data: Float32Array | BigInt64Array, dims: number[]): string {
+  const element = data instanceof Float32Array ? 'float32' : 'int64';
+  const header = `onesim-input/v1|${element}|${dims.join(',')}|`;
+  return createHash('sha256')
+    .update(header)
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
+}

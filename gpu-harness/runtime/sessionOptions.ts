@@ -1,0 +1,59 @@
+import type { ExecutionProvider } from './providers.ts';
+
+export const graphOptimizationLevels = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimizationLevel = (typeof graphOptimizationLevels)[number];
+
+/** Everything that shapes a session; recorded with every result so a run can be repeated. */
+export type RuntimeOptions = {
+  modelName: string;
+  provider: ExecutionProvider;
+  intraOpThreads: number;
+  interOpThreads: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
+  warmupIterations: number;
+  workers: number;
+  seed: number;
+};
+
+export const defaultRuntimeOptions = {
+  provider: 'cpu',
+  intraOpThreads: 1,
+  interOpThreads: 1,
+  graphOptimizationLevel: 'all',
+  warmupIterations: 10,
+  workers: 1,
+  seed: 1,
+} as const satisfies Omit<RuntimeOptions, 'modelName'>;
+
+/** A bad runtime option; the message names the option and the value. */
+export class RuntimeOptionError extends Error {
+  override name = 'RuntimeOptionError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    expected: string,
+  ) {
+    super(`${field}: expected ${expected}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function intIn(field: string, value: number, min: number, max: number) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RuntimeOptionError(field, value, `an integer in ${min}..${max}`);
+  }
+}
+
+export function assertRuntimeOptions(o: RuntimeOptions): void {
+  intIn('intraOpThreads', o.intraOpThreads, 1, 256);
+  intIn('interOpThreads', o.interOpThreads, 1, 256);
+  intIn('warmupIterations', o.warmupIterations, 0, 100_000);
+  intIn('workers', o.workers, 1, 64);
+  intIn('seed', o.seed, 0, 2 ** 32 - 1);
+  if (!graphOptimizationLevels.includes(o.graphOptimizationLevel)) {
+    throw new RuntimeOptionError(
+      'graphOptimizationLevel',
+      o.graphOptimizationLevel,
+      graphOptimizationLevels.join('|'),
+    );
+  }
+}
