@@ -12,7 +12,10 @@ const ratioInput = z
   .refine((r) => r.den > 0n && r.num <= r.den, 'ratio must satisfy 0 ≤ num ≤ den, den > 0');
 
 const ms = z.number().int().positive();
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'expected a lower-case 0x address');
+const address = z
+  .string()
+  .regex(/^0x[0-9a-f]{40}$/, 'expected a lower-case 0x address')
+  .transform((v) => v as `0x${string}`);
 
 /** How stake turns into nominal daily credits. `linear` is the default and sybil-neutral. */
 export const allotmentScheduleSchema = z.discriminatedUnion('kind', [

@@ -53,7 +53,7 @@ export function formatUnits(amount: bigint, decimals: number, maxFractionDigits 
   return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
-export const formatUsdc = (amount: bigint, digits = 2): string =>
+export const formatUsdc = (amount: bigint, digits = 6): string =>
   `${formatUnits(amount, USDC_DECIMALS, digits)} USDC`;
-export const formatOne = (amount: bigint, digits = 2): string =>
+export const formatOne = (amount: bigint, digits = 4): string =>
   `${formatUnits(amount, ONE_DECIMALS, digits)} ONE`;

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -8,6 +7,8 @@ import {
   warmupFractionDefault,
 } from '../../sim/examples/measureMmc.ts';
 import { exitCodes, UsageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
+import { gitCommit } from '../gitCommit.ts';
 
 type BenchEngineOptions = {
   servers: string;
@@ -122,38 +123,3 @@ function printReport(
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-type NumberRule = {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  minExclusive?: number;
-  maxExclusive?: number;
-};
-
-function parseNumber(flag: string, text: string, rule: NumberRule): number {
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  const fail = (reason: string): never => {
-    throw new UsageError(`${flag}=${JSON.stringify(text)} ${reason}`, flag);
-  };
-  if (!Number.isFinite(value)) fail('is not a number');
-  if (rule.integer && !Number.isSafeInteger(value)) fail('must be an integer');
-  if (rule.min !== undefined && value < rule.min) fail(`must be >= ${rule.min}`);
-  if (rule.max !== undefined && value > rule.max) fail(`must be <= ${rule.max}`);
-  if (rule.minExclusive !== undefined && value <= rule.minExclusive)
-    fail(`must be > ${rule.minExclusive}`);
-  if (rule.maxExclusive !== undefined && value >= rule.maxExclusive)
-    fail(`must be < ${rule.maxExclusive}`);
-  return value;
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: new URL('.', import.meta.url).pathname,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
-}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerApply } from './apply.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
-export const commands: Array<(program: Command) => void> = [registerBenchEngine, registerBenchInference];
+export const commands: Array<(program: Command) => void> = [registerApply, registerBenchEngine, registerBenchInference];
