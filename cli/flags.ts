@@ -24,4 +24,3 @@ export function parseNumber(flag: string, text: string, rule: NumberRule): numbe
     fail(`must be < ${rule.maxExclusive}`);
   return value;
 }
-

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
-import { UsageError, exitCodes } from './errors.ts';
+import { exitCodes, UsageError } from './errors.ts';
 
 /** Builds the `onesim` program; each command lives in its own file under cli/commands/. */
 export function buildProgram(): Command {

@@ -14,7 +14,7 @@ export function summarizeState(s: State): Record<string, string> {
     day: String(s.day),
     'last settled epoch': String(s.lastSettledEpoch),
     treasury: formatUsdc(s.treasuryMicroUsdc),
-    'staked': formatOne(staked),
+    staked: formatOne(staked),
     holders: String(s.holders.size),
     workers: String(s.workers.size),
     'worker bonds': formatUsdc(bonds),

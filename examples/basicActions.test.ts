@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basicActions } from './basicActions.ts';
 
-const onesim = (...args: string[]) => spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
+const onesim = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 describe('onesim apply', () => {
@@ -26,7 +27,9 @@ describe('onesim apply', () => {
   it('reports a tampered action (exit 1 with --strict) and bad input (exit 2, field named)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'onesim-apply-'));
     const file = JSON.parse(readFileSync('examples/basic-actions.json', 'utf8'));
-    const complete = file.actions.find((a: { action: { type: string } }) => a.action.type === 'completeJob');
+    const complete = file.actions.find(
+      (a: { action: { type: string } }) => a.action.type === 'completeJob',
+    );
     complete.action.receipt.resultHash = `0x${'ee'.repeat(32)}`;
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(file));
     const r = onesim('apply', join(dir, 'tampered.json'), '--strict', '--json');

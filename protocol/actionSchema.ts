@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Action } from './actions.ts';
 import { bigintInput } from './params.ts';
 
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'expected a lower-case 0x address (40 hex digits)');
+const address = z
+  .string()
+  .regex(/^0x[0-9a-f]{40}$/, 'expected a lower-case 0x address (40 hex digits)');
 const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'expected 0x and 64 lower-case hex digits');
 const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'expected 0x-prefixed lower-case hex');
 const int = z.number().int().nonnegative();
@@ -24,27 +26,70 @@ const receipt = z.object({
 
 /** Every action as data, as it appears in action files and traces (amounts as decimal strings). */
 export const actionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('deposit'), account: address, asset: z.enum(['usdc', 'one']), amount: bigintInput }),
-  z.object({ type: z.literal('withdraw'), account: address, asset: z.enum(['usdc', 'one']), amount: bigintInput }),
+  z.object({
+    type: z.literal('deposit'),
+    account: address,
+    asset: z.enum(['usdc', 'one']),
+    amount: bigintInput,
+  }),
+  z.object({
+    type: z.literal('withdraw'),
+    account: address,
+    asset: z.enum(['usdc', 'one']),
+    amount: bigintInput,
+  }),
   z.object({ type: z.literal('fundTreasury'), from: address, amountMicroUsdc: bigintInput }),
   z.object({ type: z.literal('stake'), holder: address, amountOneWei: bigintInput }),
   z.object({ type: z.literal('unstake'), holder: address, amountOneWei: bigintInput }),
   z.object({ type: z.literal('claimUnbonded'), holder: address }),
   z.object({ type: z.literal('startDay'), day: int }),
-  z.object({ type: z.literal('reserve'), sponsor: address, model: hex32.nullable(), rateCuPerSec: bigintInput, durationMs: int, startAtMs: int.optional() }),
+  z.object({
+    type: z.literal('reserve'),
+    sponsor: address,
+    model: hex32.nullable(),
+    rateCuPerSec: bigintInput,
+    durationMs: int,
+    startAtMs: int.optional(),
+  }),
   z.object({ type: z.literal('endReservation'), reservationId: int }),
-  z.object({ type: z.literal('submitJob'), lane, requester: address, model: hex32, units: bigintInput, requestHash: hex32, reservationId: int.optional(), deadlineMs: int.optional() }),
+  z.object({
+    type: z.literal('submitJob'),
+    lane,
+    requester: address,
+    model: hex32,
+    units: bigintInput,
+    requestHash: hex32,
+    reservationId: int.optional(),
+    deadlineMs: int.optional(),
+  }),
   z.object({ type: z.literal('dispatch') }),
   z.object({ type: z.literal('completeJob'), receipt, signature: hex }),
   z.object({ type: z.literal('failJob'), jobId: int, worker: address }),
   z.object({ type: z.literal('expireJobs') }),
   z.object({ type: z.literal('settle'), epoch: int }),
-  z.object({ type: z.literal('claim'), epoch: int, worker: address, amountMicroUsdc: bigintInput, proof: z.array(hex32) }),
-  z.object({ type: z.literal('registerWorker'), worker: address, models: z.array(hex32), slots: int, capacityCuPerSec: bigintInput, bondMicroUsdc: bigintInput }),
+  z.object({
+    type: z.literal('claim'),
+    epoch: int,
+    worker: address,
+    amountMicroUsdc: bigintInput,
+    proof: z.array(hex32),
+  }),
+  z.object({
+    type: z.literal('registerWorker'),
+    worker: address,
+    models: z.array(hex32),
+    slots: int,
+    capacityCuPerSec: bigintInput,
+    bondMicroUsdc: bigintInput,
+  }),
   z.object({ type: z.literal('setWorkerOnline'), worker: address, online: z.boolean() }),
   z.object({ type: z.literal('exitWorker'), worker: address }),
   z.object({ type: z.literal('withdrawBond'), worker: address }),
-  z.object({ type: z.literal('proposeParams'), proposer: address, changes: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal('proposeParams'),
+    proposer: address,
+    changes: z.record(z.string(), z.unknown()),
+  }),
   z.object({ type: z.literal('executeProposal'), proposalId: int }),
   z.object({ type: z.literal('cancelProposal'), proposer: address, proposalId: int }),
 ]);
@@ -56,4 +101,15 @@ export const parseAction = (data: unknown): Action => actionSchema.parse(data) a
 
 /** JSON for actions and states: bigints become decimal strings (what the schemas read back). */
 export const toJsonText = (value: unknown, space?: number): string =>
-  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v), space);
+  JSON.stringify(
+    value,
+    (_k, v) =>
+      typeof v === 'bigint'
+        ? v.toString()
+        : v instanceof Map
+          ? Object.fromEntries(v)
+          : v instanceof Set
+            ? [...v]
+            : v,
+    space,
+  );

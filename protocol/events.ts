@@ -31,7 +31,14 @@ export type ProtocolEvent =
       refundedMicroUsdc: bigint;
       forfeitedMicroUsdc: bigint;
     }
-  | { type: 'JobSubmitted'; jobId: number; lane: Lane; requester: Address; model: string; units: bigint }
+  | {
+      type: 'JobSubmitted';
+      jobId: number;
+      lane: Lane;
+      requester: Address;
+      model: string;
+      units: bigint;
+    }
   | { type: 'JobDispatched'; jobId: number; lane: Lane; worker: Address; model: string }
   | { type: 'JobCompleted'; jobId: number; worker: Address; receiptId: Hex; waitMs: number }
   | { type: 'JobFailed'; jobId: number; worker: Address; refunded: bigint }

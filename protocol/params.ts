@@ -3,7 +3,11 @@ import { ONE, type Ratio, USDC } from './units.ts';
 
 /** A non-negative integer amount: a bigint, a decimal string or a safe integer number. */
 export const bigintInput = z
-  .union([z.bigint(), z.string().regex(/^\d+$/, 'expected a non-negative integer'), z.number().int()])
+  .union([
+    z.bigint(),
+    z.string().regex(/^\d+$/, 'expected a non-negative integer'),
+    z.number().int(),
+  ])
   .transform((v) => BigInt(v))
   .pipe(z.bigint().nonnegative());
 
@@ -75,7 +79,12 @@ const paramsObject = z.object({
 });
 
 /** Parameters that governance may not change: they fix the settlement calendar. */
-export const immutableParams = ['dayMs', 'settlementEpochMs', 'jobDeadlineMaxMs', 'jobGraceMs'] as const;
+export const immutableParams = [
+  'dayMs',
+  'settlementEpochMs',
+  'jobDeadlineMaxMs',
+  'jobGraceMs',
+] as const;
 
 export const paramsSchema = paramsObject.superRefine((p, ctx) => {
   const fail = (path: string, message: string) =>

@@ -16,7 +16,8 @@ export function replayLog(params: Params, log: Iterable<LoggedAction>, env: Step
   let i = 0;
   for (const { atMs, action } of log) {
     const r = step(state, action, atMs, env);
-    if (!r.ok) throw new Error(`replay: action ${i} (${action.type}) rejected: ${r.code}: ${r.message}`);
+    if (!r.ok)
+      throw new Error(`replay: action ${i} (${action.type}) rejected: ${r.code}: ${r.message}`);
     i++;
   }
   return stateHash(state);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { replayLog } from './replay.ts';
+import { defaultParams } from './params.ts';
 import { simVerifier } from './receipts/simVerifier.ts';
+import { replayLog } from './replay.ts';
 import { cloneState, createState } from './state.ts';
 import { stateHash } from './stateHash.ts';
 import { holderAddr, includedJob, smallNetwork } from './testing/network.ts';
-import { defaultParams } from './params.ts';
 
 describe('state hash', () => {
   it('is a pinned value for a fixed run (stable across machines and runs)', () => {
@@ -13,7 +13,9 @@ describe('state hash', () => {
     d.run({ type: 'dispatch' });
     d.at(1_000).complete(1);
     // If this changes, the protocol's state or its encoding changed: say why in the commit.
-    expect(stateHash(d.state)).toMatchInlineSnapshot(`"0x989ce8ee3697332b5048e6899d85bc6d63709396822188987cd07d3796ab2122"`);
+    expect(stateHash(d.state)).toMatchInlineSnapshot(
+      `"0x989ce8ee3697332b5048e6899d85bc6d63709396822188987cd07d3796ab2122"`,
+    );
   });
 
   it('changes when any amount changes and survives a clone', () => {

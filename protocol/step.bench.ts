@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Action } from './actions.ts';
-import { simVerifier } from './receipts/simVerifier.ts';
-import { createSimSigner } from './receipts/simVerifier.ts';
 import { resolveParams } from './params.ts';
+import { createSimSigner, simVerifier } from './receipts/simVerifier.ts';
 import { createState } from './state.ts';
 import { step } from './step.ts';
 import { addr, hash32, modelId } from './testing/fixtures.ts';
@@ -40,11 +39,30 @@ function mixedWorkload(seconds: number): { actions: number; wallMs: number; jobs
   }
   workers.forEach((w, i) => {
     run({ type: 'deposit', account: w, asset: 'usdc', amount: 500n * USDC }, 0);
-    run({ type: 'registerWorker', worker: w, models: [models[i % 2]!], slots: 4, capacityCuPerSec: 100n, bondMicroUsdc: 500n * USDC }, 0);
+    run(
+      {
+        type: 'registerWorker',
+        worker: w,
+        models: [models[i % 2]!],
+        slots: 4,
+        capacityCuPerSec: 100n,
+        bondMicroUsdc: 500n * USDC,
+      },
+      0,
+    );
   });
   sponsors.forEach((s, i) => {
     if (i > 0) run({ type: 'deposit', account: s, asset: 'usdc', amount: 100_000n * USDC }, 0);
-    run({ type: 'reserve', sponsor: s, model: models[i % 2]!, rateCuPerSec: 50n, durationMs: 86_400_000 }, 0);
+    run(
+      {
+        type: 'reserve',
+        sponsor: s,
+        model: models[i % 2]!,
+        rateCuPerSec: 50n,
+        durationMs: 86_400_000,
+      },
+      0,
+    );
   });
   run({ type: 'startDay', day: 0 }, 0);
   const running: number[] = [];
@@ -54,11 +72,32 @@ function mixedWorkload(seconds: number): { actions: number; wallMs: number; jobs
     const t = sec * 1000;
     for (let k = 0; k < 20; k++) {
       const holder = holders[h++ % holders.length]!;
-      run({ type: 'submitJob', lane: Lane.included, requester: holder, model: models[k % 2]!, units: 10n, requestHash: hash32(`${sec}:${k}`) }, t);
+      run(
+        {
+          type: 'submitJob',
+          lane: Lane.included,
+          requester: holder,
+          model: models[k % 2]!,
+          units: 10n,
+          requestHash: hash32(`${sec}:${k}`),
+        },
+        t,
+      );
     }
     for (let k = 0; k < 4; k++) {
       const r = (sec * 4 + k) % sponsors.length;
-      run({ type: 'submitJob', lane: Lane.dedicated, requester: sponsors[r]!, reservationId: r + 1, model: models[r % 2]!, units: 10n, requestHash: hash32(`d${sec}:${k}`) }, t);
+      run(
+        {
+          type: 'submitJob',
+          lane: Lane.dedicated,
+          requester: sponsors[r]!,
+          reservationId: r + 1,
+          model: models[r % 2]!,
+          units: 10n,
+          requestHash: hash32(`d${sec}:${k}`),
+        },
+        t,
+      );
     }
     const r = step(state, { type: 'dispatch' }, t, env);
     actions++;
@@ -66,7 +105,19 @@ function mixedWorkload(seconds: number): { actions: number; wallMs: number; jobs
     while (running.length > 0) {
       const job = state.jobs.get(running.pop()!)!;
       const w = state.workers.get(job.worker!)!;
-      const receipt = { jobId: job.id, lane: job.lane, requester: job.requester, model: job.model as `0x${string}`, worker: w.address, requestHash: job.requestHash, resultHash: job.requestHash, units: job.units, price: job.priceMicroUsdcPerCu, finishedAt: t, prev: w.chainHead };
+      const receipt = {
+        jobId: job.id,
+        lane: job.lane,
+        requester: job.requester,
+        model: job.model as `0x${string}`,
+        worker: w.address,
+        requestHash: job.requestHash,
+        resultHash: job.requestHash,
+        units: job.units,
+        price: job.priceMicroUsdcPerCu,
+        finishedAt: t,
+        prev: w.chainHead,
+      };
       run({ type: 'completeJob', receipt, signature: createSimSigner(w.address).sign(receipt) }, t);
     }
     run({ type: 'expireJobs' }, t);
@@ -78,7 +129,11 @@ function mixedWorkload(seconds: number): { actions: number; wallMs: number; jobs
 export default async function bench(): Promise<void> {
   mixedWorkload(2_000); // warm-up
   const { actions, wallMs, jobs } = mixedWorkload(30_000);
-  console.log(`protocol step, mixed workload (10k holders, 200 workers, 20 reservations, 30,000 simulated s):`);
-  console.log(`  ${actions.toLocaleString('en-US')} actions in ${(wallMs / 1000).toFixed(2)} s = ${Math.round(actions / (wallMs / 1000)).toLocaleString('en-US')} actions/s (${jobs.toLocaleString('en-US')} jobs completed, sim verifier)`);
+  console.log(
+    `protocol step, mixed workload (10k holders, 200 workers, 20 reservations, 30,000 simulated s):`,
+  );
+  console.log(
+    `  ${actions.toLocaleString('en-US')} actions in ${(wallMs / 1000).toFixed(2)} s = ${Math.round(actions / (wallMs / 1000)).toLocaleString('en-US')} actions/s (${jobs.toLocaleString('en-US')} jobs completed, sim verifier)`,
+  );
   console.log('  command: npm run bench -- protocol/step.bench.ts');
 }

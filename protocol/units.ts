@@ -43,7 +43,11 @@ export function isqrt(n: bigint): bigint {
 }
 
 /** Formats base units with thousands separators, e.g. formatUnits(1234567n, 6) = "1,234.567". */
-export function formatUnits(amount: bigint, decimals: number, maxFractionDigits = decimals): string {
+export function formatUnits(
+  amount: bigint,
+  decimals: number,
+  maxFractionDigits = decimals,
+): string {
   const negative = amount < 0n;
   const abs = negative ? -amount : amount;
   const scale = 10n ** BigInt(decimals);

@@ -8,15 +8,14 @@ import {
   createSecp256k1Verifier,
   createState,
   InvalidParamsError,
-  paramsSchema,
   resolveParams,
   simVerifier,
   stateHash,
   step,
 } from '../../protocol/index.ts';
-import { summarizeState } from '../stateSummary.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { gitCommit } from '../gitCommit.ts';
+import { summarizeState } from '../stateSummary.ts';
 
 const actionFileSchema = z.object({
   params: z.record(z.string(), z.unknown()).optional(),
@@ -34,7 +33,10 @@ export function readActionFile(path: string) {
   const parsed = actionFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${path}: ${issue.path.join('.')}: ${issue.message}`, issue.path.join('.'));
+    throw new UsageError(
+      `${path}: ${issue.path.join('.')}: ${issue.message}`,
+      issue.path.join('.'),
+    );
   }
   try {
     return { params: resolveParams(parsed.data.params as never), actions: parsed.data.actions };
@@ -47,14 +49,26 @@ export function readActionFile(path: string) {
 export function registerApply(program: Command): void {
   program
     .command('apply')
-    .description('Apply a JSON file of timed protocol actions to a fresh state and print the result')
-    .argument('<file>', 'JSON: { "params"?: {...}, "actions": [{ "atMs": 0, "action": {...} }] }; amounts as decimal strings')
-    .option('--verifier <kind>', 'receipt signatures: sim (cheap, not secure) or secp256k1', 'secp256k1')
+    .description(
+      'Apply a JSON file of timed protocol actions to a fresh state and print the result',
+    )
+    .argument(
+      '<file>',
+      'JSON: { "params"?: {...}, "actions": [{ "atMs": 0, "action": {...} }] }; amounts as decimal strings',
+    )
+    .option(
+      '--verifier <kind>',
+      'receipt signatures: sim (cheap, not secure) or secp256k1',
+      'secp256k1',
+    )
     .option('--strict', 'exit 1 when any action is rejected')
     .option('--json', 'print one JSON object as the last line of stdout')
     .action((file: string, o: { verifier: string; strict?: boolean; json?: boolean }) => {
       if (o.verifier !== 'sim' && o.verifier !== 'secp256k1')
-        throw new UsageError(`--verifier=${JSON.stringify(o.verifier)} must be sim or secp256k1`, '--verifier');
+        throw new UsageError(
+          `--verifier=${JSON.stringify(o.verifier)} must be sim or secp256k1`,
+          '--verifier',
+        );
       const { params, actions } = readActionFile(file);
       const verifier = o.verifier === 'sim' ? simVerifier : createSecp256k1Verifier();
       const state = createState(params);
@@ -65,17 +79,29 @@ export function registerApply(program: Command): void {
       });
       const violations = checkStateInvariants(state);
       const summary = summarizeState(state);
-      const result = { file, commit: gitCommit(), params, actions: actions.length, accepted: actions.length - rejections.length, rejections, invariants: violations, stateHash: stateHash(state), summary };
+      const result = {
+        file,
+        commit: gitCommit(),
+        params,
+        actions: actions.length,
+        accepted: actions.length - rejections.length,
+        rejections,
+        invariants: violations,
+        stateHash: stateHash(state),
+        summary,
+      };
       if (!o.json) {
-        console.log(`applied ${actions.length} actions from ${file}: ${result.accepted} accepted, ${rejections.length} rejected`);
+        console.log(
+          `applied ${actions.length} actions from ${file}: ${result.accepted} accepted, ${rejections.length} rejected`,
+        );
         for (const r of rejections) console.log(`  #${r.index} ${r.type}: ${r.code}: ${r.message}`);
         for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(22)} ${v}`);
-        console.log(`  ${'invariants'.padEnd(22)} ${violations.length === 0 ? 'all hold' : violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`);
+        console.log(
+          `  ${'invariants'.padEnd(22)} ${violations.length === 0 ? 'all hold' : violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
+        );
         console.log(`  ${'state hash'.padEnd(22)} ${result.stateHash}`);
       } else console.log(toJsonText(result));
       const failed = violations.length > 0 || (o.strict === true && rejections.length > 0);
       process.exitCode = failed ? exitCodes.checkFailed : exitCodes.ok;
     });
 }
-
-

@@ -122,4 +122,3 @@ function printReport(
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
-

@@ -4,4 +4,8 @@ import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
-export const commands: Array<(program: Command) => void> = [registerApply, registerBenchEngine, registerBenchInference];
+export const commands: Array<(program: Command) => void> = [
+  registerApply,
+  registerBenchEngine,
+  registerBenchInference,
+];

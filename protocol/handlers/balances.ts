@@ -28,7 +28,10 @@ export const withdraw: Handler<A<'withdraw'>> = (ctx, a) => {
   const acct = ctx.state.accounts.get(a.account);
   const balance = acct ? (a.asset === 'usdc' ? acct.usdc : acct.one) : 0n;
   if (!acct || balance < a.amount)
-    return reject('InsufficientBalance', `${a.account} holds ${balance} ${a.asset}, asked ${a.amount}`);
+    return reject(
+      'InsufficientBalance',
+      `${a.account} holds ${balance} ${a.asset}, asked ${a.amount}`,
+    );
   const t = ctx.state.totals;
   if (a.asset === 'usdc') {
     acct.usdc -= a.amount;
@@ -47,7 +50,10 @@ export const fundTreasury: Handler<A<'fundTreasury'>> = (ctx, a) => {
     return reject('InvalidAmount', `amountMicroUsdc must be > 0, got ${a.amountMicroUsdc}`);
   const have = usdcOf(ctx.state, a.from);
   if (have < a.amountMicroUsdc)
-    return reject('InsufficientBalance', `${a.from} holds ${have} USDC units, asked ${a.amountMicroUsdc}`);
+    return reject(
+      'InsufficientBalance',
+      `${a.from} holds ${have} USDC units, asked ${a.amountMicroUsdc}`,
+    );
   accountOf(ctx.state, a.from).usdc -= a.amountMicroUsdc;
   ctx.state.treasuryMicroUsdc += a.amountMicroUsdc;
   ctx.events.push({ type: 'TreasuryFunded', from: a.from, amountMicroUsdc: a.amountMicroUsdc });

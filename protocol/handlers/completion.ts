@@ -1,7 +1,7 @@
 import type { Action } from '../actions.ts';
 import { heapPeekAt, heapPop } from '../heap.ts';
 import type { Receipt } from '../receipts/receipt.ts';
-import { reject, type Rejection } from '../rejections.ts';
+import { type Rejection, reject } from '../rejections.ts';
 import { epochOf } from '../state.ts';
 import { type Job, Lane, type State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
@@ -20,7 +20,11 @@ function receiptMismatch(job: Job, r: Receipt, nowMs: number): Rejection | null 
     ['finishedAt', nowMs],
   ];
   for (const [field, want] of expected)
-    if (r[field] !== want) return reject('ReceiptMismatch', `receipt.${field} is ${r[field]}, job ${job.id} has ${want}`);
+    if (r[field] !== want)
+      return reject(
+        'ReceiptMismatch',
+        `receipt.${field} is ${r[field]}, job ${job.id} has ${want}`,
+      );
   if (typeof r.resultHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(r.resultHash))
     return reject('ReceiptMismatch', `receipt.resultHash must be bytes32 hex, got ${r.resultHash}`);
   return null;
@@ -33,14 +37,21 @@ export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
   const job = state.jobs.get(r.jobId);
   if (!job) return reject('UnknownJob', `no open job ${r.jobId}`);
   if (job.status !== 'running') return reject('JobNotRunning', `job ${job.id} is ${job.status}`);
-  if (r.worker !== job.worker) return reject('WrongWorker', `job ${job.id} runs on ${job.worker}, receipt names ${r.worker}`);
-  if (nowMs > job.deadlineAtMs) return reject('JobNotRunning', `job ${job.id} passed its deadline ${job.deadlineAtMs}`);
+  if (r.worker !== job.worker)
+    return reject('WrongWorker', `job ${job.id} runs on ${job.worker}, receipt names ${r.worker}`);
+  if (nowMs > job.deadlineAtMs)
+    return reject('JobNotRunning', `job ${job.id} passed its deadline ${job.deadlineAtMs}`);
   const mismatch = receiptMismatch(job, r, nowMs);
   if (mismatch) return mismatch;
   const w = state.workers.get(r.worker)!;
-  if (r.prev !== w.chainHead) return reject('BadChainLink', `receipt.prev ${r.prev} is not ${w.address}'s head ${w.chainHead}`);
+  if (r.prev !== w.chainHead)
+    return reject(
+      'BadChainLink',
+      `receipt.prev ${r.prev} is not ${w.address}'s head ${w.chainHead}`,
+    );
   const id = ctx.verifier.receiptId(r);
-  if (!ctx.verifier.verify(r, a.signature, id)) return reject('BadSignature', `signature does not verify for ${r.worker}`);
+  if (!ctx.verifier.verify(r, a.signature, id))
+    return reject('BadSignature', `signature does not verify for ${r.worker}`);
 
   job.status = 'completed';
   job.receiptId = id;
@@ -67,7 +78,13 @@ export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
   const pending = state.pendingByEpoch.get(epoch);
   if (pending) pending.push(job.id);
   else state.pendingByEpoch.set(epoch, [job.id]);
-  ctx.events.push({ type: 'JobCompleted', jobId: job.id, worker: w.address, receiptId: id, waitMs: nowMs - job.submittedAtMs });
+  ctx.events.push({
+    type: 'JobCompleted',
+    jobId: job.id,
+    worker: w.address,
+    receiptId: id,
+    waitMs: nowMs - job.submittedAtMs,
+  });
   return null;
 };
 

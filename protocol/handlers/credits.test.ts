@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_A, holderAddr, includedJob, smallNetwork, workerAddr } from '../testing/network.ts';
+import { holderAddr, includedJob, MODEL_A, smallNetwork, workerAddr } from '../testing/network.ts';
 import { ONE, USDC } from '../units.ts';
 
 const DAY = 86_400_000;
@@ -27,7 +27,10 @@ describe('daily credits', () => {
     d.run({ type: 'unstake', holder: h, amountOneWei: 1_500n * ONE });
     d.at(2 * DAY).run({ type: 'startDay', day: 2 });
     expect(d.state.holders.get(h)!.allotmentCu).toBe(0n); // 500 ONE left < T
-    expect(d.attempt({ type: 'claimUnbonded', holder: h })).toMatchObject({ ok: false, code: 'NothingToClaim' });
+    expect(d.attempt({ type: 'claimUnbonded', holder: h })).toMatchObject({
+      ok: false,
+      code: 'NothingToClaim',
+    });
     d.at(DAY + 7 * DAY).run({ type: 'claimUnbonded', holder: h });
     expect(d.state.accounts.get(h)!.one).toBe(1_500n * ONE);
   });
@@ -36,7 +39,10 @@ describe('daily credits', () => {
     const d = smallNetwork();
     const h = holderAddr(1);
     d.run(includedJob(h, 3_000n));
-    expect(d.attempt(includedJob(h, 2_001n))).toMatchObject({ ok: false, code: 'InsufficientCredits' });
+    expect(d.attempt(includedJob(h, 2_001n))).toMatchObject({
+      ok: false,
+      code: 'InsufficientCredits',
+    });
     d.run({ type: 'dispatch' });
     d.at(1_000).complete(1);
     const holder = d.state.holders.get(h)!;
@@ -52,11 +58,20 @@ describe('daily credits', () => {
 
   it('rejects submissions before the day has started', () => {
     const d = smallNetwork();
-    expect(d.at(DAY + 1).attempt(includedJob(holderAddr(0), 1n))).toMatchObject({ ok: false, code: 'DayNotStarted' });
+    expect(d.at(DAY + 1).attempt(includedJob(holderAddr(0), 1n))).toMatchObject({
+      ok: false,
+      code: 'DayNotStarted',
+    });
     expect(d.attempt({ type: 'startDay', day: 2 })).toMatchObject({ ok: false, code: 'WrongDay' });
-    expect(d.at(DAY - 1).attempt({ type: 'startDay', day: 1 })).toMatchObject({ ok: false, code: 'TooEarly' });
+    expect(d.at(DAY - 1).attempt({ type: 'startDay', day: 1 })).toMatchObject({
+      ok: false,
+      code: 'TooEarly',
+    });
     d.at(DAY).run({ type: 'startDay', day: 1 });
-    expect(d.at(DAY - 1).attempt({ type: 'dispatch' })).toMatchObject({ ok: false, code: 'ClockWentBackwards' });
+    expect(d.at(DAY - 1).attempt({ type: 'dispatch' })).toMatchObject({
+      ok: false,
+      code: 'ClockWentBackwards',
+    });
   });
 
   it('scales every allotment by σ when the treasury is short, and the earmark stays within B_d', () => {

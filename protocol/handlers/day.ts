@@ -13,7 +13,8 @@ type A<T extends Action['type']> = Extract<Action, { type: T }>;
 export const startDay: Handler<A<'startDay'>> = (ctx, a) => {
   const { state, nowMs } = ctx;
   const p = state.params;
-  if (a.day !== state.day + 1) return reject('WrongDay', `next day is ${state.day + 1}, got ${a.day}`);
+  if (a.day !== state.day + 1)
+    return reject('WrongDay', `next day is ${state.day + 1}, got ${a.day}`);
   if (nowMs < a.day * p.dayMs)
     return reject('TooEarly', `day ${a.day} starts at ${a.day * p.dayMs} ms, now is ${nowMs}`);
 

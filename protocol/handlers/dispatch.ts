@@ -2,8 +2,8 @@ import type { Action } from '../actions.ts';
 import { dequePeek, dequePush, dequeShift, dequeSize } from '../deque.ts';
 import type { Deque, Job, Reservation, State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
-import { pickWorker, refreshWorkerIndex } from './routing.ts';
 import { refillBucket } from './reservations.ts';
+import { pickWorker, refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -26,7 +26,13 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
   w.activeJobs += 1;
   if (w.activeJobs >= w.slots) refreshWorkerIndex(ctx.state, w);
   if (reservation) reservation.tokensMilliCu -= job.units * 1000n;
-  ctx.events.push({ type: 'JobDispatched', jobId: job.id, lane: job.lane, worker: w.address, model: job.model });
+  ctx.events.push({
+    type: 'JobDispatched',
+    jobId: job.id,
+    lane: job.lane,
+    worker: w.address,
+    model: job.model,
+  });
   return true;
 }
 

@@ -10,24 +10,39 @@ type A<T extends Action['type']> = Extract<Action, { type: T }>;
 function checkChanges(current: object, changes: Record<string, unknown>) {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
     return reject('InvalidParams', 'changes must be an object of parameter overrides');
-  const fixed = Object.keys(changes).find((k) => (immutableParams as readonly string[]).includes(k));
-  if (fixed) return reject('ParamImmutable', `params.${fixed} fixes the settlement calendar and cannot change`);
+  const fixed = Object.keys(changes).find((k) =>
+    (immutableParams as readonly string[]).includes(k),
+  );
+  if (fixed)
+    return reject(
+      'ParamImmutable',
+      `params.${fixed} fixes the settlement calendar and cannot change`,
+    );
   const unknownKey = Object.keys(changes).find((k) => !(k in current));
   if (unknownKey) return reject('InvalidParams', `params.${unknownKey} is not a parameter`);
   const checked = checkParams({ ...current, ...changes });
-  if (!checked.ok) return reject('InvalidParams', checked.issues.map((i) => `params.${i.field}: ${i.message}`).join('; '));
+  if (!checked.ok)
+    return reject(
+      'InvalidParams',
+      checked.issues.map((i) => `params.${i.field}: ${i.message}`).join('; '),
+    );
   return null;
 }
 
 /** Governance queues a parameter change; it can execute once the timelock has passed. */
 export const proposeParams: Handler<A<'proposeParams'>> = (ctx, a) => {
   const { state } = ctx;
-  if (a.proposer !== state.params.governor) return reject('NotGovernor', `${a.proposer} is not the governor`);
+  if (a.proposer !== state.params.governor)
+    return reject('NotGovernor', `${a.proposer} is not the governor`);
   const bad = checkChanges(state.params, a.changes as Record<string, unknown>);
   if (bad) return bad;
   const id = state.nextProposalId++;
   const etaMs = ctx.nowMs + state.params.timelockMs;
-  state.proposals.set(id, { id, changes: structuredClone(a.changes) as Record<string, unknown>, etaMs });
+  state.proposals.set(id, {
+    id,
+    changes: structuredClone(a.changes) as Record<string, unknown>,
+    etaMs,
+  });
   ctx.events.push({ type: 'ProposalQueued', proposalId: id, etaMs });
   return null;
 };
@@ -36,7 +51,8 @@ export const executeProposal: Handler<A<'executeProposal'>> = (ctx, a) => {
   const { state } = ctx;
   const prop = state.proposals.get(a.proposalId);
   if (!prop) return reject('UnknownProposal', `no queued proposal ${a.proposalId}`);
-  if (ctx.nowMs < prop.etaMs) return reject('TimelockNotElapsed', `proposal ${prop.id} executes at ${prop.etaMs} ms`);
+  if (ctx.nowMs < prop.etaMs)
+    return reject('TimelockNotElapsed', `proposal ${prop.id} executes at ${prop.etaMs} ms`);
   // Re-checked: other changes may have executed since it was queued.
   const bad = checkChanges(state.params, prop.changes);
   if (bad) return bad;
@@ -52,8 +68,10 @@ export const executeProposal: Handler<A<'executeProposal'>> = (ctx, a) => {
 
 export const cancelProposal: Handler<A<'cancelProposal'>> = (ctx, a) => {
   const { state } = ctx;
-  if (a.proposer !== state.params.governor) return reject('NotGovernor', `${a.proposer} is not the governor`);
-  if (!state.proposals.has(a.proposalId)) return reject('UnknownProposal', `no queued proposal ${a.proposalId}`);
+  if (a.proposer !== state.params.governor)
+    return reject('NotGovernor', `${a.proposer} is not the governor`);
+  if (!state.proposals.has(a.proposalId))
+    return reject('UnknownProposal', `no queued proposal ${a.proposalId}`);
   state.proposals.delete(a.proposalId);
   ctx.events.push({ type: 'ProposalCancelled', proposalId: a.proposalId });
   return null;

@@ -1,7 +1,7 @@
 import type { Action } from '../actions.ts';
 import { dequeNew, dequePush, dequeSize } from '../deque.ts';
 import { heapPush } from '../heap.ts';
-import { reject, type Rejection } from '../rejections.ts';
+import { type Rejection, reject } from '../rejections.ts';
 import { dayOf } from '../state.ts';
 import { type Job, Lane, type State } from '../types.ts';
 import { positive } from './balances.ts';
@@ -17,29 +17,48 @@ function checkSubmission(ctx: StepContext, a: Submit): Rejection | null {
   const { state, nowMs } = ctx;
   const p = state.params;
   if (state.day < 0 || dayOf(p, nowMs) !== state.day)
-    return reject('DayNotStarted', `day ${dayOf(p, nowMs)} has not started (last started: ${state.day})`);
+    return reject(
+      'DayNotStarted',
+      `day ${dayOf(p, nowMs)} has not started (last started: ${state.day})`,
+    );
   if (!positive(a.units)) return reject('InvalidAmount', `units must be > 0, got ${a.units}`);
   if (a.units >= 1n << 64n) return reject('InvalidAmount', `units must fit uint64, got ${a.units}`);
-  if (!isModelId(a.model)) return reject('InvalidAction', `model must be a bytes32 hex id, got ${a.model}`);
-  if (!isHash(a.requestHash)) return reject('InvalidAction', `requestHash must be bytes32 hex, got ${a.requestHash}`);
+  if (!isModelId(a.model))
+    return reject('InvalidAction', `model must be a bytes32 hex id, got ${a.model}`);
+  if (!isHash(a.requestHash))
+    return reject('InvalidAction', `requestHash must be bytes32 hex, got ${a.requestHash}`);
   if (a.deadlineMs !== undefined && (!Number.isSafeInteger(a.deadlineMs) || a.deadlineMs <= 0))
     return reject('InvalidAction', `deadlineMs must be a positive integer, got ${a.deadlineMs}`);
-  if (state.openJobs >= p.jobsOpenMax) return reject('QueueFull', `open jobs reached jobsOpenMax = ${p.jobsOpenMax}`);
+  if (state.openJobs >= p.jobsOpenMax)
+    return reject('QueueFull', `open jobs reached jobsOpenMax = ${p.jobsOpenMax}`);
   if (a.lane === Lane.included) {
     const h = state.holders.get(a.requester);
     const free = h && h.creditDay === state.day ? h.allotmentCu - h.usedCu - h.reservedCu : 0n;
-    if (free < a.units) return reject('InsufficientCredits', `${a.requester} has ${free} CU left today, job needs ${a.units}`);
+    if (free < a.units)
+      return reject(
+        'InsufficientCredits',
+        `${a.requester} has ${free} CU left today, job needs ${a.units}`,
+      );
     return null;
   }
-  if (a.lane !== Lane.dedicated) return reject('InvalidAction', `lane must be 0 or 1, got ${a.lane}`);
+  if (a.lane !== Lane.dedicated)
+    return reject('InvalidAction', `lane must be 0 or 1, got ${a.lane}`);
   const r = a.reservationId === undefined ? undefined : state.reservations.get(a.reservationId);
   if (!r) return reject('UnknownReservation', `no reservation ${a.reservationId}`);
-  if (r.sponsor !== a.requester) return reject('NotReservationOwner', `reservation ${r.id} belongs to ${r.sponsor}`);
+  if (r.sponsor !== a.requester)
+    return reject('NotReservationOwner', `reservation ${r.id} belongs to ${r.sponsor}`);
   if (r.ended || nowMs < r.startAtMs || nowMs >= r.endAtMs)
-    return reject('ReservationNotActive', `reservation ${r.id} runs [${r.startAtMs}, ${r.endAtMs}) ms`);
-  if (r.model !== null && r.model !== a.model) return reject('ModelNotCovered', `reservation ${r.id} covers ${r.model} only`);
+    return reject(
+      'ReservationNotActive',
+      `reservation ${r.id} runs [${r.startAtMs}, ${r.endAtMs}) ms`,
+    );
+  if (r.model !== null && r.model !== a.model)
+    return reject('ModelNotCovered', `reservation ${r.id} covers ${r.model} only`);
   if (r.submittedCu + a.units > r.reservedCu)
-    return reject('ReservationExhausted', `reservation ${r.id} has ${r.reservedCu - r.submittedCu} CU left, job needs ${a.units}`);
+    return reject(
+      'ReservationExhausted',
+      `reservation ${r.id} has ${r.reservedCu - r.submittedCu} CU left, job needs ${a.units}`,
+    );
   if (a.units * 1000n > r.rateCuPerSec * BigInt(p.dedicatedBurstMs))
     return reject('InvalidAmount', `units ${a.units} exceed reservation ${r.id}'s burst capacity`);
   return null;
@@ -80,14 +99,22 @@ export const submitJob: Handler<Submit> = (ctx, a) => {
     job.priceMicroUsdcPerCu = r.priceMicroUsdcPerCu;
     job.reservationId = r.id;
     refillBucket(r, nowMs, p.dedicatedBurstMs);
-    if (dequeSize(r.queue) === 0 && !state.dedicatedWaiting.includes(r.id)) state.dedicatedWaiting.push(r.id);
+    if (dequeSize(r.queue) === 0 && !state.dedicatedWaiting.includes(r.id))
+      state.dedicatedWaiting.push(r.id);
     dequePush(r.queue, job.id);
   }
   state.jobs.set(job.id, job);
   state.openJobs += 1;
   state.totals.jobsSubmitted += 1;
   heapPush(state.deadlines, job.deadlineAtMs, job.id);
-  ctx.events.push({ type: 'JobSubmitted', jobId: job.id, lane: job.lane, requester: job.requester, model: job.model, units: job.units });
+  ctx.events.push({
+    type: 'JobSubmitted',
+    jobId: job.id,
+    lane: job.lane,
+    requester: job.requester,
+    model: job.model,
+    units: job.units,
+  });
   return null;
 };
 

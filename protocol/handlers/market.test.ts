@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_A, MODEL_B, dedicatedJob, holderAddr, includedJob, smallNetwork, sponsorAddr, workerAddr } from '../testing/network.ts';
+import {
+  dedicatedJob,
+  holderAddr,
+  includedJob,
+  MODEL_A,
+  MODEL_B,
+  smallNetwork,
+  sponsorAddr,
+  workerAddr,
+} from '../testing/network.ts';
 import { USDC } from '../units.ts';
 
 const HOUR = 3_600_000;
@@ -35,21 +44,31 @@ describe('Dedicated reservations', () => {
     d.run(dedicatedJob(s, 1, 50n));
     d.at(5_000).run({ type: 'dispatch' }); // the bucket refills 10 CU/s after job 1 emptied it
     d.run({ type: 'failJob', jobId: 2, worker: workerAddr(0) });
-    expect(d.at(HOUR).attempt({ type: 'endReservation', reservationId: 1 })).toMatchObject({ ok: false, code: 'TooEarly' });
+    expect(d.at(HOUR).attempt({ type: 'endReservation', reservationId: 1 })).toMatchObject({
+      ok: false,
+      code: 'TooEarly',
+    });
     const before = d.state.accounts.get(s)!.usdc;
     const ev = d.at(HOUR + 1_800_000 + 60_000).run({ type: 'endReservation', reservationId: 1 });
-    expect(ev[0]).toMatchObject({ refundedMicroUsdc: 150n, forfeitedMicroUsdc: 108_000n - 300n - 150n });
+    expect(ev[0]).toMatchObject({
+      refundedMicroUsdc: 150n,
+      forfeitedMicroUsdc: 108_000n - 300n - 150n,
+    });
     expect(d.state.accounts.get(s)!.usdc - before).toBe(150n);
     expect(d.state.reservations.get(1)!.escrowMicroUsdc).toBe(300n);
   });
 
   it('rejects jobs outside the reservation: wrong owner, model, exhausted, after the end', () => {
     const { d, s } = withReservation(1n, { params: { reservationMinMs: 1_000 } });
-    expect(d.attempt(dedicatedJob(sponsorAddr(5), 1, 1n))).toMatchObject({ code: 'NotReservationOwner' });
+    expect(d.attempt(dedicatedJob(sponsorAddr(5), 1, 1n))).toMatchObject({
+      code: 'NotReservationOwner',
+    });
     expect(d.attempt(dedicatedJob(s, 1, 1n, MODEL_B))).toMatchObject({ code: 'ModelNotCovered' });
     expect(d.attempt(dedicatedJob(s, 1, 11n))).toMatchObject({ code: 'InvalidAmount' }); // > burst of 10 CU
     expect(d.attempt(dedicatedJob(s, 9, 1n))).toMatchObject({ code: 'UnknownReservation' });
-    expect(d.at(HOUR).attempt(dedicatedJob(s, 1, 1n))).toMatchObject({ code: 'ReservationNotActive' });
+    expect(d.at(HOUR).attempt(dedicatedJob(s, 1, 1n))).toMatchObject({
+      code: 'ReservationNotActive',
+    });
   });
 });
 
@@ -81,16 +100,22 @@ describe('the scheduler', () => {
     const order: number[] = [];
     for (let t = 1; order.length < 5; t++) {
       const ev = d.at(t).run({ type: 'dispatch' });
-      for (const e of ev) if (e.type === 'JobDispatched') {
-        order.push(e.jobId);
-        d.complete(e.jobId);
-      }
+      for (const e of ev)
+        if (e.type === 'JobDispatched') {
+          order.push(e.jobId);
+          d.complete(e.jobId);
+        }
     }
     expect(order).toEqual([1, 4, 5, 2, 3]);
   });
 
   it('prefers the more reliable of the free workers', () => {
-    const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 1 }, { models: [MODEL_A], slots: 1 }] });
+    const d = smallNetwork({
+      workers: [
+        { models: [MODEL_A], slots: 1 },
+        { models: [MODEL_A], slots: 1 },
+      ],
+    });
     d.run(includedJob(holderAddr(0), 1n));
     d.run(includedJob(holderAddr(0), 1n));
     d.run({ type: 'dispatch' });

@@ -16,20 +16,32 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
   const p = state.params;
   const existing = state.workers.get(a.worker);
   if (existing && existing.status !== 'exited')
-    return reject('WorkerAlreadyRegistered', `${a.worker} is already registered (${existing.status})`);
+    return reject(
+      'WorkerAlreadyRegistered',
+      `${a.worker} is already registered (${existing.status})`,
+    );
   if (!Array.isArray(a.models) || a.models.length === 0 || a.models.length > p.workerModelsMax)
-    return reject('InvalidWorkerConfig', `models must list 1..${p.workerModelsMax} ids, got ${a.models?.length}`);
+    return reject(
+      'InvalidWorkerConfig',
+      `models must list 1..${p.workerModelsMax} ids, got ${a.models?.length}`,
+    );
   const bad = a.models.find((m) => !isModelId(m));
-  if (bad !== undefined) return reject('InvalidWorkerConfig', `models: not a bytes32 hex id: ${bad}`);
-  if (new Set(a.models).size !== a.models.length) return reject('InvalidWorkerConfig', 'models must not repeat');
+  if (bad !== undefined)
+    return reject('InvalidWorkerConfig', `models: not a bytes32 hex id: ${bad}`);
+  if (new Set(a.models).size !== a.models.length)
+    return reject('InvalidWorkerConfig', 'models must not repeat');
   if (!Number.isSafeInteger(a.slots) || a.slots < 1 || a.slots > p.workerSlotsMax)
     return reject('InvalidWorkerConfig', `slots must be in 1..${p.workerSlotsMax}, got ${a.slots}`);
   if (typeof a.capacityCuPerSec !== 'bigint' || a.capacityCuPerSec <= 0n)
     return reject('InvalidWorkerConfig', `capacityCuPerSec must be > 0, got ${a.capacityCuPerSec}`);
   if (typeof a.bondMicroUsdc !== 'bigint' || a.bondMicroUsdc < p.workerBondMinMicroUsdc)
-    return reject('BondTooSmall', `bond must be ≥ ${p.workerBondMinMicroUsdc}, got ${a.bondMicroUsdc}`);
+    return reject(
+      'BondTooSmall',
+      `bond must be ≥ ${p.workerBondMinMicroUsdc}, got ${a.bondMicroUsdc}`,
+    );
   const have = usdcOf(state, a.worker);
-  if (have < a.bondMicroUsdc) return reject('InsufficientBalance', `${a.worker} holds ${have}, bond is ${a.bondMicroUsdc}`);
+  if (have < a.bondMicroUsdc)
+    return reject('InsufficientBalance', `${a.worker} holds ${have}, bond is ${a.bondMicroUsdc}`);
   accountOf(state, a.worker).usdc -= a.bondMicroUsdc;
   const w = newWorker(a.worker, {
     models: [...a.models],
@@ -52,7 +64,8 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
 
 export const setWorkerOnline: Handler<A<'setWorkerOnline'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
-  if (!w || w.status !== 'active') return reject('WorkerNotActive', `${a.worker} is not an active worker`);
+  if (w?.status !== 'active')
+    return reject('WorkerNotActive', `${a.worker} is not an active worker`);
   w.online = a.online === true;
   refreshWorkerIndex(ctx.state, w);
   ctx.events.push({ type: 'WorkerOnline', worker: a.worker, online: w.online });
@@ -62,7 +75,8 @@ export const setWorkerOnline: Handler<A<'setWorkerOnline'>> = (ctx, a) => {
 /** Leaving: no new jobs; the bond stays slashable for `workerUnbondingMs`. */
 export const exitWorker: Handler<A<'exitWorker'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
-  if (!w || w.status !== 'active') return reject('WorkerNotActive', `${a.worker} is not an active worker`);
+  if (w?.status !== 'active')
+    return reject('WorkerNotActive', `${a.worker} is not an active worker`);
   w.status = 'exiting';
   w.bondReleaseAtMs = ctx.nowMs + ctx.state.params.workerUnbondingMs;
   removeFromIndex(ctx.state, w);
@@ -73,9 +87,13 @@ export const exitWorker: Handler<A<'exitWorker'>> = (ctx, a) => {
 export const withdrawBond: Handler<A<'withdrawBond'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
   if (!w) return reject('UnknownWorker', `no worker ${a.worker}`);
-  if (w.status !== 'exiting') return reject('WorkerNotActive', `${a.worker} must exit first (status ${w.status})`);
+  if (w.status !== 'exiting')
+    return reject('WorkerNotActive', `${a.worker} must exit first (status ${w.status})`);
   if (ctx.nowMs < w.bondReleaseAtMs || w.activeJobs > 0)
-    return reject('BondLocked', `bond of ${a.worker} unlocks at ${w.bondReleaseAtMs} ms with no running job`);
+    return reject(
+      'BondLocked',
+      `bond of ${a.worker} unlocks at ${w.bondReleaseAtMs} ms with no running job`,
+    );
   const amount = w.bondMicroUsdc;
   accountOf(ctx.state, a.worker).usdc += amount;
   w.bondMicroUsdc = 0n;

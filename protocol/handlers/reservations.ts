@@ -30,11 +30,15 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
   const { state, nowMs } = ctx;
   const p = state.params;
   const startAtMs = a.startAtMs ?? nowMs;
-  if (!positive(a.rateCuPerSec)) return reject('InvalidReservation', `rateCuPerSec must be > 0, got ${a.rateCuPerSec}`);
+  if (!positive(a.rateCuPerSec))
+    return reject('InvalidReservation', `rateCuPerSec must be > 0, got ${a.rateCuPerSec}`);
   if (!Number.isSafeInteger(a.durationMs) || a.durationMs % 1000 !== 0)
     return reject('InvalidReservation', `durationMs must be whole seconds, got ${a.durationMs}`);
   if (a.durationMs < p.reservationMinMs || a.durationMs > p.reservationMaxMs)
-    return reject('InvalidReservation', `durationMs must be in [${p.reservationMinMs}, ${p.reservationMaxMs}], got ${a.durationMs}`);
+    return reject(
+      'InvalidReservation',
+      `durationMs must be in [${p.reservationMinMs}, ${p.reservationMaxMs}], got ${a.durationMs}`,
+    );
   if (!Number.isSafeInteger(startAtMs) || startAtMs < nowMs)
     return reject('InvalidReservation', `startAtMs must be ≥ now (${nowMs}), got ${startAtMs}`);
   if (a.model !== null && !isModelId(a.model))
@@ -45,7 +49,10 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
   const feeMicroUsdc = mulRatioCeil(costMicroUsdc, p.dedicatedFee);
   const have = usdcOf(state, a.sponsor);
   if (have < costMicroUsdc + feeMicroUsdc)
-    return reject('InsufficientBalance', `${a.sponsor} holds ${have} USDC units, reservation costs ${costMicroUsdc + feeMicroUsdc}`);
+    return reject(
+      'InsufficientBalance',
+      `${a.sponsor} holds ${have} USDC units, reservation costs ${costMicroUsdc + feeMicroUsdc}`,
+    );
   accountOf(state, a.sponsor).usdc -= costMicroUsdc + feeMicroUsdc;
   state.treasuryMicroUsdc += feeMicroUsdc;
   state.totals.feesMicroUsdc += feeMicroUsdc;
@@ -72,7 +79,14 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
   };
   r.tokensMilliCu = bucketCapacityMilliCu(r, p.dedicatedBurstMs);
   state.reservations.set(id, r);
-  ctx.events.push({ type: 'Reserved', reservationId: id, sponsor: a.sponsor, reservedCu, costMicroUsdc, feeMicroUsdc });
+  ctx.events.push({
+    type: 'Reserved',
+    reservationId: id,
+    sponsor: a.sponsor,
+    reservedCu,
+    costMicroUsdc,
+    feeMicroUsdc,
+  });
   return null;
 };
 
@@ -91,8 +105,10 @@ export const endReservation: Handler<A<'endReservation'>> = (ctx, a) => {
   if (!r) return reject('UnknownReservation', `no reservation ${a.reservationId}`);
   if (r.ended) return reject('ReservationEnded', `reservation ${r.id} already ended`);
   const closesAtMs = r.endAtMs + p.jobDeadlineMaxMs + p.jobGraceMs;
-  if (nowMs < closesAtMs) return reject('TooEarly', `reservation ${r.id} closes at ${closesAtMs} ms`);
-  if (r.openJobs > 0) return reject('ReservationOpenJobs', `reservation ${r.id} has ${r.openJobs} open jobs`);
+  if (nowMs < closesAtMs)
+    return reject('TooEarly', `reservation ${r.id} closes at ${closesAtMs} ms`);
+  if (r.openJobs > 0)
+    return reject('ReservationOpenJobs', `reservation ${r.id} has ${r.openJobs} open jobs`);
   const refundedMicroUsdc = r.failedCu * r.priceMicroUsdcPerCu;
   const forfeitedMicroUsdc = r.escrowMicroUsdc - r.committedMicroUsdc - refundedMicroUsdc;
   if (forfeitedMicroUsdc < 0n) throw new Error(`assertion: reservation ${r.id} escrow short`);
@@ -103,6 +119,11 @@ export const endReservation: Handler<A<'endReservation'>> = (ctx, a) => {
   r.escrowMicroUsdc = r.committedMicroUsdc;
   r.ended = true;
   if (r.escrowMicroUsdc === 0n) state.reservations.delete(r.id);
-  ctx.events.push({ type: 'ReservationEnded', reservationId: r.id, refundedMicroUsdc, forfeitedMicroUsdc });
+  ctx.events.push({
+    type: 'ReservationEnded',
+    reservationId: r.id,
+    refundedMicroUsdc,
+    forfeitedMicroUsdc,
+  });
   return null;
 };

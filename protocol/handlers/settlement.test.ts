@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
-import { MODEL_A, dedicatedJob, holderAddr, includedJob, smallNetwork, sponsorAddr, workerAddr } from '../testing/network.ts';
+import {
+  dedicatedJob,
+  holderAddr,
+  includedJob,
+  MODEL_A,
+  smallNetwork,
+  sponsorAddr,
+  workerAddr,
+} from '../testing/network.ts';
 import { USDC } from '../units.ts';
 
 const EPOCH = 21_600_000;
@@ -24,13 +32,18 @@ describe('settlement', () => {
   it('pays epoch e−1 receipts when epoch e is over, less the take rounded up', () => {
     const d = networkWithReceipts();
     const w = workerAddr(0);
-    expect(d.at(EPOCH - 1).attempt({ type: 'settle', epoch: 0 })).toMatchObject({ code: 'TooEarly' });
+    expect(d.at(EPOCH - 1).attempt({ type: 'settle', epoch: 0 })).toMatchObject({
+      code: 'TooEarly',
+    });
     const e0 = d.at(EPOCH).run({ type: 'settle', epoch: 0 }); // pays epoch −1: nothing
     expect(e0.at(-1)).toMatchObject({ type: 'EpochSettled', receipts: 0 });
     const treasuryBefore = d.state.treasuryMicroUsdc;
     const e1 = d.at(2 * EPOCH).run({ type: 'settle', epoch: 1 });
     const settled = e1.filter((e) => e.type === 'ReceiptSettled');
-    expect(settled.map((e) => [e.grossMicroUsdc, e.takeMicroUsdc])).toEqual([[200n, 10n], [21n, 2n]]);
+    expect(settled.map((e) => [e.grossMicroUsdc, e.takeMicroUsdc])).toEqual([
+      [200n, 10n],
+      [21n, 2n],
+    ]);
     expect(d.state.treasuryMicroUsdc - treasuryBefore).toBe(12n);
     expect(d.state.settlements.get(1)!.payouts.get(w)).toBe(190n + 19n);
     expect(d.state.dayBudgets.get(0)!.paidMicroUsdc).toBe(200n);
@@ -41,7 +54,9 @@ describe('settlement', () => {
     const d = networkWithReceipts();
     d.at(EPOCH).run({ type: 'settle', epoch: 0 });
     expect(d.attempt({ type: 'settle', epoch: 0 })).toMatchObject({ code: 'WrongEpoch' });
-    expect(d.at(3 * EPOCH).attempt({ type: 'settle', epoch: 2 })).toMatchObject({ code: 'WrongEpoch' });
+    expect(d.at(3 * EPOCH).attempt({ type: 'settle', epoch: 2 })).toMatchObject({
+      code: 'WrongEpoch',
+    });
   });
 
   it('lets each worker claim its payout once, with a valid proof only', () => {
@@ -51,12 +66,36 @@ describe('settlement', () => {
     const w = workerAddr(0);
     const s = d.state.settlements.get(1)!;
     const tree = buildPayoutTree(s.payouts);
-    expect(d.attempt({ type: 'claim', epoch: 1, worker: w, amountMicroUsdc: 210n, proof: tree.proof(w, 209n) })).toMatchObject({ code: 'InvalidProof' });
+    expect(
+      d.attempt({
+        type: 'claim',
+        epoch: 1,
+        worker: w,
+        amountMicroUsdc: 210n,
+        proof: tree.proof(w, 209n),
+      }),
+    ).toMatchObject({ code: 'InvalidProof' });
     const before = d.state.accounts.get(w)!.usdc;
-    d.run({ type: 'claim', epoch: 1, worker: w, amountMicroUsdc: 209n, proof: tree.proof(w, 209n) });
+    d.run({
+      type: 'claim',
+      epoch: 1,
+      worker: w,
+      amountMicroUsdc: 209n,
+      proof: tree.proof(w, 209n),
+    });
     expect(d.state.accounts.get(w)!.usdc - before).toBe(209n);
-    expect(d.attempt({ type: 'claim', epoch: 1, worker: w, amountMicroUsdc: 209n, proof: tree.proof(w, 209n) })).toMatchObject({ code: 'AlreadyClaimed' });
-    expect(d.attempt({ type: 'claim', epoch: 7, worker: w, amountMicroUsdc: 1n, proof: [] })).toMatchObject({ code: 'UnknownSettlement' });
+    expect(
+      d.attempt({
+        type: 'claim',
+        epoch: 1,
+        worker: w,
+        amountMicroUsdc: 209n,
+        proof: tree.proof(w, 209n),
+      }),
+    ).toMatchObject({ code: 'AlreadyClaimed' });
+    expect(
+      d.attempt({ type: 'claim', epoch: 7, worker: w, amountMicroUsdc: 1n, proof: [] }),
+    ).toMatchObject({ code: 'UnknownSettlement' });
   });
 
   it('returns a day budget’s unpaid earmark to the treasury once its last receipts are settled', () => {
@@ -67,7 +106,11 @@ describe('settlement', () => {
     expect(d.state.dayBudgets.has(0)).toBe(true);
     const before = d.state.treasuryMicroUsdc;
     const ev = d.at(6 * EPOCH).run({ type: 'settle', epoch: 5 });
-    expect(ev).toContainEqual({ type: 'DayBudgetReleased', day: 0, returnedMicroUsdc: earmark - 200n });
+    expect(ev).toContainEqual({
+      type: 'DayBudgetReleased',
+      day: 0,
+      returnedMicroUsdc: earmark - 200n,
+    });
     expect(d.state.treasuryMicroUsdc - before).toBe(earmark - 200n);
     expect(DAY).toBe(4 * EPOCH);
   });
@@ -78,29 +121,51 @@ describe('governance', () => {
 
   it('changes parameters only after the timelock, only by the governor', () => {
     const d = smallNetwork();
-    expect(d.attempt({ type: 'proposeParams', proposer: holderAddr(0), changes: { runwayDays: 30 } })).toMatchObject({ code: 'NotGovernor' });
+    expect(
+      d.attempt({ type: 'proposeParams', proposer: holderAddr(0), changes: { runwayDays: 30 } }),
+    ).toMatchObject({ code: 'NotGovernor' });
     d.run({ type: 'proposeParams', proposer: governor, changes: { runwayDays: 30 } });
-    expect(d.at(1_000).attempt({ type: 'executeProposal', proposalId: 1 })).toMatchObject({ code: 'TimelockNotElapsed' });
+    expect(d.at(1_000).attempt({ type: 'executeProposal', proposalId: 1 })).toMatchObject({
+      code: 'TimelockNotElapsed',
+    });
     d.at(2 * 86_400_000).run({ type: 'executeProposal', proposalId: 1 });
     expect(d.state.params.runwayDays).toBe(30);
-    expect(d.attempt({ type: 'executeProposal', proposalId: 1 })).toMatchObject({ code: 'UnknownProposal' });
+    expect(d.attempt({ type: 'executeProposal', proposalId: 1 })).toMatchObject({
+      code: 'UnknownProposal',
+    });
   });
 
   it('refuses invalid, unknown and calendar-fixing changes with the field named', () => {
     const d = smallNetwork();
-    expect(d.attempt({ type: 'proposeParams', proposer: governor, changes: { settlementEpochMs: 1 } })).toMatchObject({ code: 'ParamImmutable' });
-    const bad = d.attempt({ type: 'proposeParams', proposer: governor, changes: { takeRate: { num: 2n, den: 1n } } });
+    expect(
+      d.attempt({ type: 'proposeParams', proposer: governor, changes: { settlementEpochMs: 1 } }),
+    ).toMatchObject({ code: 'ParamImmutable' });
+    const bad = d.attempt({
+      type: 'proposeParams',
+      proposer: governor,
+      changes: { takeRate: { num: 2n, den: 1n } },
+    });
     expect(bad).toMatchObject({ code: 'InvalidParams' });
     expect((bad as { message: string }).message).toContain('params.takeRate');
-    expect(d.attempt({ type: 'proposeParams', proposer: governor, changes: { nope: 1 } as never })).toMatchObject({ code: 'InvalidParams' });
-    d.run({ type: 'proposeParams', proposer: governor, changes: { takeRate: { num: 1n, den: 10n } } });
+    expect(
+      d.attempt({ type: 'proposeParams', proposer: governor, changes: { nope: 1 } as never }),
+    ).toMatchObject({ code: 'InvalidParams' });
+    d.run({
+      type: 'proposeParams',
+      proposer: governor,
+      changes: { takeRate: { num: 1n, den: 10n } },
+    });
     d.run({ type: 'cancelProposal', proposer: governor, proposalId: 1 });
     expect(d.state.proposals.size).toBe(0);
   });
 
   it('a raised bond minimum makes under-bonded workers ineligible at once', () => {
     const d = smallNetwork();
-    d.run({ type: 'proposeParams', proposer: governor, changes: { workerBondMinMicroUsdc: 10_000n * USDC } });
+    d.run({
+      type: 'proposeParams',
+      proposer: governor,
+      changes: { workerBondMinMicroUsdc: 10_000n * USDC },
+    });
     d.at(2 * 86_400_000).run({ type: 'startDay', day: 1 });
     d.run({ type: 'startDay', day: 2 });
     d.run({ type: 'executeProposal', proposalId: 1 });
@@ -114,9 +179,13 @@ describe('worker registry', () => {
     const d = smallNetwork();
     const w = workerAddr(0);
     expect(d.state.workers.get(w)!.bondMicroUsdc).toBe(500n * USDC);
-    expect(d.attempt({ type: 'withdrawBond', worker: w })).toMatchObject({ code: 'WorkerNotActive' });
+    expect(d.attempt({ type: 'withdrawBond', worker: w })).toMatchObject({
+      code: 'WorkerNotActive',
+    });
     d.run({ type: 'exitWorker', worker: w });
-    expect(d.at(DAY).attempt({ type: 'withdrawBond', worker: w })).toMatchObject({ code: 'BondLocked' });
+    expect(d.at(DAY).attempt({ type: 'withdrawBond', worker: w })).toMatchObject({
+      code: 'BondLocked',
+    });
     d.at(7 * DAY).run({ type: 'withdrawBond', worker: w });
     expect(d.state.accounts.get(w)!.usdc).toBe(500n * USDC);
   });
@@ -125,11 +194,20 @@ describe('worker registry', () => {
     const d = smallNetwork();
     const w = workerAddr(5);
     d.run({ type: 'deposit', account: w, asset: 'usdc', amount: 1_000n * USDC });
-    const base = { type: 'registerWorker' as const, worker: w, models: [MODEL_A], slots: 1, capacityCuPerSec: 1n, bondMicroUsdc: 500n * USDC };
+    const base = {
+      type: 'registerWorker' as const,
+      worker: w,
+      models: [MODEL_A],
+      slots: 1,
+      capacityCuPerSec: 1n,
+      bondMicroUsdc: 500n * USDC,
+    };
     expect(d.attempt({ ...base, bondMicroUsdc: 1n })).toMatchObject({ code: 'BondTooSmall' });
     expect(d.attempt({ ...base, models: ['gpt'] })).toMatchObject({ code: 'InvalidWorkerConfig' });
     expect(d.attempt({ ...base, slots: 0 })).toMatchObject({ code: 'InvalidWorkerConfig' });
-    expect(d.attempt({ ...base, bondMicroUsdc: 2_000n * USDC })).toMatchObject({ code: 'InsufficientBalance' });
+    expect(d.attempt({ ...base, bondMicroUsdc: 2_000n * USDC })).toMatchObject({
+      code: 'InsufficientBalance',
+    });
     d.run(base);
     expect(d.attempt(base)).toMatchObject({ code: 'WorkerAlreadyRegistered' });
   });

@@ -49,7 +49,10 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
   const { state, nowMs } = ctx;
   const p = state.params;
   if (a.epoch !== state.lastSettledEpoch + 1)
-    return reject('WrongEpoch', `next epoch to settle is ${state.lastSettledEpoch + 1}, got ${a.epoch}`);
+    return reject(
+      'WrongEpoch',
+      `next epoch to settle is ${state.lastSettledEpoch + 1}, got ${a.epoch}`,
+    );
   const endsAtMs = (a.epoch + 1) * p.settlementEpochMs;
   if (nowMs < endsAtMs) return reject('TooEarly', `epoch ${a.epoch} ends at ${endsAtMs} ms`);
   const ids = state.pendingByEpoch.get(a.epoch - 1) ?? [];
@@ -67,17 +70,37 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
     state.totals.settledMicroUsdc += gross;
     total += net;
     state.jobs.delete(id);
-    ctx.events.push({ type: 'ReceiptSettled', epoch: a.epoch, jobId: id, lane: job.lane, worker: w, grossMicroUsdc: gross, takeMicroUsdc: take });
+    ctx.events.push({
+      type: 'ReceiptSettled',
+      epoch: a.epoch,
+      jobId: id,
+      lane: job.lane,
+      worker: w,
+      grossMicroUsdc: gross,
+      takeMicroUsdc: take,
+    });
   }
   state.pendingByEpoch.delete(a.epoch - 1);
   state.totals.receiptsSettled += ids.length;
   const { root } = buildPayoutTree(payouts);
   if (payouts.size > 0)
-    state.settlements.set(a.epoch, { epoch: a.epoch, root, payouts, claimed: new Set(), unclaimedMicroUsdc: total });
+    state.settlements.set(a.epoch, {
+      epoch: a.epoch,
+      root,
+      payouts,
+      claimed: new Set(),
+      unclaimedMicroUsdc: total,
+    });
   state.settlementPoolMicroUsdc += total;
   state.lastSettledEpoch = a.epoch;
   releaseDayBudgets(ctx, a.epoch);
-  ctx.events.push({ type: 'EpochSettled', epoch: a.epoch, root, receipts: ids.length, totalMicroUsdc: total });
+  ctx.events.push({
+    type: 'EpochSettled',
+    epoch: a.epoch,
+    root,
+    receipts: ids.length,
+    totalMicroUsdc: total,
+  });
   return null;
 };
 
@@ -86,13 +109,22 @@ export const claim: Handler<A<'claim'>> = (ctx, a) => {
   const { state } = ctx;
   const s = state.settlements.get(a.epoch);
   if (!s) return reject('UnknownSettlement', `no payouts posted for epoch ${a.epoch}`);
-  if (s.claimed.has(a.worker)) return reject('AlreadyClaimed', `${a.worker} already claimed epoch ${a.epoch}`);
+  if (s.claimed.has(a.worker))
+    return reject('AlreadyClaimed', `${a.worker} already claimed epoch ${a.epoch}`);
   if (!Array.isArray(a.proof) || !verifyPayoutProof(s.root, a.worker, a.amountMicroUsdc, a.proof))
-    return reject('InvalidProof', `proof for ${a.worker} = ${a.amountMicroUsdc} does not match root ${s.root}`);
+    return reject(
+      'InvalidProof',
+      `proof for ${a.worker} = ${a.amountMicroUsdc} does not match root ${s.root}`,
+    );
   s.claimed.add(a.worker);
   s.unclaimedMicroUsdc -= a.amountMicroUsdc;
   state.settlementPoolMicroUsdc -= a.amountMicroUsdc;
   accountOf(state, a.worker).usdc += a.amountMicroUsdc;
-  ctx.events.push({ type: 'Claimed', epoch: a.epoch, worker: a.worker, amountMicroUsdc: a.amountMicroUsdc });
+  ctx.events.push({
+    type: 'Claimed',
+    epoch: a.epoch,
+    worker: a.worker,
+    amountMicroUsdc: a.amountMicroUsdc,
+  });
   return null;
 };

@@ -12,7 +12,10 @@ export const stake: Handler<A<'stake'>> = (ctx, a) => {
     return reject('InvalidAmount', `amountOneWei must be > 0, got ${a.amountOneWei}`);
   const have = oneOf(ctx.state, a.holder);
   if (have < a.amountOneWei)
-    return reject('InsufficientBalance', `${a.holder} holds ${have} ONE wei, asked ${a.amountOneWei}`);
+    return reject(
+      'InsufficientBalance',
+      `${a.holder} holds ${have} ONE wei, asked ${a.amountOneWei}`,
+    );
   accountOf(ctx.state, a.holder).one -= a.amountOneWei;
   holderOf(ctx.state, a.holder).stakedOneWei += a.amountOneWei;
   ctx.events.push({ type: 'Staked', holder: a.holder, amountOneWei: a.amountOneWei });
@@ -33,14 +36,20 @@ export const unstake: Handler<A<'unstake'>> = (ctx, a) => {
   const releaseAtMs = ctx.nowMs + ctx.state.params.unstakeUnbondingMs;
   h.stakedOneWei -= a.amountOneWei;
   h.unbonding.push({ amountOneWei: a.amountOneWei, releaseAtMs });
-  ctx.events.push({ type: 'UnstakeStarted', holder: a.holder, amountOneWei: a.amountOneWei, releaseAtMs });
+  ctx.events.push({
+    type: 'UnstakeStarted',
+    holder: a.holder,
+    amountOneWei: a.amountOneWei,
+    releaseAtMs,
+  });
   return null;
 };
 
 export const claimUnbonded: Handler<A<'claimUnbonded'>> = (ctx, a) => {
   const h = ctx.state.holders.get(a.holder);
   const ready = h?.unbonding.filter((u) => u.releaseAtMs <= ctx.nowMs) ?? [];
-  if (!h || ready.length === 0) return reject('NothingToClaim', `${a.holder} has no matured unbonding`);
+  if (!h || ready.length === 0)
+    return reject('NothingToClaim', `${a.holder} has no matured unbonding`);
   const amount = ready.reduce((s, u) => s + u.amountOneWei, 0n);
   h.unbonding = h.unbonding.filter((u) => u.releaseAtMs > ctx.nowMs);
   accountOf(ctx.state, a.holder).one += amount;

@@ -5,12 +5,12 @@ import { resolveParams } from '../params.ts';
 import { step } from '../step.ts';
 import {
   type Intent,
-  RandomRunFailure,
-  type StepFn,
   intentsArb,
   paramsArb,
+  RandomRunFailure,
   replayMatches,
   runIntents,
+  type StepFn,
 } from '../testing/randomRun.ts';
 import { ONE } from '../units.ts';
 
@@ -30,19 +30,44 @@ describe('protocol invariants under random action sequences', () => {
       { seed, numRuns, verbose: 1 },
     );
     // The generator must reach the important rejections, or the property proves little.
-    for (const code of ['InsufficientCredits', 'BadChainLink', 'BadSignature', 'ReceiptMismatch', 'InvalidProof', 'WrongDay', 'WrongEpoch', 'TimelockNotElapsed', 'ParamImmutable', 'NotGovernor'])
+    for (const code of [
+      'InsufficientCredits',
+      'BadChainLink',
+      'BadSignature',
+      'ReceiptMismatch',
+      'InvalidProof',
+      'WrongDay',
+      'WrongEpoch',
+      'TimelockNotElapsed',
+      'ParamImmutable',
+      'NotGovernor',
+    ])
       expect(reached, `rejection ${code} never reached`).toContain(code);
   });
 
   it('splitting stake across accounts never increases credits under the linear schedule (inv. 7)', () => {
     const T = 1_000n * ONE;
     fc.assert(
-      fc.property(fc.array(fc.bigInt(0n, 10_000n * ONE), { minLength: 2, maxLength: 8 }), fc.bigInt(1n, 1_000n), fc.bigInt(1n, 1_000n), (parts, sn, sd) => {
-        const sigma = sn <= sd ? { num: sn, den: sd } : { num: 1n, den: 1n };
-        const credits = (s: bigint) => allotmentCu(nominalCredits({ schedule: { kind: 'linear' }, stakeOneWei: s, thresholdOneWei: T, creditsPerThresholdCu: 5_000n }), sigma);
-        const split = parts.reduce((acc, s) => acc + credits(s), 0n);
-        expect(split).toBeLessThanOrEqual(credits(parts.reduce((a, b) => a + b, 0n)));
-      }),
+      fc.property(
+        fc.array(fc.bigInt(0n, 10_000n * ONE), { minLength: 2, maxLength: 8 }),
+        fc.bigInt(1n, 1_000n),
+        fc.bigInt(1n, 1_000n),
+        (parts, sn, sd) => {
+          const sigma = sn <= sd ? { num: sn, den: sd } : { num: 1n, den: 1n };
+          const credits = (s: bigint) =>
+            allotmentCu(
+              nominalCredits({
+                schedule: { kind: 'linear' },
+                stakeOneWei: s,
+                thresholdOneWei: T,
+                creditsPerThresholdCu: 5_000n,
+              }),
+              sigma,
+            );
+          const split = parts.reduce((acc, s) => acc + credits(s), 0n);
+          expect(split).toBeLessThanOrEqual(credits(parts.reduce((a, b) => a + b, 0n)));
+        },
+      ),
       { seed, numRuns: 500 },
     );
   });
@@ -57,7 +82,10 @@ describe('the properties bite', () => {
     const r = step(state, action, nowMs, env);
     if (r.ok && action.type === 'settle' && jobs.length > 0) {
       for (const job of jobs) state.jobs.set(job.id, job);
-      state.pendingByEpoch.set(action.epoch, [...(state.pendingByEpoch.get(action.epoch) ?? []), ...jobs.map((j) => j.id)]);
+      state.pendingByEpoch.set(action.epoch, [
+        ...(state.pendingByEpoch.get(action.epoch) ?? []),
+        ...jobs.map((j) => j.id),
+      ]);
     }
     return r;
   };
@@ -65,7 +93,12 @@ describe('the properties bite', () => {
   it('a receipt settled twice is caught and shrunk to a short sequence', () => {
     const result = fc.check(
       fc.property(paramsArb, intentsArb(), (p, intents) => {
-        runIntents({ params: resolveParams(p), intents, stepFn: doubleSettle, checkRejections: false });
+        runIntents({
+          params: resolveParams(p),
+          intents,
+          stepFn: doubleSettle,
+          checkRejections: false,
+        });
       }),
       { seed, numRuns: 300 },
     );

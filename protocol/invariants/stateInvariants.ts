@@ -39,12 +39,20 @@ export const conservation: Check = (s, out) => {
   const t = s.totals;
   const usdcWant = t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc;
   const oneWant = t.oneDepositedWei - t.oneWithdrawnWei;
-  if (usdc !== usdcWant) out.push({ invariant: 'conservation', message: `USDC held ${usdc} ≠ net deposits ${usdcWant}` });
-  if (one !== oneWant) out.push({ invariant: 'conservation', message: `ONE held ${one} ≠ net deposits ${oneWant}` });
+  if (usdc !== usdcWant)
+    out.push({
+      invariant: 'conservation',
+      message: `USDC held ${usdc} ≠ net deposits ${usdcWant}`,
+    });
+  if (one !== oneWant)
+    out.push({ invariant: 'conservation', message: `ONE held ${one} ≠ net deposits ${oneWant}` });
   let unclaimed = 0n;
   for (const st of s.settlements.values()) unclaimed += st.unclaimedMicroUsdc;
   if (unclaimed !== s.settlementPoolMicroUsdc)
-    out.push({ invariant: 'conservation', message: `settlement pool ${s.settlementPoolMicroUsdc} ≠ unclaimed payouts ${unclaimed}` });
+    out.push({
+      invariant: 'conservation',
+      message: `settlement pool ${s.settlementPoolMicroUsdc} ≠ unclaimed payouts ${unclaimed}`,
+    });
 };
 
 /** Inv. 2: no balance, escrow, bond, budget or treasury below zero. */
@@ -69,7 +77,8 @@ export const nonNegative: Check = (s, out) => {
     neg(`reservation ${k}.tokens`, r.tokensMilliCu);
   }
   for (const [k, w] of s.workers) neg(`${k}.bond`, w.bondMicroUsdc);
-  for (const [d, b] of s.dayBudgets) neg(`day ${d} earmark − paid`, b.earmarkedMicroUsdc - b.paidMicroUsdc);
+  for (const [d, b] of s.dayBudgets)
+    neg(`day ${d} earmark − paid`, b.earmarkedMicroUsdc - b.paidMicroUsdc);
 };
 
 /** Inv. 3: used ≤ allotment; nothing below the threshold; counters belong to today only. */
@@ -77,11 +86,20 @@ export const creditsWithinAllotment: Check = (s, out) => {
   const p = s.params;
   for (const [k, h] of s.holders) {
     if (h.usedCu + h.reservedCu > h.allotmentCu)
-      out.push({ invariant: 'creditsWithinAllotment', message: `${k} used ${h.usedCu} + reserved ${h.reservedCu} > allotment ${h.allotmentCu}` });
+      out.push({
+        invariant: 'creditsWithinAllotment',
+        message: `${k} used ${h.usedCu} + reserved ${h.reservedCu} > allotment ${h.allotmentCu}`,
+      });
     if (h.snapshotOneWei < p.stakeThresholdOneWei && h.allotmentCu > 0n)
-      out.push({ invariant: 'creditsWithinAllotment', message: `${k} below threshold has allotment ${h.allotmentCu}` });
+      out.push({
+        invariant: 'creditsWithinAllotment',
+        message: `${k} below threshold has allotment ${h.allotmentCu}`,
+      });
     if (h.allotmentCu > 0n && h.creditDay !== s.day)
-      out.push({ invariant: 'creditsWithinAllotment', message: `${k} carries credits of day ${h.creditDay} into day ${s.day}` });
+      out.push({
+        invariant: 'creditsWithinAllotment',
+        message: `${k} carries credits of day ${h.creditDay} into day ${s.day}`,
+      });
   }
 };
 
@@ -89,7 +107,10 @@ export const creditsWithinAllotment: Check = (s, out) => {
 export const includedWithinBudget: Check = (s, out) => {
   for (const [d, b] of s.dayBudgets) {
     if (b.paidMicroUsdc > b.earmarkedMicroUsdc || b.earmarkedMicroUsdc > b.budgetMicroUsdc)
-      out.push({ invariant: 'includedWithinBudget', message: `day ${d}: paid ${b.paidMicroUsdc}, earmarked ${b.earmarkedMicroUsdc}, B_d ${b.budgetMicroUsdc}` });
+      out.push({
+        invariant: 'includedWithinBudget',
+        message: `day ${d}: paid ${b.paidMicroUsdc}, earmarked ${b.earmarkedMicroUsdc}, B_d ${b.budgetMicroUsdc}`,
+      });
   }
 };
 
@@ -101,13 +122,19 @@ export const settlementConsistent: Check = (s, out) => {
       const job = s.jobs.get(id);
       if (seen.has(id)) out.push({ invariant: 'settlement', message: `job ${id} pending twice` });
       seen.add(id);
-      if (!job || job.status !== 'completed' || !job.receiptId)
-        out.push({ invariant: 'settlement', message: `pending job ${id} of epoch ${epoch} is not a completed receipt` });
+      if (job?.status !== 'completed' || !job.receiptId)
+        out.push({
+          invariant: 'settlement',
+          message: `pending job ${id} of epoch ${epoch} is not a completed receipt`,
+        });
     }
   }
   const t = s.totals;
   if (t.settledMicroUsdc !== t.includedPaidMicroUsdc + t.dedicatedPaidMicroUsdc)
-    out.push({ invariant: 'settlement', message: `settled ${t.settledMicroUsdc} ≠ included ${t.includedPaidMicroUsdc} + dedicated ${t.dedicatedPaidMicroUsdc}` });
+    out.push({
+      invariant: 'settlement',
+      message: `settled ${t.settledMicroUsdc} ≠ included ${t.includedPaidMicroUsdc} + dedicated ${t.dedicatedPaidMicroUsdc}`,
+    });
 };
 
 /** Inv. 7 (state part, linear schedule): today's allotments never beat one merged account. */
@@ -123,10 +150,16 @@ export const sybilNeutral: Check = (s, out) => {
     stake += h.snapshotOneWei;
   }
   const merged = allotmentCu(
-    nominalCredits({ schedule: p.allotmentSchedule, stakeOneWei: stake, thresholdOneWei: p.stakeThresholdOneWei, creditsPerThresholdCu: p.creditsPerThresholdCu }),
+    nominalCredits({
+      schedule: p.allotmentSchedule,
+      stakeOneWei: stake,
+      thresholdOneWei: p.stakeThresholdOneWei,
+      creditsPerThresholdCu: p.creditsPerThresholdCu,
+    }),
     b.sigma,
   );
-  if (sum > merged) out.push({ invariant: 'sybilNeutral', message: `split allotments ${sum} > merged ${merged}` });
+  if (sum > merged)
+    out.push({ invariant: 'sybilNeutral', message: `split allotments ${sum} > merged ${merged}` });
 };
 
 /** Inv. 9: every open job is still within deadline + grace. */
@@ -134,7 +167,10 @@ export const jobsEnd: Check = (s, out) => {
   for (const job of s.jobs.values()) {
     if (job.status === 'completed') continue;
     if (s.nowMs > job.deadlineAtMs + s.params.jobGraceMs)
-      out.push({ invariant: 'jobsEnd', message: `job ${job.id} (${job.status}) open at ${s.nowMs}, deadline ${job.deadlineAtMs}` });
+      out.push({
+        invariant: 'jobsEnd',
+        message: `job ${job.id} (${job.status}) open at ${s.nowMs}, deadline ${job.deadlineAtMs}`,
+      });
   }
 };
 

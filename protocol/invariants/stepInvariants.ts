@@ -1,9 +1,9 @@
 import { dequePeek } from '../deque.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
-import { type State, Lane } from '../types.ts';
+import { Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
-import { type InvariantViolation, checkStateInvariants } from './stateInvariants.ts';
+import { checkStateInvariants, type InvariantViolation } from './stateInvariants.ts';
 
 export interface StepCheckParameters {
   /** The state before the step, when the caller kept a copy (property tests do). */
@@ -13,21 +13,37 @@ export interface StepCheckParameters {
 }
 
 /** Inv. 5 (step part): each receipt settles once, for units × price, with the take rounded up. */
-export function checkSettlementStep(p: StepCheckParameters, settled: Set<number> | null, out: InvariantViolation[]): void {
+export function checkSettlementStep(
+  p: StepCheckParameters,
+  settled: Set<number> | null,
+  out: InvariantViolation[],
+): void {
   const inStep = new Set<number>();
   for (const e of p.events) {
     if (e.type !== 'ReceiptSettled') continue;
     if (inStep.has(e.jobId) || settled?.has(e.jobId))
-      out.push({ invariant: 'settlement', message: `receipt of job ${e.jobId} settled twice (epoch ${e.epoch})` });
+      out.push({
+        invariant: 'settlement',
+        message: `receipt of job ${e.jobId} settled twice (epoch ${e.epoch})`,
+      });
     inStep.add(e.jobId);
     settled?.add(e.jobId);
     if (e.takeMicroUsdc !== mulRatioCeil(e.grossMicroUsdc, p.state.params.takeRate))
-      out.push({ invariant: 'settlement', message: `job ${e.jobId}: take ${e.takeMicroUsdc} ≠ ceil(gross · τ)` });
+      out.push({
+        invariant: 'settlement',
+        message: `job ${e.jobId}: take ${e.takeMicroUsdc} ≠ ceil(gross · τ)`,
+      });
     const job = p.prev?.jobs.get(e.jobId);
-    if (p.prev && (!job || job.status !== 'completed'))
-      out.push({ invariant: 'settlement', message: `job ${e.jobId} settled without a completed receipt` });
+    if (p.prev && job?.status !== 'completed')
+      out.push({
+        invariant: 'settlement',
+        message: `job ${e.jobId} settled without a completed receipt`,
+      });
     if (job && e.grossMicroUsdc !== job.units * job.priceMicroUsdcPerCu)
-      out.push({ invariant: 'settlement', message: `job ${e.jobId}: paid ${e.grossMicroUsdc} ≠ ${job.units} CU × ${job.priceMicroUsdcPerCu}` });
+      out.push({
+        invariant: 'settlement',
+        message: `job ${e.jobId}: paid ${e.grossMicroUsdc} ≠ ${job.units} CU × ${job.priceMicroUsdcPerCu}`,
+      });
   }
 }
 
@@ -51,7 +67,10 @@ export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantVio
       const accrued = t > r.tokensAtMs ? r.rateCuPerSec * BigInt(t - r.tokensAtMs) : 0n;
       const tokens = r.tokensMilliCu + accrued < cap ? r.tokensMilliCu + accrued : cap;
       if (tokens >= head.units * 1000n)
-        out.push({ invariant: 'dedicatedPriority', message: `included job ${e.jobId} went to ${e.worker} while dedicated job ${head.id} (reservation ${id}) waited within rate` });
+        out.push({
+          invariant: 'dedicatedPriority',
+          message: `included job ${e.jobId} went to ${e.worker} while dedicated job ${head.id} (reservation ${id}) waited within rate`,
+        });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { describe, expect, it } from 'vitest';
 import type { Address } from '../types.ts';
-import { EMPTY_ROOT, buildPayoutTree, verifyPayoutProof } from './payoutTree.ts';
+import { buildPayoutTree, EMPTY_ROOT, verifyPayoutProof } from './payoutTree.ts';
 
 const w = (i: number) => `0x${i.toString(16).padStart(40, '0')}` as Address;
 
@@ -14,7 +14,14 @@ describe('payout Merkle trees', () => {
       for (const [worker, amount] of payouts) {
         const proof = tree.proof(worker, amount);
         expect(verifyPayoutProof(tree.root, worker, amount, proof)).toBe(true);
-        expect(StandardMerkleTree.verify(tree.root, ['address', 'uint256'], [worker, amount.toString()], proof)).toBe(true);
+        expect(
+          StandardMerkleTree.verify(
+            tree.root,
+            ['address', 'uint256'],
+            [worker, amount.toString()],
+            proof,
+          ),
+        ).toBe(true);
         expect(verifyPayoutProof(tree.root, worker, amount + 1n, proof)).toBe(false);
         expect(verifyPayoutProof(tree.root, w(99), amount, proof)).toBe(false);
       }
@@ -22,8 +29,16 @@ describe('payout Merkle trees', () => {
   });
 
   it('the root does not depend on insertion order', () => {
-    const a = new Map<Address, bigint>([[w(1), 5n], [w(2), 6n], [w(3), 7n]]);
-    const b = new Map<Address, bigint>([[w(3), 7n], [w(1), 5n], [w(2), 6n]]);
+    const a = new Map<Address, bigint>([
+      [w(1), 5n],
+      [w(2), 6n],
+      [w(3), 7n],
+    ]);
+    const b = new Map<Address, bigint>([
+      [w(3), 7n],
+      [w(1), 5n],
+      [w(2), 6n],
+    ]);
     expect(buildPayoutTree(a).root).toBe(buildPayoutTree(b).root);
     expect(buildPayoutTree(new Map()).root).toBe(EMPTY_ROOT);
   });

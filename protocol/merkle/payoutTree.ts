@@ -51,7 +51,12 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** MerkleProof.processProof: hash sorted pairs up to the root. Written out to check OZ's tree. */
-export function verifyPayoutProof(root: Hex, worker: Address, amountMicroUsdc: bigint, proof: Hex[]): boolean {
+export function verifyPayoutProof(
+  root: Hex,
+  worker: Address,
+  amountMicroUsdc: bigint,
+  proof: Hex[],
+): boolean {
   let node = payoutLeaf(worker, amountMicroUsdc);
   for (const sibling of proof) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(sibling)) return false;

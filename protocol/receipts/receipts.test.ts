@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createDriver } from '../testing/driver.ts';
 import { hash32, modelId } from '../testing/fixtures.ts';
 import { Lane } from '../types.ts';
-import { USDC, ONE } from '../units.ts';
+import { ONE, USDC } from '../units.ts';
 import { defaultReceiptDomain, receiptDomain, receiptTypes } from './eip712.ts';
 import { createReceiptHasher, toHex } from './hashReceipt.ts';
-import { ZERO_HASH, type Receipt } from './receipt.ts';
-import { createSecp256k1Signer, createSecp256k1Verifier, secp256k1NativeAvailable } from './secp256k1Verifier.ts';
+import { type Receipt, ZERO_HASH } from './receipt.ts';
+import {
+  createSecp256k1Signer,
+  createSecp256k1Verifier,
+  secp256k1NativeAvailable,
+} from './secp256k1Verifier.ts';
 import { createSimSigner, simVerifier } from './simVerifier.ts';
 
 const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
@@ -27,21 +31,46 @@ const receipt: Receipt = {
   finishedAt: 987_654_321,
   prev: ZERO_HASH,
 };
-const asViemMessage = (r: Receipt) => ({ ...r, jobId: BigInt(r.jobId), finishedAt: BigInt(r.finishedAt) });
+const asViemMessage = (r: Receipt) => ({
+  ...r,
+  jobId: BigInt(r.jobId),
+  finishedAt: BigInt(r.finishedAt),
+});
 
 describe('EIP-712 receipts', () => {
   it('the fast hasher equals viem’s generic hashTypedData, for two domains', () => {
-    for (const domain of [defaultReceiptDomain, receiptDomain(1, '0x000000000000000000000000000000000000dEaD'.toLowerCase() as `0x${string}`)]) {
+    for (const domain of [
+      defaultReceiptDomain,
+      receiptDomain(1, '0x000000000000000000000000000000000000dEaD'.toLowerCase() as `0x${string}`),
+    ]) {
       const fast = toHex(createReceiptHasher(domain)(receipt));
-      expect(fast).toBe(hashTypedData({ domain, types: receiptTypes, primaryType: 'Receipt', message: asViemMessage(receipt) }));
+      expect(fast).toBe(
+        hashTypedData({
+          domain,
+          types: receiptTypes,
+          primaryType: 'Receipt',
+          message: asViemMessage(receipt),
+        }),
+      );
     }
   });
 
   it('signatures made here recover with viem, and viem’s signatures verify here (native and pure JS)', async () => {
     const sig = signer.sign(receipt);
-    const recovered = await recoverTypedDataAddress({ domain: defaultReceiptDomain, types: receiptTypes, primaryType: 'Receipt', message: asViemMessage(receipt), signature: sig });
+    const recovered = await recoverTypedDataAddress({
+      domain: defaultReceiptDomain,
+      types: receiptTypes,
+      primaryType: 'Receipt',
+      message: asViemMessage(receipt),
+      signature: sig,
+    });
     expect(recovered.toLowerCase()).toBe(signer.worker);
-    const viemSig = await privateKeyToAccount(KEY).signTypedData({ domain: defaultReceiptDomain, types: receiptTypes, primaryType: 'Receipt', message: asViemMessage(receipt) });
+    const viemSig = await privateKeyToAccount(KEY).signTypedData({
+      domain: defaultReceiptDomain,
+      types: receiptTypes,
+      primaryType: 'Receipt',
+      message: asViemMessage(receipt),
+    });
     for (const backend of ['native', 'noble'] as const) {
       const v = createSecp256k1Verifier({ backend });
       expect(v.verify(receipt, viemSig, v.receiptId(receipt))).toBe(true);
@@ -81,14 +110,28 @@ describe('completeJob with real secp256k1 receipts', () => {
     const holder = '0x1111111111111111111111111111111111111111' as const;
     const w = signer.worker;
     d.run({ type: 'deposit', account: w, asset: 'usdc', amount: 500n * USDC });
-    d.run({ type: 'registerWorker', worker: w, models: [receipt.model], slots: 2, capacityCuPerSec: 10n, bondMicroUsdc: 500n * USDC });
+    d.run({
+      type: 'registerWorker',
+      worker: w,
+      models: [receipt.model],
+      slots: 2,
+      capacityCuPerSec: 10n,
+      bondMicroUsdc: 500n * USDC,
+    });
     d.run({ type: 'deposit', account: holder, asset: 'one', amount: 1_000n * ONE });
     d.run({ type: 'stake', holder, amountOneWei: 1_000n * ONE });
     d.run({ type: 'deposit', account: holder, asset: 'usdc', amount: 9_000n * USDC });
     d.run({ type: 'fundTreasury', from: holder, amountMicroUsdc: 9_000n * USDC });
     d.run({ type: 'startDay', day: 0 });
     for (let i = 0; i < 2; i++)
-      d.run({ type: 'submitJob', lane: Lane.included, requester: holder, model: receipt.model, units: 10n, requestHash: hash32(`q${i}`) });
+      d.run({
+        type: 'submitJob',
+        lane: Lane.included,
+        requester: holder,
+        model: receipt.model,
+        units: 10n,
+        requestHash: hash32(`q${i}`),
+      });
     d.run({ type: 'dispatch' });
     return d;
   }
@@ -100,20 +143,34 @@ describe('completeJob with real secp256k1 receipts', () => {
     const head = d.state.workers.get(signer.worker)!.chainHead;
     expect(head).toBe(d.state.jobs.get(1)!.receiptId);
     expect(d.receiptFor(2).prev).toBe(head);
-    expect(v.receiptId({ ...d.receiptFor(2), prev: ZERO_HASH })).not.toBe(v.receiptId(d.receiptFor(2)));
+    expect(v.receiptId({ ...d.receiptFor(2), prev: ZERO_HASH })).not.toBe(
+      v.receiptId(d.receiptFor(2)),
+    );
   });
 
   it('rejects a bad signature, a broken chain link and a mismatched field, changing nothing', () => {
     const d = network();
     const good = d.receiptFor(1);
-    const before = JSON.stringify([...d.state.jobs.values()], (_k, v) => (typeof v === 'bigint' ? `${v}` : v));
+    const before = JSON.stringify([...d.state.jobs.values()], (_k, v) =>
+      typeof v === 'bigint' ? `${v}` : v,
+    );
     const cases: Array<[Receipt, `0x${string}`, string]> = [
       [good, createSecp256k1Signer(`0x${'22'.repeat(32)}`).sign(good), 'BadSignature'],
-      [{ ...good, prev: hash32('not the head') }, signer.sign({ ...good, prev: hash32('not the head') }), 'BadChainLink'],
+      [
+        { ...good, prev: hash32('not the head') },
+        signer.sign({ ...good, prev: hash32('not the head') }),
+        'BadChainLink',
+      ],
       [{ ...good, units: 11n }, signer.sign({ ...good, units: 11n }), 'ReceiptMismatch'],
       [{ ...good, jobId: 99 }, signer.sign({ ...good, jobId: 99 }), 'UnknownJob'],
     ];
-    for (const [r, signature, code] of cases) expect(d.attempt({ type: 'completeJob', receipt: r, signature })).toMatchObject({ ok: false, code });
-    expect(JSON.stringify([...d.state.jobs.values()], (_k, v) => (typeof v === 'bigint' ? `${v}` : v))).toBe(before);
+    for (const [r, signature, code] of cases)
+      expect(d.attempt({ type: 'completeJob', receipt: r, signature })).toMatchObject({
+        ok: false,
+        code,
+      });
+    expect(
+      JSON.stringify([...d.state.jobs.values()], (_k, v) => (typeof v === 'bigint' ? `${v}` : v)),
+    ).toBe(before);
   });
 });

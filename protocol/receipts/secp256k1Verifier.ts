@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { secp256k1 as noble } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Address, Hex } from '../types.ts';
-import { type ReceiptDomain, defaultReceiptDomain } from './eip712.ts';
+import { defaultReceiptDomain, type ReceiptDomain } from './eip712.ts';
 import { createReceiptHasher, toHex } from './hashReceipt.ts';
 import type { Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
 
@@ -34,7 +34,11 @@ export function publicKeyToAddress(uncompressed: Uint8Array): Address {
 }
 
 /** ecrecover over a 32-byte digest and a 65-byte r‖s‖v signature; null when invalid. */
-export function recoverAddress(digest: Uint8Array, signature: Hex, backend: Secp256k1Backend): Address | null {
+export function recoverAddress(
+  digest: Uint8Array,
+  signature: Hex,
+  backend: Secp256k1Backend,
+): Address | null {
   if (signature.length !== 132) return null;
   const sig = hexToBytes(signature);
   const v = sig[64]!;
@@ -61,7 +65,9 @@ export interface CreateSecp256k1VerifierParameters {
 }
 
 /** EIP-712 receipts with ecrecover: the id is the typed-data digest; the signer must be `worker`. */
-export function createSecp256k1Verifier(p: CreateSecp256k1VerifierParameters = {}): ReceiptVerifier & {
+export function createSecp256k1Verifier(
+  p: CreateSecp256k1VerifierParameters = {},
+): ReceiptVerifier & {
   backend: Secp256k1Backend;
 } {
   const hasher = createReceiptHasher(p.domain ?? defaultReceiptDomain);

@@ -1,6 +1,6 @@
 import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
-import { type InvariantViolation } from '../invariants/stateInvariants.ts';
+import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { type Params, type ParamsInput, resolveParams } from '../params.ts';
@@ -14,8 +14,13 @@ import { hash32 } from './fixtures.ts';
 
 export class InvariantBrokenError extends Error {
   override name = 'InvariantBrokenError';
-  constructor(readonly violations: InvariantViolation[], readonly action: Action) {
-    super(`${action.type} broke ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`);
+  constructor(
+    readonly violations: InvariantViolation[],
+    readonly action: Action,
+  ) {
+    super(
+      `${action.type} broke ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
+    );
   }
 }
 
@@ -92,7 +97,11 @@ export function createDriver(opts: DriverOptions = {}) {
     /** Completes a running job with a correctly signed, correctly chained receipt. */
     complete(jobId: number, resultHash?: Hex): ProtocolEvent[] {
       const receipt = receiptFor(jobId, resultHash);
-      return run({ type: 'completeJob', receipt, signature: signerFor(receipt.worker).sign(receipt) });
+      return run({
+        type: 'completeJob',
+        receipt,
+        signature: signerFor(receipt.worker).sign(receipt),
+      });
     },
     /** Claims every unclaimed payout of an epoch with proofs from the posted tree. */
     claimAll(epoch: number): ProtocolEvent[] {
@@ -102,7 +111,15 @@ export function createDriver(opts: DriverOptions = {}) {
       const events: ProtocolEvent[] = [];
       for (const [worker, amount] of [...s.payouts]) {
         if (s.claimed.has(worker)) continue;
-        events.push(...run({ type: 'claim', epoch, worker, amountMicroUsdc: amount, proof: tree.proof(worker, amount) }));
+        events.push(
+          ...run({
+            type: 'claim',
+            epoch,
+            worker,
+            amountMicroUsdc: amount,
+            proof: tree.proof(worker, amount),
+          }),
+        );
       }
       return events;
     },

@@ -34,7 +34,14 @@ export function smallNetwork(o: SmallNetworkOptions = {}) {
   (o.workers ?? [{ models: [MODEL_A], slots: 1 }]).forEach((w, i) => {
     const bond = d.params.workerBondMinMicroUsdc;
     d.run({ type: 'deposit', account: workerAddr(i), asset: 'usdc', amount: bond });
-    d.run({ type: 'registerWorker', worker: workerAddr(i), models: w.models, slots: w.slots, capacityCuPerSec: 100n, bondMicroUsdc: bond });
+    d.run({
+      type: 'registerWorker',
+      worker: workerAddr(i),
+      models: w.models,
+      slots: w.slots,
+      capacityCuPerSec: 100n,
+      bondMicroUsdc: bond,
+    });
   });
   d.run({ type: 'startDay', day: 0 });
   return d;
@@ -50,7 +57,12 @@ export const includedJob = (holder: `0x${string}`, units: bigint, model = MODEL_
   requestHash: hash32(`req:${++requestCounter}`),
 });
 
-export const dedicatedJob = (sponsor: `0x${string}`, reservationId: number, units: bigint, model = MODEL_A) => ({
+export const dedicatedJob = (
+  sponsor: `0x${string}`,
+  reservationId: number,
+  units: bigint,
+  model = MODEL_A,
+) => ({
   type: 'submitJob' as const,
   lane: Lane.dedicated,
   requester: sponsor,

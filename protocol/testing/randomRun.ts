@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Action } from '../actions.ts';
-import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import type { InvariantViolation } from '../invariants/stateInvariants.ts';
+import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams } from '../params.ts';
@@ -15,10 +15,31 @@ import { ONE, USDC } from '../units.ts';
 import { addr, hash32, modelId } from './fixtures.ts';
 
 export const intentKinds = [
-  'deposit', 'withdraw', 'fundTreasury', 'stake', 'unstake', 'claimUnbonded', 'reserve',
-  'endReservation', 'submitIncluded', 'submitDedicated', 'dispatch', 'complete', 'completeBad',
-  'fail', 'claim', 'claimBad', 'registerWorker', 'setOnline', 'exitWorker', 'withdrawBond',
-  'propose', 'execute', 'cancel', 'wrongDay', 'wrongSettle',
+  'deposit',
+  'withdraw',
+  'fundTreasury',
+  'stake',
+  'unstake',
+  'claimUnbonded',
+  'reserve',
+  'endReservation',
+  'submitIncluded',
+  'submitDedicated',
+  'dispatch',
+  'complete',
+  'completeBad',
+  'fail',
+  'claim',
+  'claimBad',
+  'registerWorker',
+  'setOnline',
+  'exitWorker',
+  'withdrawBond',
+  'propose',
+  'execute',
+  'cancel',
+  'wrongDay',
+  'wrongSettle',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -40,7 +61,13 @@ const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 
 /** Kinds weighted so runs reach deep states (running jobs, receipts, settlements, claims). */
 const kindWeights: Partial<Record<IntentKind, number>> = {
-  submitIncluded: 8, submitDedicated: 5, dispatch: 8, complete: 10, completeBad: 3, claim: 3, reserve: 2,
+  submitIncluded: 8,
+  submitDedicated: 5,
+  dispatch: 8,
+  complete: 10,
+  completeBad: 3,
+  claim: 3,
+  reserve: 2,
 };
 export const intentKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
   ...intentKinds.map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
@@ -65,7 +92,17 @@ export const intentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
 export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   stakeThresholdOneWei: fc.bigInt(1n, 2_000n).map((x) => x * ONE),
   creditsPerThresholdCu: fc.bigInt(100n, 10_000n),
-  allotmentSchedule: fc.constantFrom<ParamsInput['allotmentSchedule']>({ kind: 'linear' }, { kind: 'sqrt' }, { kind: 'tiers', tiers: [{ minStakeOneWei: 1n, creditsCu: 500n }, { minStakeOneWei: 5_000n * ONE, creditsCu: 4_000n }] }),
+  allotmentSchedule: fc.constantFrom<ParamsInput['allotmentSchedule']>(
+    { kind: 'linear' },
+    { kind: 'sqrt' },
+    {
+      kind: 'tiers',
+      tiers: [
+        { minStakeOneWei: 1n, creditsCu: 500n },
+        { minStakeOneWei: 5_000n * ONE, creditsCu: 4_000n },
+      ],
+    },
+  ),
   includedPriceMicroUsdcPerCu: fc.bigInt(1n, 5n),
   dedicatedPriceMicroUsdcPerCu: fc.bigInt(1n, 6n),
   includedBudgetMaxMicroUsdc: fc.bigInt(1n, 50_000n).map((x) => x * 1_000n),
@@ -92,30 +129,104 @@ export function toAction(s: State, it: Intent): Action | null {
   const asset = b % 2 === 0 ? 'usdc' : 'one';
   const amount = asset === 'usdc' ? BigInt(1 + (c % 2_000)) * USDC : BigInt(1 + (c % 12_000)) * ONE;
   switch (it.kind) {
-    case 'deposit': return { type: 'deposit', account: pick(ACTORS, a), asset, amount };
-    case 'withdraw': return { type: 'withdraw', account: pick(ACTORS, a), asset, amount: amount / BigInt(1 + (b % 4)) };
-    case 'fundTreasury': return { type: 'fundTreasury', from: pick(ACTORS, a), amountMicroUsdc: BigInt(1 + (c % 5_000)) * USDC };
-    case 'stake': return { type: 'stake', holder: pick(HOLDERS, a), amountOneWei: BigInt(1 + (c % 9_000)) * ONE };
-    case 'unstake': return { type: 'unstake', holder: pick(HOLDERS, a), amountOneWei: BigInt(1 + (c % 9_000)) * ONE };
-    case 'claimUnbonded': return { type: 'claimUnbonded', holder: pick(HOLDERS, a) };
-    case 'reserve': return { type: 'reserve', sponsor: pick(SPONSORS, a), model: b % 3 === 2 ? null : pick(MODELS, b), rateCuPerSec: BigInt(1 + (c % 50)), durationMs: 60_000 * (1 + (c % 240)) };
-    case 'endReservation': return { type: 'endReservation', reservationId: 1 + (a % Math.max(1, s.nextReservationId)) };
-    case 'submitIncluded': return { type: 'submitJob', lane: Lane.included, requester: pick(HOLDERS, a), model: pick(MODELS, b), units: BigInt(1 + (c % 3_000)), requestHash: hash32(`r${a}:${c}`), deadlineMs: 1_000 + (b % 900_000) };
-    case 'submitDedicated': return { type: 'submitJob', lane: Lane.dedicated, requester: pick(SPONSORS, a), model: pick(MODELS, b), units: BigInt(1 + (c % 200)), reservationId: 1 + (b % Math.max(1, s.nextReservationId)), requestHash: hash32(`d${a}:${c}`) };
-    case 'dispatch': return { type: 'dispatch' };
+    case 'deposit':
+      return { type: 'deposit', account: pick(ACTORS, a), asset, amount };
+    case 'withdraw':
+      return {
+        type: 'withdraw',
+        account: pick(ACTORS, a),
+        asset,
+        amount: amount / BigInt(1 + (b % 4)),
+      };
+    case 'fundTreasury':
+      return {
+        type: 'fundTreasury',
+        from: pick(ACTORS, a),
+        amountMicroUsdc: BigInt(1 + (c % 5_000)) * USDC,
+      };
+    case 'stake':
+      return {
+        type: 'stake',
+        holder: pick(HOLDERS, a),
+        amountOneWei: BigInt(1 + (c % 9_000)) * ONE,
+      };
+    case 'unstake':
+      return {
+        type: 'unstake',
+        holder: pick(HOLDERS, a),
+        amountOneWei: BigInt(1 + (c % 9_000)) * ONE,
+      };
+    case 'claimUnbonded':
+      return { type: 'claimUnbonded', holder: pick(HOLDERS, a) };
+    case 'reserve':
+      return {
+        type: 'reserve',
+        sponsor: pick(SPONSORS, a),
+        model: b % 3 === 2 ? null : pick(MODELS, b),
+        rateCuPerSec: BigInt(1 + (c % 50)),
+        durationMs: 60_000 * (1 + (c % 240)),
+      };
+    case 'endReservation':
+      return { type: 'endReservation', reservationId: 1 + (a % Math.max(1, s.nextReservationId)) };
+    case 'submitIncluded':
+      return {
+        type: 'submitJob',
+        lane: Lane.included,
+        requester: pick(HOLDERS, a),
+        model: pick(MODELS, b),
+        units: BigInt(1 + (c % 3_000)),
+        requestHash: hash32(`r${a}:${c}`),
+        deadlineMs: 1_000 + (b % 900_000),
+      };
+    case 'submitDedicated':
+      return {
+        type: 'submitJob',
+        lane: Lane.dedicated,
+        requester: pick(SPONSORS, a),
+        model: pick(MODELS, b),
+        units: BigInt(1 + (c % 200)),
+        reservationId: 1 + (b % Math.max(1, s.nextReservationId)),
+        requestHash: hash32(`d${a}:${c}`),
+      };
+    case 'dispatch':
+      return { type: 'dispatch' };
     case 'complete':
     case 'completeBad': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
-      const receipt = { jobId: job.id, lane: job.lane, requester: job.requester, model: job.model as `0x${string}`, worker: job.worker!, requestHash: job.requestHash, resultHash: hash32(`out${job.id}`), units: job.units, price: job.priceMicroUsdcPerCu, finishedAt: s.nowMs, prev: s.workers.get(job.worker!)!.chainHead };
-      if (it.kind === 'complete') return { type: 'completeJob', receipt, signature: createSimSigner(job.worker!).sign(receipt) };
-      const bad = [{ ...receipt, prev: hash32('x') }, { ...receipt, units: receipt.units + 1n }, receipt][b % 3]!;
-      const signer = b % 3 === 2 ? createSimSigner(pick(WORKERS, a + 1)) : createSimSigner(job.worker!);
+      const receipt = {
+        jobId: job.id,
+        lane: job.lane,
+        requester: job.requester,
+        model: job.model as `0x${string}`,
+        worker: job.worker!,
+        requestHash: job.requestHash,
+        resultHash: hash32(`out${job.id}`),
+        units: job.units,
+        price: job.priceMicroUsdcPerCu,
+        finishedAt: s.nowMs,
+        prev: s.workers.get(job.worker!)!.chainHead,
+      };
+      if (it.kind === 'complete')
+        return {
+          type: 'completeJob',
+          receipt,
+          signature: createSimSigner(job.worker!).sign(receipt),
+        };
+      const bad = [
+        { ...receipt, prev: hash32('x') },
+        { ...receipt, units: receipt.units + 1n },
+        receipt,
+      ][b % 3]!;
+      const signer =
+        b % 3 === 2 ? createSimSigner(pick(WORKERS, a + 1)) : createSimSigner(job.worker!);
       return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
     }
     case 'fail': {
       const job = pick(runningJobs(s), a);
-      return job ? { type: 'failJob', jobId: job.id, worker: b % 5 === 0 ? pick(WORKERS, b) : job.worker! } : null;
+      return job
+        ? { type: 'failJob', jobId: job.id, worker: b % 5 === 0 ? pick(WORKERS, b) : job.worker! }
+        : null;
     }
     case 'claim':
     case 'claimBad': {
@@ -124,20 +235,55 @@ export function toAction(s: State, it: Intent): Action | null {
       const [worker, amount] = pick([...settlement.payouts], b) ?? [];
       if (!worker || amount === undefined) return null;
       const proof = buildPayoutTree(settlement.payouts).proof(worker, amount);
-      return { type: 'claim', epoch: settlement.epoch, worker, amountMicroUsdc: it.kind === 'claim' ? amount : amount + 1n, proof };
+      return {
+        type: 'claim',
+        epoch: settlement.epoch,
+        worker,
+        amountMicroUsdc: it.kind === 'claim' ? amount : amount + 1n,
+        proof,
+      };
     }
-    case 'registerWorker': return { type: 'registerWorker', worker: pick(WORKERS, a), models: b % 3 === 2 ? [...MODELS] : [pick(MODELS, b)], slots: 1 + (c % 3), capacityCuPerSec: 100n, bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC };
-    case 'setOnline': return { type: 'setWorkerOnline', worker: pick(WORKERS, a), online: b % 3 !== 0 };
-    case 'exitWorker': return { type: 'exitWorker', worker: pick(WORKERS, a) };
-    case 'withdrawBond': return { type: 'withdrawBond', worker: pick(WORKERS, a) };
+    case 'registerWorker':
+      return {
+        type: 'registerWorker',
+        worker: pick(WORKERS, a),
+        models: b % 3 === 2 ? [...MODELS] : [pick(MODELS, b)],
+        slots: 1 + (c % 3),
+        capacityCuPerSec: 100n,
+        bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC,
+      };
+    case 'setOnline':
+      return { type: 'setWorkerOnline', worker: pick(WORKERS, a), online: b % 3 !== 0 };
+    case 'exitWorker':
+      return { type: 'exitWorker', worker: pick(WORKERS, a) };
+    case 'withdrawBond':
+      return { type: 'withdrawBond', worker: pick(WORKERS, a) };
     case 'propose': {
-      const options = [{ takeRate: { num: BigInt(c % 30), den: 100n } }, { runwayDays: 1 + (c % 200) }, { includedPriceMicroUsdcPerCu: BigInt(1 + (c % 4)) }, { workerBondMinMicroUsdc: BigInt(1 + (c % 900)) * USDC }, { dayMs: 1 }];
-      return { type: 'proposeParams', proposer: b % 7 === 0 ? pick(HOLDERS, a) : s.params.governor, changes: pick(options, a) };
+      const options = [
+        { takeRate: { num: BigInt(c % 30), den: 100n } },
+        { runwayDays: 1 + (c % 200) },
+        { includedPriceMicroUsdcPerCu: BigInt(1 + (c % 4)) },
+        { workerBondMinMicroUsdc: BigInt(1 + (c % 900)) * USDC },
+        { dayMs: 1 },
+      ];
+      return {
+        type: 'proposeParams',
+        proposer: b % 7 === 0 ? pick(HOLDERS, a) : s.params.governor,
+        changes: pick(options, a),
+      };
     }
-    case 'execute': return { type: 'executeProposal', proposalId: 1 + (a % Math.max(1, s.nextProposalId)) };
-    case 'cancel': return { type: 'cancelProposal', proposer: s.params.governor, proposalId: 1 + (a % Math.max(1, s.nextProposalId)) };
-    case 'wrongDay': return { type: 'startDay', day: s.day + 1 + (a % 3) };
-    case 'wrongSettle': return { type: 'settle', epoch: s.lastSettledEpoch + (a % 3) };
+    case 'execute':
+      return { type: 'executeProposal', proposalId: 1 + (a % Math.max(1, s.nextProposalId)) };
+    case 'cancel':
+      return {
+        type: 'cancelProposal',
+        proposer: s.params.governor,
+        proposalId: 1 + (a % Math.max(1, s.nextProposalId)),
+      };
+    case 'wrongDay':
+      return { type: 'startDay', day: s.day + 1 + (a % 3) };
+    case 'wrongSettle':
+      return { type: 'settle', epoch: s.lastSettledEpoch + (a % 3) };
   }
 }
 
@@ -155,7 +301,11 @@ export interface RandomRunResult {
 
 export class RandomRunFailure extends Error {
   override name = 'RandomRunFailure';
-  constructor(message: string, readonly violations: InvariantViolation[], readonly index: number) {
+  constructor(
+    message: string,
+    readonly violations: InvariantViolation[],
+    readonly index: number,
+  ) {
     super(message);
   }
 }
@@ -166,7 +316,12 @@ export class RandomRunFailure extends Error {
  * invariants are checked; after every rejection the state hash must be unchanged. Throws
  * RandomRunFailure on the first violation.
  */
-export function runIntents(o: { params: Params; intents: Intent[]; stepFn?: StepFn; checkRejections?: boolean }): RandomRunResult {
+export function runIntents(o: {
+  params: Params;
+  intents: Intent[];
+  stepFn?: StepFn;
+  checkRejections?: boolean;
+}): RandomRunResult {
   const env: StepEnv = { verifier: simVerifier };
   const stepFn = o.stepFn ?? step;
   const state = createState(o.params);
@@ -181,14 +336,22 @@ export function runIntents(o: { params: Params; intents: Intent[]; stepFn?: Step
     if (!r.ok) {
       rejected.set(r.code, (rejected.get(r.code) ?? 0) + 1);
       if (o.checkRejections !== false && stateHash(state) !== hashBefore)
-        throw new RandomRunFailure(`rejected ${action.type} (${r.code}) changed the state at intent ${index}`, [], index);
+        throw new RandomRunFailure(
+          `rejected ${action.type} (${r.code}) changed the state at intent ${index}`,
+          [],
+          index,
+        );
       return;
     }
     accepted += 1;
     log.push({ atMs: nowMs, action: structuredClone(action) });
     const violations = checker.check({ prev, events: r.events, state });
     if (violations.length > 0)
-      throw new RandomRunFailure(`${action.type} at intent ${index}: ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`, violations, index);
+      throw new RandomRunFailure(
+        `${action.type} at intent ${index}: ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
+        violations,
+        index,
+      );
   };
   for (const action of genesis(o.params)) apply(action, 0, -1);
   o.intents.forEach((it, index) => {
@@ -203,22 +366,39 @@ export function runIntents(o: { params: Params; intents: Intent[]; stepFn?: Step
 /** A funded network to start from, so random runs spend their length on the market itself. */
 export function genesis(p: Params): Action[] {
   const actions: Action[] = [];
-  for (const who of ACTORS) actions.push({ type: 'deposit', account: who, asset: 'usdc', amount: 5_000n * USDC + p.workerBondMinMicroUsdc });
+  for (const who of ACTORS)
+    actions.push({
+      type: 'deposit',
+      account: who,
+      asset: 'usdc',
+      amount: 5_000n * USDC + p.workerBondMinMicroUsdc,
+    });
   HOLDERS.forEach((h, i) => {
     const stake = (p.stakeThresholdOneWei * BigInt(1 + 2 * i)) / 2n;
     actions.push({ type: 'deposit', account: h, asset: 'one', amount: stake + 5_000n * ONE });
     actions.push({ type: 'stake', holder: h, amountOneWei: stake });
   });
   actions.push({ type: 'fundTreasury', from: SPONSORS[0]!, amountMicroUsdc: 4_000n * USDC });
-  WORKERS.forEach((w, i) =>
-    actions.push({ type: 'registerWorker', worker: w, models: i === 2 ? [...MODELS] : [MODELS[i]!], slots: 1 + i, capacityCuPerSec: 100n, bondMicroUsdc: p.workerBondMinMicroUsdc }),
-  );
+  WORKERS.forEach((w, i) => {
+    actions.push({
+      type: 'registerWorker',
+      worker: w,
+      models: i === 2 ? [...MODELS] : [MODELS[i]!],
+      slots: 1 + i,
+      capacityCuPerSec: 100n,
+      bondMicroUsdc: p.workerBondMinMicroUsdc,
+    });
+  });
   actions.push({ type: 'startDay', day: 0 });
   return actions;
 }
 
 /** The keeper: at each day start and epoch end up to `toMs`, expire, start the day, settle. */
-export function keepTime(state: State, toMs: number, apply: (a: Action, atMs: number) => void): void {
+export function keepTime(
+  state: State,
+  toMs: number,
+  apply: (a: Action, atMs: number) => void,
+): void {
   const p = state.params;
   for (;;) {
     const nextDayAt = (state.day + 1) * p.dayMs;
@@ -238,5 +418,5 @@ export function replayMatches(run: RandomRunResult): boolean {
 }
 
 export const resolveRandomParams = (p: ParamsInput): Params => resolveParams(p);
-export { HOLDERS, SPONSORS, WORKERS, MODELS };
 export type { Address };
+export { HOLDERS, MODELS, SPONSORS, WORKERS };
