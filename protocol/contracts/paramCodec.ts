@@ -1,0 +1,111 @@
+import type { Params } from '../params.ts';
+import type { Address } from '../types.ts';
+
+/**
+ * The contracts keep parameters as 28 uint256 words in the order of Params.sol's `P` library;
+ * governance changes are (id, value) pairs. This is the TypeScript half of that table.
+ */
+export const paramIds = {
+  dayMs: 0,
+  settlementEpochMs: 1,
+  stakeThresholdOneWei: 2,
+  creditsPerThresholdCu: 3,
+  allotmentSchedule: 4,
+  unstakeUnbondingMs: 5,
+  includedPriceMicroUsdcPerCu: 6,
+  dedicatedPriceMicroUsdcPerCu: 7,
+  includedBudgetMaxMicroUsdc: 8,
+  runwayDays: 9,
+  dedicatedFee: 10, // num at 10, den at 11
+  takeRate: 12, // num at 12, den at 13
+  dedicatedBurstMs: 14,
+  reservationMinMs: 15,
+  reservationMaxMs: 16,
+  jobDeadlineDefaultMs: 17,
+  jobDeadlineMaxMs: 18,
+  jobGraceMs: 19,
+  workerBondMinMicroUsdc: 20,
+  workerUnbondingMs: 21,
+  workerSlotsMax: 22,
+  workerModelsMax: 23,
+  routingScanMax: 24,
+  jobsOpenMax: 25,
+  governor: 26,
+  timelockMs: 27,
+} as const satisfies Record<keyof Params, number>;
+
+export const paramWordCount = 28;
+const ratioParams = new Set(['dedicatedFee', 'takeRate']);
+
+export interface ParamChange {
+  id: bigint;
+  value: bigint;
+}
+
+/** A parameter value the contracts cannot hold (a non-linear schedule, a negative number…). */
+export class UnencodableParamError extends Error {
+  override name = 'UnencodableParamError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+  ) {
+    super(
+      `params.${field} = ${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))} has no on-chain encoding`,
+    );
+  }
+}
+
+/** Id of a parameter key not in the table: the contract answers InvalidParams, as the model does. */
+export const unknownParamId = 255n;
+
+function word(field: string, value: unknown): bigint {
+  if (typeof value === 'bigint' && value >= 0n && value < 1n << 256n) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
+  throw new UnencodableParamError(field, value);
+}
+
+/** (id, value) words of one parameter; `mapAddress` turns the model's governor into a chain address. */
+export function encodeParam(
+  field: string,
+  value: unknown,
+  mapAddress: (a: Address) => Address,
+): ParamChange[] {
+  const id = (paramIds as Record<string, number>)[field];
+  if (id === undefined) return [{ id: unknownParamId, value: 0n }];
+  if (ratioParams.has(field)) {
+    const r = value as { num?: unknown; den?: unknown } | null;
+    if (typeof r !== 'object' || r === null) throw new UnencodableParamError(field, value);
+    return [
+      { id: BigInt(id), value: word(`${field}.num`, r.num) },
+      { id: BigInt(id + 1), value: word(`${field}.den`, r.den) },
+    ];
+  }
+  if (field === 'allotmentSchedule') {
+    const kind = (value as { kind?: unknown } | null)?.kind;
+    if (kind !== 'linear') throw new UnencodableParamError(field, value);
+    return [{ id: BigInt(id), value: 0n }];
+  }
+  if (field === 'governor') {
+    if (typeof value !== 'string' || !/^0x[0-9a-f]{40}$/.test(value))
+      throw new UnencodableParamError(field, value);
+    return [{ id: BigInt(id), value: BigInt(mapAddress(value as Address)) }];
+  }
+  return [{ id: BigInt(id), value: word(field, value) }];
+}
+
+/** A change set (`proposeParams.changes`) as the contract's list, in the object's key order. */
+export function encodeChanges(
+  changes: Record<string, unknown>,
+  mapAddress: (a: Address) => Address,
+): ParamChange[] {
+  return Object.entries(changes).flatMap(([field, value]) => encodeParam(field, value, mapAddress));
+}
+
+/** The full parameter set as the constructor's uint256[28]. */
+export function encodeParams(params: Params, mapAddress: (a: Address) => Address): bigint[] {
+  const words = new Array<bigint>(paramWordCount).fill(0n);
+  for (const change of encodeChanges(params as unknown as Record<string, unknown>, mapAddress))
+    words[Number(change.id)] = change.value;
+  return words;
+}
