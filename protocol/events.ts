@@ -41,8 +41,8 @@ export type ProtocolEvent =
     }
   | { type: 'JobDispatched'; jobId: number; lane: Lane; worker: Address; model: string }
   | { type: 'JobCompleted'; jobId: number; worker: Address; receiptId: Hex; waitMs: number }
-  | { type: 'JobFailed'; jobId: number; worker: Address; refunded: bigint }
-  | { type: 'JobExpired'; jobId: number; worker: Address | null; refunded: bigint }
+  | { type: 'JobFailed'; jobId: number; lane: Lane; worker: Address; refunded: bigint }
+  | { type: 'JobExpired'; jobId: number; lane: Lane; worker: Address | null; refunded: bigint }
   | {
       type: 'ReceiptSettled';
       epoch: number;

@@ -9,7 +9,12 @@ export {
   type InvariantViolation,
   invariantNames,
 } from './invariants/stateInvariants.ts';
-export { createInvariantChecker, type InvariantChecker } from './invariants/stepInvariants.ts';
+export {
+  checkDedicatedPriority,
+  checkSettlementStep,
+  createInvariantChecker,
+  type InvariantChecker,
+} from './invariants/stepInvariants.ts';
 export {
   buildPayoutTree,
   EMPTY_ROOT,
@@ -28,6 +33,7 @@ export {
   paramsSchema,
   resolveParams,
 } from './params.ts';
+export { type ChainBreak, type ChainBreakKind, findChainBreak } from './receipts/chainBreak.ts';
 export {
   defaultReceiptDomain,
   type ReceiptDomain,
@@ -36,6 +42,19 @@ export {
   receiptTypes,
 } from './receipts/eip712.ts';
 export { createReceiptHasher, domainSeparator, receiptStructHash } from './receipts/hashReceipt.ts';
+export {
+  canonicalJson,
+  createOneWorkerSigner,
+  digestJson,
+  ONE_WORKER_GENESIS,
+  type OneWorkerReceipt,
+  type OneWorkerReceiptFields,
+  type OneWorkerSigner,
+  oneWorkerLinkHash,
+  oneWorkerSigningPayload,
+  sha256Hex,
+  verifyOneWorkerReceipt,
+} from './receipts/oneWorkerReceipt.ts';
 export {
   type Receipt,
   type ReceiptSigner,

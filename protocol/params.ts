@@ -60,7 +60,7 @@ const paramsObject = z.object({
   /** τ: take rate on every settled receipt, to the treasury. */
   takeRate: ratioInput.default({ num: 5n, den: 100n }),
   /** Token-bucket depth of a reservation, as milliseconds of its reserved rate. */
-  dedicatedBurstMs: ms.default(10_000),
+  dedicatedBurstMs: ms.default(60_000),
   reservationMinMs: ms.default(3_600_000),
   reservationMaxMs: ms.default(90 * 86_400_000),
   jobDeadlineDefaultMs: ms.default(300_000),

@@ -117,7 +117,7 @@ export const failJob: Handler<A<'failJob'>> = (ctx, a) => {
   if (job.worker !== a.worker) return reject('WrongWorker', `job ${job.id} runs on ${job.worker}`);
   const refunded = endUnfinished(ctx.state, job);
   ctx.state.totals.jobsFailed += 1;
-  ctx.events.push({ type: 'JobFailed', jobId: job.id, worker: a.worker, refunded });
+  ctx.events.push({ type: 'JobFailed', jobId: job.id, lane: job.lane, worker: a.worker, refunded });
   return null;
 };
 
@@ -133,7 +133,7 @@ export const expireJobs: Handler<A<'expireJobs'>> = (ctx: StepContext) => {
     const worker = job.worker;
     const refunded = endUnfinished(state, job);
     state.totals.jobsExpired += 1;
-    ctx.events.push({ type: 'JobExpired', jobId: id, worker, refunded });
+    ctx.events.push({ type: 'JobExpired', jobId: id, lane: job.lane, worker, refunded });
   }
   return null;
 };

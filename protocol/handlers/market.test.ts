@@ -14,7 +14,7 @@ import { USDC } from '../units.ts';
 const HOUR = 3_600_000;
 
 function withReservation(rateCuPerSec = 10n, o: Parameters<typeof smallNetwork>[0] = {}) {
-  const d = smallNetwork(o);
+  const d = smallNetwork({ ...o, params: { dedicatedBurstMs: 10_000, ...(o.params as object) } });
   const s = sponsorAddr(0);
   d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
   d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec, durationMs: HOUR });
@@ -59,7 +59,7 @@ describe('Dedicated reservations', () => {
   });
 
   it('rejects jobs outside the reservation: wrong owner, model, exhausted, after the end', () => {
-    const { d, s } = withReservation(1n, { params: { reservationMinMs: 1_000 } });
+    const { d, s } = withReservation(1n, { params: { reservationMinMs: 1_000, dedicatedBurstMs: 10_000 } });
     expect(d.attempt(dedicatedJob(sponsorAddr(5), 1, 1n))).toMatchObject({
       code: 'NotReservationOwner',
     });

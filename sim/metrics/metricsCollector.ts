@@ -1,0 +1,109 @@
+import { LogHistogram } from './logHistogram.ts';
+
+/** One row of metrics.csv: a fixed-interval sample of the network. */
+export interface MetricsRow {
+  tMs: number;
+  day: number;
+  treasuryUsdc: number;
+  sigma: number;
+  creditsIssuedCu: number;
+  creditsUsedCu: number;
+  includedQueued: number;
+  dedicatedQueued: number;
+  running: number;
+  waitIncludedMsP50: number;
+  waitIncludedMsP95: number;
+  waitIncludedMsP99: number;
+  waitDedicatedMsP50: number;
+  waitDedicatedMsP95: number;
+  waitDedicatedMsP99: number;
+  utilisation: number;
+  submitted: number;
+  completed: number;
+  expired: number;
+  failed: number;
+  denied: number;
+  workerIncomeUsdc: number;
+  activeWorkers: number;
+  activeHolders: number;
+}
+
+export const metricsColumns: ReadonlyArray<keyof MetricsRow> = [
+  'tMs', 'day', 'treasuryUsdc', 'sigma', 'creditsIssuedCu', 'creditsUsedCu', 'includedQueued',
+  'dedicatedQueued', 'running', 'waitIncludedMsP50', 'waitIncludedMsP95', 'waitIncludedMsP99',
+  'waitDedicatedMsP50', 'waitDedicatedMsP95', 'waitDedicatedMsP99', 'utilisation', 'submitted',
+  'completed', 'expired', 'failed', 'denied', 'workerIncomeUsdc', 'activeWorkers', 'activeHolders',
+];
+
+/** Counters for one interval and for the whole run; memory stays fixed however long the run. */
+export class MetricsCollector {
+  readonly waitIncluded = new LogHistogram();
+  readonly waitDedicated = new LogHistogram();
+  readonly waitIncludedTotal = new LogHistogram();
+  readonly waitDedicatedTotal = new LogHistogram();
+  submitted = 0;
+  completed = 0;
+  expired = 0;
+  failed = 0;
+  denied = 0;
+  workerIncomeMicroUsdc = 0n;
+  readonly totals = { submitted: 0, completed: 0, expired: 0, failed: 0, denied: 0 };
+  treasuryMinUsdc = Number.POSITIVE_INFINITY;
+  sigmaMin = 1;
+  utilisationSum = 0;
+  samples = 0;
+
+  recordWait(lane: number, waitMs: number): void {
+    if (lane === 0) {
+      this.waitIncluded.add(waitMs);
+      this.waitIncludedTotal.add(waitMs);
+    } else {
+      this.waitDedicated.add(waitMs);
+      this.waitDedicatedTotal.add(waitMs);
+    }
+  }
+
+  count(kind: 'submitted' | 'completed' | 'expired' | 'failed' | 'denied'): void {
+    this[kind] += 1;
+    this.totals[kind] += 1;
+  }
+
+  /** Closes the interval: returns the row, resets the interval counters. */
+  sample(fields: Omit<MetricsRow, 'waitIncludedMsP50' | 'waitIncludedMsP95' | 'waitIncludedMsP99' | 'waitDedicatedMsP50' | 'waitDedicatedMsP95' | 'waitDedicatedMsP99' | 'submitted' | 'completed' | 'expired' | 'failed' | 'denied' | 'workerIncomeUsdc'>): MetricsRow {
+    const row: MetricsRow = {
+      ...fields,
+      waitIncludedMsP50: this.waitIncluded.quantile(0.5),
+      waitIncludedMsP95: this.waitIncluded.quantile(0.95),
+      waitIncludedMsP99: this.waitIncluded.quantile(0.99),
+      waitDedicatedMsP50: this.waitDedicated.quantile(0.5),
+      waitDedicatedMsP95: this.waitDedicated.quantile(0.95),
+      waitDedicatedMsP99: this.waitDedicated.quantile(0.99),
+      submitted: this.submitted,
+      completed: this.completed,
+      expired: this.expired,
+      failed: this.failed,
+      denied: this.denied,
+      workerIncomeUsdc: Number(this.workerIncomeMicroUsdc) / 1e6,
+    };
+    this.treasuryMinUsdc = Math.min(this.treasuryMinUsdc, fields.treasuryUsdc);
+    this.sigmaMin = Math.min(this.sigmaMin, fields.sigma);
+    this.utilisationSum += fields.utilisation;
+    this.samples += 1;
+    this.waitIncluded.reset();
+    this.waitDedicated.reset();
+    this.submitted = this.completed = this.expired = this.failed = this.denied = 0;
+    this.workerIncomeMicroUsdc = 0n;
+    return row;
+  }
+}
+
+/** Rounds for stable, diff-able files: 6 significant digits at most. */
+const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
+
+export function metricsCsvHeader(): string {
+  return `${metricsColumns.join(',')}\n`;
+}
+
+export function metricsCsvLine(row: MetricsRow): string {
+  return `${metricsColumns.map((c) => fmt(row[c])).join(',')}\n`;
+}

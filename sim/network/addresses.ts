@@ -1,0 +1,16 @@
+import type { Address } from '../../protocol/index.ts';
+
+/** Simulated actors' addresses: a role tag and an index, so roles never collide. */
+export const roleTags = { holder: 1, worker: 2, sponsor: 3, funder: 9 } as const;
+
+export function actorAddress(role: keyof typeof roleTags, index: number): Address {
+  return `0x${roleTags[role].toString(16).padStart(8, '0')}${index.toString(16).padStart(32, '0')}` as Address;
+}
+
+/** A bytes32 id for a simulated model: sha256 of its name, as the harness uses sha256 of bytes. */
+export { modelId } from '../../protocol/testing/fixtures.ts';
+
+/** A cheap, unique bytes32 for counters (request and result digests in the simulator). */
+export function counterHash(tag: number, n: number): `0x${string}` {
+  return `0x${tag.toString(16).padStart(8, '0')}${n.toString(16).padStart(56, '0')}`;
+}

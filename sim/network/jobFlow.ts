@@ -1,0 +1,102 @@
+import { Lane, type ProtocolEvent, type Receipt } from '../../protocol/index.ts';
+import type { Simulation } from './simulation.ts';
+
+/**
+ * Keeps the simulator's own view (queues, busy slots, metrics, worker income) in step with
+ * what the protocol did. Called on the events of every accepted action.
+ */
+export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]): void {
+  for (const e of events) {
+    switch (e.type) {
+      case 'JobSubmitted':
+        sim.metrics.count('submitted');
+        if (e.lane === Lane.included) sim.queuedIncluded++;
+        else sim.queuedDedicated++;
+        break;
+      case 'JobDispatched':
+        onDispatched(sim, e.jobId, e.lane, e.worker);
+        break;
+      case 'JobCompleted': {
+        sim.metrics.count('completed');
+        const w = sim.workers[sim.workerIndex.get(e.worker)!]!;
+        w.busySlots--;
+        break;
+      }
+      case 'JobFailed':
+      case 'JobExpired':
+        sim.metrics.count(e.type === 'JobFailed' ? 'failed' : 'expired');
+        if (e.worker) sim.workers[sim.workerIndex.get(e.worker)!]!.busySlots--;
+        else if (e.lane === Lane.included) sim.queuedIncluded--;
+        else sim.queuedDedicated--;
+        sim.running.delete(e.jobId);
+        break;
+      case 'Claimed': {
+        const w = sim.workers[sim.workerIndex.get(e.worker)!]!;
+        w.incomeTodayMicroUsdc += e.amountMicroUsdc;
+        w.incomeTotalMicroUsdc += e.amountMicroUsdc;
+        sim.metrics.workerIncomeMicroUsdc += e.amountMicroUsdc;
+        break;
+      }
+    }
+  }
+}
+
+/** A dispatched job runs for units / (capacity / slots) seconds, plus a network delay. */
+function onDispatched(sim: Simulation, jobId: number, lane: number, worker: string): void {
+  const job = sim.state.jobs.get(jobId)!;
+  const nowMs = sim.engine.nowMs;
+  if (lane === Lane.included) sim.queuedIncluded--;
+  else sim.queuedDedicated--;
+  sim.metrics.recordWait(lane, nowMs - job.submittedAtMs);
+  const idx = sim.workerIndex.get(worker)!;
+  const w = sim.workers[idx]!;
+  w.busySlots++;
+  const serviceMs = Math.ceil((Number(job.units) * 1000 * w.slots) / w.capacityCuPerSec);
+  const delayMs = sim.scenario.faults.resultDelayMsMax > 0 ? sim.streams.delays.int(0, sim.scenario.faults.resultDelayMsMax) : 0;
+  const finishAtMs = nowMs + serviceMs + delayMs;
+  // A result that would arrive after the deadline is never sent: the job expires and counts
+  // against the worker, as in the protocol.
+  if (finishAtMs > job.deadlineAtMs) return;
+  sim.running.set(jobId, w.generation);
+  sim.engine.schedule(finishAtMs, sim.kinds.finish, jobId);
+}
+
+export function onDispatch(sim: Simulation): void {
+  sim.dispatchPending = false;
+  sim.act({ type: 'dispatch' });
+}
+
+/** The worker sends a signed receipt chained to its last one, unless it crashed meanwhile. */
+export function onFinish(sim: Simulation, jobId: number): void {
+  const generation = sim.running.get(jobId);
+  sim.running.delete(jobId);
+  const job = sim.state.jobs.get(jobId);
+  if (generation === undefined || !job || job.status !== 'running' || !job.worker) return;
+  const idx = sim.workerIndex.get(job.worker)!;
+  const w = sim.workers[idx]!;
+  if (w.generation !== generation) return;
+  const receipt: Receipt = {
+    jobId,
+    lane: job.lane,
+    requester: job.requester,
+    model: job.model as `0x${string}`,
+    worker: job.worker,
+    requestHash: job.requestHash,
+    resultHash: job.requestHash,
+    units: job.units,
+    price: job.priceMicroUsdcPerCu,
+    finishedAt: sim.engine.nowMs,
+    prev: sim.state.workers.get(job.worker)!.chainHead,
+  };
+  const units = Number(job.units);
+  const lane = job.lane;
+  if (sim.act({ type: 'completeJob', receipt, signature: sim.signerFor(idx).sign(receipt) }) && lane === Lane.included)
+    sim.creditsUsedTodayCu += units;
+  sim.requestDispatch();
+}
+
+export function onExpire(sim: Simulation): void {
+  sim.act({ type: 'expireJobs' });
+  const next = sim.engine.nowMs + Math.max(1_000, Math.floor(sim.params.jobGraceMs / 2));
+  if (next <= sim.endMs) sim.engine.schedule(next, sim.kinds.expire, 0);
+}

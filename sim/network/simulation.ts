@@ -1,0 +1,173 @@
+import {
+  type Action,
+  checkDedicatedPriority,
+  checkSettlementStep,
+  checkStateInvariants,
+  createSimSigner,
+  createState,
+  type Hex,
+  type InvariantViolation,
+  type Params,
+  type ProtocolEvent,
+  type ReceiptSigner,
+  resolveParams,
+  simVerifier,
+  type State,
+  stateHash,
+  step,
+  type StepEnv,
+} from '../../protocol/index.ts';
+import { EventEngine } from '../engine/createEngine.ts';
+import { MetricsCollector, type MetricsRow } from '../metrics/metricsCollector.ts';
+import { AliasTable } from '../rng/aliasTable.ts';
+import { createRng, type Rng } from '../rng/createRng.ts';
+import type { RngStream } from '../rng/rngStream.ts';
+import type { Scenario } from '../scenario/scenarioSchema.ts';
+import { modelId } from './addresses.ts';
+import { absorbEvents } from './jobFlow.ts';
+import type { HolderAgent, SponsorAgent, WorkerAgent } from './population.ts';
+
+/** Receives every accepted action, in order: the trace. */
+export interface ActionSink {
+  write(atMs: number, action: Action): void;
+}
+
+export interface SimulationOptions {
+  scenario: Scenario;
+  seed: number | string;
+  days: number;
+  trace?: ActionSink | null;
+  /** Record the state hash at every day start (for --check-determinism). */
+  dayHashes?: boolean;
+  onMetrics?: (row: MetricsRow) => void;
+}
+
+export interface StoppedOnViolation {
+  atMs: number;
+  actionIndex: number;
+  action: string;
+  violations: InvariantViolation[];
+}
+
+export interface SimModel {
+  name: string;
+  id: Hex;
+  cuPerRequest: bigint;
+  cu: number;
+}
+
+/**
+ * The simulated network: one protocol state, driven only through `step` by seeded agents on
+ * the discrete-event engine. Handlers live in demand.ts, jobFlow.ts, calendar.ts, faults.ts.
+ */
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly params: Params;
+  readonly state: State;
+  readonly engine: EventEngine;
+  readonly rng: Rng;
+  readonly streams: Record<'population' | 'faker' | 'demand' | 'sponsors' | 'faults' | 'delays', RngStream>;
+  readonly env: StepEnv = { verifier: simVerifier };
+  readonly metrics = new MetricsCollector();
+  readonly models: SimModel[];
+  readonly modelAlias: AliasTable;
+  readonly holders: HolderAgent[] = [];
+  readonly workers: WorkerAgent[] = [];
+  readonly workerIndex = new Map<string, number>();
+  readonly sponsors: SponsorAgent[] = [];
+  readonly signers: ReceiptSigner[] = [];
+  holderAlias: AliasTable = new AliasTable([]);
+  /** Job id → worker generation at dispatch (a crash since then loses the result). */
+  readonly running = new Map<number, number>();
+  readonly endMs: number;
+  readonly dayHashes: Hex[] = [];
+  actionsApplied = 0;
+  readonly rejections = new Map<string, number>();
+  stoppedOnViolation: StoppedOnViolation | null = null;
+  invariantChecks = 0;
+  queuedIncluded = 0;
+  queuedDedicated = 0;
+  requestCounter = 0;
+  creditsUsedTodayCu = 0;
+  dispatchPending = false;
+  interrupted = false;
+  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0 };
+
+  constructor(readonly options: SimulationOptions) {
+    this.scenario = options.scenario;
+    this.params = resolveParams(options.scenario.params as never);
+    this.state = createState(this.params);
+    this.engine = new EventEngine({ eventsMax: this.scenario.run.eventsMax, queueMax: this.scenario.run.queueMax });
+    this.rng = createRng({ seed: options.seed });
+    this.streams = {
+      population: this.rng.stream('population'),
+      faker: this.rng.stream('faker'),
+      demand: this.rng.stream('demand'),
+      sponsors: this.rng.stream('sponsors'),
+      faults: this.rng.stream('faults'),
+      delays: this.rng.stream('delays'),
+    };
+    this.models = this.scenario.models.map((m) => ({ name: m.name, id: modelId(m.name), cuPerRequest: BigInt(m.cuPerRequest), cu: m.cuPerRequest }));
+    this.modelAlias = new AliasTable(this.scenario.models.map((m) => m.weight));
+    this.endMs = options.days * this.params.dayMs;
+  }
+
+  /** Applies one action through the transition function; the only way agents touch the state. */
+  act(action: Action): ProtocolEvent[] | null {
+    const nowMs = this.engine.nowMs;
+    const r = step(this.state, action, nowMs, this.env);
+    if (!r.ok) {
+      this.rejections.set(r.code, (this.rejections.get(r.code) ?? 0) + 1);
+      return null;
+    }
+    this.actionsApplied += 1;
+    this.options.trace?.write(nowMs, action);
+    absorbEvents(this, r.events);
+    if (action.type === 'settle' || action.type === 'dispatch') {
+      // The step invariants read only the events and the touched queues: cheap enough always.
+      const v: InvariantViolation[] = [];
+      if (action.type === 'settle') checkSettlementStep({ events: r.events, state: this.state }, null, v);
+      else checkDedicatedPriority({ events: r.events, state: this.state }, v);
+      if (v.length > 0) this.stopOnViolation(action, v);
+    }
+    if (this.scenario.run.invariantCheckIntervalMs === 0) this.checkInvariants(action.type);
+    return r.events;
+  }
+
+  checkInvariants(after: string): void {
+    this.invariantChecks += 1;
+    const v = checkStateInvariants(this.state);
+    if (v.length > 0) this.stopOnViolation({ type: after } as Action, v);
+  }
+
+  private stopOnViolation(action: Action, violations: InvariantViolation[]): void {
+    if (this.stoppedOnViolation) return;
+    this.stoppedOnViolation = { atMs: this.engine.nowMs, actionIndex: this.actionsApplied, action: action.type, violations };
+    this.engine.stop();
+  }
+
+  signerFor(workerIdx: number): ReceiptSigner {
+    let s = this.signers[workerIdx];
+    if (!s) {
+      s = createSimSigner(this.workers[workerIdx]!.address);
+      this.signers[workerIdx] = s;
+    }
+    return s;
+  }
+
+  nextRequestHash(): Hex {
+    this.requestCounter += 1;
+    return `0x${this.requestCounter.toString(16).padStart(64, '0')}`;
+  }
+
+  recordDayHash(): void {
+    if (this.options.dayHashes) this.dayHashes.push(stateHash(this.state));
+  }
+
+  /** Schedules one dispatch at the current time, however many jobs arrive or free up now. */
+  requestDispatch(): void {
+    if (this.dispatchPending) return;
+    this.dispatchPending = true;
+    this.engine.schedule(this.engine.nowMs, this.kinds.dispatch, 0);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Simulation } from '../network/simulation.ts';
+
+/** Takes one metrics row and schedules the next sample. */
+export function sampleMetrics(sim: Simulation): void {
+  const s = sim.state;
+  const budget = s.dayBudgets.get(s.day);
+  let slots = 0;
+  let busy = 0;
+  let activeWorkers = 0;
+  for (const w of sim.workers) {
+    if (w.left || w.crashed) continue;
+    activeWorkers++;
+    slots += w.slots;
+    busy += w.busySlots;
+  }
+  let activeHolders = 0;
+  for (const h of sim.holders) if (h.active && !h.left) activeHolders++;
+  const row = sim.metrics.sample({
+    tMs: sim.engine.nowMs,
+    day: s.day,
+    treasuryUsdc: Number(s.treasuryMicroUsdc) / 1e6,
+    sigma: budget ? Number(budget.sigma.num) / Number(budget.sigma.den) : 1,
+    creditsIssuedCu: budget ? Number(budget.allottedCu) : 0,
+    creditsUsedCu: sim.creditsUsedTodayCu,
+    includedQueued: sim.queuedIncluded,
+    dedicatedQueued: sim.queuedDedicated,
+    running: busy,
+    utilisation: slots === 0 ? 0 : busy / slots,
+    activeWorkers,
+    activeHolders,
+  });
+  sim.options.onMetrics?.(row);
+  const next = sim.engine.nowMs + sim.scenario.run.metricsIntervalMs;
+  if (next <= sim.endMs) sim.engine.schedule(next, sim.kinds.metrics, 0);
+}

@@ -1,0 +1,81 @@
+import type { Hex } from '../../protocol/index.ts';
+import type { StoppedOnViolation } from '../network/simulation.ts';
+import type { Simulation } from '../network/simulation.ts';
+import { LogHistogram } from '../metrics/logHistogram.ts';
+
+/** Six significant digits: stable across machines, enough to read. */
+export const round6 = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
+
+export interface RunSummary {
+  scenario: string;
+  question: string;
+  seed: string;
+  days: number;
+  commit: string;
+  status: 'completed' | 'interrupted' | 'invariant-violated';
+  params: unknown;
+  scenarioResolved: unknown;
+  finalStateHash: Hex;
+  dayHashes?: Hex[];
+  invariants: { checks: number; violation: StoppedOnViolation | null };
+  actionsApplied: number;
+  rejections: Record<string, number>;
+  headline: Record<string, number | string>;
+}
+
+const jsonSafe = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+
+export function buildSummary(sim: Simulation, o: { commit: string; finalStateHash: Hex }): RunSummary {
+  const m = sim.metrics;
+  const s = sim.state;
+  const t = s.totals;
+  const daysRun = Math.max(1, sim.engine.nowMs / sim.params.dayMs);
+  const income = new LogHistogram();
+  for (const w of sim.workers) income.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
+  const headline: Record<string, number | string> = {
+    daysSimulated: round6(daysRun),
+    jobsSubmitted: m.totals.submitted,
+    jobsCompleted: m.totals.completed,
+    jobsExpired: m.totals.expired,
+    jobsFailed: m.totals.failed,
+    submissionsDenied: m.totals.denied,
+    waitIncludedMsP50: round6(m.waitIncludedTotal.quantile(0.5)),
+    waitIncludedMsP95: round6(m.waitIncludedTotal.quantile(0.95)),
+    waitIncludedMsP99: round6(m.waitIncludedTotal.quantile(0.99)),
+    waitDedicatedMsP50: round6(m.waitDedicatedTotal.quantile(0.5)),
+    waitDedicatedMsP95: round6(m.waitDedicatedTotal.quantile(0.95)),
+    waitDedicatedMsP99: round6(m.waitDedicatedTotal.quantile(0.99)),
+    treasuryStartUsdc: sim.scenario.treasuryGenesisUsdc,
+    treasuryEndUsdc: round6(Number(s.treasuryMicroUsdc) / 1e6),
+    treasuryMinUsdc: round6(Number.isFinite(m.treasuryMinUsdc) ? m.treasuryMinUsdc : Number(s.treasuryMicroUsdc) / 1e6),
+    sigmaMin: round6(m.sigmaMin),
+    utilisationMean: round6(m.samples === 0 ? 0 : m.utilisationSum / m.samples),
+    paidToWorkersUsdc: round6(Number(t.settledMicroUsdc - t.takeMicroUsdc) / 1e6),
+    feesUsdc: round6(Number(t.feesMicroUsdc) / 1e6),
+    takeUsdc: round6(Number(t.takeMicroUsdc) / 1e6),
+    forfeitedUsdc: round6(Number(t.forfeitedMicroUsdc) / 1e6),
+    workerIncomeUsdcPerDayP5: round6(income.quantile(0.05)),
+    workerIncomeUsdcPerDayP50: round6(income.quantile(0.5)),
+    workerIncomeUsdcPerDayP95: round6(income.quantile(0.95)),
+    workersLeft: sim.workers.filter((w) => w.left).length,
+    holdersLeft: sim.holders.filter((h) => h.left).length,
+    holdersEnd: sim.holders.length,
+  };
+  return {
+    scenario: sim.scenario.name,
+    question: sim.scenario.question,
+    seed: String(sim.options.seed),
+    days: sim.options.days,
+    commit: o.commit,
+    status: sim.stoppedOnViolation ? 'invariant-violated' : sim.interrupted ? 'interrupted' : 'completed',
+    params: jsonSafe(sim.params),
+    scenarioResolved: jsonSafe(sim.scenario),
+    finalStateHash: o.finalStateHash,
+    ...(sim.options.dayHashes ? { dayHashes: sim.dayHashes } : {}),
+    invariants: { checks: sim.invariantChecks, violation: sim.stoppedOnViolation },
+    actionsApplied: sim.actionsApplied,
+    rejections: Object.fromEntries([...sim.rejections].sort(([a], [b]) => (a < b ? -1 : 1))),
+    headline,
+  };
+}
+

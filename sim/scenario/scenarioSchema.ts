@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const share = z.number().min(0).max(1);
+const positive = z.number().positive();
+const count = z.number().int().nonnegative();
+
+export const modelMixSchema = z.object({
+  name: z.string().min(1),
+  /** Compute units one request costs. */
+  cuPerRequest: z.number().int().positive(),
+  /** Relative share of requests (any positive scale). */
+  weight: positive,
+});
+
+export const holdersSchema = z.object({
+  count: count,
+  /** Stakes are Pareto(xm = stakeMinOne, alpha): heavy-tailed, as token holdings are. */
+  stakeMinOne: positive.default(1_000),
+  stakeParetoAlpha: positive.default(1.5),
+  /** Share of holders who use their credits at all. */
+  activeShare: share.default(0.6),
+  /** Jobs a day for an active holder: log-normal with this median and sigma. */
+  jobsPerDayMedian: positive.default(2),
+  jobsPerDaySigma: z.number().min(0).default(1),
+  /** Holders × multiplier by the last day (new holders join every day); 1 = no growth. */
+  growthMultiplier: positive.default(1),
+  /** A holder denied at least this share of its requests in a day may unstake and leave. */
+  leaveWhenDeniedShare: share.default(0.5),
+  leaveProbability: share.default(0.2),
+});
+
+export const sponsorsSchema = z.object({
+  count: count,
+  rateCuPerSecMin: positive.default(20),
+  rateCuPerSecMax: positive.default(200),
+  reservationHours: z.number().int().positive().default(24),
+  /** Share of reserved capacity a sponsor's jobs actually use. */
+  utilisation: z.number().min(0).max(2).default(0.7),
+  /** Sponsors renew reservations until this day (exclusive); null = for the whole run. */
+  stopRenewingOnDay: z.number().int().nonnegative().nullable().default(null),
+});
+
+export const workersSchema = z.object({
+  count: count,
+  slots: z.number().int().positive().default(4),
+  capacityCuPerSecMedian: positive.default(400),
+  capacityCuPerSecSigma: z.number().min(0).default(0.4),
+  modelsPerWorker: z.number().int().positive().default(2),
+  /** Operating cost a day in USDC (electricity, hardware amortisation). */
+  costUsdcPerDayMedian: z.number().min(0).default(10),
+  /** A worker whose income stayed below cost for this many days in a row leaves; null = never. */
+  leaveAfterDaysBelowCost: z.number().int().positive().nullable().default(null),
+  /** Workers claim each epoch's payout as soon as it is posted. */
+  claimPayouts: z.boolean().default(true),
+});
+
+export const demandSchema = z.object({
+  diurnalAmplitude: share.default(0.5),
+  peakHour: z.number().min(0).max(24).default(15),
+  bursts: z
+    .array(z.object({ day: count, startHour: z.number().min(0).max(24), hours: positive, multiplier: positive }))
+    .default([]),
+});
+
+export const faultsSchema = z.object({
+  /** Worker crashes: a Poisson process per worker; a crash loses the running jobs. */
+  crashesPerWorkerDay: z.number().min(0).default(0.05),
+  restartMinutesMean: positive.default(30),
+  /** Results reach the protocol up to this much late (network delay). */
+  resultDelayMsMax: z.number().int().min(0).default(500),
+});
+
+export const runSchema = z.object({
+  metricsIntervalMs: z.number().int().positive().default(3_600_000),
+  /** State invariants are checked this often (ms of simulated time); 0 = after every action. */
+  invariantCheckIntervalMs: z.number().int().min(0).default(21_600_000),
+  eventsMax: z.number().int().positive().default(2_000_000_000),
+  queueMax: z.number().int().positive().default(20_000_000),
+});
+
+/** A scenario as users write it (defaults fill the rest). */
+export const scenarioSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  question: z.string().min(1),
+  days: z.number().int().positive().default(30),
+  params: z.record(z.string(), z.unknown()).default({}),
+  treasuryGenesisUsdc: z.number().min(0).default(1_000_000),
+  models: z.array(modelMixSchema).min(1),
+  holders: holdersSchema,
+  sponsors: sponsorsSchema,
+  workers: workersSchema,
+  demand: demandSchema.default({ diurnalAmplitude: 0.5, peakHour: 15, bursts: [] }),
+  faults: faultsSchema.default({ crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 }),
+  run: runSchema.default({ metricsIntervalMs: 3_600_000, invariantCheckIntervalMs: 21_600_000, eventsMax: 2_000_000_000, queueMax: 20_000_000 }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+export class ScenarioParseError extends Error {
+  override name = 'ScenarioParseError';
+  constructor(
+    readonly source: string,
+    readonly issues: Array<{ field: string; message: string }>,
+  ) {
+    super(`${source}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Validates a scenario, filling defaults; throws ScenarioParseError naming each bad field. */
+export function parseScenario(input: unknown, source = 'scenario'): Scenario {
+  const r = scenarioSchema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ScenarioParseError(
+    source,
+    r.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+  );
+}
+
+/** Identity with types: scenario files export `defineScenario({...})`. */
+export const defineScenario = (s: ScenarioInput): ScenarioInput => s;
