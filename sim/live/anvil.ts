@@ -1,0 +1,82 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createAnvil } from '@viem/anvil';
+
+/** Anvil's well-known development mnemonic: its accounts are the only keys used by default. */
+export const anvilMnemonic = 'test test test test test test test test test test test junk';
+export const anvilChainId = 31337;
+
+export class AnvilStartError extends Error {
+  override name = 'AnvilStartError';
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The anvil binary from the @foundry-rs/anvil-<os>-<arch> package (no install script needed). */
+export function anvilBinaryPath(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const pkg = `@foundry-rs/anvil-${process.platform}-${arch}`;
+  try {
+    const require = createRequire(import.meta.url);
+    const root = dirname(require.resolve(`${pkg}/package.json`));
+    return join(root, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
+  } catch (cause) {
+    throw new AnvilStartError(
+      `no anvil binary for ${process.platform}-${arch}: install ${pkg}`,
+      cause,
+    );
+  }
+}
+
+export interface LocalAnvil {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartAnvilParameters {
+  /** Timestamp of the genesis block (seconds); the driver moves it forward from there. */
+  timestampSec?: number;
+}
+
+/**
+ * Starts Anvil on 127.0.0.1 at a free port the OS picks, with automine off, FIFO ordering, zero
+ * gas price (so fresh accounts need no ether) and no block gas limit: the driver packs many
+ * transactions into each block and mines them itself.
+ */
+export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnvil> {
+  const anvil = createAnvil({
+    anvilBinary: anvilBinaryPath(),
+    host: '127.0.0.1',
+    port: 0,
+    chainId: anvilChainId,
+    noMining: true,
+    order: 'fifo',
+    blockBaseFeePerGas: 0,
+    gasPrice: 0,
+    disableBlockGasLimit: true,
+    timestamp: p.timestampSec ?? 1_700_000_000,
+    startTimeout: 30_000,
+  });
+  let port = 0;
+  const stopListening = anvil.on('message', (m: string) => {
+    const match = /Listening on [\d.]+:(\d+)/.exec(m);
+    if (match) port = Number(match[1]);
+  });
+  try {
+    await anvil.start();
+  } catch (cause) {
+    throw new AnvilStartError(`anvil did not start: ${(cause as Error).message}`, cause);
+  } finally {
+    stopListening();
+  }
+  if (port === 0) {
+    await anvil.stop();
+    throw new AnvilStartError('anvil started but did not print its port');
+  }
+  return { url: `http://127.0.0.1:${port}`, port, stop: () => anvil.stop() };
+}

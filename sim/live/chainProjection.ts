@@ -1,0 +1,133 @@
+import { type Abi, type Address, decodeFunctionResult, encodeFunctionData, type Hex } from 'viem';
+import {
+  type Projection,
+  paramWordNames,
+  sortedAddresses,
+  text,
+  unbondingText,
+  workerStatusNames,
+} from './projection.ts';
+import type { Rpc } from './rpc.ts';
+
+export interface ChainProjectionQuery {
+  rpc: Rpc;
+  protocol: Address;
+  abi: Abi;
+  /** Model addresses to read, in the model projection's order. */
+  actors: Address[];
+  chainOf: (model: Address) => Address;
+  modelOf: (chain: Address) => Address | undefined;
+  /** Epochs with posted payouts in the model, and the chain addresses that may have claimed. */
+  epochs: number[];
+  payoutWorkers: Address[];
+}
+
+type Row = Record<string, unknown>;
+
+/** The chain's side of the comparison: nine view calls in one HTTP batch (see projection.ts). */
+export async function chainProjection(q: ChainProjectionQuery): Promise<Projection> {
+  const chainActors = q.actors.map(q.chainOf);
+  const read = async <T>(functionName: string, args: unknown[] = []): Promise<T> => {
+    const data = encodeFunctionData({ abi: q.abi, functionName, args });
+    const result = await q.rpc.call<Hex>('eth_call', [{ to: q.protocol, data }, 'latest']);
+    return decodeFunctionResult({ abi: q.abi, functionName, data: result }) as T;
+  };
+  const [g, params, balances, holders, workers, reservations, days, payouts, proposals] =
+    await Promise.all([
+      read<Row>('globals'),
+      read<readonly bigint[]>('getParams'),
+      read<readonly [readonly bigint[], readonly bigint[]]>('balancesOf', [chainActors]),
+      read<readonly Row[]>('holderViews', [chainActors]),
+      read<readonly Row[]>('workerViews', [chainActors]),
+      read<readonly Row[]>('reservationViews'),
+      read<readonly Row[]>('dayBudgetViews'),
+      read<readonly Row[]>('payoutViews', [q.epochs.map(BigInt), q.payoutWorkers]),
+      read<readonly Row[]>('proposalViews'),
+    ]);
+  const out: Projection = new Map();
+  const put = (k: string, v: unknown) => out.set(k, text(v as bigint));
+  const modelName = (a: unknown) => q.modelOf(a as Address) ?? String(a).toLowerCase();
+  put('treasuryMicroUsdc', g.treasuryMicroUsdc);
+  put('settlementPoolMicroUsdc', g.settlementPoolMicroUsdc);
+  put('day', Number(g.dayPlus1) - 1);
+  put('lastSettledEpoch', Number(g.settledEpochsPlus1) - 1);
+  put('nextReservationId', g.nextReservationId);
+  put('nextProposalId', g.nextProposalId);
+  put('usdcHeldMicroUsdc', g.usdcHeldMicroUsdc);
+  put('oneHeldWei', g.oneHeldWei);
+  params.forEach((w, i) => put(`params.${paramWordNames[i]}`, w));
+  q.actors.forEach((a, i) => {
+    put(`accounts.${a}.usdc`, balances[0][i]);
+    put(`accounts.${a}.one`, balances[1][i]);
+  });
+  q.actors.forEach((a, i) => {
+    const h = holders[i]!;
+    const unbonding = h.unbonding as Array<{ amountOneWei: bigint; releaseAtMs: bigint }>;
+    if (
+      h.stakedOneWei === 0n &&
+      h.snapshotOneWei === 0n &&
+      unbonding.length === 0 &&
+      h.allotmentCu === 0n
+    )
+      return;
+    put(`holders.${a}.stakedOneWei`, h.stakedOneWei);
+    put(`holders.${a}.snapshotOneWei`, h.snapshotOneWei);
+    put(`holders.${a}.allotmentCu`, h.allotmentCu);
+    put(`holders.${a}.unbonding`, unbondingText(unbonding));
+  });
+  q.actors.forEach((a, i) => {
+    const w = workers[i]!;
+    if (Number(w.status) === 0) return;
+    put(`workers.${a}.status`, workerStatusNames[Number(w.status)]);
+    put(`workers.${a}.online`, w.online);
+    put(`workers.${a}.models`, (w.models as Hex[]).join(','));
+    put(`workers.${a}.slots`, w.slots);
+    put(`workers.${a}.capacityCuPerSec`, w.capacityCuPerSec);
+    put(`workers.${a}.bondMicroUsdc`, w.bondMicroUsdc);
+    put(`workers.${a}.bondReleaseAtMs`, w.bondReleaseAtMs);
+  });
+  reservations.forEach((r, i) => {
+    if (r.ended === true && r.escrowMicroUsdc === 0n) return;
+    const k = `reservations.${i + 1}`;
+    put(`${k}.sponsor`, modelName(r.sponsor));
+    put(`${k}.model`, r.anyModel ? 'any' : r.model);
+    for (const f of [
+      'rateCuPerSec',
+      'startAtMs',
+      'endAtMs',
+      'priceMicroUsdcPerCu',
+      'reservedCu',
+      'escrowMicroUsdc',
+      'ended',
+    ])
+      put(`${k}.${f}`, r[f]);
+  });
+  days.forEach((b, i) => {
+    const k = `dayBudgets.${Number(g.firstUnreleasedDay) + i}`;
+    for (const f of [
+      'budgetMicroUsdc',
+      'earmarkedMicroUsdc',
+      'paidMicroUsdc',
+      'allottedCu',
+      'priceMicroUsdcPerCu',
+    ])
+      put(`${k}.${f}`, b[f]);
+    put(`${k}.sigma`, `${b.sigmaNum}/${b.sigmaDen}`);
+    put(`${k}.releaseEpoch`, b.releaseEpoch);
+  });
+  payouts.forEach((s, i) => {
+    if (!s.posted) return;
+    const k = `settlements.${q.epochs[i]}`;
+    put(`${k}.root`, s.root);
+    put(`${k}.unclaimedMicroUsdc`, s.unclaimedMicroUsdc);
+    const claimed = q.payoutWorkers.filter((_, j) => (s.claimed as boolean[])[j]).map(modelName);
+    put(`${k}.claimed`, sortedAddresses(claimed as Address[]));
+  });
+  proposals.forEach((p, i) => {
+    if (!p.queued) return;
+    put(`proposals.${i + 1}.etaMs`, p.etaMs);
+    const changes = p.changes as Array<{ id: bigint; value: bigint }>;
+    put(`proposals.${i + 1}.changes`, changes.map((c) => `${c.id}=${c.value}`).join(','));
+  });
+  return out;
+}

@@ -1,0 +1,193 @@
+import type { Action } from '../../protocol/actions.ts';
+import { encodeChanges, UnencodableParamError } from '../../protocol/contracts/paramCodec.ts';
+import { type PayoutTree, verifyPayoutProof } from '../../protocol/merkle/payoutTree.ts';
+import { ZERO_HASH } from '../../protocol/receipts/receipt.ts';
+import type { Address, Hex, State } from '../../protocol/types.ts';
+import type { RoleName } from './accounts.ts';
+import { settlementPosting } from './settlementPosting.ts';
+
+/** A contract call standing for one model action. */
+export interface ChainCall {
+  /** A role account, or the chain account of a model address. */
+  from: RoleName | { actor: Address };
+  to: 'protocol' | 'one' | 'usdc';
+  functionName: string;
+  args: readonly unknown[];
+  gas: bigint;
+}
+
+export type EncodedAction =
+  | { kind: 'call'; call: ChainCall }
+  /** Jobs, dispatch and receipts: the model only; settlements carry their outcome. */
+  | { kind: 'offchain' }
+  /** Values no ABI type holds (negative amounts, non-hex ids): the model must reject these. */
+  | { kind: 'unencodable'; reason: string };
+
+export interface EncodeContext {
+  /** The model state before the action: the source of the off-chain facts the chain needs. */
+  state: State;
+  nowMs: number;
+  chainOf: (model: Address) => Address;
+  /** Payout trees over chain addresses by epoch, filled when a settlement is encoded. */
+  trees: Map<number, PayoutTree>;
+}
+
+const gasDefault = 3_000_000n;
+const gasLoop = 200_000_000n;
+const u256 = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n && v < 1n << 256n;
+const uint = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const bytes32 = (v: unknown): v is Hex => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v);
+const address = (v: unknown): v is Address => typeof v === 'string' && /^0x[0-9a-f]{40}$/.test(v);
+
+const call = (
+  from: ChainCall['from'],
+  to: ChainCall['to'],
+  functionName: string,
+  args: unknown[],
+  gas = gasDefault,
+): EncodedAction => ({
+  kind: 'call',
+  call: { from, to, functionName, args, gas },
+});
+const bad = (reason: string): EncodedAction => ({ kind: 'unencodable', reason });
+
+/** Translates a model action into the call that performs it on chain. */
+export function encodeAction(ctx: EncodeContext, a: Action): EncodedAction {
+  switch (a.type) {
+    case 'submitJob':
+    case 'dispatch':
+    case 'completeJob':
+    case 'failJob':
+    case 'expireJobs':
+      return { kind: 'offchain' };
+    default:
+      return encodeOnChain(ctx, a);
+  }
+}
+
+function encodeOnChain(ctx: EncodeContext, a: Action): EncodedAction {
+  const actor = (m: unknown) => (address(m) ? { actor: m } : null);
+  switch (a.type) {
+    case 'deposit':
+      if (!actor(a.account) || !u256(a.amount) || (a.asset !== 'usdc' && a.asset !== 'one'))
+        return bad('deposit fields');
+      return call('keeper', a.asset, 'mint', [ctx.chainOf(a.account), a.amount]);
+    case 'withdraw':
+      if (!actor(a.account) || !u256(a.amount) || (a.asset !== 'usdc' && a.asset !== 'one'))
+        return bad('withdraw fields');
+      return call({ actor: a.account }, a.asset, 'burn', [a.amount]);
+    case 'fundTreasury':
+      if (!actor(a.from) || !u256(a.amountMicroUsdc)) return bad('fundTreasury fields');
+      return call({ actor: a.from }, 'protocol', 'fundTreasury', [a.amountMicroUsdc]);
+    case 'stake':
+    case 'unstake':
+      if (!actor(a.holder) || !u256(a.amountOneWei)) return bad(`${a.type} fields`);
+      return call({ actor: a.holder }, 'protocol', a.type, [a.amountOneWei]);
+    case 'claimUnbonded':
+      if (!actor(a.holder)) return bad('holder');
+      return call({ actor: a.holder }, 'protocol', 'claimUnbonded', [], gasLoop);
+    case 'startDay':
+      if (!uint(a.day)) return bad('day');
+      return call('keeper', 'protocol', 'startDay', [BigInt(a.day)], gasLoop);
+    case 'reserve':
+      return encodeReserve(ctx, a);
+    case 'endReservation':
+      return encodeEndReservation(ctx, a);
+    case 'settle':
+      return encodeSettle(ctx, a);
+    case 'claim':
+      return encodeClaim(ctx, a);
+    default:
+      return encodeRegistryOrGovernance(ctx, a);
+  }
+}
+
+function encodeReserve(ctx: EncodeContext, a: Extract<Action, { type: 'reserve' }>): EncodedAction {
+  const startAtMs = a.startAtMs ?? ctx.nowMs;
+  if (!address(a.sponsor) || !u256(a.rateCuPerSec) || !uint(a.durationMs) || !uint(startAtMs))
+    return bad('reserve fields');
+  if (a.model !== null && !bytes32(a.model)) return bad('reserve model');
+  const args = [
+    a.model ?? ZERO_HASH,
+    a.model === null,
+    a.rateCuPerSec,
+    BigInt(a.durationMs),
+    BigInt(startAtMs),
+  ];
+  return call({ actor: a.sponsor }, 'protocol', 'reserve', args);
+}
+
+/** The operator reports what the reservation's jobs did, from the model's books. */
+function encodeEndReservation(
+  ctx: EncodeContext,
+  a: Extract<Action, { type: 'endReservation' }>,
+): EncodedAction {
+  if (!uint(a.reservationId)) return bad('reservationId');
+  const r = ctx.state.reservations.get(a.reservationId);
+  const facts = [r?.deliveredCu ?? 0n, r?.failedCu ?? 0n, BigInt(r?.openJobs ?? 0)];
+  return call('operator', 'protocol', 'endReservation', [BigInt(a.reservationId), ...facts]);
+}
+
+function encodeSettle(ctx: EncodeContext, a: Extract<Action, { type: 'settle' }>): EncodedAction {
+  if (!uint(a.epoch)) return bad('epoch');
+  const posting = settlementPosting(ctx.state, a.epoch, ctx.chainOf);
+  if (a.epoch === ctx.state.lastSettledEpoch + 1) ctx.trees.set(a.epoch, posting.tree);
+  const args = [BigInt(a.epoch), posting.root, posting.totalNetMicroUsdc, posting.sources];
+  return call('settler', 'protocol', 'settle', args, gasLoop);
+}
+
+/** A proof valid in the model's tree becomes the same leaf's proof in the chain's tree. */
+function encodeClaim(ctx: EncodeContext, a: Extract<Action, { type: 'claim' }>): EncodedAction {
+  if (!uint(a.epoch) || !address(a.worker) || !u256(a.amountMicroUsdc) || !Array.isArray(a.proof))
+    return bad('claim fields');
+  const s = ctx.state.settlements.get(a.epoch);
+  const tree = ctx.trees.get(a.epoch);
+  const worker = ctx.chainOf(a.worker);
+  let proof = a.proof.map((h) => (bytes32(h) ? h : ZERO_HASH));
+  if (s && tree && verifyPayoutProof(s.root, a.worker, a.amountMicroUsdc, a.proof))
+    proof = tree.proof(worker, a.amountMicroUsdc);
+  return call('keeper', 'protocol', 'claim', [BigInt(a.epoch), worker, a.amountMicroUsdc, proof]);
+}
+
+function encodeRegistryOrGovernance(ctx: EncodeContext, a: Action): EncodedAction {
+  switch (a.type) {
+    case 'registerWorker': {
+      if (!address(a.worker) || !Array.isArray(a.models) || !a.models.every(bytes32))
+        return bad('registerWorker fields');
+      if (!uint(a.slots) || !u256(a.capacityCuPerSec) || !u256(a.bondMicroUsdc))
+        return bad('registerWorker numbers');
+      const args = [a.models, BigInt(a.slots), a.capacityCuPerSec, a.bondMicroUsdc];
+      return call({ actor: a.worker }, 'protocol', 'registerWorker', args);
+    }
+    case 'setWorkerOnline':
+      if (!address(a.worker)) return bad('worker');
+      return call({ actor: a.worker }, 'protocol', 'setWorkerOnline', [a.online === true]);
+    case 'exitWorker':
+      if (!address(a.worker)) return bad('worker');
+      return call({ actor: a.worker }, 'protocol', 'exitWorker', []);
+    case 'withdrawBond': {
+      if (!address(a.worker)) return bad('worker');
+      const active = BigInt(ctx.state.workers.get(a.worker)?.activeJobs ?? 0);
+      return call('operator', 'protocol', 'withdrawBond', [ctx.chainOf(a.worker), active]);
+    }
+    case 'proposeParams':
+      if (!address(a.proposer) || typeof a.changes !== 'object' || a.changes === null)
+        return bad('proposeParams fields');
+      try {
+        const changes = encodeChanges(a.changes as Record<string, unknown>, ctx.chainOf);
+        return call({ actor: a.proposer }, 'protocol', 'proposeParams', [changes]);
+      } catch (e) {
+        if (e instanceof UnencodableParamError) return bad(e.message);
+        throw e;
+      }
+    case 'executeProposal':
+      if (!uint(a.proposalId)) return bad('proposalId');
+      return call('keeper', 'protocol', 'executeProposal', [BigInt(a.proposalId)]);
+    case 'cancelProposal':
+      if (!address(a.proposer) || !uint(a.proposalId)) return bad('cancelProposal fields');
+      return call({ actor: a.proposer }, 'protocol', 'cancelProposal', [BigInt(a.proposalId)]);
+    default:
+      return bad(`unknown action type ${(a as { type?: unknown }).type}`);
+  }
+}

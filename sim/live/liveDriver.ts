@@ -1,0 +1,254 @@
+import { type Abi, type Address, encodeFunctionData, type Hex } from 'viem';
+import type { Action } from '../../protocol/actions.ts';
+import type { PayoutTree } from '../../protocol/merkle/payoutTree.ts';
+import type { Params } from '../../protocol/params.ts';
+import type { ReceiptVerifier } from '../../protocol/receipts/receipt.ts';
+import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
+import { createState } from '../../protocol/state.ts';
+import { step } from '../../protocol/step.ts';
+import type { State } from '../../protocol/types.ts';
+import type { AddressBook, ChainAccount } from './accounts.ts';
+import { chainProjection } from './chainProjection.ts';
+import type { Deployment, RpcReceipt } from './deploy.ts';
+import { type ChainCall, encodeAction } from './encodeAction.ts';
+import { modelProjection } from './modelProjection.ts';
+import { firstDifference } from './projection.ts';
+import { revertData, revertName } from './revertReason.ts';
+import { type Rpc, RpcError } from './rpc.ts';
+import { createLiveStats, type LiveStats } from './stats.ts';
+
+/** Where model and chain first disagree. */
+export interface Divergence {
+  /** Index of the action (in the run's stream) at or before which they disagree. */
+  index: number;
+  atMs: number;
+  actionType: string;
+  field: string;
+  model: string;
+  chain: string;
+}
+
+export class LiveDivergenceError extends Error {
+  override name = 'LiveDivergenceError';
+  constructor(readonly divergence: Divergence) {
+    const d = divergence;
+    super(
+      `action ${d.index} (${d.actionType} at ${d.atMs} ms): ${d.field}: model ${d.model}, chain ${d.chain}`,
+    );
+  }
+}
+
+/** Bad input to the driver (not a disagreement): times that go back or are not whole seconds. */
+export class LiveInputError extends Error {
+  override name = 'LiveInputError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    message: string,
+  ) {
+    super(`${field} = ${String(value)}: ${message}`);
+  }
+}
+
+interface PendingTx {
+  index: number;
+  atMs: number;
+  label: string;
+  raw: Hex;
+  /** null: a setup transaction (token approval) that must succeed. */
+  expected: { ok: true } | { ok: false; code: string } | null;
+}
+
+export interface LiveDriverParameters {
+  rpc: Rpc;
+  deployment: Deployment;
+  book: AddressBook;
+  params: Params;
+  verifier?: ReceiptVerifier;
+  /** Transactions per block before the driver mines one early (same timestamp). */
+  txsPerBlockMax?: number;
+}
+
+const maxUint256 = (1n << 256n) - 1n;
+
+/**
+ * Applies each action to the TS model and, when it has an on-chain part, sends the matching
+ * transaction; compares accept/reject (and the rejection code with the custom error) per
+ * transaction when its block is mined, and the projections on `check`. Throws
+ * LiveDivergenceError at the first disagreement.
+ */
+export function createLiveDriver(p: LiveDriverParameters) {
+  const { rpc, deployment: dep, book } = p;
+  const env = { verifier: p.verifier ?? simVerifier };
+  const state: State = createState(p.params);
+  const txsPerBlockMax = p.txsPerBlockMax ?? 2_000;
+  const errorAbi = [...dep.abis.protocol, ...dep.abis.token] as Abi;
+  const trees = new Map<number, PayoutTree>();
+  const rootCache = new Map<number, Hex>();
+  const nonces = new Map<Address, number>();
+  const stats: LiveStats = createLiveStats();
+  let pending: PendingTx[] = [];
+  let blockMs = 0;
+  let lastIndex = -1;
+  let lastAction: { atMs: number; type: string } = { atMs: 0, type: 'none' };
+
+  function signed(acct: ChainAccount, to: Address, data: Hex, gas: bigint): Hex {
+    const nonce = nonces.get(acct.address)!;
+    nonces.set(acct.address, nonce + 1);
+    return acct.signer.sign({ nonce, to, data, gas });
+  }
+
+  /** The sending account; a new actor first approves the protocol for both tokens. */
+  async function sender(
+    from: ChainCall['from'],
+    index: number,
+    atMs: number,
+  ): Promise<ChainAccount> {
+    const acct = typeof from === 'string' ? book.role(from) : book.actor(from.actor);
+    if (nonces.has(acct.address)) return acct;
+    nonces.set(
+      acct.address,
+      Number(await rpc.call<Hex>('eth_getTransactionCount', [acct.address, 'pending'])),
+    );
+    if (typeof from !== 'string') {
+      for (const token of [dep.one, dep.usdc]) {
+        const data = encodeFunctionData({
+          abi: dep.abis.token,
+          functionName: 'approve',
+          args: [dep.protocol, maxUint256],
+        });
+        pending.push({
+          index,
+          atMs,
+          label: 'approve',
+          raw: signed(acct, token, data, 100_000n),
+          expected: null,
+        });
+      }
+    }
+    return acct;
+  }
+
+  function diverge(
+    d: Omit<Divergence, 'actionType' | 'atMs'> & { atMs?: number; actionType?: string },
+  ): never {
+    throw new LiveDivergenceError({ atMs: lastAction.atMs, actionType: lastAction.type, ...d });
+  }
+
+  async function apply(index: number, atMs: number, action: Action): Promise<void> {
+    if (!Number.isSafeInteger(atMs) || atMs % 1000 !== 0)
+      throw new LiveInputError('atMs', atMs, 'live runs act on whole seconds (block timestamps)');
+    if (atMs < blockMs)
+      throw new LiveInputError('atMs', atMs, `time went back (block at ${blockMs} ms)`);
+    if (atMs > blockMs) {
+      await flush();
+      blockMs = atMs;
+    }
+    lastIndex = index;
+    lastAction = { atMs, type: action.type };
+    const encoded = encodeAction({ state, nowMs: atMs, chainOf: book.chainOf, trees }, action);
+    const acct = encoded.kind === 'call' ? await sender(encoded.call.from, index, atMs) : null;
+    const result = step(state, action, atMs, env);
+    stats.count(action.type, result.ok ? null : result.code, encoded.kind);
+    if (encoded.kind === 'unencodable') {
+      if (result.ok)
+        diverge({
+          index,
+          field: 'encoding',
+          model: 'accepted',
+          chain: `cannot express: ${encoded.reason}`,
+        });
+      return;
+    }
+    if (encoded.kind === 'offchain') return;
+    const c = encoded.call;
+    const to = c.to === 'protocol' ? dep.protocol : c.to === 'one' ? dep.one : dep.usdc;
+    const abi = c.to === 'protocol' ? dep.abis.protocol : dep.abis.token;
+    const data = encodeFunctionData({ abi, functionName: c.functionName, args: c.args });
+    const expected = result.ok
+      ? ({ ok: true } as const)
+      : ({ ok: false, code: result.code } as const);
+    pending.push({
+      index,
+      atMs,
+      label: action.type,
+      raw: signed(acct!, to, data, c.gas),
+      expected,
+    });
+    if (pending.length >= txsPerBlockMax) await flush();
+  }
+
+  /** Sends the pending transactions, mines them in one block at the current time, checks each. */
+  async function flush(): Promise<void> {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const hashes = await Promise.all(
+      batch.map((t) => rpc.call<Hex>('eth_sendRawTransaction', [t.raw])),
+    );
+    await rpc.call('evm_mine', [{ timestamp: dep.genesisTimestampSec + blockMs / 1000 }]);
+    const receipts = await rpc.call<RpcReceipt[]>('eth_getBlockReceipts', ['latest']);
+    if (
+      receipts.length !== batch.length ||
+      receipts.some((r, i) => r.transactionHash !== hashes[i])
+    )
+      throw new RpcError(
+        'evm_mine',
+        `block holds ${receipts.length} transactions, ${batch.length} were sent in order`,
+      );
+    stats.block(batch.length);
+    const failed = receipts.filter((r) => r.status !== '0x1').map((r) => r.transactionHash);
+    const reverts = new Map<Hex, string>();
+    if (failed.length > 0) {
+      const data = await revertData(rpc, failed);
+      failed.forEach((h, i) => reverts.set(h, revertName(errorAbi, data[i])));
+    }
+    batch.forEach((t, i) =>
+      compareOutcome(t, receipts[i]!, reverts.get(receipts[i]!.transactionHash)),
+    );
+  }
+
+  function compareOutcome(t: PendingTx, r: RpcReceipt, revert: string | undefined): void {
+    stats.gas(t.label, BigInt(r.gasUsed));
+    const at = { index: t.index, atMs: t.atMs, actionType: t.label };
+    if (t.expected === null) {
+      if (revert !== undefined)
+        throw new RpcError('approve', `setup transaction reverted: ${revert}`);
+      return;
+    }
+    if (t.expected.ok && revert !== undefined)
+      diverge({ ...at, field: 'outcome', model: 'accepted', chain: `rejected ${revert}` });
+    if (!t.expected.ok && revert === undefined)
+      diverge({ ...at, field: 'outcome', model: `rejected ${t.expected.code}`, chain: 'accepted' });
+    if (!t.expected.ok && revert !== t.expected.code)
+      diverge({ ...at, field: 'rejection', model: t.expected.code, chain: revert! });
+  }
+
+  /** Mines what is pending and compares the whole projection. */
+  async function check(): Promise<void> {
+    await flush();
+    stats.checks += 1;
+    const actors = book.actors();
+    const model = modelProjection(state, { actors, chainOf: book.chainOf, rootCache });
+    const epochs = [...state.settlements.keys()].sort((a, b) => a - b);
+    const payoutWorkers = [
+      ...new Set([...state.settlements.values()].flatMap((s) => [...s.payouts.keys()])),
+    ].map(book.chainOf);
+    const chain = await chainProjection({
+      rpc,
+      protocol: dep.protocol,
+      abi: dep.abis.protocol,
+      actors,
+      chainOf: book.chainOf,
+      modelOf: (a) => book.modelOf(a),
+      epochs,
+      payoutWorkers,
+    });
+    const d = firstDifference(model, chain);
+    if (d) diverge({ index: lastIndex, ...d });
+  }
+
+  return { state, stats, apply, flush, check };
+}
+
+export type LiveDriver = ReturnType<typeof createLiveDriver>;

@@ -1,0 +1,117 @@
+import type { BuildResult } from '../../protocol/contracts/build.ts';
+import type { Params } from '../../protocol/params.ts';
+import type { State } from '../../protocol/types.ts';
+import type { KeySource } from './accounts.ts';
+import { startAnvil } from './anvil.ts';
+import { type Divergence, LiveDivergenceError } from './liveDriver.ts';
+import type { TimedAction } from './randomActions.ts';
+import { writeReplayFile } from './replayFile.ts';
+import { createRpc, isLoopbackUrl } from './rpc.ts';
+import { openLiveSession } from './session.ts';
+import { gasPerType, type LiveStats } from './stats.ts';
+
+type Actions = Iterable<TimedAction> | AsyncIterable<TimedAction>;
+
+/**
+ * Where actions come from: a fixed stream, or a function of the model state (read-only) for
+ * generators that react to it, like the `random` scenario. Named scenarios plug in here.
+ */
+export type ActionSource = Actions | ((model: State) => Actions);
+
+export interface RunLiveParameters {
+  params: Params;
+  actions: ActionSource;
+  /** An Anvil-compatible node (evm_mine with timestamps); default: a local Anvil started here. */
+  rpcUrl?: string;
+  /** Needed for a non-loopback rpcUrl: the driver signs and sends transactions there. */
+  allowRemote?: boolean;
+  keys?: KeySource;
+  /** Compare projections every N actions (0: only at the end). Outcomes are always compared. */
+  checkEvery?: number;
+  build?: BuildResult;
+  /** Folder for the replay file of a divergence (default `out`). */
+  replayDir?: string;
+  seed?: number;
+  /** Milliseconds for throughput figures (injected: sim/ reads no ambient clock). */
+  clockMs?: () => number;
+  onProgress?: (actions: number, atMs: number) => void;
+}
+
+export interface RunLiveResult {
+  ok: boolean;
+  divergence: Divergence | null;
+  replayPath: string | null;
+  actions: number;
+  lastAtMs: number;
+  elapsedMs: number;
+  actionsPerSec: number;
+  stats: LiveStats;
+  gasPerType: ReturnType<typeof gasPerType>;
+}
+
+export class RemoteRpcRefusedError extends Error {
+  override name = 'RemoteRpcRefusedError';
+  constructor(readonly url: string) {
+    super(`--rpc ${url} is not a loopback address; pass --allow-remote to send transactions there`);
+  }
+}
+
+/** Runs actions against the model and the contracts side by side; stops at the first divergence. */
+export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
+  if (p.rpcUrl && !isLoopbackUrl(p.rpcUrl) && !p.allowRemote)
+    throw new RemoteRpcRefusedError(p.rpcUrl);
+  const anvil = p.rpcUrl ? null : await startAnvil();
+  try {
+    return await runOnChain(p, createRpc(p.rpcUrl ?? anvil!.url));
+  } finally {
+    await anvil?.stop();
+  }
+}
+
+async function runOnChain(
+  p: RunLiveParameters,
+  rpc: ReturnType<typeof createRpc>,
+): Promise<RunLiveResult> {
+  const clock = p.clockMs ?? (() => 0);
+  const { driver } = await openLiveSession({ rpc, params: p.params, keys: p.keys, build: p.build });
+  const source = typeof p.actions === 'function' ? p.actions(driver.state) : p.actions;
+  const seen: TimedAction[] = [];
+  const checkEvery = p.checkEvery ?? 100;
+  const started = clock();
+  let divergence: Divergence | null = null;
+  let lastAtMs = 0;
+  try {
+    for await (const t of source) {
+      seen.push(structuredClone(t));
+      lastAtMs = t.atMs;
+      await driver.apply(seen.length - 1, t.atMs, t.action);
+      if (checkEvery > 0 && seen.length % checkEvery === 0) await driver.check();
+      if (seen.length % 1_000 === 0) p.onProgress?.(seen.length, t.atMs);
+    }
+    await driver.check();
+  } catch (e) {
+    if (!(e instanceof LiveDivergenceError)) throw e;
+    divergence = e.divergence;
+  }
+  const elapsedMs = clock() - started;
+  const replayPath = divergence
+    ? writeReplayFile({
+        dir: p.replayDir ?? 'out',
+        params: p.params,
+        actions: seen,
+        divergence,
+        seed: p.seed,
+      })
+    : null;
+  return {
+    ok: divergence === null,
+    divergence,
+    replayPath,
+    actions: seen.length,
+    lastAtMs,
+    elapsedMs,
+    actionsPerSec: elapsedMs > 0 ? (seen.length * 1000) / elapsedMs : 0,
+    stats: driver.stats,
+    gasPerType: gasPerType(driver.stats),
+  };
+}
