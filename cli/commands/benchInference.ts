@@ -11,9 +11,17 @@ import {
 import { writeBenchOutputs } from '../../gpu-harness/bench/writeBenchOutputs.ts';
 import { scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import { modelNames } from '../../gpu-harness/models/registry.ts';
+import { receiptSignings } from '../../gpu-harness/receipts/createReceiptIssuer.ts';
+import { batchSizeMax } from '../../gpu-harness/receipts/receiptBatch.ts';
+import {
+  loadReceiptKeys,
+  ReceiptKeyError,
+  type ReceiptKeys,
+} from '../../gpu-harness/receipts/receiptKeys.ts';
 import { executionProviders } from '../../gpu-harness/runtime/providers.ts';
 import { graphOptimizationLevels } from '../../gpu-harness/runtime/sessionOptions.ts';
 import { exitCodes, UsageError } from '../errors.ts';
+import { gitCommit } from '../gitCommit.ts';
 
 type RawFlags = Record<string, string | boolean | undefined>;
 
@@ -83,11 +91,22 @@ export function resolveBenchFlags(f: RawFlags): BenchParameters {
     ),
     warmupIterations: int('warmup', f.warmup, d.warmupIterations, 0, 100_000),
     workers: int('workers', f.workers, d.workers, 1, 64),
+    inline: f.inline === true,
+    receiptSigning: oneOf(
+      'receipt-signing',
+      String(f.receiptSigning ?? d.receiptSigning),
+      receiptSignings,
+    ),
+    batchSize: int('batch-size', f.batchSize, d.batchSize, 1, batchSizeMax),
+    keyFile: typeof f.keyFile === 'string' ? f.keyFile : null,
     sampleCount: int('samples', f.samples, d.sampleCount, 1, 4096),
     searchSteps: int('search-steps', f.searchSteps, d.searchSteps, 1, 20),
     outDir:
       typeof f.out === 'string' ? f.out : defaultOutDir({ modelName, scenario, provider, seed }),
   };
+  if (p.inline && p.workers !== 1) {
+    throw new UsageError(`--inline: needs --workers 1, got ${p.workers}`, 'inline');
+  }
   if (p.maxQueries < p.minQueries) {
     throw new UsageError(
       `--max-queries: ${p.maxQueries} is below --min-queries ${p.minQueries}`,
@@ -139,13 +158,31 @@ function report(
   } else {
     lines.push('result is INVALID: no passing run');
   }
-  lines.push(`wrote ${paths.resultPath}${paths.profilePath ? ` and ${paths.profilePath}` : ''}`);
+  const rc = bench.receipts;
+  lines.push(
+    `receipts: ${rc.count} (EIP-712 ${rc.signing === 'batch' ? `batch-signed, ${rc.batchSize} per root` : 'signed one by one'}, and ed25519 worker format), keys from ${rc.keySource}; worker ${rc.workers.eip712}`,
+  );
+  if (rc.notice) lines.push(rc.notice);
+  if (bench.interrupted) lines.push('interrupted: finished queries and their receipts were kept');
+  lines.push(
+    `wrote ${paths.resultPath}${paths.profilePath ? `, ${paths.profilePath}` : ''} and ${rc.path}`,
+  );
   lines.push(`reproduce: ${bench.command}`);
   return lines;
 }
 
+function keysFor(p: BenchParameters): ReceiptKeys {
+  try {
+    return loadReceiptKeys({ keyFile: p.keyFile, allowEphemeral: true });
+  } catch (error) {
+    if (error instanceof ReceiptKeyError) throw new UsageError(error.message, 'key-file');
+    throw error;
+  }
+}
+
 async function action(flags: RawFlags): Promise<void> {
   const parameters = resolveBenchFlags(flags);
+  const keys = keysFor(parameters);
   const controller = new AbortController();
   // Every queued query listens for the abort; Offline queues thousands at once.
   setMaxListeners(0, controller.signal);
@@ -161,6 +198,8 @@ async function action(flags: RawFlags): Promise<void> {
   try {
     const bench = await benchInference({
       parameters,
+      keys,
+      gitCommit: gitCommit(),
       signal: controller.signal,
       onProgress: (e) => bar?.update(e.queriesDone, { phase: e.phase }),
     });
@@ -209,6 +248,13 @@ export function registerBenchInference(program: Command): void {
     .option('--graph-opt <level>', graphOptimizationLevels.join('|'))
     .option('--warmup <n>', 'warm-up runs per worker (default 10)')
     .option('--workers <n>', 'worker threads, one session each (default 1)')
+    .option('--inline', 'run the session on the main thread (needs --workers 1)')
+    .option('--receipt-signing <mode>', `EIP-712 receipts: ${receiptSignings.join('|')} (default single)`)
+    .option('--batch-size <n>', 'receipts per signed Merkle root with --receipt-signing batch (default 256)')
+    .option(
+      '--key-file <path>',
+      'JSON {"secp256k1": "0x…", "ed25519": "<PEM or hex>"}; else ONESIM_SECP256K1_KEY and ONESIM_ED25519_KEY; else ephemeral keys',
+    )
     .option('--samples <n>', 'distinct inputs (default 64)')
     .option('--search-steps <n>', 'server QPS search: bisection steps (default 5)')
     .option('--out <dir>', 'output folder (default out/bench/<model>-<scenario>-<ep>-seed<seed>)')

@@ -2,10 +2,16 @@ import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
+import { registerReplay } from './replay.ts';
+import { registerRun } from './run.ts';
+import { registerVerify } from './verify.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
 export const commands: Array<(program: Command) => void> = [
   registerApply,
   registerBenchEngine,
   registerBenchInference,
+  registerReplay,
+  registerRun,
+  registerVerify,
 ];

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { closeSync, createReadStream, openSync, renameSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
 import type { Action, Hex } from '../../protocol/index.ts';
 
@@ -69,28 +70,32 @@ export class TraceFormatError extends Error {
   override name = 'TraceFormatError';
 }
 
-/** Reads a whole trace: header, actions (validated) and footer. */
-export function readTrace(path: string): {
-  header: TraceHeader;
-  actions: Array<{ atMs: number; action: Action }>;
-  footer: TraceFooter | null;
-} {
-  let text: string;
+export type TraceLine =
+  | { kind: 'header'; header: TraceHeader }
+  | { kind: 'action'; atMs: number; action: Action }
+  | { kind: 'footer'; footer: TraceFooter };
+
+/** Streams a trace line by line (traces of long runs do not fit in one string): header first. */
+export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
+  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
+  let n = 0;
   try {
-    text = gunzipSync(readFileSync(path)).toString('utf8');
+    for await (const line of lines) {
+      n += 1;
+      if (line.length === 0) continue;
+      const data = JSON.parse(line) as Record<string, unknown>;
+      if (n === 1) {
+        if (data.format !== TRACE_FORMAT) throw new TraceFormatError(`${path}: line 1: format must be ${TRACE_FORMAT}, got ${String(data.format)}`);
+        yield { kind: 'header', header: data as unknown as TraceHeader };
+      } else if (data.end === true) yield { kind: 'footer', footer: data as unknown as TraceFooter };
+      else {
+        const r = loggedActionSchema.safeParse(data);
+        if (!r.success) throw new TraceFormatError(`${path}: line ${n}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+        yield { kind: 'action', atMs: r.data.atMs, action: r.data.action as Action };
+      }
+    }
   } catch (e) {
-    throw new TraceFormatError(`${path}: not a gzip trace (${(e as Error).message})`);
+    if (e instanceof TraceFormatError) throw e;
+    throw new TraceFormatError(`${path}: line ${n}: ${(e as Error).message}`);
   }
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  const header = JSON.parse(lines[0] ?? '{}') as TraceHeader;
-  if (header.format !== TRACE_FORMAT) throw new TraceFormatError(`${path}: line 1: format must be ${TRACE_FORMAT}, got ${String(header.format)}`);
-  const last = JSON.parse(lines.at(-1)!) as Partial<TraceFooter>;
-  const footer = last.end === true ? (last as TraceFooter) : null;
-  const body = lines.slice(1, footer ? -1 : undefined);
-  const actions = body.map((line, i) => {
-    const r = loggedActionSchema.safeParse(JSON.parse(line));
-    if (!r.success) throw new TraceFormatError(`${path}: line ${i + 2}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
-    return r.data as { atMs: number; action: Action };
-  });
-  return { header, actions, footer };
 }

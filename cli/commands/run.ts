@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveParams } from '../../protocol/index.ts';
+import type { Command } from 'commander';
+import { ScenarioParseError, loadScenario, UnknownScenarioError } from '../../scenarios/loadScenario.ts';
+import { runSimulation } from '../../sim/run/runSimulation.ts';
+import type { RunSummary } from '../../sim/run/summary.ts';
+import { writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
+import { TRACE_FORMAT, TraceWriter } from '../../sim/trace/traceFile.ts';
+import { toJsonText } from '../../protocol/actionSchema.ts';
+import { exitCodes, UsageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
+import { gitCommit } from '../gitCommit.ts';
+import { createProgress, onInterrupt } from '../progress.ts';
+import { printSummary } from '../printSummary.ts';
+import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
+
+interface RunOptions {
+  seed: string;
+  days?: string;
+  out?: string;
+  trace: boolean;
+  checkDeterminism?: boolean;
+  json?: boolean;
+}
+
+export async function resolveScenario(nameOrPath: string): Promise<Scenario> {
+  try {
+    return await loadScenario(nameOrPath);
+  } catch (e) {
+    if (e instanceof ScenarioParseError || e instanceof UnknownScenarioError) throw new UsageError(e.message, 'scenario');
+    throw e;
+  }
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Simulate a scenario with a seed; writes summary.json, metrics.csv and a replayable trace')
+    .argument('<scenario>', 'a named scenario (see `onesim scenarios`) or a path to a scenario file')
+    .option('--seed <n>', 'root seed of every random stream', '1')
+    .option('--days <n>', 'simulated days (default: the scenario’s)')
+    .option('--out <dir>', 'output folder (default: out/runs/<scenario>-seed<seed>)')
+    .option('--no-trace', 'do not write trace.jsonl.gz (faster for very large runs)')
+    .option('--check-determinism', 'run twice and compare the state hash at every day start')
+    .option('--json', 'print one JSON object (the summary) as the last line of stdout')
+    .action(async (scenarioArg: string, o: RunOptions) => {
+      const scenario = await resolveScenario(scenarioArg);
+      const seed = String(parseNumber('--seed', o.seed, { integer: true, min: 0 }));
+      const days = o.days === undefined ? scenario.days : parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
+      const out = o.out ?? join('out', 'runs', `${scenario.name}-seed${seed}`);
+      const summary = await runOnce({ scenario, seed, days, out, trace: o.trace, dayHashes: o.checkDeterminism === true, label: 'simulating' });
+      let determinism: { matches: boolean; firstDifferentDay: number | null } | null = null;
+      if (o.checkDeterminism && summary.status === 'completed') {
+        const again = await runOnce({ scenario, seed, days, out: null, trace: false, dayHashes: true, label: 'again' });
+        const a = summary.dayHashes ?? [];
+        const b = again.dayHashes ?? [];
+        const first = a.findIndex((h, i) => h !== b[i]);
+        const matches = first === -1 && a.length === b.length && summary.finalStateHash === again.finalStateHash;
+        determinism = { matches, firstDifferentDay: first === -1 ? null : first };
+      }
+      if (o.json) console.log(toJsonText({ ...summary, outDir: out, determinism }));
+      else {
+        printSummary(summary, out);
+        if (determinism) console.log(determinism.matches ? 'determinism: two runs gave identical state hashes on every day' : `determinism: FAILED, first different day ${determinism.firstDifferentDay}`);
+      }
+      const failed = summary.status === 'invariant-violated' || (determinism !== null && !determinism.matches);
+      process.exitCode = failed ? exitCodes.checkFailed : exitCodes.ok;
+    });
+}
+
+async function runOnce(o: { scenario: Scenario; seed: string; days: number; out: string | null; trace: boolean; dayHashes: boolean; label: string }): Promise<RunSummary> {
+  const commit = gitCommit();
+  const trace = o.out && o.trace ? new TraceWriter(join(mkdir(o.out), 'trace.jsonl.gz'), { format: TRACE_FORMAT, scenario: o.scenario.name, seed: o.seed, days: o.days, commit, params: JSON.parse(toJsonText(resolveParams(o.scenario.params as never))) }) : null;
+  const progress = createProgress(o.label, o.days);
+  const interrupt = onInterrupt();
+  try {
+    const { summary, metrics } = await runSimulation({
+      scenario: o.scenario,
+      seed: o.seed,
+      days: o.days,
+      commit,
+      trace,
+      dayHashes: o.dayHashes,
+      onDay: (d) => progress.update(d),
+      shouldStop: () => interrupt.requested,
+    });
+    trace?.close({ end: true, actions: trace.count, stateHash: summary.finalStateHash });
+    if (o.out) writeRunOutputs(o.out, summary, metrics);
+    return summary;
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+}
+
+function mkdir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { readReceiptsFile, ReceiptsFileError } from '../../gpu-harness/verify/readReceiptsFile.ts';
+import {
+  type VerifyReceiptsReturnType,
+  verifyReceipts,
+} from '../../gpu-harness/verify/verifyReceipts.ts';
+import { exitCodes, UsageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
+
+type VerifyFlags = { sampleRate?: string; seed?: string; json?: boolean };
+
+function report(file: string, r: VerifyReceiptsReturnType, seed: number, rate: number): string[] {
+  const s = r.signing;
+  const lines = [
+    `${file}: ${r.receipts} receipts (EIP-712: ${s.single} signed one by one, ${s.batched} in ${s.batches} signed batches; ed25519 worker format), secp256k1 ${r.backend}`,
+    `re-executed ${r.reexecuted} of ${r.sampled.length} sampled (rate ${rate}, seed ${seed})`,
+  ];
+  if (r.failure) {
+    const f = r.failure;
+    lines.push(`FAILED at index ${f.index}: ${f.kind} (${f.encoding}): ${f.reason}`);
+    const others = r.lineFailures.filter((x) => x !== f).length;
+    if (others > 0) lines.push(`(${others} more line failure(s) after it; --json lists them)`);
+  } else {
+    lines.push('OK: signatures, chains, digests and model hashes check out');
+  }
+  lines.push(`reproduce: node bin/onesim.js verify ${file} --sample-rate ${rate} --seed ${seed}`);
+  return lines;
+}
+
+async function action(file: string, flags: VerifyFlags): Promise<void> {
+  const rate = parseNumber('--sample-rate', flags.sampleRate ?? '0.05', { min: 0, max: 1 });
+  const seed = parseNumber('--seed', flags.seed ?? '1', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  let lines: ReturnType<typeof readReceiptsFile>;
+  try {
+    lines = readReceiptsFile(file);
+  } catch (error) {
+    if (error instanceof ReceiptsFileError) throw new UsageError(error.message, error.field);
+    throw error;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await verifyReceipts({ lines, sampleRate: rate, seed, signal: controller.signal });
+    for (const line of report(file, r, seed, rate)) process.stdout.write(`${line}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
+    process.exitCode = r.ok ? exitCodes.ok : exitCodes.checkFailed;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** `onesim verify <receipts.jsonl>`: signatures, chains, digests, model hashes, seeded re-execution. */
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('Verify a receipts.jsonl from `bench inference`: signatures, chains, digests, re-execution')
+    .argument('<receipts>', 'receipts.jsonl file')
+    .option('--sample-rate <p>', 'probability of re-executing each receipt, 0..1 (default 0.05)')
+    .option('--seed <s>', 'seed of the re-execution sample (default 1)')
+    .option('--json', 'print the verdict as one JSON object on the last stdout line')
+    .action(action);
+}
