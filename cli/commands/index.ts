@@ -4,6 +4,7 @@ import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
+import { registerScenarios } from './scenarios.ts';
 import { registerVerify } from './verify.ts';
 
 /** Every command registers itself on the program; add one line per command file. */

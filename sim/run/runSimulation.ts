@@ -16,6 +16,8 @@ export interface RunSimulationParameters extends SimulationOptions {
   onDay?: (day: number) => void;
   /** Polled between chunks of events: true stops the run, keeping what is finished. */
   shouldStop?: () => boolean;
+  /** Called once the network exists, before any event runs (instrumentation, tests). */
+  onReady?: (sim: Simulation) => void;
 }
 
 export interface RunSimulationReturnType {
@@ -55,6 +57,7 @@ export async function runSimulation(p: RunSimulationParameters): Promise<RunSimu
   const sim = new Simulation({ ...p, onMetrics: (row) => metrics.push(row) });
   defineKinds(sim);
   genesis(sim);
+  p.onReady?.(sim);
   const { params, scenario, engine } = sim;
   engine.schedule(params.settlementEpochMs, sim.kinds.boundary, 1);
   engine.schedule(Math.max(1_000, Math.floor(params.jobGraceMs / 2)), sim.kinds.expire, 0);

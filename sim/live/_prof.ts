@@ -1,0 +1,16 @@
+import { startAnvil } from './anvil.ts';
+import { createRpc } from './rpc.ts';
+import { AddressBook } from './accounts.ts';
+const anvil = await startAnvil();
+const rpc = createRpc(anvil.url);
+const book = new AddressBook({ kind: 'anvil' }, 31337);
+const a = book.role('keeper');
+let nonce = 0; let ts = 1_700_000_100;
+const time = async (label: string, n: number, f: () => Promise<unknown>) => { const t = performance.now(); for (let i = 0; i < n; i++) await f(); console.log(label, ((performance.now() - t) / n).toFixed(2), 'ms'); };
+await time('mine empty', 200, () => rpc.call('evm_mine', [{ timestamp: ts++ }]));
+await time('send+mine 1 tx', 200, async () => { await rpc.call('eth_sendRawTransaction', [a.signer.sign({ nonce: nonce++, to: a.address, data: '0x', gas: 21000n })]); await rpc.call('evm_mine', [{ timestamp: ts++ }]); });
+await time('receipts', 200, () => rpc.call('eth_getBlockReceipts', ['latest']));
+await time('blockNumber', 200, () => rpc.call('eth_blockNumber'));
+await time('batched send+mine', 200, async () => { await Promise.all([rpc.call('eth_sendRawTransaction', [a.signer.sign({ nonce: nonce++, to: a.address, data: '0x', gas: 21000n })]), rpc.call('evm_mine', [{ timestamp: ts++ }])]); });
+const r = await rpc.call<any[]>('eth_getBlockReceipts', ['latest']); console.log('last block txs', r.length);
+await anvil.stop();

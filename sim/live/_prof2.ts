@@ -1,0 +1,13 @@
+import { startAnvil } from './anvil.ts';
+import http from 'node:http';
+const anvil = await startAnvil();
+const time = async (label: string, n: number, f: () => Promise<unknown>) => { const t = performance.now(); for (let i = 0; i < n; i++) await f(); console.log(label, ((performance.now() - t) / n).toFixed(3), 'ms'); };
+let id = 0;
+await time('fetch blockNumber', 300, async () => (await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'eth_blockNumber', params: [] }) })).json());
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const u = new URL(anvil.url);
+const post = (body: string) => new Promise<string>((res, rej) => { const req = http.request({ host: u.hostname, port: u.port, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => (d += c)); r.on('end', () => res(d)); }); req.on('error', rej); req.end(body); });
+await time('node:http blockNumber', 300, () => post(JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'eth_blockNumber', params: [] })));
+let ts = 1_700_000_100;
+await time('node:http mine', 300, () => post(JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'evm_mine', params: [{ timestamp: ts++ }] })));
+await anvil.stop();
