@@ -14,5 +14,6 @@ export const commands: Array<(program: Command) => void> = [
   registerBenchInference,
   registerReplay,
   registerRun,
+  registerScenarios,
   registerVerify,
 ];
