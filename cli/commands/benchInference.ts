@@ -249,8 +249,14 @@ export function registerBenchInference(program: Command): void {
     .option('--warmup <n>', 'warm-up runs per worker (default 10)')
     .option('--workers <n>', 'worker threads, one session each (default 1)')
     .option('--inline', 'run the session on the main thread (needs --workers 1)')
-    .option('--receipt-signing <mode>', `EIP-712 receipts: ${receiptSignings.join('|')} (default single)`)
-    .option('--batch-size <n>', 'receipts per signed Merkle root with --receipt-signing batch (default 256)')
+    .option(
+      '--receipt-signing <mode>',
+      `EIP-712 receipts: ${receiptSignings.join('|')} (default single)`,
+    )
+    .option(
+      '--batch-size <n>',
+      'receipts per signed Merkle root with --receipt-signing batch (default 256)',
+    )
     .option(
       '--key-file <path>',
       'JSON {"secp256k1": "0x…", "ed25519": "<PEM or hex>"}; else ONESIM_SECP256K1_KEY and ONESIM_ED25519_KEY; else ephemeral keys',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readReceiptsFile, ReceiptsFileError } from '../../gpu-harness/verify/readReceiptsFile.ts';
+import { ReceiptsFileError, readReceiptsFile } from '../../gpu-harness/verify/readReceiptsFile.ts';
 import {
   type VerifyReceiptsReturnType,
   verifyReceipts,
@@ -29,7 +29,11 @@ function report(file: string, r: VerifyReceiptsReturnType, seed: number, rate: n
 
 async function action(file: string, flags: VerifyFlags): Promise<void> {
   const rate = parseNumber('--sample-rate', flags.sampleRate ?? '0.05', { min: 0, max: 1 });
-  const seed = parseNumber('--seed', flags.seed ?? '1', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const seed = parseNumber('--seed', flags.seed ?? '1', {
+    integer: true,
+    min: 0,
+    max: 2 ** 32 - 1,
+  });
   let lines: ReturnType<typeof readReceiptsFile>;
   try {
     lines = readReceiptsFile(file);
@@ -43,7 +47,8 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
   try {
     const r = await verifyReceipts({ lines, sampleRate: rate, seed, signal: controller.signal });
     for (const line of report(file, r, seed, rate)) process.stdout.write(`${line}\n`);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
+    if (flags.json)
+      process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
     process.exitCode = r.ok ? exitCodes.ok : exitCodes.checkFailed;
   } finally {
     process.off('SIGINT', onSigint);
@@ -54,7 +59,9 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('Verify a receipts.jsonl from `bench inference`: signatures, chains, digests, re-execution')
+    .description(
+      'Verify a receipts.jsonl from `bench inference`: signatures, chains, digests, re-execution',
+    )
     .argument('<receipts>', 'receipts.jsonl file')
     .option('--sample-rate <p>', 'probability of re-executing each receipt, 0..1 (default 0.05)')
     .option('--seed <s>', 'seed of the re-execution sample (default 1)')

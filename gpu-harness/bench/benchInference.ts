@@ -7,10 +7,11 @@ import {
   type TestSettings,
 } from '../loadgen/testSettings.ts';
 import { makeSampleLibrary } from '../models/sampleInputs.ts';
+import type { ReceiptKeys } from '../receipts/receiptKeys.ts';
 import { createRuntime, type Runtime, type RuntimeInfo } from '../runtime/createRuntime.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import { type BenchParameters, reproduceCommand } from './benchParameters.ts';
-import { gitCommit } from './gitCommit.ts';
+import { type BenchReceiptsSummary, openBenchReceipts } from './benchReceipts.ts';
 
 /** Everything one `bench inference` run produced; written as result.json. */
 export type BenchResult = {
@@ -30,11 +31,19 @@ export type BenchResult = {
   serverSearch: FindServerQpsReturnType['probes'] | null;
   /** The first inference, in full: what a receipt will sign. */
   firstInference: InferenceResult | null;
+  /** receipts.jsonl beside result.json: both receipt encodings for every inference. */
+  receipts: BenchReceiptsSummary;
+  /** Stopped early (Ctrl-C / abort): finished queries and their receipts are kept. */
+  interrupted: boolean;
   valid: boolean;
 };
 
 export type BenchInferenceParameters = {
   parameters: BenchParameters;
+  /** Signing keys for the receipts (see loadReceiptKeys). */
+  keys: ReceiptKeys;
+  /** Commit the run was made from (the CLI passes git's HEAD). */
+  gitCommit: string;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent & { phase: string }) => void;
 };
@@ -55,7 +64,7 @@ function settingsFor(p: BenchParameters, overrides: Partial<TestSettings> = {}):
 }
 
 type RunContext = BenchInferenceParameters & {
-  runtime: Runtime;
+  runtime: Pick<Runtime, 'infer' | 'model'>;
   keepFirst: (r: InferenceResult) => void;
 };
 
@@ -121,7 +130,11 @@ async function runOnce(ctx: RunContext): Promise<{ result: ScenarioResult; serve
   return { result, serverSearch: null };
 }
 
-/** Starts the runtime, runs the scenario (or the Server QPS search) and closes the runtime. */
+/**
+ * Starts the runtime, runs the scenario (or the Server QPS search) with a receipt for every
+ * inference streamed to `<outDir>/receipts.jsonl`, and closes the runtime. On abort the finished
+ * queries and their receipts are kept and the result is marked interrupted.
+ */
 export async function benchInference(params: BenchInferenceParameters): Promise<BenchResult> {
   const p = params.parameters;
   const runtime = await createRuntime({ ...p, modelName: p.modelName });
@@ -129,17 +142,32 @@ export async function benchInference(params: BenchInferenceParameters): Promise<
   const keepFirst = (r: InferenceResult) => {
     firstInference ??= r;
   };
+  const receipts = openBenchReceipts({
+    runtime,
+    model: runtime.model,
+    keys: params.keys,
+    signing: p.receiptSigning,
+    batchSize: p.batchSize,
+    inputSeed: p.seed,
+    outDir: p.outDir,
+  });
+  let summary: BenchReceiptsSummary | null = null;
   try {
-    const ctx = { ...params, runtime, keepFirst };
+    const ctx = {
+      ...params,
+      runtime: { model: runtime.model, infer: receipts.sut.infer },
+      keepFirst,
+    };
     const run =
       p.scenario === 'server' && p.targetQps === null
         ? await runServerSearch(ctx)
         : await runOnce(ctx);
+    summary = await receipts.finish();
     const m = runtime.model;
     return {
       schema: 'onesim/bench-inference/v1',
       command: reproduceCommand(p),
-      gitCommit: gitCommit(),
+      gitCommit: params.gitCommit,
       parameters: p,
       model: {
         name: m.name,
@@ -152,9 +180,12 @@ export async function benchInference(params: BenchInferenceParameters): Promise<
       result: run.result,
       serverSearch: run.serverSearch,
       firstInference,
-      valid: run.result?.validity.valid ?? false,
+      receipts: summary,
+      interrupted: params.signal?.aborted ?? false,
+      valid: (run.result?.validity.valid ?? false) && !params.signal?.aborted,
     };
   } finally {
+    if (summary === null) await receipts.finish().catch(() => undefined);
     await runtime.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from '../loadgen/testSettings.ts';
+import type { ReceiptSigning } from '../receipts/createReceiptIssuer.ts';
 import type { ExecutionProvider } from '../runtime/providers.ts';
 import type { GraphOptimizationLevel } from '../runtime/sessionOptions.ts';
 
@@ -19,6 +20,13 @@ export type BenchParameters = {
   graphOptimizationLevel: GraphOptimizationLevel;
   warmupIterations: number;
   workers: number;
+  /** One session on the main thread instead of a worker thread (SingleStream; needs workers = 1). */
+  inline: boolean;
+  /** EIP-712 receipts: one signature each, or one per batch of `batchSize` (Merkle root). */
+  receiptSigning: ReceiptSigning;
+  batchSize: number;
+  /** Keys for the receipts; null: environment variables, else ephemeral keys. */
+  keyFile: string | null;
   /** Distinct inputs reused round-robin (LoadGen's performance sample count). */
   sampleCount: number;
   /** Server search: bisection steps after the bracketing runs. */
@@ -36,6 +44,9 @@ export const benchDefaults = {
   graphOptimizationLevel: 'all',
   warmupIterations: 10,
   workers: 1,
+  inline: false,
+  receiptSigning: 'single',
+  batchSize: 256,
   sampleCount: 64,
   searchSteps: 5,
   maxQueries: 1_000_000,
@@ -72,6 +83,10 @@ export function reproduceCommand(p: BenchParameters): string {
     `--graph-opt ${p.graphOptimizationLevel}`,
     `--warmup ${p.warmupIterations}`,
     `--workers ${p.workers}`,
+    ...(p.inline ? ['--inline'] : []),
+    `--receipt-signing ${p.receiptSigning}`,
+    ...(p.receiptSigning === 'batch' ? [`--batch-size ${p.batchSize}`] : []),
+    ...(p.keyFile ? [`--key-file ${p.keyFile}`] : []),
     `--samples ${p.sampleCount}`,
     ...(p.scenario === 'server' && p.targetQps === null ? [`--search-steps ${p.searchSteps}`] : []),
     `--out ${p.outDir}`,

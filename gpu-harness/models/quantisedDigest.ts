@@ -23,6 +23,10 @@ export type QuantisedDigestParameters = {
   tolerance: OutputTolerance;
 };
 
+// One scratch word reinterpreted as float32 and uint32: no allocation per value.
+const scratchF32 = new Float32Array(1);
+const scratchU32 = new Uint32Array(scratchF32.buffer);
+
 export function quantiseFloat32Bits(
   value: number,
   mantissaBits: number,
@@ -31,9 +35,10 @@ export function quantiseFloat32Bits(
   if (!Number.isInteger(mantissaBits) || mantissaBits < 0 || mantissaBits > 23) {
     throw new Error(`mantissaBits: must be an integer in 0..23, got ${mantissaBits}`);
   }
-  if (!Number.isFinite(value)) return new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  scratchF32[0] = value;
+  const bits = scratchU32[0]!;
+  if (!Number.isFinite(value)) return bits;
   if (Math.abs(value) < zeroBelowAbs) return 0;
-  const bits = new Uint32Array(new Float32Array([value]).buffer)[0]!;
   const drop = 23 - mantissaBits;
   if (drop === 0) return bits;
   const half = 2 ** (drop - 1);

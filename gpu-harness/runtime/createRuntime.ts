@@ -1,7 +1,8 @@
-import { Piscina } from 'piscina';
 import { getModel, type ZooModel } from '../models/registry.ts';
 import type { Sample } from '../models/sampleInputs.ts';
+import type { Executor } from './executor.ts';
 import type { InferenceResult } from './inferenceResult.ts';
+import { createInlineExecutor } from './inlineExecutor.ts';
 import { describeMachine, type Machine } from './machine.ts';
 import type { ExecutionProvider } from './providers.ts';
 import {
@@ -9,8 +10,11 @@ import {
   defaultRuntimeOptions,
   type RuntimeOptions,
 } from './sessionOptions.ts';
+import { createThreadExecutor } from './threadExecutor.ts';
 import { toInferenceResult } from './toInferenceResult.ts';
-import { epochNowMs, type WorkerInferReply, type WorkerInfo } from './workerProtocol.ts';
+import { epochNowMs } from './workerProtocol.ts';
+
+export { queuedQueriesMax } from './executor.ts';
 
 /** Where and how a runtime runs: recorded in every benchmark result. */
 export type RuntimeInfo = {
@@ -28,7 +32,7 @@ export type RuntimeInfo = {
 export type Runtime = {
   info: RuntimeInfo;
   model: ZooModel;
-  /** Runs one query on a free worker; `issuedAtEpochMs` defaults to now (Server passes the scheduled time). */
+  /** Runs one query on a free session; `issuedAtEpochMs` defaults to now (Server passes the scheduled time). */
   infer: (p: {
     sample: Sample;
     issuedAtEpochMs?: number;
@@ -39,29 +43,18 @@ export type Runtime = {
 
 export type CreateRuntimeParameters = Partial<RuntimeOptions> & { modelName: string };
 
-/** Bound on queries waiting for a worker; hitting it is an error, never a silent slowdown. */
-export const queuedQueriesMax = 10_000;
-
 /**
- * Starts `workers` worker threads, each with its own onnxruntime session (opened and warmed
- * before the first query). Throws UnknownModelError or RuntimeOptionError on bad input.
+ * Opens the model's sessions (warmed before the first query): `workers` worker threads, or with
+ * `inline` one session on this thread. Throws UnknownModelError or RuntimeOptionError on bad input.
  */
 export async function createRuntime(parameters: CreateRuntimeParameters): Promise<Runtime> {
   const options: RuntimeOptions = { ...defaultRuntimeOptions, ...parameters };
   assertRuntimeOptions(options);
   const model = getModel(options.modelName);
-  const pool = new Piscina({
-    filename: new URL('./workerEntry.mjs', import.meta.url).href,
-    workerData: options,
-    minThreads: options.workers,
-    maxThreads: options.workers,
-    maxQueue: queuedQueriesMax,
-    idleTimeout: 2 ** 31 - 1,
-  });
-  const infos = (await Promise.all(
-    Array.from({ length: options.workers }, () => pool.run({ kind: 'info' })),
-  )) as WorkerInfo[];
-  const first = infos[0]!;
+  const executor: Executor = options.inline
+    ? await createInlineExecutor({ model, options })
+    : await createThreadExecutor({ model, options });
+  const first = executor.infos[0]!;
   const info: RuntimeInfo = {
     options,
     modelId: model.id,
@@ -71,14 +64,13 @@ export async function createRuntime(parameters: CreateRuntimeParameters): Promis
     fallbackReason: first.choice.fallbackReason,
     ortVersion: first.ortVersion,
     machine: describeMachine(),
-    warmupMs: Math.max(...infos.map((i) => i.warmupMs)),
+    warmupMs: Math.max(...executor.infos.map((i) => i.warmupMs)),
   };
   return {
     info,
     model,
     async infer({ sample, issuedAtEpochMs = epochNowMs(), signal }) {
-      const task = { kind: 'infer', data: sample.data, issuedAtEpochMs };
-      const reply = (await pool.run(task, signal ? { signal } : {})) as WorkerInferReply;
+      const reply = await executor.run(sample.data, signal);
       return toInferenceResult({
         model,
         info,
@@ -88,6 +80,6 @@ export async function createRuntime(parameters: CreateRuntimeParameters): Promis
         receivedAtEpochMs: epochNowMs(),
       });
     },
-    close: () => pool.destroy(),
+    close: () => executor.close(),
   };
 }

@@ -12,6 +12,8 @@ export type RuntimeOptions = {
   graphOptimizationLevel: GraphOptimizationLevel;
   warmupIterations: number;
   workers: number;
+  /** Run the one session on the calling thread instead of a worker thread (needs workers = 1). */
+  inline: boolean;
   seed: number;
 };
 
@@ -22,6 +24,7 @@ export const defaultRuntimeOptions = {
   graphOptimizationLevel: 'all',
   warmupIterations: 10,
   workers: 1,
+  inline: false,
   seed: 1,
 } as const satisfies Omit<RuntimeOptions, 'modelName'>;
 
@@ -49,6 +52,9 @@ export function assertRuntimeOptions(o: RuntimeOptions): void {
   intIn('warmupIterations', o.warmupIterations, 0, 100_000);
   intIn('workers', o.workers, 1, 64);
   intIn('seed', o.seed, 0, 2 ** 32 - 1);
+  if (typeof o.inline !== 'boolean') throw new RuntimeOptionError('inline', o.inline, 'a boolean');
+  if (o.inline && o.workers !== 1)
+    throw new RuntimeOptionError('workers', o.workers, '1 with inline');
   if (!graphOptimizationLevels.includes(o.graphOptimizationLevel)) {
     throw new RuntimeOptionError(
       'graphOptimizationLevel',

@@ -1,6 +1,5 @@
-// Piscina loads plain JavaScript; register the TypeScript loader in this worker, then hand over.
+// Worker threads load plain JavaScript; register the TypeScript loader here, then start the worker.
 import { register } from 'tsx/esm/api';
 
 register();
-const worker = await import('./worker.ts');
-export default worker.default;
+await import('./worker.ts');

@@ -1,21 +1,15 @@
 import type { ProviderChoice } from './providers.ts';
 import type { ModelRun } from './runModel.ts';
 
-/** Messages between the runtime (main thread) and its inference workers. */
-export type WorkerTask =
-  | { kind: 'info' }
-  | { kind: 'infer'; data: Float32Array | BigInt64Array; issuedAtEpochMs: number };
-
+/** What a session reports once it is open and warm. */
 export type WorkerInfo = { choice: ProviderChoice; ortVersion: string; warmupMs: number };
 
-/** Times are epoch-ms with sub-ms precision (timeOrigin + now), comparable across threads. */
+/** One query's reply. Times are epoch-ms with sub-ms precision (timeOrigin + now), comparable across threads. */
 export type WorkerInferReply = ModelRun & {
   outputDigest: string;
   startedAtEpochMs: number;
   finishedAtEpochMs: number;
 };
-
-export type WorkerReply = WorkerInfo | WorkerInferReply;
 
 export function epochNowMs(): number {
   return performance.timeOrigin + performance.now();

@@ -1,0 +1,83 @@
+// Package entry of the GPU harness: model zoo, runtime, load generator, receipts, verification.
+export {
+  type BenchInferenceParameters,
+  type BenchResult,
+  benchInference,
+} from './bench/benchInference.ts';
+export {
+  type BenchParameters,
+  benchDefaults,
+  defaultOutDir,
+  minQueriesDefault,
+  reproduceCommand,
+} from './bench/benchParameters.ts';
+export type { BenchReceiptsSummary } from './bench/benchReceipts.ts';
+export { writeBenchOutputs } from './bench/writeBenchOutputs.ts';
+export { findServerQps } from './loadgen/findServerQps.ts';
+export { runScenario } from './loadgen/runScenario.ts';
+export type { ScenarioResult } from './loadgen/scenarioResult.ts';
+export {
+  defaultPercentiles,
+  type Scenario,
+  type SystemUnderTest,
+  scenarios,
+  type TestSettings,
+} from './loadgen/testSettings.ts';
+export type { OutputTolerance } from './models/modelSpec.ts';
+export { quantisedDigest, tensorDigest } from './models/quantisedDigest.ts';
+export {
+  getModel,
+  listModels,
+  modelNames,
+  UnknownModelError,
+  type ZooModel,
+} from './models/registry.ts';
+export { makeSample, makeSampleLibrary, type Sample } from './models/sampleInputs.ts';
+export {
+  type CapacityEntry,
+  type CapacityProfile,
+  CapacityProfileParseError,
+  mergeCapacityEntry,
+  parseCapacityProfile,
+} from './profile/capacityProfile.ts';
+export {
+  createReceiptIssuer,
+  type ReceiptIssuer,
+  type ReceiptSigning,
+  receiptSignings,
+} from './receipts/createReceiptIssuer.ts';
+export { buildDigestMerkleTree, verifyDigestProof } from './receipts/digestMerkleTree.ts';
+export {
+  type BatchProof,
+  batchSizeMax,
+  receiptBatchDigest,
+  receiptBatchTypeString,
+  recoverBatchSigner,
+  signReceiptBatch,
+  verifyBatchInclusion,
+} from './receipts/receiptBatch.ts';
+export { requestHashOf, resultHashOf } from './receipts/receiptDocuments.ts';
+export {
+  ephemeralKeysNotice,
+  keyEnvVars,
+  loadReceiptKeys,
+  ReceiptKeyError,
+  type ReceiptKeys,
+} from './receipts/receiptKeys.ts';
+export { type ReceiptLine, receiptLineSchema } from './receipts/receiptLine.ts';
+export { openReceiptsFile } from './receipts/receiptsFile.ts';
+export { createRuntime, type Runtime, type RuntimeInfo } from './runtime/createRuntime.ts';
+export type { InferenceResult } from './runtime/inferenceResult.ts';
+export { type ExecutionProvider, executionProviders } from './runtime/providers.ts';
+export { RuntimeOptionError, type RuntimeOptions } from './runtime/sessionOptions.ts';
+export {
+  parseReceiptsText,
+  ReceiptsFileError,
+  readReceiptsFile,
+} from './verify/readReceiptsFile.ts';
+export { isSampled } from './verify/reexecuteSample.ts';
+export type { VerifyFailure, VerifyFailureKind } from './verify/verifyFailure.ts';
+export {
+  type VerifyReceiptsReturnType,
+  verifyReceipts,
+} from './verify/verifyReceipts.ts';

@@ -1,0 +1,25 @@
+import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
+
+/** Where queries run: worker threads (threadExecutor) or the calling thread (inlineExecutor). */
+export type Executor = {
+  infos: WorkerInfo[];
+  /** With `signal`, a query still waiting for a free session is dropped when it aborts. */
+  run: (data: Float32Array | BigInt64Array, signal?: AbortSignal) => Promise<WorkerInferReply>;
+  close: () => Promise<void>;
+};
+
+/** Bound on queries waiting for a free session; hitting it is an error, never a silent slowdown. */
+export const queuedQueriesMax = 10_000;
+
+export class QueueFullError extends Error {
+  override name = 'QueueFullError';
+  constructor() {
+    super(`runtime: more than ${queuedQueriesMax} queries waiting for a worker`);
+  }
+}
+
+export function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('query aborted', 'AbortError');
+}

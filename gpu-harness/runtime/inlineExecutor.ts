@@ -1,0 +1,39 @@
+import type { ZooModel } from '../models/registry.ts';
+import { makeSample } from '../models/sampleInputs.ts';
+import { abortError, type Executor } from './executor.ts';
+import { inferOnce } from './inferOnce.ts';
+import { openSession, ortVersion } from './openSession.ts';
+import type { RuntimeOptions } from './sessionOptions.ts';
+
+/**
+ * One session on the calling thread: no hand-off at all, so nearly nothing beyond onnxruntime's
+ * own cost, but the thread is busy while a query runs (onnxruntime-node runs sessions
+ * synchronously inside a setImmediate). Right for SingleStream and for verifiers; queries
+ * issued concurrently simply queue behind each other.
+ */
+export async function createInlineExecutor(p: {
+  model: ZooModel;
+  options: RuntimeOptions;
+}): Promise<Executor> {
+  const { model, options } = p;
+  const { session, choice } = await openSession({ model, options });
+  const warmupStarted = performance.now();
+  const warmup = makeSample({ model, seed: options.seed, index: 0 });
+  for (let i = 0; i < options.warmupIterations; i++)
+    await inferOnce({ session, model, data: warmup.data });
+  const info = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    infos: [info],
+    run(data, signal) {
+      // Chain queries so a concurrent caller never runs two on one session at once.
+      const next = tail.then(() => {
+        if (signal?.aborted) throw abortError(signal);
+        return inferOnce({ session, model, data });
+      });
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    close: () => session.release(),
+  };
+}

@@ -1,0 +1,143 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const onesim = (args: string[]) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+
+let dir: string;
+let receipts: string[];
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'onesim-verify-'));
+  const bench = onesim([
+    'bench',
+    'inference',
+    '--model',
+    'mlp-s',
+    '--scenario',
+    'single-stream',
+    '--duration-ms',
+    '0',
+    '--min-queries',
+    '64',
+    '--max-queries',
+    '64',
+    '--receipt-signing',
+    'batch',
+    '--batch-size',
+    '16',
+    '--out',
+    dir,
+  ]);
+  expect(bench.stdout).toContain('ephemeral keys: receipts not attributable');
+  receipts = readFileSync(join(dir, 'receipts.jsonl'), 'utf8').trim().split('\n');
+  expect(receipts).toHaveLength(64);
+});
+
+const write = (name: string, lines: string[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+};
+
+describe('onesim verify (CLI)', () => {
+  it('exits 0 on an honest file; --json puts the verdict on the last line', () => {
+    const r = onesim([
+      'verify',
+      join(dir, 'receipts.jsonl'),
+      '--sample-rate',
+      '0.25',
+      '--seed',
+      '3',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('OK: signatures, chains, digests and model hashes check out');
+    const out = r.stdout.trim().split('\n');
+    const verdict = JSON.parse(out[out.length - 1]!);
+    expect(verdict).toMatchObject({
+      ok: true,
+      receipts: 64,
+      failure: null,
+      signing: { batched: 64, batches: 4 },
+    });
+    expect(verdict.reexecuted).toBe(verdict.sampled.length);
+  });
+
+  it('exits 1 naming the first bad index and the kind', () => {
+    const tampered = [...receipts];
+    const line = JSON.parse(tampered[9]!);
+    line.output.values[3] = 42;
+    tampered[9] = JSON.stringify(line);
+    const r = onesim(['verify', write('tampered.jsonl', tampered), '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAILED at index 9: output-digest/);
+    const deleted = receipts.filter((_, i) => i !== 20);
+    const d = onesim(['verify', write('deleted.jsonl', deleted)]);
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/FAILED at index 20: deletion/);
+  });
+
+  it('exits 2 on unreadable or malformed input, naming the line and the field', () => {
+    const broken = [...receipts];
+    const line = JSON.parse(broken[4]!);
+    line.eip712.receipt.worker = 'nobody';
+    broken[4] = JSON.stringify(line);
+    const r = onesim(['verify', write('broken.jsonl', broken)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/broken\.jsonl:5: eip712\.receipt\.worker: expected a 0x address/);
+    const missing = onesim(['verify', join(dir, 'nope.jsonl')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.jsonl: cannot read \(ENOENT\)/);
+    const rate = onesim(['verify', join(dir, 'receipts.jsonl'), '--sample-rate', '2']);
+    expect(rate.status).toBe(2);
+    expect(rate.stderr).toContain('--sample-rate="2" must be <= 1');
+  });
+});
+
+describe('onesim bench inference: Ctrl-C', () => {
+  it('keeps finished queries and their receipts, marks the result interrupted, exits 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'onesim-sigint-'));
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/onesim.js',
+        'bench',
+        'inference',
+        '--model',
+        'mlp-s',
+        '--scenario',
+        'single-stream',
+        '--duration-ms',
+        '60000',
+        '--out',
+        out,
+      ],
+      { cwd: root },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    // The temp receipts file appears once the run (and its SIGINT handler) is live.
+    for (
+      let i = 0;
+      i < 300 && !readdirSync(out).some((f) => f.startsWith('receipts.jsonl.tmp'));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stdout).toContain('interrupted: finished queries and their receipts were kept');
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    expect(result).toMatchObject({ interrupted: true, valid: false });
+    expect(result.receipts.count).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'receipts.jsonl'))).toBe(true);
+    const lines = readFileSync(join(out, 'receipts.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(result.receipts.count);
+    expect(onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '0']).status).toBe(0);
+  });
+});
