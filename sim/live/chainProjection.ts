@@ -27,23 +27,41 @@ type Row = Record<string, unknown>;
 /** The chain's side of the comparison: nine view calls in one HTTP batch (see projection.ts). */
 export async function chainProjection(q: ChainProjectionQuery): Promise<Projection> {
   const chainActors = q.actors.map(q.chainOf);
-  const read = async <T>(functionName: string, args: unknown[] = []): Promise<T> => {
-    const data = encodeFunctionData({ abi: q.abi, functionName, args });
-    const result = await q.rpc.call<Hex>('eth_call', [{ to: q.protocol, data }, 'latest']);
-    return decodeFunctionResult({ abi: q.abi, functionName, data: result }) as T;
-  };
+  const calls: Array<[string, unknown[]]> = [
+    ['globals', []],
+    ['getParams', []],
+    ['balancesOf', [chainActors]],
+    ['holderViews', [chainActors]],
+    ['workerViews', [chainActors]],
+    ['reservationViews', []],
+    ['dayBudgetViews', []],
+    ['payoutViews', [q.epochs.map(BigInt), q.payoutWorkers]],
+    ['proposalViews', []],
+  ];
+  const replies = await q.rpc.batch(
+    calls.map(([functionName, args]) => ({
+      method: 'eth_call',
+      params: [
+        { to: q.protocol, data: encodeFunctionData({ abi: q.abi, functionName, args }) },
+        'latest',
+      ],
+    })),
+  );
+  const decoded = calls.map(([functionName], i) =>
+    decodeFunctionResult({ abi: q.abi, functionName, data: replies[i] as Hex }),
+  );
   const [g, params, balances, holders, workers, reservations, days, payouts, proposals] =
-    await Promise.all([
-      read<Row>('globals'),
-      read<readonly bigint[]>('getParams'),
-      read<readonly [readonly bigint[], readonly bigint[]]>('balancesOf', [chainActors]),
-      read<readonly Row[]>('holderViews', [chainActors]),
-      read<readonly Row[]>('workerViews', [chainActors]),
-      read<readonly Row[]>('reservationViews'),
-      read<readonly Row[]>('dayBudgetViews'),
-      read<readonly Row[]>('payoutViews', [q.epochs.map(BigInt), q.payoutWorkers]),
-      read<readonly Row[]>('proposalViews'),
-    ]);
+    decoded as [
+      Row,
+      readonly bigint[],
+      readonly [readonly bigint[], readonly bigint[]],
+      readonly Row[],
+      readonly Row[],
+      readonly Row[],
+      readonly Row[],
+      readonly Row[],
+      readonly Row[],
+    ];
   const out: Projection = new Map();
   const put = (k: string, v: unknown) => out.set(k, text(v as bigint));
   const modelName = (a: unknown) => q.modelOf(a as Address) ?? String(a).toLowerCase();
@@ -55,7 +73,7 @@ export async function chainProjection(q: ChainProjectionQuery): Promise<Projecti
   put('nextProposalId', g.nextProposalId);
   put('usdcHeldMicroUsdc', g.usdcHeldMicroUsdc);
   put('oneHeldWei', g.oneHeldWei);
-  params.forEach((w, i) => put(`params.${paramWordNames[i]}`, w));
+  for (const [i, w] of params.entries()) put(`params.${paramWordNames[i]}`, w);
   q.actors.forEach((a, i) => {
     put(`accounts.${a}.usdc`, balances[0][i]);
     put(`accounts.${a}.one`, balances[1][i]);

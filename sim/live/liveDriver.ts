@@ -69,12 +69,16 @@ export interface LiveDriverParameters {
   txsPerBlockMax?: number;
 }
 
+/** Outcomes are read back in bulk: after this many transactions or blocks, and at each check. */
+const verifyEveryTxs = 4_000;
+const verifyEveryBlocks = 500;
+
 const maxUint256 = (1n << 256n) - 1n;
 
 /**
  * Applies each action to the TS model and, when it has an on-chain part, sends the matching
  * transaction; compares accept/reject (and the rejection code with the custom error) per
- * transaction when its block is mined, and the projections on `check`. Throws
+ * transaction (read back in bulk after mining), and the projections on `check`. Throws
  * LiveDivergenceError at the first disagreement.
  */
 export function createLiveDriver(p: LiveDriverParameters) {
@@ -88,6 +92,9 @@ export function createLiveDriver(p: LiveDriverParameters) {
   const nonces = new Map<Address, number>();
   const stats: LiveStats = createLiveStats();
   let pending: PendingTx[] = [];
+  let unverified: Array<{ number: number; batch: PendingTx[]; hashes: Hex[] }> = [];
+  let unverifiedTxs = 0;
+  let blockNumber = -1;
   let blockMs = 0;
   let lastIndex = -1;
   let lastAction: { atMs: number; type: string } = { atMs: 0, type: 'none' };
@@ -178,34 +185,53 @@ export function createLiveDriver(p: LiveDriverParameters) {
     if (pending.length >= txsPerBlockMax) await flush();
   }
 
-  /** Sends the pending transactions, mines them in one block at the current time, checks each. */
+  /** Sends the pending transactions and mines them in one block at the current time. */
   async function flush(): Promise<void> {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const hashes = await Promise.all(
-      batch.map((t) => rpc.call<Hex>('eth_sendRawTransaction', [t.raw])),
-    );
+    if (blockNumber < 0) blockNumber = Number(await rpc.call<Hex>('eth_blockNumber'));
+    const hashes = (await rpc.batch(
+      batch.map((t) => ({ method: 'eth_sendRawTransaction', params: [t.raw] })),
+    )) as Hex[];
+    // A separate request: Anvil may run the calls of one batch concurrently.
     await rpc.call('evm_mine', [{ timestamp: dep.genesisTimestampSec + blockMs / 1000 }]);
-    const receipts = await rpc.call<RpcReceipt[]>('eth_getBlockReceipts', ['latest']);
-    if (
-      receipts.length !== batch.length ||
-      receipts.some((r, i) => r.transactionHash !== hashes[i])
-    )
-      throw new RpcError(
-        'evm_mine',
-        `block holds ${receipts.length} transactions, ${batch.length} were sent in order`,
-      );
+    blockNumber += 1;
     stats.block(batch.length);
-    const failed = receipts.filter((r) => r.status !== '0x1').map((r) => r.transactionHash);
+    unverified.push({ number: blockNumber, batch, hashes });
+    unverifiedTxs += batch.length;
+    if (unverifiedTxs >= verifyEveryTxs || unverified.length >= verifyEveryBlocks) await verify();
+  }
+
+  /** Reads the receipts of the mined blocks and compares each transaction's outcome, in order. */
+  async function verify(): Promise<void> {
+    const blocks = unverified;
+    unverified = [];
+    unverifiedTxs = 0;
+    if (blocks.length === 0) return;
+    const receiptLists = (await rpc.batch(
+      blocks.map((b) => ({
+        method: 'eth_getBlockReceipts',
+        params: [`0x${b.number.toString(16)}`],
+      })),
+    )) as RpcReceipt[][];
+    blocks.forEach((b, i) => {
+      const rs = receiptLists[i] ?? [];
+      if (rs.length !== b.batch.length || rs.some((r, j) => r.transactionHash !== b.hashes[j]))
+        throw new RpcError(
+          'evm_mine',
+          `block ${b.number} holds ${rs.length} transactions, ${b.batch.length} were sent in order`,
+        );
+    });
+    const all = receiptLists.flat();
+    const failed = all.filter((r) => r.status !== '0x1').map((r) => r.transactionHash);
     const reverts = new Map<Hex, string>();
     if (failed.length > 0) {
       const data = await revertData(rpc, failed);
-      failed.forEach((h, i) => reverts.set(h, revertName(errorAbi, data[i])));
+      for (const [i, h] of failed.entries()) reverts.set(h, revertName(errorAbi, data[i]));
     }
-    batch.forEach((t, i) =>
-      compareOutcome(t, receipts[i]!, reverts.get(receipts[i]!.transactionHash)),
-    );
+    const txs = blocks.flatMap((b) => b.batch);
+    for (const [i, r] of all.entries()) compareOutcome(txs[i]!, r, reverts.get(r.transactionHash));
   }
 
   function compareOutcome(t: PendingTx, r: RpcReceipt, revert: string | undefined): void {
@@ -227,6 +253,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
   /** Mines what is pending and compares the whole projection. */
   async function check(): Promise<void> {
     await flush();
+    await verify();
     stats.checks += 1;
     const actors = book.actors();
     const model = modelProjection(state, { actors, chainOf: book.chainOf, rootCache });
@@ -248,7 +275,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
     if (d) diverge({ index: lastIndex, ...d });
   }
 
-  return { state, stats, apply, flush, check };
+  return { state, stats, apply, flush, verify, check };
 }
 
 export type LiveDriver = ReturnType<typeof createLiveDriver>;

@@ -29,7 +29,8 @@ export function modelProjection(s: State, ctx: ModelProjectionContext): Projecti
   put('nextProposalId', s.nextProposalId);
   put('usdcHeldMicroUsdc', usdcHeld(s));
   put('oneHeldWei', oneHeld(s));
-  encodeParams(s.params, ctx.chainOf).forEach((w, i) => put(`params.${paramWordNames[i]}`, w));
+  for (const [i, w] of encodeParams(s.params, ctx.chainOf).entries())
+    put(`params.${paramWordNames[i]}`, w);
   for (const a of ctx.actors) {
     put(`accounts.${a}.usdc`, s.accounts.get(a)?.usdc ?? 0n);
     put(`accounts.${a}.one`, s.accounts.get(a)?.one ?? 0n);

@@ -20,13 +20,11 @@ interface CallTrace {
 
 /** Revert data of mined transactions: Anvil's receipts omit it, its call tracer has it. */
 export async function revertData(rpc: Rpc, hashes: Hex[]): Promise<Array<Hex | undefined>> {
-  const traces = await Promise.all(
-    hashes.map((h) =>
-      rpc.call<CallTrace>('debug_traceTransaction', [
-        h,
-        { tracer: 'callTracer', tracerConfig: { onlyTopCall: true } },
-      ]),
-    ),
-  );
+  const traces = (await rpc.batch(
+    hashes.map((h) => ({
+      method: 'debug_traceTransaction',
+      params: [h, { tracer: 'callTracer', tracerConfig: { onlyTopCall: true } }],
+    })),
+  )) as CallTrace[];
   return traces.map((t) => t.output);
 }

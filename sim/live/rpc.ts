@@ -1,9 +1,21 @@
-import { createClient, http } from 'viem';
+import http from 'node:http';
+import https from 'node:https';
 
-/** A JSON-RPC endpoint: requests made in the same tick travel in one HTTP batch. */
+export interface RpcCall {
+  method: string;
+  params?: unknown[];
+}
+
+/**
+ * A JSON-RPC endpoint over one keep-alive connection (≈0.25 ms a round trip to a local Anvil,
+ * against ≈2 ms through fetch). `batch` sends many calls in one HTTP request; Anvil may run
+ * them concurrently, so calls whose order matters (send, then mine) go in separate batches.
+ */
 export interface Rpc {
   url: string;
   call<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  batch(calls: RpcCall[]): Promise<unknown[]>;
+  close(): void;
 }
 
 export class RpcError extends Error {
@@ -17,28 +29,90 @@ export class RpcError extends Error {
   }
 }
 
+interface JsonRpcReply {
+  id: number;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+const batchSizeMax = 1_000;
+
 export function createRpc(url: string): Rpc {
-  const client = createClient({
-    transport: http(url, { batch: { batchSize: 1_000, wait: 0 }, timeout: 120_000, retryCount: 0 }),
-  });
-  const request = client.request as unknown as (args: {
-    method: string;
-    params?: unknown[];
-  }) => Promise<unknown>;
+  const u = new URL(url);
+  const transport = u.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 4 });
+  let nextId = 1;
+
+  function post(body: string, method: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = transport.request(
+        u,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200)
+              reject(new RpcError(method, `HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+            else resolve(text);
+          });
+          res.on('error', (e) => reject(new RpcError(method, e.message, e)));
+        },
+      );
+      req.setTimeout(300_000, () => req.destroy(new Error('timed out after 300 s')));
+      req.on('error', (e) => reject(new RpcError(method, e.message, e)));
+      req.end(body);
+    });
+  }
+
+  async function batchChunk(calls: RpcCall[]): Promise<unknown[]> {
+    const first = nextId;
+    nextId += calls.length;
+    const body = JSON.stringify(
+      calls.map((c, i) => ({
+        jsonrpc: '2.0',
+        id: first + i,
+        method: c.method,
+        params: c.params ?? [],
+      })),
+    );
+    const text = await post(body, calls[0]!.method);
+    let replies: JsonRpcReply[];
+    try {
+      const parsed = JSON.parse(text) as JsonRpcReply[] | JsonRpcReply;
+      replies = Array.isArray(parsed) ? parsed : [parsed];
+    } catch (cause) {
+      throw new RpcError(calls[0]!.method, `invalid JSON reply: ${text.slice(0, 200)}`, cause);
+    }
+    const byId = new Map(replies.map((r) => [r.id, r]));
+    return calls.map((c, i) => {
+      const r = byId.get(first + i);
+      if (!r) throw new RpcError(c.method, 'no reply in batch');
+      if (r.error) throw new RpcError(c.method, r.error.message, r.error);
+      return r.result;
+    });
+  }
+
   return {
     url,
     async call<T>(method: string, params: unknown[] = []): Promise<T> {
-      try {
-        return (await request({ method, params })) as T;
-      } catch (cause) {
-        const e = cause as { details?: string; shortMessage?: string; message?: string };
-        throw new RpcError(
-          method,
-          e.details ?? e.shortMessage ?? e.message ?? String(cause),
-          cause,
-        );
-      }
+      return (await batchChunk([{ method, params }]))[0] as T;
     },
+    async batch(calls) {
+      const out: unknown[] = [];
+      for (let i = 0; i < calls.length; i += batchSizeMax)
+        out.push(...(await batchChunk(calls.slice(i, i + batchSizeMax))));
+      return out;
+    },
+    close: () => agent.destroy(),
   };
 }
 

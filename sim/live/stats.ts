@@ -38,7 +38,8 @@ export function createLiveStats(): LiveStats {
       this.transactions += transactions;
     },
     gas(type, gasUsed) {
-      const g = (this.gasByType[type] ??= { count: 0, gasTotal: 0n });
+      const g = this.gasByType[type] ?? { count: 0, gasTotal: 0n };
+      this.gasByType[type] = g;
       g.count += 1;
       g.gasTotal += gasUsed;
     },
