@@ -6,7 +6,7 @@ import type { Hex, State } from './types.ts';
  * iteration order, because that order is part of the state's meaning (round-robin rotation,
  * routing order) and is itself deterministic. Types are tagged so 1, 1n and "1" differ.
  */
-function encode(h: Hash, v: unknown): void {
+function encode(h: Sink, v: unknown): void {
   switch (typeof v) {
     case 'bigint':
       h.update(`n${v};`);
@@ -53,8 +53,27 @@ function encode(h: Hash, v: unknown): void {
 }
 
 /** sha256 over the canonical encoding of the whole state; equal across runs and machines. */
+/** Buffers small pieces so the hash sees a few large updates instead of millions of tiny ones. */
+class Sink {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly hash: Hash) {}
+  update(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 16) this.flush();
+  }
+  flush(): void {
+    this.hash.update(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
 export function stateHash(state: State): Hex {
   const h = createHash('sha256');
-  encode(h, state);
+  const sink = new Sink(h);
+  encode(sink, state);
+  sink.flush();
   return `0x${h.digest('hex')}`;
 }

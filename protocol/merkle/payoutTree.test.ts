@@ -43,3 +43,16 @@ describe('payout Merkle trees', () => {
     expect(buildPayoutTree(new Map()).root).toBe(EMPTY_ROOT);
   });
 });
+
+describe('payout tree layout', () => {
+  it('has the same root and proofs as OpenZeppelin’s StandardMerkleTree', () => {
+    for (let n = 1; n <= 33; n += 4) {
+      const payouts = new Map<Address, bigint>();
+      for (let i = 1; i <= n; i++) payouts.set(w(i * 7919), BigInt(i * 31 + 1));
+      const ours = buildPayoutTree(payouts);
+      const oz = StandardMerkleTree.of([...payouts].map(([a, v]) => [a, v.toString()]), ['address', 'uint256']);
+      expect(ours.root).toBe(oz.root);
+      for (const [i, v] of oz.entries()) expect(ours.proof(v[0] as Address, BigInt(v[1]!))).toEqual(oz.getProof(i));
+    }
+  });
+});

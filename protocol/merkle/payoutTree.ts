@@ -1,5 +1,4 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { toHex } from '../receipts/hashReceipt.ts';
 import type { Address, Hex } from '../types.ts';
 
@@ -16,21 +15,44 @@ export interface PayoutTree {
   proof(worker: Address, amountMicroUsdc: bigint): Hex[];
 }
 
-/** Builds the tree for one epoch's payouts (any order in, canonical tree out). */
+/**
+ * Builds the tree for one epoch's payouts (any order in, canonical tree out). Same layout as
+ * OpenZeppelin's StandardMerkleTree (leaves sorted by hash, stored from the end of a 2n−1
+ * array), written on bytes with one keccak per node: the library is ~50× slower per epoch.
+ */
 export function buildPayoutTree(payouts: Map<Address, bigint>): PayoutTree {
   if (payouts.size === 0) return { root: EMPTY_ROOT, proof: () => [] };
-  const values = [...payouts].map(([w, a]) => [w, a.toString()]);
-  const tree = StandardMerkleTree.of(values, [...payoutLeafEncoding]);
+  const leaves = [...payouts].map(([w, a]) => ({ key: `${w}:${a}`, hash: payoutLeaf(w, a) }));
+  leaves.sort((x, y) => compare(x.hash, y.hash));
+  const n = leaves.length;
+  const tree: Uint8Array[] = new Array(2 * n - 1);
   const index = new Map<string, number>();
-  for (const [i, v] of tree.entries()) index.set(`${v[0]}:${v[1]}`, i);
+  leaves.forEach((leaf, i) => {
+    tree[tree.length - 1 - i] = leaf.hash;
+    index.set(leaf.key, tree.length - 1 - i);
+  });
+  for (let i = tree.length - 1 - n; i >= 0; i--) tree[i] = hashPair(tree[2 * i + 1]!, tree[2 * i + 2]!);
   return {
-    root: tree.root as Hex,
+    root: toHex(tree[0]!),
     proof(worker, amount) {
-      const i = index.get(`${worker}:${amount}`);
+      let i = index.get(`${worker}:${amount}`);
       if (i === undefined) throw new RangeError(`no payout leaf for ${worker} = ${amount}`);
-      return tree.getProof(i) as Hex[];
+      const proof: Hex[] = [];
+      while (i > 0) {
+        proof.push(toHex(tree[i % 2 === 1 ? i + 1 : i - 1]!));
+        i = Math.floor((i - 1) / 2);
+      }
+      return proof;
     },
   };
+}
+
+function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const pair = new Uint8Array(64);
+  const [lo, hi] = compare(a, b) <= 0 ? [a, b] : [b, a];
+  pair.set(lo, 0);
+  pair.set(hi, 32);
+  return keccak_256(pair);
 }
 
 function hexBytes(hex: string): Uint8Array {
@@ -51,21 +73,11 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** MerkleProof.processProof: hash sorted pairs up to the root. Written out to check OZ's tree. */
-export function verifyPayoutProof(
-  root: Hex,
-  worker: Address,
-  amountMicroUsdc: bigint,
-  proof: Hex[],
-): boolean {
+export function verifyPayoutProof(root: Hex, worker: Address, amountMicroUsdc: bigint, proof: Hex[]): boolean {
   let node = payoutLeaf(worker, amountMicroUsdc);
   for (const sibling of proof) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(sibling)) return false;
-    const s = hexBytes(sibling);
-    const pair = new Uint8Array(64);
-    const [lo, hi] = compare(node, s) <= 0 ? [node, s] : [s, node];
-    pair.set(lo, 0);
-    pair.set(hi, 32);
-    node = keccak_256(pair);
+    node = hashPair(node, hexBytes(sibling));
   }
   return toHex(node) === root.toLowerCase();
 }

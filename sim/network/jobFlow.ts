@@ -30,11 +30,16 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
         else sim.queuedDedicated--;
         sim.running.delete(e.jobId);
         break;
-      case 'Claimed': {
-        const w = sim.workers[sim.workerIndex.get(e.worker)!]!;
-        w.incomeTodayMicroUsdc += e.amountMicroUsdc;
-        w.incomeTotalMicroUsdc += e.amountMicroUsdc;
-        sim.metrics.workerIncomeMicroUsdc += e.amountMicroUsdc;
+      case 'EpochSettled': {
+        // Income is what settlement pays a worker (net of take), whether or not it claims yet.
+        const payouts = sim.state.settlements.get(e.epoch)?.payouts;
+        if (!payouts) break;
+        for (const [worker, amount] of payouts) {
+          const w = sim.workers[sim.workerIndex.get(worker)!]!;
+          w.incomeTodayMicroUsdc += amount;
+          w.incomeTotalMicroUsdc += amount;
+          sim.metrics.workerIncomeMicroUsdc += amount;
+        }
         break;
       }
     }
@@ -92,7 +97,8 @@ export function onFinish(sim: Simulation, jobId: number): void {
   const lane = job.lane;
   if (sim.act({ type: 'completeJob', receipt, signature: sim.signerFor(idx).sign(receipt) }) && lane === Lane.included)
     sim.creditsUsedTodayCu += units;
-  sim.requestDispatch();
+  // A freed slot matters only if something waits for it.
+  if (sim.queuedIncluded + sim.queuedDedicated > 0) sim.requestDispatch();
 }
 
 export function onExpire(sim: Simulation): void {

@@ -50,7 +50,7 @@ export const workersSchema = z.object({
   costUsdcPerDayMedian: z.number().min(0).default(10),
   /** A worker whose income stayed below cost for this many days in a row leaves; null = never. */
   leaveAfterDaysBelowCost: z.number().int().positive().nullable().default(null),
-  /** Workers claim each epoch's payout as soon as it is posted. */
+  /** Workers claim each epoch's payout (a Merkle proof each) as soon as it is posted; income counts from settlement either way. */
   claimPayouts: z.boolean().default(true),
 });
 
