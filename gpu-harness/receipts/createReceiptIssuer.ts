@@ -18,6 +18,7 @@ import { batchSizeMax, signReceiptBatch } from './receiptBatch.ts';
 import { requestHashOf, resultHashOf } from './receiptDocuments.ts';
 import type { ReceiptKeys } from './receiptKeys.ts';
 import type { ReceiptJson, ReceiptLine } from './receiptLine.ts';
+import { createDigestSigner } from './signDigest.ts';
 
 export const receiptSignings = ['single', 'batch'] as const;
 export type ReceiptSigning = (typeof receiptSignings)[number];
@@ -67,6 +68,7 @@ export function createReceiptIssuer(p: CreateReceiptIssuerParameters): ReceiptIs
   const domain = p.domain ?? defaultReceiptDomain;
   const secp = createSecp256k1Signer(p.keys.secp256k1, domain);
   const hasher = createReceiptHasher(domain);
+  const signDigest = createDigestSigner(p.keys.secp256k1);
   const ed = createOneWorkerSigner(p.keys.ed25519);
   const { model } = p;
   let seq = 0;
@@ -108,7 +110,8 @@ export function createReceiptIssuer(p: CreateReceiptIssuerParameters): ReceiptIs
       finishedAt: Math.floor(r.timings.finishedAtEpochMs),
       prev: prevDigest,
     };
-    const digest = `0x${Buffer.from(hasher(receipt)).toString('hex')}` as Hex;
+    const digestBytes = hasher(receipt);
+    const digest = `0x${Buffer.from(digestBytes).toString('hex')}` as Hex;
     const one = ed.sign({ prev: prevLink, requestHash, model: model.id, outputDigest: resultHash });
     const linkHash = oneWorkerLinkHash(one);
     const line: ReceiptLine = {
@@ -131,7 +134,7 @@ export function createReceiptIssuer(p: CreateReceiptIssuerParameters): ReceiptIs
     prevDigest = digest;
     prevLink = linkHash;
     if (p.signing === 'single') {
-      line.eip712.signature = secp.sign(receipt);
+      line.eip712.signature = signDigest(digestBytes);
       p.onLines([line]);
       return;
     }

@@ -1,4 +1,3 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
   type Address,
@@ -8,6 +7,7 @@ import {
   recoverAddress,
 } from '../../protocol/index.ts';
 import { buildDigestMerkleTree, verifyDigestProof } from './digestMerkleTree.ts';
+import { createDigestSigner } from './signDigest.ts';
 
 /**
  * Batch signing: one secp256k1 signature per batch instead of one per receipt. The leaves are
@@ -35,7 +35,6 @@ export type BatchProof = {
 };
 
 const hexBytes = (hex: string) => Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
-const toHex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString('hex')}`;
 
 /** keccak256(0x1901 ‖ domainSeparator ‖ keccak256(typeHash ‖ root ‖ count)). */
 export function receiptBatchDigest(domain: ReceiptDomain, root: Hex, count: number): Uint8Array {
@@ -59,18 +58,7 @@ export function signReceiptBatch(p: SignReceiptBatchParameters): BatchProof[] {
     throw new RangeError(`batch size: expected 1..${batchSizeMax}, got ${size}`);
   const tree = buildDigestMerkleTree(p.digests);
   const root = tree.root;
-  const recovered = secp256k1.sign(
-    receiptBatchDigest(p.domain, root, size),
-    hexBytes(p.privateKey),
-    {
-      prehash: false,
-      format: 'recovered',
-    },
-  );
-  const signature = new Uint8Array(65);
-  signature.set(recovered.subarray(1), 0);
-  signature[64] = 27 + recovered[0]!;
-  const sig = toHex(signature);
+  const sig = createDigestSigner(p.privateKey)(receiptBatchDigest(p.domain, root, size));
   return p.digests.map((_, index) => ({
     index,
     size,

@@ -68,9 +68,33 @@ describe('runtime', () => {
     expect(runtime.info.machine.logicalCores).toBeGreaterThan(0);
   });
 
+  it('inline mode (session on this thread) gives the same outputs and queues concurrent queries', async () => {
+    const runtime = await createRuntime({ modelName: 'cnn-s', warmupIterations: 0, inline: true });
+    open.push(runtime);
+    const samples = [0, 1, 2].map((index) => makeSample({ model: runtime.model, seed: 1, index }));
+    const results = await Promise.all(samples.map((sample) => runtime.infer({ sample })));
+    expect(results[0]!.outputDigest).toBe(pinned['cnn-s'].output);
+    expect(new Set(results.map((r) => r.outputDigest)).size).toBe(3);
+  });
+
+  it('two worker threads answer concurrent queries in parallel, each with its own output', async () => {
+    const runtime = await createRuntime({ modelName: 'mlp-s', warmupIterations: 0, workers: 2 });
+    open.push(runtime);
+    const samples = Array.from({ length: 20 }, (_, index) =>
+      makeSample({ model: runtime.model, seed: 1, index }),
+    );
+    const results = await Promise.all(samples.map((sample) => runtime.infer({ sample })));
+    expect(results[0]!.outputDigest).toBe(pinned['mlp-s'].output);
+    expect(results.map((r) => r.sampleIndex)).toEqual(samples.map((s) => s.index));
+    expect(new Set(results.map((r) => r.outputDigest)).size).toBe(20);
+  });
+
   it('rejects bad options naming the field', async () => {
     await expect(createRuntime({ modelName: 'mlp-s', workers: 0 })).rejects.toThrow(
       /workers: expected an integer in 1\.\.64, got 0/,
+    );
+    await expect(createRuntime({ modelName: 'mlp-s', workers: 2, inline: true })).rejects.toThrow(
+      'workers: expected 1 with inline, got 2',
     );
   });
 });

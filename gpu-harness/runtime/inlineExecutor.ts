@@ -1,6 +1,6 @@
 import type { ZooModel } from '../models/registry.ts';
 import { makeSample } from '../models/sampleInputs.ts';
-import { abortError, type Executor } from './executor.ts';
+import { abortError, type Executor, QueueFullError, queuedQueriesMax } from './executor.ts';
 import { inferOnce } from './inferOnce.ts';
 import { openSession, ortVersion } from './openSession.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
@@ -22,17 +22,28 @@ export async function createInlineExecutor(p: {
   for (let i = 0; i < options.warmupIterations; i++)
     await inferOnce({ session, model, data: warmup.data });
   const info = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
-  let tail: Promise<unknown> = Promise.resolve();
+  // Queries issued while one runs wait in FIFO order; an idle session runs the query at once.
+  let busy = false;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else busy = false;
+  };
   return {
     infos: [info],
-    run(data, signal) {
-      // Chain queries so a concurrent caller never runs two on one session at once.
-      const next = tail.then(() => {
+    async run(data, signal) {
+      if (busy) {
+        if (waiting.length >= queuedQueriesMax) throw new QueueFullError();
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      busy = true;
+      try {
         if (signal?.aborted) throw abortError(signal);
-        return inferOnce({ session, model, data });
-      });
-      tail = next.catch(() => undefined);
-      return next;
+        return await inferOnce({ session, model, data });
+      } finally {
+        release();
+      }
     },
     close: () => session.release(),
   };

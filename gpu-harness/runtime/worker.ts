@@ -15,7 +15,7 @@ import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
  */
 export type WorkerData = { options: RuntimeOptions; sab: SharedArrayBuffer; layout: SlotLayout };
 
-export const idleSpinMs = 0.2;
+export const idleSpinMs = 0.05;
 const utf8 = new TextEncoder();
 
 function writeReply(v: SlotViews, reply: WorkerInferReply): void {

@@ -42,7 +42,16 @@ const samplesCachedMax = 4096;
 /** Checks one line against itself, the zoo and the signatures; no re-execution. */
 export function createLineChecker(p: CreateLineCheckerParameters): LineChecker {
   const hasher = createReceiptHasher(p.domain);
-  const digestOf = (r: ReceiptJson): Hex => `0x${Buffer.from(hasher(fromJson(r))).toString('hex')}`;
+  // The line check and the chain check both need each digest; hashing is the costly part.
+  const digests = new WeakMap<ReceiptJson, Hex>();
+  const digestOf = (r: ReceiptJson): Hex => {
+    let d = digests.get(r);
+    if (d === undefined) {
+      d = `0x${Buffer.from(hasher(fromJson(r))).toString('hex')}`;
+      digests.set(r, d);
+    }
+    return d;
+  };
   const samples = new Map<string, Sample>();
   const batchSigners = new Map<string, Address | null>();
   const sampleOf = (model: ZooModel, seed: number, index: number) => {
