@@ -1,4 +1,4 @@
-import type { Params } from '../params.ts';
+import { defaultParams, type Params } from '../params.ts';
 import type { Address } from '../types.ts';
 
 /**
@@ -32,7 +32,7 @@ export const paramIds = {
   jobsOpenMax: 25,
   governor: 26,
   timelockMs: 27,
-} as const satisfies Record<keyof Params, number>;
+} as const satisfies Partial<Record<keyof Params, number>>;
 
 export const paramWordCount = 28;
 const ratioParams = new Set(['dedicatedFee', 'takeRate']);
@@ -58,6 +58,15 @@ export class UnencodableParamError extends Error {
 /** Id of a parameter key not in the table: the contract answers InvalidParams, as the model does. */
 export const unknownParamId = 255n;
 
+/**
+ * Model parameters the contracts do not hold yet (the verification layer's: KYC, availability,
+ * audits). They are left out of the on-chain words and change lists, so a proposal touching
+ * only them queues an empty on-chain change. Invalid values of these are not caught on chain.
+ */
+export const offChainParams: ReadonlySet<string> = new Set(
+  Object.keys(defaultParams()).filter((k) => !(k in paramIds)),
+);
+
 function word(field: string, value: unknown): bigint {
   if (typeof value === 'bigint' && value >= 0n && value < 1n << 256n) return value;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
@@ -72,7 +81,7 @@ export function encodeParam(
   mapAddress: (a: Address) => Address,
 ): ParamChange[] {
   const id = (paramIds as Record<string, number>)[field];
-  if (id === undefined) return [{ id: unknownParamId, value: 0n }];
+  if (id === undefined) return offChainParams.has(field) ? [] : [{ id: unknownParamId, value: 0n }];
   if (ratioParams.has(field)) {
     const r = value as { num?: unknown; den?: unknown } | null;
     if (typeof r !== 'object' || r === null) throw new UnencodableParamError(field, value);

@@ -21,7 +21,9 @@ export type EncodedAction =
   /** Jobs, dispatch and receipts: the model only; settlements carry their outcome. */
   | { kind: 'offchain' }
   /** Values no ABI type holds (negative amounts, non-hex ids): the model must reject these. */
-  | { kind: 'unencodable'; reason: string };
+  | { kind: 'unencodable'; reason: string }
+  /** No contract implements it yet (the verification layer): fine only while the model rejects it. */
+  | { kind: 'unsupported'; reason: string };
 
 export interface EncodeContext {
   /** The model state before the action: the source of the off-chain facts the chain needs. */
@@ -188,6 +190,9 @@ function encodeRegistryOrGovernance(ctx: EncodeContext, a: Action): EncodedActio
       if (!address(a.proposer) || !uint(a.proposalId)) return bad('cancelProposal fields');
       return call({ actor: a.proposer }, 'protocol', 'cancelProposal', [BigInt(a.proposalId)]);
     default:
-      return bad(`unknown action type ${(a as { type?: unknown }).type}`);
+      return {
+        kind: 'unsupported',
+        reason: `${(a as { type?: unknown }).type} has no on-chain counterpart yet`,
+      };
   }
 }

@@ -5,7 +5,7 @@ import type { Params } from '../../protocol/params.ts';
 import type { ReceiptVerifier } from '../../protocol/receipts/receipt.ts';
 import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import { createState } from '../../protocol/state.ts';
-import { step } from '../../protocol/step.ts';
+import { type StepResult, step } from '../../protocol/step.ts';
 import type { State } from '../../protocol/types.ts';
 import type { AddressBook, ChainAccount } from './accounts.ts';
 import { chainProjection } from './chainProjection.ts';
@@ -47,6 +47,17 @@ export class LiveInputError extends Error {
     message: string,
   ) {
     super(`${field} = ${String(value)}: ${message}`);
+  }
+}
+
+/** The run needs a rule the contracts do not implement yet (the verification layer). */
+export class LiveUnsupportedError extends Error {
+  override name = 'LiveUnsupportedError';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
   }
 }
 
@@ -142,7 +153,8 @@ export function createLiveDriver(p: LiveDriverParameters) {
     throw new LiveDivergenceError({ atMs: lastAction.atMs, actionType: lastAction.type, ...d });
   }
 
-  async function apply(index: number, atMs: number, action: Action): Promise<void> {
+  /** Applies one action to the model now and queues its transaction; returns the model's result. */
+  async function apply(index: number, atMs: number, action: Action): Promise<StepResult> {
     if (!Number.isSafeInteger(atMs) || atMs % 1000 !== 0)
       throw new LiveInputError('atMs', atMs, 'live runs act on whole seconds (block timestamps)');
     if (atMs < blockMs)
@@ -165,9 +177,13 @@ export function createLiveDriver(p: LiveDriverParameters) {
           model: 'accepted',
           chain: `cannot express: ${encoded.reason}`,
         });
-      return;
+      return result;
     }
-    if (encoded.kind === 'offchain') return;
+    if (encoded.kind === 'offchain') return result;
+    if (encoded.kind === 'unsupported') {
+      if (result.ok) throw new LiveUnsupportedError(action.type, encoded.reason);
+      return result;
+    }
     const c = encoded.call;
     const to = c.to === 'protocol' ? dep.protocol : c.to === 'one' ? dep.one : dep.usdc;
     const abi = c.to === 'protocol' ? dep.abis.protocol : dep.abis.token;
@@ -183,6 +199,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
       expected,
     });
     if (pending.length >= txsPerBlockMax) await flush();
+    return result;
   }
 
   /** Sends the pending transactions and mines them in one block at the current time. */

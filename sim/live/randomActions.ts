@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import type { Action } from '../../protocol/actions.ts';
-import { type Params, resolveParams } from '../../protocol/params.ts';
+import {
+  defaultParams,
+  type Params,
+  type ParamsInput,
+  resolveParams,
+} from '../../protocol/params.ts';
 import {
   genesis,
   type Intent,
@@ -31,10 +36,23 @@ export const liveIntentArb = (gapSecMax = 120): fc.Arbitrary<Intent> =>
       .map((sec) => sec * 1000),
   });
 
+/**
+ * Overrides every live run needs while the verification layer is off chain: no KYC check at
+ * registration, no availability gate on routing (no oracle posts scores). Only keys the
+ * model's parameters have are set.
+ */
+export function liveParamsInput(input: ParamsInput = {}): ParamsInput {
+  const known = defaultParams() as unknown as Record<string, unknown>;
+  const overrides: Record<string, unknown> = { allotmentSchedule: { kind: 'linear' } };
+  if ('kycRequired' in known) overrides.kycRequired = false;
+  if ('availabilityMinScore' in known) overrides.availabilityMinScore = 0;
+  return { ...input, ...overrides } as ParamsInput;
+}
+
 /** Random parameters the contracts can hold (the linear schedule), from a seed. */
 export function randomLiveParams(seed: number): Params {
   const [p] = fc.sample(paramsArb, { seed, numRuns: 1 });
-  return resolveParams({ ...p!, allotmentSchedule: { kind: 'linear' } });
+  return resolveParams(liveParamsInput(p));
 }
 
 const ceilSecMs = (ms: number) => Math.ceil(ms / 1000) * 1000;
@@ -61,6 +79,29 @@ export function* keeperActions(state: State, toMs: number): Generator<TimedActio
   yield { atMs: toMs, action: { type: 'expireJobs' } };
 }
 
+/**
+ * Genesis (randomRun's funded network), then each intent turned into an action against the
+ * current model state, with the keeper keeping days and epochs; stops at `endMs` if given.
+ * Lazy: each action is produced after the previous one was applied to `state`.
+ */
+export function* intentActions(
+  state: State,
+  intents: Iterable<Intent>,
+  endMs = Number.POSITIVE_INFINITY,
+): Generator<TimedAction> {
+  for (const action of genesis(state.params)) yield { atMs: 0, action };
+  for (const it of intents) {
+    const to = state.nowMs + it.dtMs;
+    if (to > endMs) {
+      yield* keeperActions(state, ceilSecMs(endMs));
+      return;
+    }
+    yield* keeperActions(state, to);
+    const action = toAction(state, it);
+    if (action) yield { atMs: to, action };
+  }
+}
+
 export interface RandomLiveActionsParameters {
   seed: number;
   days: number;
@@ -69,26 +110,12 @@ export interface RandomLiveActionsParameters {
   gapSecMax?: number;
 }
 
-/**
- * The `random` scenario: randomRun's funded genesis, then seeded intents turned into actions
- * against the current model state, with the keeper keeping days and epochs, for `days` days.
- * Lazy: each action is produced after the previous one was applied.
- */
-export function* randomLiveActions(p: RandomLiveActionsParameters): Generator<TimedAction> {
-  const { state } = p;
-  const endMs = p.days * state.params.dayMs;
-  for (const action of genesis(state.params)) yield { atMs: 0, action };
+/** The `random` scenario: seeded intents for `days` days (see intentActions). */
+export function randomLiveActions(p: RandomLiveActionsParameters): Generator<TimedAction> {
   const arb = liveIntentArb(p.gapSecMax);
-  for (let chunk = 0; ; chunk++) {
-    for (const it of fc.sample(arb, { seed: p.seed + chunk * 7_919, numRuns: 1_000 })) {
-      const to = state.nowMs + it.dtMs;
-      if (to > endMs) {
-        yield* keeperActions(state, ceilSecMs(endMs));
-        return;
-      }
-      yield* keeperActions(state, to);
-      const action = toAction(state, it);
-      if (action) yield { atMs: to, action };
-    }
+  function* intents(): Generator<Intent> {
+    for (let chunk = 0; ; chunk++)
+      yield* fc.sample(arb, { seed: p.seed + chunk * 7_919, numRuns: 1_000 });
   }
+  return intentActions(p.state, intents(), p.days * p.state.params.dayMs);
 }

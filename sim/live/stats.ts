@@ -8,8 +8,16 @@ export interface LiveStats {
   blocks: number;
   checks: number;
   rejectedByCode: Record<string, number>;
+  /** Rejections of actions with an on-chain part: the chain reverted with these same errors. */
+  chainRejectedByCode: Record<string, number>;
+  /** Actions with an on-chain part that both sides accepted. */
+  chainAcceptedByType: Record<string, number>;
   gasByType: Record<string, { count: number; gasTotal: bigint }>;
-  count(type: string, rejectedCode: string | null, kind: 'call' | 'offchain' | 'unencodable'): void;
+  count(
+    type: string,
+    rejectedCode: string | null,
+    kind: 'call' | 'offchain' | 'unencodable' | 'unsupported',
+  ): void;
   block(transactions: number): void;
   gas(type: string, gasUsed: bigint): void;
 }
@@ -24,6 +32,8 @@ export function createLiveStats(): LiveStats {
     blocks: 0,
     checks: 0,
     rejectedByCode: {},
+    chainRejectedByCode: {},
+    chainAcceptedByType: {},
     gasByType: {},
     count(type, code, kind) {
       this.actions += 1;
@@ -31,7 +41,9 @@ export function createLiveStats(): LiveStats {
       else if (kind === 'offchain') this.offChain += 1;
       else this.unencodable += 1;
       if (code) this.rejectedByCode[code] = (this.rejectedByCode[code] ?? 0) + 1;
-      void type;
+      if (kind !== 'call') return;
+      if (code) this.chainRejectedByCode[code] = (this.chainRejectedByCode[code] ?? 0) + 1;
+      else this.chainAcceptedByType[type] = (this.chainAcceptedByType[type] ?? 0) + 1;
     },
     block(transactions) {
       this.blocks += 1;
