@@ -3,6 +3,7 @@ import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
   Lane,
+  signAttestation,
   ONE,
   USDC,
 } from '../protocol/index.ts';
@@ -18,7 +19,11 @@ export function basicActions(): string {
   const signer = createSecp256k1Signer(
     '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
   );
-  const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer });
+  // The KYC attestor is Anvil's third test account, named in the parameters.
+  const attestorKey = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
+  const attestation = signAttestation(attestorKey, { worker: signer.worker, identityHash: hash32('example operator'), expiresAtMs: 30 * 86_400_000 });
+  const params = { attestors: [attestation.attestor] };
+  const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer, params });
   const holder = '0x00000000000000000000000000000000000000b1';
   const sponsor = '0x00000000000000000000000000000000000000c1';
   const model = modelId('example-model');
@@ -34,6 +39,7 @@ export function basicActions(): string {
     slots: 2,
     capacityCuPerSec: 500n,
     bondMicroUsdc: 500n * USDC,
+    attestation,
   });
   d.run({ type: 'startDay', day: 0 });
   d.run({ type: 'reserve', sponsor, model, rateCuPerSec: 20n, durationMs: 3_600_000 });
@@ -66,5 +72,5 @@ export function basicActions(): string {
   for (let e = 0; e <= 1; e++) d.at((e + 1) * 21_600_000).run({ type: 'settle', epoch: e });
   d.claimAll(1);
   d.run({ type: 'endReservation', reservationId: 1 });
-  return `${toJsonText({ params: {}, actions: d.log }, 1)}\n`;
+  return `${toJsonText({ params: { attestors: params.attestors }, actions: d.log }, 1)}\n`;
 }

@@ -10,6 +10,14 @@ const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'expected 0x-prefixed lower-c
 const int = z.number().int().nonnegative();
 const lane = z.union([z.literal(0), z.literal(1)]);
 
+const attestation = z.object({
+  worker: address,
+  identityHash: hex32,
+  expiresAtMs: int,
+  attestor: address,
+  signature: hex,
+});
+
 const receipt = z.object({
   jobId: int,
   lane,
@@ -81,6 +89,7 @@ export const actionSchema = z.discriminatedUnion('type', [
     slots: int,
     capacityCuPerSec: bigintInput,
     bondMicroUsdc: bigintInput,
+    attestation: attestation.optional(),
   }),
   z.object({ type: z.literal('setWorkerOnline'), worker: address, online: z.boolean() }),
   z.object({ type: z.literal('exitWorker'), worker: address }),
@@ -92,6 +101,14 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('executeProposal'), proposalId: int }),
   z.object({ type: z.literal('cancelProposal'), proposer: address, proposalId: int }),
+  z.object({ type: z.literal('renewAttestation'), worker: address, attestation }),
+  z.object({ type: z.literal('topUpBond'), worker: address, amountMicroUsdc: bigintInput }),
+  z.object({ type: z.literal('releaseJail'), worker: address }),
+  z.object({ type: z.literal('registerOracle'), proposer: address, oracle: address }),
+  z.object({ type: z.literal('removeOracle'), proposer: address, oracle: address }),
+  z.object({ type: z.literal('postAvailability'), oracle: address, day: int, scores: z.array(z.tuple([address, z.number().int().min(0).max(255)])) }),
+  z.object({ type: z.literal('closeAvailabilityDay'), day: int }),
+  z.object({ type: z.literal('auditVerdict'), oracle: address, jobId: int, resultHash: hex32 }),
 ]);
 
 export const loggedActionSchema = z.object({ atMs: int, action: actionSchema });

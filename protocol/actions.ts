@@ -1,5 +1,5 @@
 import type { ParamsInput } from './params.ts';
-import type { Receipt } from './receipts/receipt.ts';
+import type { Attestation, Receipt } from './receipts/receipt.ts';
 import type { Address, Hex, Lane } from './types.ts';
 
 export type Asset = 'usdc' | 'one';
@@ -45,7 +45,17 @@ export type Action =
       slots: number;
       capacityCuPerSec: bigint;
       bondMicroUsdc: bigint;
+      /** Required when params.kycRequired. */
+      attestation?: Attestation;
     }
+  | { type: 'renewAttestation'; worker: Address; attestation: Attestation }
+  | { type: 'topUpBond'; worker: Address; amountMicroUsdc: bigint }
+  | { type: 'releaseJail'; worker: Address }
+  | { type: 'registerOracle'; proposer: Address; oracle: Address }
+  | { type: 'removeOracle'; proposer: Address; oracle: Address }
+  | { type: 'postAvailability'; oracle: Address; day: number; scores: Array<[Address, number]> }
+  | { type: 'closeAvailabilityDay'; day: number }
+  | { type: 'auditVerdict'; oracle: Address; jobId: number; resultHash: Hex }
   | { type: 'setWorkerOnline'; worker: Address; online: boolean }
   | { type: 'exitWorker'; worker: Address }
   | { type: 'withdrawBond'; worker: Address }
@@ -79,4 +89,12 @@ export const actionTypes: readonly ActionType[] = [
   'proposeParams',
   'executeProposal',
   'cancelProposal',
+  'renewAttestation',
+  'topUpBond',
+  'releaseJail',
+  'registerOracle',
+  'removeOracle',
+  'postAvailability',
+  'closeAvailabilityDay',
+  'auditVerdict',
 ];

@@ -60,4 +60,15 @@ export type ProtocolEvent =
   | { type: 'BondWithdrawn'; worker: Address; amountMicroUsdc: bigint }
   | { type: 'ProposalQueued'; proposalId: number; etaMs: number }
   | { type: 'ProposalExecuted'; proposalId: number }
-  | { type: 'ProposalCancelled'; proposalId: number };
+  | { type: 'ProposalCancelled'; proposalId: number }
+  | { type: 'AttestationRenewed'; worker: Address; expiresAtMs: number }
+  | { type: 'BondToppedUp'; worker: Address; amountMicroUsdc: bigint }
+  | { type: 'JailReleased'; worker: Address }
+  | { type: 'OracleRegistered'; oracle: Address }
+  | { type: 'OracleRemoved'; oracle: Address }
+  | { type: 'AvailabilityPosted'; oracle: Address; day: number; scores: number }
+  | { type: 'AvailabilityClosed'; day: number; faulty: boolean; participants: number; unagreed: number; rewardsMicroUsdc: bigint }
+  | { type: 'AuditOpened'; jobId: number; worker: Address; epoch: number; committee: Address[] }
+  | { type: 'AuditVote'; jobId: number; oracle: Address; match: boolean }
+  | { type: 'AuditResolved'; jobId: number; worker: Address; mismatches: number; votes: number; confirmed: boolean }
+  | { type: 'Slashed'; worker: Address; jobId: number; mismatches: number; slashedMicroUsdc: bigint; bountyMicroUsdc: bigint; reporter: Address | null; withheldMicroUsdc: bigint; jailedUntilMs: number }

@@ -12,6 +12,7 @@ export {
 export {
   checkDedicatedPriority,
   checkSettlementStep,
+  checkSlashingStep,
   createInvariantChecker,
   type InvariantChecker,
 } from './invariants/stepInvariants.ts';
@@ -40,6 +41,8 @@ export {
   receiptDomain,
   receiptTypeString,
   receiptTypes,
+  attestationTypes,
+  attestationTypeString,
 } from './receipts/eip712.ts';
 export { createReceiptHasher, domainSeparator, receiptStructHash } from './receipts/hashReceipt.ts';
 export {
@@ -56,6 +59,8 @@ export {
   verifyOneWorkerReceipt,
 } from './receipts/oneWorkerReceipt.ts';
 export {
+  type Attestation,
+  type AttestationBody,
   type Receipt,
   type ReceiptSigner,
   type ReceiptVerifier,
@@ -66,6 +71,7 @@ export {
   createSecp256k1Verifier,
   recoverAddress,
   secp256k1NativeAvailable,
+  signAttestation,
 } from './receipts/secp256k1Verifier.ts';
 export { createSimSigner, simVerifier } from './receipts/simVerifier.ts';
 export { type Rejection, type RejectionCode, rejectionCodes } from './rejections.ts';
@@ -75,3 +81,5 @@ export { stateHash } from './stateHash.ts';
 export { applyAction, type StepEnv, type StepResult, step } from './step.ts';
 export * from './types.ts';
 export * from './units.ts';
+export { availabilityConsensus, availabilityScore, medianScore, HEARTBEAT_MS } from './verification/availability.ts';
+export { drawCommittee, epochRandomness, isSampled } from './verification/audit.ts';

@@ -76,6 +76,29 @@ const paramsObject = z.object({
   jobsOpenMax: z.number().int().positive().default(5_000_000),
   governor: address.default('0x00000000000000000000000000000000000000a0'),
   timelockMs: ms.default(2 * 86_400_000),
+  // — Verification layer (PROTOCOL.md §2, §8) —
+  /** Registration needs an attestation signed by one of `attestors` (Ratio1's dAuth + KYC). */
+  kycRequired: z.boolean().default(true),
+  attestors: z.array(address).default(['0x00000000000000000000000000000000000000a1']),
+  jailMs: ms.default(7 * 86_400_000),
+  /** Workers whose last availability score is below this take no jobs (0 = no gate). */
+  availabilityMinScore: z.number().int().min(0).max(255).default(128),
+  /** Routing compares reliability × availability score instead of reliability alone. */
+  availabilityWeighting: z.boolean().default(true),
+  /** Paid from the treasury at each availability day, split by score (0 = none). */
+  availabilityRewardMicroUsdcPerDay: bigintInput.default(0n),
+  poaOracleMinScore: z.number().int().min(0).max(255).default(230),
+  poaQuorumOfRegistered: ratioInput.default({ num: 30n, den: 100n }),
+  poaQuorumOfOnline: ratioInput.default({ num: 40n, den: 100n }),
+  /** Proof-of-AI: the share of receipts re-executed by a committee. */
+  auditSampleRate: ratioInput.default({ num: 5n, den: 100n }),
+  auditCommitteeSize: z.number().int().positive().default(3),
+  /** Mismatch votes that confirm a fault; more than half the committee. */
+  auditQuorum: z.number().int().positive().default(2),
+  slashFraction: ratioInput.default({ num: 50n, den: 100n }),
+  /** Share of the slashed bond paid to the first oracle that reported the mismatch. */
+  bountyFraction: ratioInput.default({ num: 10n, den: 100n }),
+  oracleFeeMicroUsdcPerVerdict: bigintInput.default(500n),
 });
 
 /** Parameters that governance may not change: they fix the settlement calendar. */
@@ -101,6 +124,10 @@ export const paramsSchema = paramsObject.superRefine((p, ctx) => {
   if (p.reservationMinMs > p.reservationMaxMs)
     fail('reservationMinMs', 'must be ≤ reservationMaxMs');
   if (p.reservationMinMs % 1000 !== 0) fail('reservationMinMs', 'must be whole seconds');
+  if (p.auditQuorum * 2 <= p.auditCommitteeSize)
+    fail('auditQuorum', `must be more than half of auditCommitteeSize (${p.auditCommitteeSize}), got ${p.auditQuorum}`);
+  if (p.auditQuorum > p.auditCommitteeSize)
+    fail('auditQuorum', `must be ≤ auditCommitteeSize (${p.auditCommitteeSize})`);
 });
 
 export type Params = z.output<typeof paramsSchema>;

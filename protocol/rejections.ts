@@ -43,6 +43,17 @@ export const rejectionCodes = [
   'WorkerNotActive',
   'BondLocked',
   'InvalidWorkerConfig',
+  'KycRequired',
+  'BadAttestation',
+  'AttestationExpired',
+  'WorkerJailed',
+  'NotJailed',
+  'UnknownOracle',
+  'OracleAlreadyRegistered',
+  'NotOnCommittee',
+  'AlreadyVoted',
+  'UnknownAudit',
+  'AvailabilityDayClosed',
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

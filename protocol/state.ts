@@ -19,6 +19,16 @@ const zeroTotals = (): Totals => ({
   takeMicroUsdc: 0n,
   forfeitedMicroUsdc: 0n,
   refundedMicroUsdc: 0n,
+  slashedMicroUsdc: 0n,
+  bountiesMicroUsdc: 0n,
+  oracleFeesMicroUsdc: 0n,
+  availabilityRewardsMicroUsdc: 0n,
+  withheldMicroUsdc: 0n,
+  auditsOpened: 0,
+  auditsResolved: 0,
+  mismatchesConfirmed: 0,
+  availabilityDaysClosed: 0,
+  faultyDays: 0,
 });
 
 /** The state at genesis (time 0, before day 0 starts). */
@@ -44,6 +54,12 @@ export function createState(params: Params): State {
     settlements: new Map(),
     settlementPoolMicroUsdc: 0n,
     proposals: new Map(),
+    oracles: new Map(),
+    audits: new Map(),
+    availabilityReports: new Map(),
+    lastAvailabilityDay: -1,
+    lastAvailability: null,
+    lastRoot: ZERO_HASH,
     nextJobId: 1,
     nextReservationId: 1,
     nextProposalId: 1,
@@ -103,6 +119,11 @@ export function newWorker(
     failed: 0,
     chainHead: ZERO_HASH,
     earnedMicroUsdc: 0n,
+    identityHash: null,
+    attestationExpiresAtMs: 0,
+    availabilityScore: 255,
+    jailedUntilMs: 0,
+    slashedMicroUsdc: 0n,
   };
 }
 

@@ -4,7 +4,7 @@ import { resolveParams } from './params.ts';
 import { createSimSigner, simVerifier } from './receipts/simVerifier.ts';
 import { createState } from './state.ts';
 import { step } from './step.ts';
-import { addr, hash32, modelId } from './testing/fixtures.ts';
+import { addr, hash32, modelId, simAttestationFor } from './testing/fixtures.ts';
 import { Lane, type State } from './types.ts';
 import { ONE, USDC } from './units.ts';
 
@@ -47,6 +47,7 @@ function mixedWorkload(seconds: number): { actions: number; wallMs: number; jobs
         slots: 4,
         capacityCuPerSec: 100n,
         bondMicroUsdc: 500n * USDC,
+        attestation: simAttestationFor(state.params, w),
       },
       0,
     );

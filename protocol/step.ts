@@ -7,7 +7,9 @@ import { startDay } from './handlers/day.ts';
 import { dispatch } from './handlers/dispatch.ts';
 import { cancelProposal, executeProposal, proposeParams } from './handlers/governance.ts';
 import { submitJob } from './handlers/jobs.ts';
-import { exitWorker, registerWorker, setWorkerOnline, withdrawBond } from './handlers/registry.ts';
+import { auditVerdict } from './handlers/audits.ts';
+import { closeAvailabilityDay, postAvailability, registerOracle, removeOracle } from './handlers/oracles.ts';
+import { exitWorker, registerWorker, releaseJail, renewAttestation, setWorkerOnline, topUpBond, withdrawBond } from './handlers/registry.ts';
 import { endReservation, reserve } from './handlers/reservations.ts';
 import { claim, settle } from './handlers/settlement.ts';
 import { claimUnbonded, stake, unstake } from './handlers/staking.ts';
@@ -47,6 +49,14 @@ const handlers: { [K in Action['type']]: Handler<Extract<Action, { type: K }>> }
   proposeParams,
   executeProposal,
   cancelProposal,
+  renewAttestation,
+  topUpBond,
+  releaseJail,
+  registerOracle,
+  removeOracle,
+  postAvailability,
+  closeAvailabilityDay,
+  auditVerdict,
 };
 
 /**

@@ -48,6 +48,39 @@ export interface Worker {
   /** Id of this worker's last accepted receipt ("0x00…" at genesis): receipts form a chain. */
   chainHead: Hex;
   earnedMicroUsdc: bigint;
+  /** KYC: the attested identity (hash) and when the attestation lapses (0 when not required). */
+  identityHash: Hex | null;
+  attestationExpiresAtMs: number;
+  /** Proof-of-Availability score of the last closed day (uint8; 255 until a day closes). */
+  availabilityScore: number;
+  /** Jailed workers take no jobs; release after this time with the bond topped up. */
+  jailedUntilMs: number;
+  slashedMicroUsdc: bigint;
+}
+
+export interface Oracle {
+  address: Address;
+  active: boolean;
+  verdicts: number;
+  earnedMicroUsdc: bigint;
+}
+
+/** A sampled receipt under re-execution by a committee of oracles (Proof-of-AI). */
+export interface Audit {
+  jobId: number;
+  worker: Address;
+  requester: Address;
+  /** The epoch its receipt finished in; resolved when that epoch's receipts settle. */
+  epoch: number;
+  committee: Address[];
+  votes: Map<Address, Hex>;
+}
+
+export interface AvailabilityDay {
+  day: number;
+  faulty: boolean;
+  participants: number;
+  unagreed: number;
 }
 
 export type JobStatus = 'queued' | 'running' | 'completed';
@@ -68,7 +101,10 @@ export interface Job {
   /** The credit day whose allotment (Included) paid for the job. */
   creditDay: number;
   receiptId: Hex | null;
+  resultHash: Hex | null;
   finishedAtMs: number;
+  /** Earnings withheld (a confirmed mismatch of its worker): settlement pays nothing for it. */
+  voided: boolean;
 }
 
 export interface Reservation {
@@ -149,6 +185,16 @@ export interface Totals {
   takeMicroUsdc: bigint;
   forfeitedMicroUsdc: bigint;
   refundedMicroUsdc: bigint;
+  slashedMicroUsdc: bigint;
+  bountiesMicroUsdc: bigint;
+  oracleFeesMicroUsdc: bigint;
+  availabilityRewardsMicroUsdc: bigint;
+  withheldMicroUsdc: bigint;
+  auditsOpened: number;
+  auditsResolved: number;
+  mismatchesConfirmed: number;
+  availabilityDaysClosed: number;
+  faultyDays: number;
 }
 
 export interface State {
@@ -177,6 +223,14 @@ export interface State {
   settlements: Map<number, Settlement>;
   settlementPoolMicroUsdc: bigint;
   proposals: Map<number, Proposal>;
+  oracles: Map<Address, Oracle>;
+  audits: Map<number, Audit>;
+  /** Per day, per reporting oracle, its scores for every node it watched. */
+  availabilityReports: Map<number, Map<Address, Map<Address, number>>>;
+  lastAvailabilityDay: number;
+  lastAvailability: AvailabilityDay | null;
+  /** Randomness of the last settled epoch's audits (keccak of its payout root and number). */
+  lastRoot: Hex;
   nextJobId: number;
   nextReservationId: number;
   nextProposalId: number;

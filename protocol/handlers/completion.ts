@@ -55,6 +55,7 @@ export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
 
   job.status = 'completed';
   job.receiptId = id;
+  job.resultHash = r.resultHash;
   job.finishedAtMs = nowMs;
   w.chainHead = id;
   w.served += 1;

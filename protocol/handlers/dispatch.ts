@@ -19,7 +19,7 @@ function headJob(state: State, d: Deque<number>): Job | undefined {
 }
 
 function assign(ctx: StepContext, job: Job, reservation: Reservation | null): boolean {
-  const w = pickWorker(ctx.state, job.model);
+  const w = pickWorker(ctx.state, job.model, ctx.nowMs);
   if (!w) return false;
   job.status = 'running';
   job.worker = w.address;
@@ -60,13 +60,12 @@ function dispatchIncluded(ctx: StepContext): void {
   const { state } = ctx;
   for (const [model, q] of state.includedQueues) {
     while (dequeSize(q.holders) > 0 && (state.freeWorkers.get(model)?.size ?? 0) > 0) {
-      const holder = dequeShift(q.holders)!;
+      const holder = dequePeek(q.holders)!;
       const mine = q.perHolder.get(holder)!;
       const job = headJob(state, mine);
-      if (job) {
-        assign(ctx, job, null);
-        dequeShift(mine);
-      }
+      if (job && !assign(ctx, job, null)) break;
+      dequeShift(q.holders);
+      if (job) dequeShift(mine);
       if (headJob(state, mine)) dequePush(q.holders, holder);
       else q.perHolder.delete(holder);
     }

@@ -86,7 +86,9 @@ export const submitJob: Handler<Submit> = (ctx, a) => {
     reservationId: null,
     creditDay: state.day,
     receiptId: null,
+    resultHash: null,
     finishedAtMs: 0,
+    voided: false,
   };
   if (a.lane === Lane.included) {
     state.holders.get(a.requester)!.reservedCu += a.units;

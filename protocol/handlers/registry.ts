@@ -2,6 +2,7 @@ import type { Action } from '../actions.ts';
 import { reject } from '../rejections.ts';
 import { accountOf, newWorker, usdcOf } from '../state.ts';
 import type { Handler } from './context.ts';
+import { checkAttestation } from './kyc.ts';
 import { isModelId } from './reservations.ts';
 import { refreshWorkerIndex, removeFromIndex } from './routing.ts';
 
@@ -42,6 +43,8 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
   const have = usdcOf(state, a.worker);
   if (have < a.bondMicroUsdc)
     return reject('InsufficientBalance', `${a.worker} holds ${have}, bond is ${a.bondMicroUsdc}`);
+  const kyc = checkAttestation(ctx, a.worker, a.attestation);
+  if (kyc) return kyc;
   accountOf(state, a.worker).usdc -= a.bondMicroUsdc;
   const w = newWorker(a.worker, {
     models: [...a.models],
@@ -55,6 +58,13 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
     w.failed = existing.failed;
     w.chainHead = existing.chainHead;
     w.earnedMicroUsdc = existing.earnedMicroUsdc;
+    w.slashedMicroUsdc = existing.slashedMicroUsdc;
+    w.jailedUntilMs = existing.jailedUntilMs;
+    w.jailed = existing.jailed;
+  }
+  if (a.attestation) {
+    w.identityHash = a.attestation.identityHash;
+    w.attestationExpiresAtMs = a.attestation.expiresAtMs;
   }
   state.workers.set(a.worker, w);
   refreshWorkerIndex(state, w);
@@ -99,5 +109,45 @@ export const withdrawBond: Handler<A<'withdrawBond'>> = (ctx, a) => {
   w.bondMicroUsdc = 0n;
   w.status = 'exited';
   ctx.events.push({ type: 'BondWithdrawn', worker: a.worker, amountMicroUsdc: amount });
+  return null;
+};
+
+export const renewAttestation: Handler<A<'renewAttestation'>> = (ctx, a) => {
+  const w = ctx.state.workers.get(a.worker);
+  if (!w || w.status === 'exited') return reject('UnknownWorker', `no registered worker ${a.worker}`);
+  const bad = checkAttestation(ctx, a.worker, a.attestation);
+  if (bad) return bad;
+  w.identityHash = a.attestation.identityHash;
+  w.attestationExpiresAtMs = a.attestation.expiresAtMs;
+  refreshWorkerIndex(ctx.state, w);
+  ctx.events.push({ type: 'AttestationRenewed', worker: a.worker, expiresAtMs: w.attestationExpiresAtMs });
+  return null;
+};
+
+export const topUpBond: Handler<A<'topUpBond'>> = (ctx, a) => {
+  const w = ctx.state.workers.get(a.worker);
+  if (!w || w.status === 'exited') return reject('UnknownWorker', `no registered worker ${a.worker}`);
+  if (typeof a.amountMicroUsdc !== 'bigint' || a.amountMicroUsdc <= 0n)
+    return reject('InvalidAmount', `amountMicroUsdc must be > 0, got ${a.amountMicroUsdc}`);
+  const have = usdcOf(ctx.state, a.worker);
+  if (have < a.amountMicroUsdc) return reject('InsufficientBalance', `${a.worker} holds ${have}, asked ${a.amountMicroUsdc}`);
+  accountOf(ctx.state, a.worker).usdc -= a.amountMicroUsdc;
+  w.bondMicroUsdc += a.amountMicroUsdc;
+  refreshWorkerIndex(ctx.state, w);
+  ctx.events.push({ type: 'BondToppedUp', worker: a.worker, amountMicroUsdc: a.amountMicroUsdc });
+  return null;
+};
+
+/** A jailed worker is released after `jailMs` if its bond is back at the minimum. */
+export const releaseJail: Handler<A<'releaseJail'>> = (ctx, a) => {
+  const w = ctx.state.workers.get(a.worker);
+  if (!w) return reject('UnknownWorker', `no worker ${a.worker}`);
+  if (!w.jailed) return reject('NotJailed', `${a.worker} is not jailed`);
+  if (ctx.nowMs < w.jailedUntilMs) return reject('WorkerJailed', `${a.worker} is jailed until ${w.jailedUntilMs} ms`);
+  if (w.bondMicroUsdc < ctx.state.params.workerBondMinMicroUsdc)
+    return reject('BondTooSmall', `bond ${w.bondMicroUsdc} must be topped up to ${ctx.state.params.workerBondMinMicroUsdc}`);
+  w.jailed = false;
+  refreshWorkerIndex(ctx.state, w);
+  ctx.events.push({ type: 'JailReleased', worker: a.worker });
   return null;
 };

@@ -6,7 +6,9 @@ export function isRoutable(state: State, w: Worker): boolean {
     w.status === 'active' &&
     !w.jailed &&
     w.online &&
-    w.bondMicroUsdc >= state.params.workerBondMinMicroUsdc
+    w.bondMicroUsdc >= state.params.workerBondMinMicroUsdc &&
+    w.availabilityScore >= state.params.availabilityMinScore &&
+    (!state.params.kycRequired || w.attestationExpiresAtMs > 0)
   );
 }
 
@@ -28,13 +30,20 @@ export function removeFromIndex(state: State, w: Worker): void {
   for (const model of w.models) state.freeWorkers.get(model)?.delete(w.address);
 }
 
-/** reliability(a) > reliability(b), exactly: served/(served+failed) by cross-multiplying; new = 1. */
-function moreReliable(a: Worker, b: Worker): boolean {
+/**
+ * weight(a) > weight(b), exactly: reliability served/(served+failed) (new = 1), times the
+ * availability score when weighting is on, compared by cross-multiplying.
+ */
+function preferred(a: Worker, b: Worker, byAvailability: boolean): boolean {
   const ta = a.served + a.failed;
   const tb = b.served + b.failed;
-  const [na, da] = ta === 0 ? [1, 1] : [a.served, ta];
-  const [nb, db] = tb === 0 ? [1, 1] : [b.served, tb];
-  // Counts stay far below 2^26, so the products are exact doubles.
+  let [na, da] = ta === 0 ? [1, 1] : [a.served, ta];
+  let [nb, db] = tb === 0 ? [1, 1] : [b.served, tb];
+  if (byAvailability) {
+    na *= a.availabilityScore;
+    nb *= b.availabilityScore;
+  }
+  // Counts stay below 2^26 and scores below 2^8, so the products are exact doubles.
   return na * db > nb * da;
 }
 
@@ -42,14 +51,20 @@ function moreReliable(a: Worker, b: Worker): boolean {
  * Routing: among the first `routingScanMax` free workers for the model (in rotation order),
  * the most reliable one. The chosen worker moves to the back of the rotation.
  */
-export function pickWorker(state: State, model: string): Worker | null {
+export function pickWorker(state: State, model: string, nowMs: number): Worker | null {
   const set = state.freeWorkers.get(model);
   if (!set || set.size === 0) return null;
   let best: Worker | null = null;
   let scanned = 0;
+  const byAvailability = state.params.availabilityWeighting;
   for (const address of set) {
     const w = state.workers.get(address)!;
-    if (best === null || moreReliable(w, best)) best = w;
+    if (state.params.kycRequired && w.attestationExpiresAtMs <= nowMs) {
+      // A lapsed attestation takes the worker out of routing until renewed.
+      set.delete(address);
+      continue;
+    }
+    if (best === null || preferred(w, best, byAvailability)) best = w;
     if (++scanned >= state.params.routingScanMax) break;
   }
   if (best) {

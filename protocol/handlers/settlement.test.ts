@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
+import { simAttestationFor } from '../testing/fixtures.ts';
 import {
   dedicatedJob,
   holderAddr,
@@ -201,6 +202,7 @@ describe('worker registry', () => {
       slots: 1,
       capacityCuPerSec: 1n,
       bondMicroUsdc: 500n * USDC,
+      attestation: simAttestationFor(d.params, w),
     };
     expect(d.attempt({ ...base, bondMicroUsdc: 1n })).toMatchObject({ code: 'BondTooSmall' });
     expect(d.attempt({ ...base, models: ['gpt'] })).toMatchObject({ code: 'InvalidWorkerConfig' });

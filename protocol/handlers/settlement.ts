@@ -4,9 +4,31 @@ import { reject } from '../rejections.ts';
 import { accountOf } from '../state.ts';
 import { type Address, type Job, Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
+import { openAudits, resolveAudits } from './audits.ts';
 import type { Handler, StepContext } from './context.ts';
+import { epochRandomness } from '../verification/audit.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
+
+/**
+ * A withheld receipt pays nothing: Included, its earmark goes back with the day's budget;
+ * Dedicated, its escrow goes back to the sponsor (at the reservation's end, or now if ended).
+ */
+function voidReceipt(state: State, job: Job): void {
+  const gross = job.units * job.priceMicroUsdcPerCu;
+  state.totals.withheldMicroUsdc += gross;
+  if (job.lane === Lane.included) return;
+  const r = state.reservations.get(job.reservationId!)!;
+  r.committedMicroUsdc -= gross;
+  if (!r.ended) {
+    r.failedCu += job.units;
+    return;
+  }
+  r.escrowMicroUsdc -= gross;
+  accountOf(state, r.sponsor).usdc += gross;
+  state.totals.refundedMicroUsdc += gross;
+  if (r.escrowMicroUsdc === 0n) state.reservations.delete(r.id);
+}
 
 /** Moves one receipt's gross out of its source (day budget or escrow); returns the take. */
 function payReceipt(state: State, job: Job): { gross: bigint; take: bigint } {
@@ -55,11 +77,19 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
     );
   const endsAtMs = (a.epoch + 1) * p.settlementEpochMs;
   if (nowMs < endsAtMs) return reject('TooEarly', `epoch ${a.epoch} ends at ${endsAtMs} ms`);
+  resolveAudits(ctx, a.epoch - 1);
   const ids = state.pendingByEpoch.get(a.epoch - 1) ?? [];
   const payouts = new Map<Address, bigint>();
   let total = 0n;
+  let paidReceipts = 0;
   for (const id of ids) {
     const job = state.jobs.get(id)!;
+    if (job.voided) {
+      voidReceipt(state, job);
+      state.jobs.delete(id);
+      continue;
+    }
+    paidReceipts += 1;
     const { gross, take } = payReceipt(state, job);
     const net = gross - take;
     const w = job.worker!;
@@ -81,7 +111,7 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
     });
   }
   state.pendingByEpoch.delete(a.epoch - 1);
-  state.totals.receiptsSettled += ids.length;
+  state.totals.receiptsSettled += paidReceipts;
   const { root } = buildPayoutTree(payouts);
   if (payouts.size > 0)
     state.settlements.set(a.epoch, {

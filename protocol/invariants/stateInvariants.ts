@@ -14,6 +14,7 @@ export const invariantNames = [
   'settlement',
   'dedicatedPriority',
   'sybilNeutral',
+  'slashing',
   'jobsEnd',
   'replay',
 ] as const;

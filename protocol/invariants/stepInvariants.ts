@@ -75,6 +75,16 @@ export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantVio
   }
 }
 
+/** Inv. 8: a worker is slashed only on a quorum of mismatch votes. */
+export function checkSlashingStep(p: StepCheckParameters, out: InvariantViolation[]): void {
+  for (const e of p.events) {
+    if (e.type === 'Slashed' && e.mismatches < p.state.params.auditQuorum)
+      out.push({ invariant: 'slashing', message: `${e.worker} slashed on ${e.mismatches} mismatch votes, quorum is ${p.state.params.auditQuorum}` });
+    if (e.type === 'AuditResolved' && e.confirmed !== e.mismatches >= p.state.params.auditQuorum)
+      out.push({ invariant: 'slashing', message: `audit of job ${e.jobId}: ${e.mismatches} mismatches but confirmed = ${e.confirmed}` });
+  }
+}
+
 export interface InvariantChecker {
   /** All state invariants plus the step invariants of one accepted step. */
   check(p: StepCheckParameters): InvariantViolation[];
@@ -94,6 +104,7 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
       const out = checkStateInvariants(p.state);
       checkSettlementStep(p, settled, out);
       checkDedicatedPriority(p, out);
+      checkSlashingStep(p, out);
       return out;
     },
   };

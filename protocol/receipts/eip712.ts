@@ -42,3 +42,14 @@ export const defaultReceiptDomain: ReceiptDomain = receiptDomain(
   31337,
   '0x00000000000000000000000000000000000000e1',
 );
+
+/** A KYC attestation: an attestor vouches for a worker's identity until `expiresAt` (ms). */
+export const attestationTypes = {
+  Attestation: [
+    { name: 'worker', type: 'address' },
+    { name: 'identityHash', type: 'bytes32' },
+    { name: 'expiresAt', type: 'uint64' },
+  ],
+} as const;
+
+export const attestationTypeString = 'Attestation(address worker,bytes32 identityHash,uint64 expiresAt)';

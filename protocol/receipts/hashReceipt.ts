@@ -1,6 +1,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Hex } from '../types.ts';
-import { type ReceiptDomain, receiptTypeString } from './eip712.ts';
+import { attestationTypeString, type ReceiptDomain, receiptTypeString } from './eip712.ts';
+import type { AttestationBody } from './receipt.ts';
 import type { Receipt } from './receipt.ts';
 
 const utf8 = new TextEncoder();
@@ -75,6 +76,25 @@ export function createReceiptHasher(domain: ReceiptDomain): (receipt: Receipt) =
   prefix.set(domainSeparator(domain), 2);
   return (receipt) => {
     prefix.set(receiptStructHash(receipt), 34);
+    return keccak_256(prefix);
+  };
+}
+
+const ATTESTATION_TYPE_HASH = keccak_256(utf8.encode(attestationTypeString));
+
+/** EIP-712 digest of an attestation in a domain. */
+export function createAttestationHasher(domain: ReceiptDomain): (a: AttestationBody) => Uint8Array {
+  const prefix = new Uint8Array(66);
+  prefix[0] = 0x19;
+  prefix[1] = 0x01;
+  prefix.set(domainSeparator(domain), 2);
+  return (a) => {
+    const buf = new Uint8Array(4 * 32);
+    buf.set(ATTESTATION_TYPE_HASH, 0);
+    putHex(buf, 32, a.worker);
+    putHex(buf, 64, a.identityHash);
+    putUint(buf, 96, BigInt(a.expiresAtMs));
+    prefix.set(keccak_256(buf), 34);
     return keccak_256(prefix);
   };
 }

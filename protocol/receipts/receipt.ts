@@ -22,13 +22,27 @@ export interface Receipt {
 
 export const ZERO_HASH: Hex = `0x${'0'.repeat(64)}`;
 
-/** Checks the signature over a receipt and names it; injected so the simulator can go cheap. */
+/** What an attestor signs about a worker (EIP-712 `Attestation`). */
+export interface AttestationBody {
+  worker: Address;
+  identityHash: Hex;
+  expiresAtMs: number;
+}
+
+export interface Attestation extends AttestationBody {
+  attestor: Address;
+  signature: Hex;
+}
+
+/** Checks signatures (receipts, attestations) and names receipts; injected so the simulator can go cheap. */
 export interface ReceiptVerifier {
   readonly name: string;
   /** The receipt's id: the EIP-712 digest for real signatures. Used as the next receipt's prev. */
   receiptId(receipt: Receipt): Hex;
   /** True when `signature` over the receipt (whose id is `receiptId`) is the worker's. */
   verify(receipt: Receipt, signature: Hex, receiptId: Hex): boolean;
+  /** True when the attestation is signed by `attestation.attestor`. */
+  verifyAttestation(attestation: Attestation): boolean;
 }
 
 /** The signing side of a verifier: what workers (simulated or real) do. */

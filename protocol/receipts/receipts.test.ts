@@ -12,6 +12,7 @@ import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
   secp256k1NativeAvailable,
+  signAttestation,
 } from './secp256k1Verifier.ts';
 import { createSimSigner, simVerifier } from './simVerifier.ts';
 
@@ -106,7 +107,9 @@ describe('EIP-712 receipts', () => {
 
 describe('completeJob with real secp256k1 receipts', () => {
   function network() {
-    const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer });
+    const attestorKey = `0x${'a1'.repeat(32)}` as const;
+    const attestation = signAttestation(attestorKey, { worker: signer.worker, identityHash: hash32('operator'), expiresAtMs: 86_400_000 * 30 });
+    const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer, params: { attestors: [attestation.attestor] } });
     const holder = '0x1111111111111111111111111111111111111111' as const;
     const w = signer.worker;
     d.run({ type: 'deposit', account: w, asset: 'usdc', amount: 500n * USDC });
@@ -117,6 +120,7 @@ describe('completeJob with real secp256k1 receipts', () => {
       slots: 2,
       capacityCuPerSec: 10n,
       bondMicroUsdc: 500n * USDC,
+      attestation,
     });
     d.run({ type: 'deposit', account: holder, asset: 'one', amount: 1_000n * ONE });
     d.run({ type: 'stake', holder, amountOneWei: 1_000n * ONE });

@@ -3,8 +3,8 @@ import { secp256k1 as noble } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Address, Hex } from '../types.ts';
 import { defaultReceiptDomain, type ReceiptDomain } from './eip712.ts';
-import { createReceiptHasher, toHex } from './hashReceipt.ts';
-import type { Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
+import { createAttestationHasher, createReceiptHasher, toHex } from './hashReceipt.ts';
+import type { Attestation, AttestationBody, Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
 
 /** The native secp256k1 binding's recover, when its prebuild loads; otherwise null. */
 interface NativeSecp {
@@ -71,6 +71,7 @@ export function createSecp256k1Verifier(
   backend: Secp256k1Backend;
 } {
   const hasher = createReceiptHasher(p.domain ?? defaultReceiptDomain);
+  const attestationHasher = createAttestationHasher(p.domain ?? defaultReceiptDomain);
   const backend: Secp256k1Backend = p.backend === 'noble' || !native ? 'noble' : 'native';
   return {
     name: `eip712-secp256k1 (${backend})`,
@@ -78,7 +79,20 @@ export function createSecp256k1Verifier(
     receiptId: (r: Receipt) => toHex(hasher(r)),
     verify: (r, signature, receiptId) =>
       recoverAddress(hexToBytes(receiptId), signature, backend) === r.worker.toLowerCase(),
+    verifyAttestation: (a: Attestation) =>
+      recoverAddress(attestationHasher(a), a.signature, backend) === a.attestor.toLowerCase(),
   };
+}
+
+/** An attestor signs an EIP-712 attestation with its private key. */
+export function signAttestation(privateKey: Hex, body: AttestationBody, domain: ReceiptDomain = defaultReceiptDomain): Attestation {
+  const key = hexToBytes(privateKey);
+  const attestor = publicKeyToAddress(noble.getPublicKey(key, false));
+  const rec = noble.sign(createAttestationHasher(domain)(body), key, { prehash: false, format: 'recovered' });
+  const out = new Uint8Array(65);
+  out.set(rec.subarray(1), 0);
+  out[64] = 27 + rec[0]!;
+  return { ...body, attestor, signature: toHex(out) };
 }
 
 /** Signs receipts with a private key (32-byte hex); the worker address is derived from it. */

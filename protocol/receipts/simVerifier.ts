@@ -1,5 +1,5 @@
 import type { Address, Hex } from '../types.ts';
-import type { Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
+import type { Attestation, AttestationBody, Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
 
 /**
  * A cheap, deterministic stand-in for secp256k1 used by the simulator: a receipt's id is a
@@ -7,6 +7,10 @@ import type { Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
  * worker's address. It detects every field change and a wrong signer, but it is NOT secure:
  * anyone can forge it. Tests and live mode use `createSecp256k1Verifier`.
  */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const word = (x: number): string =>
+  BYTE_HEX[(x >>> 24) & 255]! + BYTE_HEX[(x >>> 16) & 255]! + BYTE_HEX[(x >>> 8) & 255]! + BYTE_HEX[x & 255]!;
+
 /** Two 32-bit multiplicative lanes over a sequence of strings, in one pass without concatenation. */
 class Hash64 {
   h1 = 0x811c9dc5;
@@ -28,7 +32,7 @@ class Hash64 {
   hex(): string {
     const a = Math.imul(this.h1 ^ (this.h1 >>> 16), 0x85ebca6b) ^ this.h2;
     const b = Math.imul(this.h2 ^ (this.h2 >>> 13), 0xc2b2ae35) ^ a;
-    return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+    return word(a) + word(b);
   }
 }
 
@@ -53,11 +57,19 @@ function simTag(worker: Address, receiptId: Hex): Hex {
   return `0x${new Hash64().add(worker).add(receiptId).hex()}`;
 }
 
+const attestationId = (a: AttestationBody): Hex => `0x${new Hash64().add(a.worker).add(a.identityHash).add(String(a.expiresAtMs)).hex()}`;
+
 export const simVerifier: ReceiptVerifier = {
   name: 'sim-fnv (not secure)',
   receiptId: simReceiptId,
   verify: (receipt, signature, receiptId) => signature === simTag(receipt.worker, receiptId),
+  verifyAttestation: (a) => a.signature === simTag(a.attestor, attestationId(a)),
 };
+
+/** The simulator's attestor: signs with the same cheap, insecure scheme. */
+export function simAttest(attestor: Address, body: AttestationBody): Attestation {
+  return { ...body, attestor, signature: simTag(attestor, attestationId(body)) };
+}
 
 export function createSimSigner(worker: Address): ReceiptSigner {
   return { worker, sign: (receipt) => simTag(worker, simReceiptId(receipt)) };

@@ -1,7 +1,7 @@
 import { Lane } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
 import { createDriver, type DriverOptions } from './driver.ts';
-import { addr, hash32, modelId } from './fixtures.ts';
+import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
 export const MODEL_A = modelId('model-a');
 export const MODEL_B = modelId('model-b');
@@ -41,6 +41,7 @@ export function smallNetwork(o: SmallNetworkOptions = {}) {
       slots: w.slots,
       capacityCuPerSec: 100n,
       bondMicroUsdc: bond,
+      attestation: simAttestationFor(d.params, workerAddr(i)),
     });
   });
   d.run({ type: 'startDay', day: 0 });

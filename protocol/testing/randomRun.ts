@@ -12,7 +12,8 @@ import { stateHash } from '../stateHash.ts';
 import { type StepEnv, type StepResult, step } from '../step.ts';
 import { type Address, Lane, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
-import { addr, hash32, modelId } from './fixtures.ts';
+import { simAttest } from '../receipts/simVerifier.ts';
+import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
 export const intentKinds = [
   'deposit',
@@ -251,6 +252,12 @@ export function toAction(s: State, it: Intent): Action | null {
         slots: 1 + (c % 3),
         capacityCuPerSec: 100n,
         bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC,
+        attestation:
+          c % 11 === 0
+            ? simAttestationFor(s.params, pick(WORKERS, a), s.nowMs) // already lapsed
+            : c % 13 === 0
+              ? simAttest(pick(HOLDERS, a), { worker: pick(WORKERS, a), identityHash: hash32('x'), expiresAtMs: s.nowMs + 86_400_000 })
+              : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + 30 * 86_400_000),
       };
     case 'setOnline':
       return { type: 'setWorkerOnline', worker: pick(WORKERS, a), online: b % 3 !== 0 };
@@ -387,6 +394,7 @@ export function genesis(p: Params): Action[] {
       slots: 1 + i,
       capacityCuPerSec: 100n,
       bondMicroUsdc: p.workerBondMinMicroUsdc,
+      attestation: simAttestationFor(p, w, 400 * 86_400_000),
     });
   });
   actions.push({ type: 'startDay', day: 0 });

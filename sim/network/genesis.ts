@@ -1,4 +1,5 @@
 import { mulRatioCeil } from '../../protocol/index.ts';
+import { simAttestationFor } from '../../protocol/testing/fixtures.ts';
 import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';
@@ -30,7 +31,7 @@ export function genesis(sim: Simulation): void {
     sim.workerIndex.set(w.address, i);
     const bond = sim.params.workerBondMinMicroUsdc;
     sim.act({ type: 'deposit', account: w.address, asset: 'usdc', amount: bond });
-    sim.act({ type: 'registerWorker', worker: w.address, models: w.models.map((m) => sim.models[m]!.id), slots: w.slots, capacityCuPerSec: BigInt(w.capacityCuPerSec), bondMicroUsdc: bond });
+    sim.act({ type: 'registerWorker', worker: w.address, models: w.models.map((m) => sim.models[m]!.id), slots: w.slots, capacityCuPerSec: BigInt(w.capacityCuPerSec), bondMicroUsdc: bond, attestation: simAttestationFor(sim.params, w.address, (sim.options.days + 30) * sim.params.dayMs) });
   }
   for (let i = 0; i < s.sponsors.count; i++) sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
   sim.act({ type: 'startDay', day: 0 });

@@ -1,0 +1,56 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { toHex } from '../receipts/hashReceipt.ts';
+import type { Address, Hex } from '../types.ts';
+
+const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.slice(2).padStart(64, '0').slice(-64), 'hex'));
+
+function uintBytes(n: number): Uint8Array {
+  const out = new Uint8Array(32);
+  let v = BigInt(n);
+  for (let i = 31; i >= 0 && v > 0n; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+const cat = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+
+const first8 = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b.subarray(0, 8)).toString('hex')}`);
+
+/**
+ * Randomness of an epoch's audits: keccak256(last payout root ‖ epoch). It is fixed only when
+ * the epoch is over (the root of the previous settlement is posted then), so a worker cannot
+ * know while working which of its receipts will be re-executed.
+ */
+export function epochRandomness(lastRoot: Hex, epoch: number): Hex {
+  return toHex(keccak_256(cat(hexBytes(lastRoot), uintBytes(epoch))));
+}
+
+/** Sampled iff the first 8 bytes of keccak256(randomness ‖ receiptId), mod den, are < num. */
+export function isSampled(randomness: Hex, receiptId: Hex, rate: { num: bigint; den: bigint }): boolean {
+  if (rate.num === 0n) return false;
+  if (rate.num >= rate.den) return true;
+  return first8(keccak_256(cat(hexBytes(randomness), hexBytes(receiptId)))) % rate.den < rate.num;
+}
+
+/** k distinct oracles drawn by keccak256(randomness ‖ jobId ‖ i) from the sorted oracle list. */
+export function drawCommittee(randomness: Hex, jobId: number, oracles: readonly Address[], k: number): Address[] {
+  const sorted = [...oracles].sort();
+  const n = sorted.length;
+  if (k >= n) return sorted;
+  const picked = new Set<number>();
+  for (let i = 0; picked.size < k; i++) {
+    const h = keccak_256(cat(hexBytes(randomness), uintBytes(jobId), uintBytes(i)));
+    picked.add(Number(first8(h) % BigInt(n)));
+  }
+  return [...picked].sort((a, b) => a - b).map((i) => sorted[i]!);
+}
