@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
+import { registerLive } from './live.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
+import { registerSweep } from './sweep.ts';
 import { registerVerify } from './verify.ts';
 
 /** Every command registers itself on the program; add one line per command file. */
@@ -12,8 +14,10 @@ export const commands: Array<(program: Command) => void> = [
   registerApply,
   registerBenchEngine,
   registerBenchInference,
+  registerLive,
   registerReplay,
   registerRun,
   registerScenarios,
+  registerSweep,
   registerVerify,
 ];

@@ -61,6 +61,8 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
     disableBlockGasLimit: true,
     timestamp: p.timestampSec ?? 1_700_000_000,
     startTimeout: 30_000,
+    // @viem/anvil leaves its stop timer running: a short one lets the process exit promptly.
+    stopTimeout: 1_500,
   });
   let port = 0;
   const stopListening = anvil.on('message', (m: string) => {

@@ -1,21 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveParams } from '../../protocol/params.ts';
-import { paramsArb } from '../../protocol/testing/randomRun.ts';
-import { liveIntentArb, liveParamsInput } from './randomActions.ts';
 import { useAnvil } from './testing/anvilFixture.ts';
+import { liveIntentsArb, liveParamsArb } from './testing/arbitraries.ts';
 import { runIntentsLive } from './testing/runIntentsLive.ts';
 
 // CI runs a fixed seed; set ONESIM_FC_SEED / ONESIM_LIVE_RUNS to explore (the seed is printed).
 const seed = Number(process.env.ONESIM_FC_SEED ?? 20261121);
 const numRuns = Number(process.env.ONESIM_LIVE_RUNS ?? 60);
-
-export const liveParamsArb = paramsArb.map((p) => resolveParams(liveParamsInput(p)));
-export const liveIntentsArb = fc.array(liveIntentArb(), {
-  minLength: 1,
-  maxLength: 300,
-  size: 'max',
-});
 
 const anvil = useAnvil();
 

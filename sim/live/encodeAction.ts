@@ -34,6 +34,41 @@ export interface EncodeContext {
   trees: Map<number, PayoutTree>;
 }
 
+/** The core rules: on chain (contracts) or off chain (jobs), but not the verification layer. */
+const coreActionTypes: ReadonlySet<string> = new Set([
+  ...[
+    'deposit',
+    'withdraw',
+    'fundTreasury',
+    'stake',
+    'unstake',
+    'claimUnbonded',
+    'startDay',
+    'reserve',
+  ],
+  ...[
+    'endReservation',
+    'submitJob',
+    'dispatch',
+    'completeJob',
+    'failJob',
+    'expireJobs',
+    'settle',
+    'claim',
+  ],
+  ...[
+    'registerWorker',
+    'setWorkerOnline',
+    'exitWorker',
+    'withdrawBond',
+    'proposeParams',
+    'executeProposal',
+  ],
+  'cancelProposal',
+]);
+
+export const isCoreAction = (a: { type: string }): boolean => coreActionTypes.has(a.type);
+
 const gasDefault = 3_000_000n;
 const gasLoop = 200_000_000n;
 const u256 = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n && v < 1n << 256n;

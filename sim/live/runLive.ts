@@ -61,9 +61,11 @@ export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
   if (p.rpcUrl && !isLoopbackUrl(p.rpcUrl) && !p.allowRemote)
     throw new RemoteRpcRefusedError(p.rpcUrl);
   const anvil = p.rpcUrl ? null : await startAnvil();
+  const rpc = createRpc(p.rpcUrl ?? anvil!.url);
   try {
-    return await runOnChain(p, createRpc(p.rpcUrl ?? anvil!.url));
+    return await runOnChain(p, rpc);
   } finally {
+    rpc.close();
     await anvil?.stop();
   }
 }

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const onesim = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+describe('onesim live', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'onesim-live-cli-'));
+
+  it('runs the random scenario on a local Anvil and prints one JSON object last (exit 0)', () => {
+    const r = onesim(
+      'live',
+      'random',
+      '--days',
+      '1',
+      '--seed',
+      '4',
+      '--check-every',
+      '50',
+      '--out',
+      dir,
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out).toMatchObject({
+      ok: true,
+      divergence: null,
+      command: 'onesim live random --days 1 --seed 4 --check-every 50',
+    });
+    expect(out.actions).toBeGreaterThan(100);
+    expect(out.checks).toBeGreaterThan(1);
+    expect(out.gasPerType.map((g: { type: string }) => g.type)).toContain('startDay');
+  });
+
+  it('replays an action file (the replay-file format)', () => {
+    const file = join(dir, 'actions.json');
+    const a = '0x0000000100000000000000000000000000000001';
+    const actions = [
+      {
+        atMs: 0,
+        action: { type: 'deposit', account: a, asset: 'one', amount: '5000000000000000000000' },
+      },
+      { atMs: 0, action: { type: 'stake', holder: a, amountOneWei: '2000000000000000000000' } },
+      { atMs: 0, action: { type: 'startDay', day: 0 } },
+      { atMs: 3_000, action: { type: 'unstake', holder: a, amountOneWei: '1' } },
+    ];
+    writeFileSync(file, JSON.stringify({ params: { kycRequired: false }, actions }));
+    const r = onesim('live', file, '--check-every', '1', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ ok: true, actions: 4, checks: 5 });
+  });
+
+  it('refuses a non-loopback --rpc without --allow-remote (exit 2, naming the flag)', () => {
+    const r = onesim('live', 'random', '--rpc', 'http://203.0.113.7:8545');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--allow-remote');
+  });
+
+  it('rejects a bad key file without printing any key (exit 2)', () => {
+    const file = join(dir, 'keys.json');
+    const secret = `0x${'ab'.repeat(31)}`; // 31 bytes: malformed
+    writeFileSync(file, JSON.stringify([secret, secret, secret, secret, secret]));
+    const r = onesim('live', 'random', '--key-file', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('entry 0');
+    expect(r.stderr + r.stdout).not.toContain(secret.slice(2));
+  });
+
+  it('rejects an unknown scenario (exit 2)', () => {
+    const r = onesim('live', 'nope');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('scenario');
+  });
+});
