@@ -7,7 +7,7 @@ import {
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 
-type VerifyFlags = { sampleRate?: string; seed?: string; json?: boolean };
+type VerifyFlags = { sampleRate?: string; seed?: string; worker?: string; json?: boolean };
 
 function report(file: string, r: VerifyReceiptsReturnType, seed: number, rate: number): string[] {
   const s = r.signing;
@@ -34,6 +34,10 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
     min: 0,
     max: 2 ** 32 - 1,
   });
+  const worker = flags.worker;
+  if (worker !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(worker)) {
+    throw new UsageError(`--worker=${JSON.stringify(worker)} is not a 0x address`, '--worker');
+  }
   let lines: ReturnType<typeof readReceiptsFile>;
   try {
     lines = readReceiptsFile(file);
@@ -45,7 +49,13 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const r = await verifyReceipts({ lines, sampleRate: rate, seed, signal: controller.signal });
+    const r = await verifyReceipts({
+      lines,
+      sampleRate: rate,
+      seed,
+      signal: controller.signal,
+      expectedWorker: worker as `0x${string}` | undefined,
+    });
     for (const line of report(file, r, seed, rate)) process.stdout.write(`${line}\n`);
     if (flags.json)
       process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
@@ -65,6 +75,7 @@ export function registerVerify(program: Command): void {
     .argument('<receipts>', 'receipts.jsonl file')
     .option('--sample-rate <p>', 'probability of re-executing each receipt, 0..1 (default 0.05)')
     .option('--seed <s>', 'seed of the re-execution sample (default 1)')
+    .option('--worker <address>', 'the EIP-712 worker address the receipts must be signed by')
     .option('--json', 'print the verdict as one JSON object on the last stdout line')
     .action(action);
 }

@@ -172,6 +172,23 @@ describe('verifyReceipts: every kind of tampering is rejected at the first bad i
   });
 });
 
+describe('verifyReceipts: attribution', () => {
+  it('with an expected worker, receipts signed by anyone else fail at index 0', async () => {
+    const lines = issue('single');
+    const r = await verifyReceipts({
+      lines,
+      sampleRate: 0,
+      seed: 1,
+      expectedWorker: `0x${'99'.repeat(20)}`,
+    });
+    expect(r.failure).toMatchObject({ index: 0, kind: 'worker', encoding: 'eip712' });
+    const own = createSecp256k1Signer(keys.secp256k1).worker;
+    expect((await verifyReceipts({ lines, sampleRate: 0, seed: 1, expectedWorker: own })).ok).toBe(
+      true,
+    );
+  });
+});
+
 describe('verifyReceipts: re-execution', () => {
   it('catches outputs from different weights that every other check accepts', async () => {
     // A worker running other weights: outputs off by 10%, digests and signatures all consistent.

@@ -1,4 +1,5 @@
 import {
+  type Address,
   defaultReceiptDomain,
   type ReceiptDomain,
   secp256k1NativeAvailable,
@@ -17,6 +18,8 @@ export type VerifyReceiptsParameters = {
   seed: number;
   domain?: ReceiptDomain;
   backend?: 'native' | 'noble';
+  /** The worker the receipts must come from (EIP-712 address); default: whoever signed the first. */
+  expectedWorker?: Address;
   signal?: AbortSignal;
 };
 
@@ -52,7 +55,7 @@ export async function verifyReceipts(
   const checker = createLineChecker({
     domain: p.domain ?? defaultReceiptDomain,
     backend,
-    workers: { eip712: first.eip712.receipt.worker, one: first.one.worker },
+    workers: { eip712: p.expectedWorker ?? first.eip712.receipt.worker, one: first.one.worker },
   });
   const lineFailures: VerifyFailure[] = [];
   let failingLines = 0;
