@@ -39,7 +39,7 @@ const same = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 const samplesCachedMax = 4096;
 
-/** Checks one line against itself, the zoo and the signatures; no re-execution. */
+/** Checks one line against itself, the zoo and the signatures (in that order); no re-execution. */
 export function createLineChecker(p: CreateLineCheckerParameters): LineChecker {
   const hasher = createReceiptHasher(p.domain);
   // The line check and the chain check both need each digest; hashing is the costly part.
@@ -66,113 +66,144 @@ export function createLineChecker(p: CreateLineCheckerParameters): LineChecker {
   };
 
   const check = (line: ReceiptLine, index: number): VerifyFailure | null => {
-    const fail = (
-      kind: VerifyFailure['kind'],
-      encoding: VerifyFailure['encoding'],
-      reason: string,
-    ) => ({
-      index,
-      kind,
-      encoding,
-      reason,
-    });
-    const e = line.eip712.receipt;
-    const one = line.one;
-    if (!modelNames().includes(line.model.name))
-      return fail(
-        'model-hash',
-        'line',
-        `model ${JSON.stringify(line.model.name)} is not in the zoo`,
-      );
-    const model = getModel(line.model.name);
-    if (line.model.id !== model.id)
-      return fail(
-        'model-hash',
-        'line',
-        `model id ${line.model.id} is not the sha256 of ${model.name}'s bytes (${model.id})`,
-      );
-    if (e.model !== model.idBytes32)
-      return fail('model-hash', 'eip712', `receipt model ${e.model} ≠ ${model.idBytes32}`);
-    if (one.model !== model.id)
-      return fail('model-hash', 'one', `receipt model ${one.model} ≠ ${model.id}`);
-
-    const sample = sampleOf(model, line.input.seed, line.input.sampleIndex);
-    if (!same(line.input.dims, model.input.dims) || sample.inputDigest !== line.input.digest)
-      return fail(
-        'request-digest',
-        'line',
-        `input (seed ${line.input.seed}, sample ${line.input.sampleIndex}) regenerates to digest ${sample.inputDigest}, line says ${line.input.digest}`,
-      );
-    const requestHash = requestHashOf({
-      modelId: model.id,
-      inputDims: model.input.dims,
-      inputDigest: sample.inputDigest,
-    });
-    if (one.requestHash !== requestHash)
-      return fail('request-digest', 'one', `requestHash ${one.requestHash} ≠ ${requestHash}`);
-    if (e.requestHash !== `0x${requestHash}`)
-      return fail('request-digest', 'eip712', `requestHash ${e.requestHash} ≠ 0x${requestHash}`);
-
-    const values = model.textGen ? line.output.values : Float32Array.from(line.output.values);
-    if (!model.textGen && !same(line.output.dims, model.output.dims))
-      return fail(
-        'output-digest',
-        'line',
-        `output dims [${line.output.dims}] ≠ [${model.output.dims}]`,
-      );
-    const outputDigest = quantisedDigest({
-      values,
-      dims: line.output.dims,
-      tolerance: model.tolerance,
-    });
-    if (outputDigest !== line.output.digest)
-      return fail(
-        'output-digest',
-        'line',
-        `output values hash to ${outputDigest}, line says ${line.output.digest}`,
-      );
-    const resultHash = resultHashOf({
-      outputDims: line.output.dims,
-      outputDigest,
-      toleranceScheme: model.tolerance.scheme,
-    });
-    if (one.outputDigest !== resultHash)
-      return fail('result-digest', 'one', `outputDigest ${one.outputDigest} ≠ ${resultHash}`);
-    if (e.resultHash !== `0x${resultHash}`)
-      return fail('result-digest', 'eip712', `resultHash ${e.resultHash} ≠ 0x${resultHash}`);
-
-    const tokens = model.textGen ? line.output.values.length : 1;
-    if (line.units.cu !== model.cost.cu * tokens || e.units !== String(line.units.cu))
-      return fail(
-        'units',
-        'eip712',
-        `units ${e.units} (line ${line.units.cu}) ≠ ${model.cost.cu} CU × ${tokens}`,
-      );
-
-    const digest = digestOf(e);
-    if (digest !== line.eip712.digest)
-      return fail('receipt-id', 'eip712', `digest ${line.eip712.digest} ≠ recomputed ${digest}`);
-    if (oneWorkerLinkHash(one) !== one.linkHash)
-      return fail(
-        'receipt-id',
-        'one',
-        `linkHash ${one.linkHash} ≠ recomputed ${oneWorkerLinkHash(one)}`,
-      );
-    if (e.worker.toLowerCase() !== p.workers.eip712.toLowerCase())
-      return fail(
-        'worker',
-        'eip712',
-        `worker ${e.worker} ≠ the chain's worker ${p.workers.eip712}`,
-      );
-    if (one.worker !== p.workers.one)
-      return fail('worker', 'one', `worker key differs from the chain's first receipt`);
-    const sig = checkEip712Signature({ line, digest, ...p, batchSigners });
-    if (sig) return fail(sig.kind, 'eip712', sig.reason);
-    if (!verifyOneWorkerReceipt(one))
-      return fail('signature', 'one', 'ed25519 signature does not verify under the worker key');
-    return null;
+    const problem =
+      checkModel(line) ??
+      checkRequest(line, sampleOf) ??
+      checkOutput(line) ??
+      checkIdentity({ line, digest: digestOf(line.eip712.receipt), workers: p.workers }) ??
+      checkEip712Signature({ line, digest: digestOf(line.eip712.receipt), ...p, batchSigners }) ??
+      (verifyOneWorkerReceipt(line.one)
+        ? null
+        : problemOf('signature', 'one', 'ed25519 signature does not verify under the worker key'));
+    return problem && { index, ...problem };
   };
   return { check, digestOf };
+}
+
+type Problem = Omit<VerifyFailure, 'index'>;
+const problemOf = (
+  kind: Problem['kind'],
+  encoding: Problem['encoding'],
+  reason: string,
+): Problem => ({
+  kind,
+  encoding,
+  reason,
+});
+
+/** The model named by the line is a zoo model and all three model fields are its bytes' sha256. */
+function checkModel(line: ReceiptLine): Problem | null {
+  const name = line.model.name;
+  if (!modelNames().includes(name))
+    return problemOf('model-hash', 'line', `model ${JSON.stringify(name)} is not in the zoo`);
+  const model = getModel(name);
+  if (line.model.id !== model.id)
+    return problemOf(
+      'model-hash',
+      'line',
+      `model id ${line.model.id} is not the sha256 of ${name}'s bytes (${model.id})`,
+    );
+  if (line.eip712.receipt.model !== model.idBytes32)
+    return problemOf(
+      'model-hash',
+      'eip712',
+      `receipt model ${line.eip712.receipt.model} ≠ ${model.idBytes32}`,
+    );
+  if (line.one.model !== model.id)
+    return problemOf('model-hash', 'one', `receipt model ${line.one.model} ≠ ${model.id}`);
+  return null;
+}
+
+/** The input regenerates from (seed, sample index) to the recorded digest; both requestHashes bind it. */
+function checkRequest(
+  line: ReceiptLine,
+  sampleOf: (m: ZooModel, seed: number, i: number) => Sample,
+): Problem | null {
+  const model = getModel(line.model.name);
+  const { seed, sampleIndex, digest } = line.input;
+  const sample = sampleOf(model, seed, sampleIndex);
+  if (!same(line.input.dims, model.input.dims) || sample.inputDigest !== digest)
+    return problemOf(
+      'request-digest',
+      'line',
+      `input (seed ${seed}, sample ${sampleIndex}) regenerates to digest ${sample.inputDigest}, line says ${digest}`,
+    );
+  const requestHash = requestHashOf({
+    modelId: model.id,
+    inputDims: model.input.dims,
+    inputDigest: sample.inputDigest,
+  });
+  if (line.one.requestHash !== requestHash)
+    return problemOf(
+      'request-digest',
+      'one',
+      `requestHash ${line.one.requestHash} ≠ ${requestHash}`,
+    );
+  if (line.eip712.receipt.requestHash !== `0x${requestHash}`)
+    return problemOf(
+      'request-digest',
+      'eip712',
+      `requestHash ${line.eip712.receipt.requestHash} ≠ 0x${requestHash}`,
+    );
+  return null;
+}
+
+/** The recorded values hash to the recorded output digest; both result hashes bind it; units match. */
+function checkOutput(line: ReceiptLine): Problem | null {
+  const model = getModel(line.model.name);
+  const e = line.eip712.receipt;
+  const { dims, values, digest } = line.output;
+  if (!model.textGen && !same(dims, model.output.dims))
+    return problemOf('output-digest', 'line', `output dims [${dims}] ≠ [${model.output.dims}]`);
+  const data = model.textGen ? values : Float32Array.from(values);
+  const outputDigest = quantisedDigest({ values: data, dims, tolerance: model.tolerance });
+  if (outputDigest !== digest)
+    return problemOf(
+      'output-digest',
+      'line',
+      `output values hash to ${outputDigest}, line says ${digest}`,
+    );
+  const resultHash = resultHashOf({
+    outputDims: dims,
+    outputDigest,
+    toleranceScheme: model.tolerance.scheme,
+  });
+  if (line.one.outputDigest !== resultHash)
+    return problemOf(
+      'result-digest',
+      'one',
+      `outputDigest ${line.one.outputDigest} ≠ ${resultHash}`,
+    );
+  if (e.resultHash !== `0x${resultHash}`)
+    return problemOf('result-digest', 'eip712', `resultHash ${e.resultHash} ≠ 0x${resultHash}`);
+  const tokens = model.textGen ? values.length : 1;
+  if (line.units.cu !== model.cost.cu * tokens || e.units !== String(line.units.cu))
+    return problemOf(
+      'units',
+      'eip712',
+      `units ${e.units} (line ${line.units.cu}) ≠ ${model.cost.cu} CU × ${tokens}`,
+    );
+  return null;
+}
+
+/** The written ids match the recomputed ones and both workers are the chain's. */
+function checkIdentity(p: {
+  line: ReceiptLine;
+  digest: Hex;
+  workers: { eip712: Address; one: string };
+}): Problem | null {
+  const { line, digest, workers } = p;
+  if (digest !== line.eip712.digest)
+    return problemOf('receipt-id', 'eip712', `digest ${line.eip712.digest} ≠ recomputed ${digest}`);
+  const link = oneWorkerLinkHash(line.one);
+  if (link !== line.one.linkHash)
+    return problemOf('receipt-id', 'one', `linkHash ${line.one.linkHash} ≠ recomputed ${link}`);
+  const worker = line.eip712.receipt.worker;
+  if (worker.toLowerCase() !== workers.eip712.toLowerCase())
+    return problemOf('worker', 'eip712', `worker ${worker} ≠ the chain's worker ${workers.eip712}`);
+  if (line.one.worker !== workers.one)
+    return problemOf('worker', 'one', "worker key differs from the chain's first receipt");
+  return null;
 }
 
 function checkEip712Signature(
@@ -181,7 +212,7 @@ function checkEip712Signature(
     digest: Hex;
     batchSigners: Map<string, Address | null>;
   },
-): { kind: 'signature' | 'batch-proof' | 'batch-signature'; reason: string } | null {
+): Problem | null {
   const { line, digest } = p;
   const worker = line.eip712.receipt.worker.toLowerCase();
   const batch = line.eip712.batch;
@@ -193,16 +224,18 @@ function checkEip712Signature(
     );
     return signer === worker
       ? null
-      : {
-          kind: 'signature',
-          reason: `ecrecover gives ${signer ?? 'nothing'}, not the worker ${worker}`,
-        };
+      : problemOf(
+          'signature',
+          'eip712',
+          `ecrecover gives ${signer ?? 'nothing'}, not the worker ${worker}`,
+        );
   }
   if (batch.index >= batch.size || !verifyBatchInclusion({ digest, batch }))
-    return {
-      kind: 'batch-proof',
-      reason: `receipt digest is not leaf ${batch.index} of batch root ${batch.root}`,
-    };
+    return problemOf(
+      'batch-proof',
+      'eip712',
+      `receipt digest is not leaf ${batch.index} of batch root ${batch.root}`,
+    );
   const key = `${batch.root}/${batch.size}/${batch.signature}`;
   let signer = p.batchSigners.get(key);
   if (signer === undefined) {
@@ -211,8 +244,9 @@ function checkEip712Signature(
   }
   return signer === worker
     ? null
-    : {
-        kind: 'batch-signature',
-        reason: `batch root signature recovers ${signer ?? 'nothing'}, not the worker ${worker}`,
-      };
+    : problemOf(
+        'batch-signature',
+        'eip712',
+        `batch root signature recovers ${signer ?? 'nothing'}, not the worker ${worker}`,
+      );
 }
