@@ -55,6 +55,72 @@ const toJson = (r: Receipt): ReceiptJson => ({
   price: r.price.toString(),
 });
 
+type ReceiptOfParameters = {
+  p: CreateReceiptIssuerParameters;
+  r: InferenceResult;
+  seq: number;
+  prev: Hex;
+  worker: Address;
+};
+
+/** The EIP-712 receipt of one inference, with the worker-format digests it carries as bytes32. */
+function receiptOf({ p, r, seq, prev, worker }: ReceiptOfParameters) {
+  const { model } = p;
+  const requestHash = requestHashOf({
+    modelId: model.id,
+    inputDims: model.input.dims,
+    inputDigest: r.inputDigest,
+  });
+  const resultHash = resultHashOf({
+    outputDims: r.output.dims,
+    outputDigest: r.outputDigest,
+    toleranceScheme: model.tolerance.scheme,
+  });
+  const receipt: Receipt = {
+    jobId: seq,
+    lane: p.lane ?? Lane.included,
+    requester: p.requester ?? '0x0000000000000000000000000000000000000000',
+    model: model.idBytes32,
+    worker,
+    requestHash: `0x${requestHash}`,
+    resultHash: `0x${resultHash}`,
+    units: BigInt(r.units.cu),
+    price: p.priceMicroUsdcPerCu ?? 0n,
+    finishedAt: Math.floor(r.timings.finishedAtEpochMs),
+    prev,
+  };
+  return { receipt, requestHash, resultHash };
+}
+
+type LineOfParameters = {
+  r: InferenceResult;
+  seq: number;
+  model: ZooModel;
+  inputSeed: number;
+  receipt: Receipt;
+  digest: Hex;
+  one: ReceiptLine['one'];
+};
+
+function lineOf({ r, seq, model, inputSeed, receipt, digest, one }: LineOfParameters): ReceiptLine {
+  return {
+    schema: 'onesim/receipt/v1',
+    seq,
+    model: { name: model.name, id: model.id },
+    input: {
+      seed: inputSeed,
+      sampleIndex: r.sampleIndex,
+      dims: model.input.dims,
+      digest: r.inputDigest,
+    },
+    output: { dims: r.output.dims, values: r.output.values, digest: r.outputDigest },
+    units: r.units,
+    timings: r.timings,
+    eip712: { receipt: toJson(receipt), digest },
+    one,
+  };
+}
+
 /**
  * Issues both receipt encodings for a stream of inferences, in completion order: receipt `seq`
  * has jobId `seq`, EIP-712 `prev` = the previous receipt's digest (zero at genesis) and worker
@@ -87,49 +153,26 @@ export function createReceiptIssuer(p: CreateReceiptIssuerParameters): ReceiptIs
   };
 
   const add = (r: InferenceResult) => {
-    const requestHash = requestHashOf({
-      modelId: model.id,
-      inputDims: model.input.dims,
-      inputDigest: r.inputDigest,
-    });
-    const resultHash = resultHashOf({
-      outputDims: r.output.dims,
-      outputDigest: r.outputDigest,
-      toleranceScheme: model.tolerance.scheme,
-    });
-    const receipt: Receipt = {
-      jobId: seq,
-      lane: p.lane ?? Lane.included,
-      requester: p.requester ?? '0x0000000000000000000000000000000000000000',
-      model: model.idBytes32,
-      worker: secp.worker,
-      requestHash: `0x${requestHash}`,
-      resultHash: `0x${resultHash}`,
-      units: BigInt(r.units.cu),
-      price: p.priceMicroUsdcPerCu ?? 0n,
-      finishedAt: Math.floor(r.timings.finishedAtEpochMs),
+    const { receipt, requestHash, resultHash } = receiptOf({
+      p,
+      r,
+      seq,
       prev: prevDigest,
-    };
+      worker: secp.worker,
+    });
     const digestBytes = hasher(receipt);
     const digest = `0x${Buffer.from(digestBytes).toString('hex')}` as Hex;
     const one = ed.sign({ prev: prevLink, requestHash, model: model.id, outputDigest: resultHash });
     const linkHash = oneWorkerLinkHash(one);
-    const line: ReceiptLine = {
-      schema: 'onesim/receipt/v1',
+    const line = lineOf({
+      r,
       seq,
-      model: { name: model.name, id: model.id },
-      input: {
-        seed: p.inputSeed,
-        sampleIndex: r.sampleIndex,
-        dims: model.input.dims,
-        digest: r.inputDigest,
-      },
-      output: { dims: r.output.dims, values: r.output.values, digest: r.outputDigest },
-      units: r.units,
-      timings: r.timings,
-      eip712: { receipt: toJson(receipt), digest },
+      model,
+      inputSeed: p.inputSeed,
+      receipt,
+      digest,
       one: { ...one, linkHash },
-    };
+    });
     seq++;
     prevDigest = digest;
     prevLink = linkHash;
