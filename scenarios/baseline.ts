@@ -23,4 +23,11 @@ export default defineScenario({
   workers: { count: 20, slots: 4, capacityCuPerSecMedian: 250, capacityCuPerSecSigma: 0.3, modelsPerWorker: 2, costUsdcPerDayMedian: 5 },
   demand: { diurnalAmplitude: 0.5, peakHour: 15, bursts: [] },
   faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  expectations: [
+    { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
+    { metric: 'sigmaMin', op: '>=', value: 0.99, label: 'credits are never cut by the treasury bound' },
+    { series: 'waitIncludedMsP95', stat: 'max', op: '<=', value: 600_000, label: 'Included p95 wait ≤ 10 min in every hour' },
+    { metric: 'waitIncludedMsP95', op: '<=', value: 60_000, label: 'Included p95 wait over the run ≤ 1 min' },
+    { metric: 'honestWorkerIncomeOverCostP50', op: '>=', value: 0.5, label: 'the median honest worker earns at least half its operating cost' },
+  ],
 });

@@ -14,6 +14,11 @@ import { gitCommit } from '../gitCommit.ts';
 import { createProgress, onInterrupt } from '../progress.ts';
 import { printSummary } from '../printSummary.ts';
 import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
+import { type AnalysedSummary, analyseRun, withAnalysis } from '../../sim/expectations/analyseRun.ts';
+import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
+import { workersCsv } from '../../sim/expectations/workerLedger.ts';
+import { writeFileAtomic } from '../../sim/run/writeRunOutputs.ts';
+import { writeReport } from '../../reports/writeReport.ts';
 
 interface RunOptions {
   seed: string;
@@ -21,6 +26,7 @@ interface RunOptions {
   out?: string;
   trace: boolean;
   checkDeterminism?: boolean;
+  report: boolean;
   json?: boolean;
 }
 
@@ -43,6 +49,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: out/runs/<scenario>-seed<seed>)')
     .option('--no-trace', 'do not write trace.jsonl.gz (faster for very large runs)')
     .option('--check-determinism', 'run twice and compare the state hash at every day start')
+    .option('--no-report', 'do not write report.html and charts/ (see `onesim report`)')
     .option('--json', 'print one JSON object (the summary) as the last line of stdout')
     .action(async (scenarioArg: string, o: RunOptions) => {
       const scenario = await resolveScenario(scenarioArg);
@@ -59,23 +66,25 @@ export function registerRun(program: Command): void {
         const matches = first === -1 && a.length === b.length && summary.finalStateHash === again.finalStateHash;
         determinism = { matches, firstDifferentDay: first === -1 ? null : first };
       }
+      if (o.report && summary.status !== 'interrupted') writeReport({ dir: out });
       if (o.json) console.log(toJsonText({ ...summary, outDir: out, determinism }));
       else {
         printSummary(summary, out);
+        process.stdout.write(formatExpectations(summary.expectations));
         if (determinism) console.log(determinism.matches ? 'determinism: two runs gave identical state hashes on every day' : `determinism: FAILED, first different day ${determinism.firstDifferentDay}`);
       }
-      const failed = summary.status === 'invariant-violated' || (determinism !== null && !determinism.matches);
+      const failed = summary.status === 'invariant-violated' || (determinism !== null && !determinism.matches) || summary.expectations.some((e) => !e.pass);
       process.exitCode = failed ? exitCodes.checkFailed : exitCodes.ok;
     });
 }
 
-async function runOnce(o: { scenario: Scenario; seed: string; days: number; out: string | null; trace: boolean; dayHashes: boolean; label: string }): Promise<RunSummary> {
+async function runOnce(o: { scenario: Scenario; seed: string; days: number; out: string | null; trace: boolean; dayHashes: boolean; label: string }): Promise<AnalysedSummary<RunSummary>> {
   const commit = gitCommit();
   const trace = o.out && o.trace ? new TraceWriter(join(mkdir(o.out), 'trace.jsonl.gz'), { format: TRACE_FORMAT, scenario: o.scenario.name, seed: o.seed, days: o.days, commit, params: JSON.parse(toJsonText(resolveParams(o.scenario.params as never))) }) : null;
   const progress = createProgress(o.label, o.days);
   const interrupt = onInterrupt();
   try {
-    const { summary, metrics } = await runSimulation({
+    const result = await runSimulation({
       scenario: o.scenario,
       seed: o.seed,
       days: o.days,
@@ -85,8 +94,13 @@ async function runOnce(o: { scenario: Scenario; seed: string; days: number; out:
       onDay: (d) => progress.update(d),
       shouldStop: () => interrupt.requested,
     });
+    const analysis = analyseRun(result);
+    const summary = withAnalysis(result.summary, analysis);
     trace?.close({ end: true, actions: trace.count, stateHash: summary.finalStateHash });
-    if (o.out) writeRunOutputs(o.out, summary, metrics);
+    if (o.out) {
+      writeRunOutputs(o.out, summary, result.metrics);
+      writeFileAtomic(join(o.out, 'workers.csv'), workersCsv(analysis.workers));
+    }
     return summary;
   } finally {
     progress.stop();

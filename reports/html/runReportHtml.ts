@@ -1,0 +1,95 @@
+import { escapeHtml, formatMs, formatNumber } from '../format.ts';
+import type { Chart } from '../plot/renderPlot.ts';
+import type { RunData } from '../readRunDir.ts';
+import { chartFigure, htmlPage, htmlTable, passCell } from './htmlPage.ts';
+
+interface ExpectationRow {
+  label: string;
+  subject: string;
+  op: string;
+  value: number;
+  actual: number | null;
+  pass: boolean;
+  note?: string;
+}
+
+/** Headline values in units people read: USDC with separators, waits in s/min, shares in %. */
+export function formatMetric(key: string, v: unknown): string {
+  if (typeof v !== 'number') return escapeHtml(String(v));
+  if (/Usdc/.test(key)) return `${formatNumber(v)} USDC`;
+  if (/OneWei$/.test(key)) return `${formatNumber(v / 1e18)} $ONE`;
+  if (/Ms(P\d+)?$/.test(key)) return formatMs(v);
+  if (/utilisation|Share$/i.test(key)) return `${formatNumber(v * 100, 1)} %`;
+  return formatNumber(v, 4);
+}
+
+function flatten(o: unknown, prefix = ''): Array<[string, string]> {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return [[prefix, JSON.stringify(o)]];
+  return Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
+    flatten(v, prefix ? `${prefix}.${k}` : k),
+  );
+}
+
+function expectationsHtml(s: RunData['summary']): string {
+  const list = (s.expectations as ExpectationRow[] | undefined) ?? [];
+  const inv = s.invariants as
+    | {
+        checks: number;
+        violation: { violations: Array<{ invariant: string; message: string }> } | null;
+      }
+    | undefined;
+  const rows = list.map((e) => [
+    passCell(e.pass),
+    escapeHtml(e.label),
+    escapeHtml(`${e.subject} ${e.op} ${formatNumber(e.value, 4)}`),
+    e.actual === null ? escapeHtml(e.note ?? '—') : formatMetric(e.subject, e.actual),
+  ]);
+  if (inv)
+    rows.push([
+      passCell(inv.violation === null),
+      'protocol invariants',
+      `${inv.checks} checks`,
+      escapeHtml(
+        inv.violation
+          ? inv.violation.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')
+          : 'all hold',
+      ),
+    ]);
+  return htmlTable(['result', 'expectation', 'check', 'actual'], rows, [3]);
+}
+
+/** The HTML report of one run. */
+export function runReportHtml(d: RunData, charts: Chart[]): string {
+  const s = d.summary;
+  const run = htmlTable(
+    ['', ''],
+    [
+      ['scenario', escapeHtml(String(s.scenario))],
+      ['seed', escapeHtml(String(s.seed))],
+      ['days', escapeHtml(String(s.days))],
+      ['status', escapeHtml(String(s.status))],
+      ['commit', `<code>${escapeHtml(String(s.commit))}</code>`],
+      ['final state hash', `<code>${escapeHtml(String(s.finalStateHash))}</code>`],
+      [
+        'reproduce',
+        `<code>npx onesim run ${escapeHtml(String(s.scenario))} --seed ${escapeHtml(String(s.seed))} --days ${escapeHtml(String(s.days))}</code>`,
+      ],
+    ],
+  );
+  const metrics = { ...s.headline, ...((s.derived as Record<string, number>) ?? {}) };
+  const headline = htmlTable(
+    ['metric', 'value'],
+    Object.entries(metrics).map(([k, v]) => [escapeHtml(k), formatMetric(k, v)]),
+    [1],
+  );
+  const params = `<details><summary>protocol parameters</summary>${htmlTable(
+    ['parameter', 'value'],
+    flatten(s.params).map(([k, v]) => [escapeHtml(k), `<code>${escapeHtml(v)}</code>`]),
+  )}</details>`;
+  return htmlPage(`onesim run: ${s.scenario} (seed ${s.seed})`, String(s.question ?? ''), [
+    { title: 'Run', html: run + params },
+    { title: 'Expectations and invariants', html: expectationsHtml(s) },
+    { title: 'Headline metrics', html: headline },
+    { title: 'Charts', html: charts.map(chartFigure).join('\n') },
+  ]);
+}

@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCharts } from './charts/runCharts.ts';
+import { runReportHtml } from './html/runReportHtml.ts';
+import { rasterise } from './plot/rasterise.ts';
+import type { Chart } from './plot/renderPlot.ts';
+import { readRunDir } from './readRunDir.ts';
+import { sweepReport } from './sweepReport.ts';
+import { writeAtomic } from './writeAtomic.ts';
+
+export interface WriteReportParameters {
+  /** A run folder (summary.json, metrics.csv) or a sweep folder (sweep.json, aggregate.json). */
+  dir: string;
+  /** Rasterise every chart to PNG too (default true). */
+  png?: boolean;
+}
+
+export interface WriteReportReturnType {
+  kind: 'run' | 'sweep';
+  html: string;
+  charts: string[];
+}
+
+/** Writes <dir>/report.html (self-contained) and <dir>/charts/<name>.{svg,png}. Throws ReportInputError on a bad folder. */
+export function writeReport(p: WriteReportParameters): WriteReportReturnType {
+  const kind = existsSync(join(p.dir, 'sweep.json')) ? 'sweep' : 'run';
+  let charts: Chart[];
+  let html: string;
+  if (kind === 'sweep') ({ charts, html } = sweepReport(p.dir));
+  else {
+    const data = readRunDir(p.dir);
+    charts = runCharts(data);
+    html = runReportHtml(data, charts);
+  }
+  const chartsDir = join(p.dir, 'charts');
+  mkdirSync(chartsDir, { recursive: true });
+  for (const c of charts) {
+    writeAtomic(join(chartsDir, `${c.name}.svg`), c.svg);
+    if (p.png !== false) writeAtomic(join(chartsDir, `${c.name}.png`), rasterise(c.svg));
+  }
+  const path = join(p.dir, 'report.html');
+  writeAtomic(path, html);
+  return { kind, html: path, charts: charts.map((c) => c.name) };
+}

@@ -1,0 +1,58 @@
+import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+
+/**
+ * fee-collapse — sponsors stop renewing Dedicated reservations on day 2, so fee and take
+ * revenue dries up while every holder spends all its daily credits (demand far above them).
+ * The treasury starts at about 1.2 × runwayDays × the nominal allotment's daily cost, so the
+ * treasury bound (budget = treasury / runwayDays) starts above the allotment's cost and reaches
+ * it as Included payouts drain the treasury.
+ *
+ * Question: Dedicated demand dries up — how long do daily credits last before σ cuts them,
+ * and how far does σ fall?
+ */
+export default defineScenario({
+  name: 'fee-collapse',
+  question:
+    'Dedicated demand dries up on day 2: how long do daily credits last before the treasury bound σ cuts them?',
+  days: 30,
+  treasuryGenesisUsdc: 1_600,
+  models: [
+    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
+    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
+    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
+  ],
+  holders: {
+    count: 1_000,
+    stakeParetoAlpha: 3,
+    activeShare: 1,
+    jobsPerDayMedian: 40,
+    jobsPerDaySigma: 0.5,
+    leaveProbability: 0,
+  },
+  sponsors: {
+    count: 6,
+    rateCuPerSecMin: 20,
+    rateCuPerSecMax: 80,
+    reservationHours: 24,
+    utilisation: 0.7,
+    stopRenewingOnDay: 2,
+  },
+  workers: {
+    count: 20,
+    slots: 4,
+    capacityCuPerSecMedian: 250,
+    capacityCuPerSecSigma: 0.3,
+    costUsdcPerDayMedian: 5,
+  },
+  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  expectations: [
+    { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
+    {
+      metric: 'daysBeforeCreditsCut',
+      op: '>=',
+      value: 14,
+      label: 'credits last at least 14 days without fee revenue',
+    },
+    { metric: 'sigmaMin', op: '>=', value: 0.5, label: 'σ never halves the credits' },
+  ],
+});

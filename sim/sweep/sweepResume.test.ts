@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const args = (out: string) => [
+  'bin/onesim.js',
+  'sweep',
+  'baseline',
+  '--seeds',
+  '1..100',
+  '--days',
+  '1',
+  '--scale',
+  '0.01',
+  '--threads',
+  '2',
+  '--no-report',
+  '--out',
+  out,
+  '--json',
+];
+const lines = (dir: string) =>
+  existsSync(join(dir, 'runs.jsonl'))
+    ? readFileSync(join(dir, 'runs.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+    : [];
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+async function killMidway(out: string): Promise<number> {
+  const child = spawn(process.execPath, args(out), { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  while (lines(out).length < 15 && Date.now() < deadline && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return lines(out).length;
+}
+
+describe('onesim sweep: 100 seeds of baseline at tiny scale', () => {
+  const root = mkdtempSync(join(tmpdir(), 'onesim-sweep-'));
+
+  it('resumes after being killed without redoing finished runs; outputs equal an uninterrupted sweep', async () => {
+    const whole = join(root, 'whole');
+    const a = spawnSync(process.execPath, args(whole), { encoding: 'utf8' });
+    expect(a.status, a.stderr).toBe(0);
+    expect(lastJson(a.stdout)).toMatchObject({ total: 100, ran: 100, skipped: 0, runs: 100 });
+
+    const resumed = join(root, 'resumed');
+    const before = await killMidway(resumed);
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(100);
+    const kept = lines(resumed).slice(0, before);
+    const b = spawnSync(process.execPath, args(resumed), { encoding: 'utf8' });
+    expect(b.status, b.stderr).toBe(0);
+    const out = lastJson(b.stdout);
+    // A line torn by the kill is dropped and that run redone; every whole line is kept as it was.
+    const whole2 = kept.filter((l) => l.endsWith('}'));
+    expect(out.skipped).toBeGreaterThanOrEqual(whole2.length - 1);
+    expect(out.skipped + out.ran).toBe(100);
+    const after = lines(resumed);
+    expect(after).toHaveLength(100);
+    expect(new Set(after.map((l) => JSON.parse(l).seed)).size).toBe(100);
+    expect(after.slice(0, out.skipped)).toEqual(kept.slice(0, out.skipped));
+    for (const f of ['runs.csv', 'runs.json', 'aggregate.json', 'sweep.json'])
+      expect(readFileSync(join(resumed, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
+    expect([...after].sort()).toEqual([...lines(whole)].sort());
+  }, 120_000);
+
+  it('refuses a bad grid key with exit 2 naming it', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        'bin/onesim.js',
+        'sweep',
+        'baseline',
+        '--grid',
+        'params.noSuchParam=1,2',
+        '--out',
+        join(root, 'bad'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('params.noSuchParam');
+    const v = spawnSync(
+      process.execPath,
+      [
+        'bin/onesim.js',
+        'sweep',
+        'baseline',
+        '--grid',
+        'params.takeRate.num=500',
+        '--out',
+        join(root, 'bad2'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain('takeRate');
+  });
+});
