@@ -5,6 +5,7 @@ import { registerBenchInference } from './benchInference.ts';
 import { registerLive } from './live.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
+import { registerReport } from './report.ts';
 import { registerScenarios } from './scenarios.ts';
 import { registerSweep } from './sweep.ts';
 import { registerVerify } from './verify.ts';
@@ -17,6 +18,7 @@ export const commands: Array<(program: Command) => void> = [
   registerLive,
   registerReplay,
   registerRun,
+  registerReport,
   registerScenarios,
   registerSweep,
   registerVerify,
