@@ -85,6 +85,8 @@ const verifyEveryTxs = 4_000;
 const verifyEveryBlocks = 500;
 
 const maxUint256 = (1n << 256n) - 1n;
+/** Ether a new actor receives for gas (prices stay below a few thousand wei). */
+const gasMoneyWei = 10n ** 18n;
 
 /**
  * Applies each action to the TS model and, when it has an on-chain part, sends the matching
@@ -97,6 +99,8 @@ export function createLiveDriver(p: LiveDriverParameters) {
   const env = { verifier: p.verifier ?? simVerifier };
   const state: State = createState(p.params);
   const txsPerBlockMax = p.txsPerBlockMax ?? 2_000;
+  // Room for the setup transactions an action may add after the block is full.
+  const priceTop = txsPerBlockMax + 16;
   const errorAbi = [...dep.abis.protocol, ...dep.abis.token] as Abi;
   const trees = new Map<number, PayoutTree>();
   const rootCache = new Map<number, Hex>();
@@ -110,13 +114,31 @@ export function createLiveDriver(p: LiveDriverParameters) {
   let lastIndex = -1;
   let lastAction: { atMs: number; type: string } = { atMs: 0, type: 'none' };
 
-  function signed(acct: ChainAccount, to: Address, data: Hex, gas: bigint): Hex {
+  /**
+   * Anvil may interleave the sends of one batch, but it mines by gas price: a block's i-th
+   * transaction pays `priceTop − i` wei per gas, so the block holds them in the driver's order.
+   */
+  function signed(
+    acct: ChainAccount,
+    tx: { to: Address; data?: Hex; gas: bigint; value?: bigint },
+  ): Hex {
     const nonce = nonces.get(acct.address)!;
     nonces.set(acct.address, nonce + 1);
-    return acct.signer.sign({ nonce, to, data, gas });
+    const gasPrice = BigInt(priceTop - pending.length);
+    return acct.signer.sign({ nonce, gasPrice, ...tx });
   }
 
-  /** The sending account; a new actor first approves the protocol for both tokens. */
+  async function loadNonce(acct: ChainAccount): Promise<void> {
+    nonces.set(
+      acct.address,
+      Number(await rpc.call<Hex>('eth_getTransactionCount', [acct.address, 'pending'])),
+    );
+  }
+
+  /**
+   * The sending account. A new actor first gets gas money from the keeper (when it has none)
+   * and approves the protocol for both tokens: setup transactions, expected to succeed.
+   */
   async function sender(
     from: ChainCall['from'],
     index: number,
@@ -124,25 +146,27 @@ export function createLiveDriver(p: LiveDriverParameters) {
   ): Promise<ChainAccount> {
     const acct = typeof from === 'string' ? book.role(from) : book.actor(from.actor);
     if (nonces.has(acct.address)) return acct;
-    nonces.set(
-      acct.address,
-      Number(await rpc.call<Hex>('eth_getTransactionCount', [acct.address, 'pending'])),
-    );
-    if (typeof from !== 'string') {
-      for (const token of [dep.one, dep.usdc]) {
-        const data = encodeFunctionData({
-          abi: dep.abis.token,
-          functionName: 'approve',
-          args: [dep.protocol, maxUint256],
-        });
-        pending.push({
-          index,
-          atMs,
-          label: 'approve',
-          raw: signed(acct, token, data, 100_000n),
-          expected: null,
-        });
-      }
+    await loadNonce(acct);
+    if (typeof from === 'string') return acct;
+    const keeper = book.role('keeper');
+    if (!nonces.has(keeper.address)) await loadNonce(keeper);
+    const setup = (label: string, raw: Hex) =>
+      pending.push({ index, atMs, label, raw, expected: null });
+    if (
+      BigInt(await rpc.call<Hex>('eth_getBalance', [acct.address, 'latest'])) <
+      gasMoneyWei / 2n
+    ) {
+      setup('fund', signed(keeper, { to: acct.address, value: gasMoneyWei, gas: 21_000n }));
+      // Mined now (same timestamp): nodes check a sender's balance when a transaction arrives.
+      await flush();
+    }
+    for (const token of [dep.one, dep.usdc]) {
+      const data = encodeFunctionData({
+        abi: dep.abis.token,
+        functionName: 'approve',
+        args: [dep.protocol, maxUint256],
+      });
+      setup('approve', signed(acct, { to: token, data, gas: 100_000n }));
     }
     return acct;
   }
@@ -195,7 +219,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
       index,
       atMs,
       label: action.type,
-      raw: signed(acct!, to, data, c.gas),
+      raw: signed(acct!, { to, data, gas: c.gas }),
       expected,
     });
     if (pending.length >= txsPerBlockMax) await flush();

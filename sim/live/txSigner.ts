@@ -35,11 +35,14 @@ const signDigest = loadSigner();
 export interface TxFields {
   nonce: number;
   to?: Address;
-  data: Hex;
+  data?: Hex;
   gas: bigint;
+  /** Wei per gas (0 by default): the driver uses it to fix the order of a block's transactions. */
+  gasPrice?: bigint;
+  value?: bigint;
 }
 
-/** Signs legacy (EIP-155) transactions at gas price 0, locally; the key never leaves it. */
+/** Signs legacy (EIP-155) transactions locally; the key never leaves it. */
 export interface TxSigner {
   readonly address: Address;
   sign(tx: TxFields): Hex;
