@@ -124,11 +124,14 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
   state.settlementPoolMicroUsdc += total;
   state.lastSettledEpoch = a.epoch;
   releaseDayBudgets(ctx, a.epoch);
+  // Epoch a.epoch is over: its receipts are known and its randomness is fixed by this root.
+  state.lastRoot = root;
+  openAudits(ctx, a.epoch, epochRandomness(root, a.epoch));
   ctx.events.push({
     type: 'EpochSettled',
     epoch: a.epoch,
     root,
-    receipts: ids.length,
+    receipts: paidReceipts,
     totalMicroUsdc: total,
   });
   return null;

