@@ -26,12 +26,13 @@ export function useAnvil(): AnvilFixture {
     url: () => anvil!.url,
     async isolated(fn) {
       const id = await rpc!.call<string>('evm_snapshot');
+      let result: Awaited<ReturnType<typeof fn>>;
       try {
-        return await fn(rpc!);
+        result = await fn(rpc!);
       } finally {
-        const reverted = await rpc!.call<boolean>('evm_revert', [id]);
-        if (!reverted) throw new Error(`evm_revert(${id}) failed`);
+        await rpc!.call<boolean>('evm_revert', [id]);
       }
+      return result;
     },
   };
 }
