@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
+import { registerFindings } from './findings.ts';
 import { registerLive } from './live.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
@@ -15,6 +16,7 @@ export const commands: Array<(program: Command) => void> = [
   registerApply,
   registerBenchEngine,
   registerBenchInference,
+  registerFindings,
   registerLive,
   registerReplay,
   registerRun,
