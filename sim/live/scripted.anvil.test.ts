@@ -10,7 +10,8 @@ import { addr, hash32, modelId } from '../../protocol/testing/fixtures.ts';
 import { type Address, Lane, type State } from '../../protocol/types.ts';
 import { ONE, USDC } from '../../protocol/units.ts';
 import { LiveInputError } from './liveDriver.ts';
-import { liveParamsInput } from './randomActions.ts';
+import { liveParamsInput, randomLiveActions, randomLiveParams } from './randomActions.ts';
+import { runLive } from './runLive.ts';
 import { openLiveSession } from './session.ts';
 import { useAnvil } from './testing/anvilFixture.ts';
 
@@ -263,6 +264,23 @@ describe('the contracts on a scripted run (every on-chain rule, accepted and rej
       const inTs = createReceiptHasher(receiptDomain(31337, deployment.protocol))(receipt);
       expect(onChain).toBe(`0x${Buffer.from(inTs).toString('hex')}`);
     });
+  });
+
+  it('agree over a few simulated days of random actions (runLive)', async () => {
+    const seed = 2;
+    const r = await anvil.isolated(() =>
+      runLive({
+        rpcUrl: anvil.url(),
+        params: randomLiveParams(seed),
+        seed,
+        checkEvery: 50,
+        actions: (state) => randomLiveActions({ seed, days: 3, state }),
+      }),
+    );
+    expect(r.divergence).toBeNull();
+    expect(r.actions).toBeGreaterThan(500);
+    expect(r.stats.chainAcceptedByType.startDay).toBe(4); // days 0–3 (day 3 starts at the end)
+    expect(r.stats.chainAcceptedByType.settle).toBeGreaterThanOrEqual(10);
   });
 
   it('refuse times that are not whole seconds (block timestamps)', async () => {
