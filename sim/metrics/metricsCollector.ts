@@ -26,13 +26,18 @@ export interface MetricsRow {
   workerIncomeUsdc: number;
   activeWorkers: number;
   activeHolders: number;
+  availabilityMean: number;
+  auditsOpened: number;
+  slashes: number;
+  jailedWorkers: number;
 }
 
 export const metricsColumns: ReadonlyArray<keyof MetricsRow> = [
   'tMs', 'day', 'treasuryUsdc', 'sigma', 'creditsIssuedCu', 'creditsUsedCu', 'includedQueued',
   'dedicatedQueued', 'running', 'waitIncludedMsP50', 'waitIncludedMsP95', 'waitIncludedMsP99',
   'waitDedicatedMsP50', 'waitDedicatedMsP95', 'waitDedicatedMsP99', 'utilisation', 'submitted',
-  'completed', 'expired', 'failed', 'denied', 'workerIncomeUsdc', 'activeWorkers', 'activeHolders',
+  'completed', 'expired', 'failed', 'denied', 'workerIncomeUsdc', 'activeWorkers', 'activeHolders', 'availabilityMean', 'auditsOpened', 'slashes',
+  'jailedWorkers',
 ];
 
 /** Counters for one interval and for the whole run; memory stays fixed however long the run. */

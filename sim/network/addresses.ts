@@ -1,7 +1,7 @@
 import type { Address } from '../../protocol/index.ts';
 
 /** Simulated actors' addresses: a role tag and an index, so roles never collide. */
-export const roleTags = { holder: 1, worker: 2, sponsor: 3, funder: 9 } as const;
+export const roleTags = { holder: 1, worker: 2, sponsor: 3, oracle: 4, funder: 9 } as const;
 
 export function actorAddress(role: keyof typeof roleTags, index: number): Address {
   return `0x${roleTags[role].toString(16).padStart(8, '0')}${index.toString(16).padStart(32, '0')}` as Address;

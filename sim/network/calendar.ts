@@ -3,6 +3,7 @@ import { addHolder, reserveFor } from './genesis.ts';
 import { rebuildHolderDemand } from './demand.ts';
 import { seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
+import { closeAvailability } from './verification.ts';
 
 /**
  * Every settlement-epoch boundary: expire, settle the epoch that just ended (paying the one
@@ -33,6 +34,7 @@ function startDay(sim: Simulation, day: number): void {
   holdersAdapt(sim);
   grow(sim, day);
   sim.act({ type: 'startDay', day });
+  if (day >= 1) closeAvailability(sim, day - 1);
   sim.creditsUsedTodayCu = 0;
   rebuildHolderDemand(sim);
   sim.recordDayHash();

@@ -1,4 +1,5 @@
 import type { Simulation } from './simulation.ts';
+import { setOnline } from './verification.ts';
 
 /** Crashes: a Poisson process per worker; a crash loses running results and takes it offline. */
 export function scheduleCrash(sim: Simulation, wi: number): void {
@@ -13,7 +14,7 @@ export function onCrash(sim: Simulation, wi: number): void {
   if (w.left) return;
   w.generation++;
   w.crashed = true;
-  sim.act({ type: 'setWorkerOnline', worker: w.address, online: false });
+  setOnline(sim, wi, false);
   const downMs = Math.max(1_000, Math.ceil(sim.streams.faults.exponential(1 / (sim.scenario.faults.restartMinutesMean * 60_000))));
   if (sim.engine.nowMs + downMs < sim.endMs) sim.engine.schedule(sim.engine.nowMs + downMs, sim.kinds.restart, wi);
 }
@@ -22,7 +23,6 @@ export function onRestart(sim: Simulation, wi: number): void {
   const w = sim.workers[wi]!;
   w.crashed = false;
   if (w.left) return;
-  sim.act({ type: 'setWorkerOnline', worker: w.address, online: true });
-  sim.requestDispatch();
+  setOnline(sim, wi, true);
   scheduleCrash(sim, wi);
 }

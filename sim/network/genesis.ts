@@ -4,6 +4,7 @@ import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
+import { setUpVerification } from './verification.ts';
 
 /** Adds one holder: ONE arrives at the boundary and is staked (it earns from the next day). */
 export function addHolder(sim: Simulation, faker = seededFaker(sim.streams.faker)): void {
@@ -33,6 +34,7 @@ export function genesis(sim: Simulation): void {
     sim.act({ type: 'deposit', account: w.address, asset: 'usdc', amount: bond });
     sim.act({ type: 'registerWorker', worker: w.address, models: w.models.map((m) => sim.models[m]!.id), slots: w.slots, capacityCuPerSec: BigInt(w.capacityCuPerSec), bondMicroUsdc: bond, attestation: simAttestationFor(sim.params, w.address, (sim.options.days + 30) * sim.params.dayMs) });
   }
+  setUpVerification(sim);
   for (let i = 0; i < s.sponsors.count; i++) sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
   sim.act({ type: 'startDay', day: 0 });
   sim.recordDayHash();

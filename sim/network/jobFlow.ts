@@ -1,5 +1,6 @@
 import { Lane, type ProtocolEvent, type Receipt } from '../../protocol/index.ts';
 import type { Simulation } from './simulation.ts';
+import { onVerificationEvents, resultFor } from './verification.ts';
 
 /**
  * Keeps the simulator's own view (queues, busy slots, metrics, worker income) in step with
@@ -29,6 +30,10 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
         else if (e.lane === Lane.included) sim.queuedIncluded--;
         else sim.queuedDedicated--;
         sim.running.delete(e.jobId);
+        break;
+      case 'AuditOpened':
+      case 'Slashed':
+        onVerificationEvents(sim, e);
         break;
       case 'EpochSettled': {
         // Income is what settlement pays a worker (net of take), whether or not it claims yet.
@@ -87,7 +92,7 @@ export function onFinish(sim: Simulation, jobId: number): void {
     model: job.model as `0x${string}`,
     worker: job.worker,
     requestHash: job.requestHash,
-    resultHash: job.requestHash,
+    resultHash: resultFor(sim, idx, job.requestHash),
     units: job.units,
     price: job.priceMicroUsdcPerCu,
     finishedAt: sim.engine.nowMs,

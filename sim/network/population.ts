@@ -32,6 +32,14 @@ export interface WorkerAgent {
   incomeTotalMicroUsdc: bigint;
   daysBelowCost: number;
   busySlots: number;
+  /** Adversaries: a lazy worker fakes this share of results (0 = honest). */
+  fakeShare: number;
+  fakedJobs: number;
+  savingMicroUsdc: bigint;
+  flapping: boolean;
+  /** Online/offline switches today, as times (ms) where the state flips; for heartbeats. */
+  flipsTodayMs: number[];
+  onlineAtDayStart: boolean;
 }
 
 export interface SponsorAgent {
@@ -89,6 +97,12 @@ export function makeWorker(i: number, s: Scenario, rng: RngStream, faker: Faker)
     incomeTotalMicroUsdc: 0n,
     daysBelowCost: 0,
     busySlots: 0,
+    fakeShare: 0,
+    fakedJobs: 0,
+    savingMicroUsdc: 0n,
+    flapping: false,
+    flipsTodayMs: [],
+    onlineAtDayStart: true,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   type Action,
+  type Address,
   checkDedicatedPriority,
   checkSettlementStep,
   checkStateInvariants,
@@ -66,7 +67,7 @@ export class Simulation {
   readonly state: State;
   readonly engine: EventEngine;
   readonly rng: Rng;
-  readonly streams: Record<'population' | 'faker' | 'demand' | 'sponsors' | 'faults' | 'delays', RngStream>;
+  readonly streams: Record<'population' | 'faker' | 'demand' | 'sponsors' | 'faults' | 'delays' | 'heartbeats' | 'oracles' | 'adversaries', RngStream>;
   readonly env: StepEnv = { verifier: simVerifier };
   readonly metrics = new MetricsCollector();
   readonly models: SimModel[];
@@ -76,6 +77,9 @@ export class Simulation {
   readonly workerIndex = new Map<string, number>();
   readonly sponsors: SponsorAgent[] = [];
   readonly signers: ReceiptSigner[] = [];
+  readonly oracles: Address[] = [];
+  readonly pendingVerdicts = new Map<number, { oracle: Address; jobId: number }>();
+  nextVerdictId = 1;
   holderAlias: AliasTable = new AliasTable([]);
   /** Job id → worker generation at dispatch (a crash since then loses the result). */
   readonly running = new Map<number, number>();
@@ -91,7 +95,7 @@ export class Simulation {
   creditsUsedTodayCu = 0;
   dispatchPending = false;
   interrupted = false;
-  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0 };
+  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0, verdict: 0, release: 0, flap: 0 };
 
   constructor(readonly options: SimulationOptions) {
     this.scenario = options.scenario;
@@ -106,6 +110,9 @@ export class Simulation {
       sponsors: this.rng.stream('sponsors'),
       faults: this.rng.stream('faults'),
       delays: this.rng.stream('delays'),
+      heartbeats: this.rng.stream('heartbeats'),
+      oracles: this.rng.stream('oracles'),
+      adversaries: this.rng.stream('adversaries'),
     };
     this.models = this.scenario.models.map((m) => ({ name: m.name, id: modelId(m.name), cuPerRequest: BigInt(m.cuPerRequest), cu: m.cuPerRequest }));
     this.modelAlias = new AliasTable(this.scenario.models.map((m) => m.weight));

@@ -7,6 +7,7 @@ import { onCrash, onRestart, scheduleCrash } from '../network/faults.ts';
 import { genesis } from '../network/genesis.ts';
 import { onDispatch, onExpire, onFinish } from '../network/jobFlow.ts';
 import { Simulation, type SimulationOptions } from '../network/simulation.ts';
+import { onFlap, onRelease, onVerdict } from '../network/verification.ts';
 import { sampleMetrics } from './sampleMetrics.ts';
 import { buildSummary, type RunSummary } from './summary.ts';
 
@@ -40,6 +41,9 @@ function defineKinds(sim: Simulation): void {
     restart: e.defineKind((wi) => onRestart(sim, wi)),
     renew: e.defineKind((si) => onRenew(sim, si)),
     closeReservation: e.defineKind((id) => onCloseReservation(sim, id)),
+    verdict: e.defineKind((id) => onVerdict(sim, id)),
+    release: e.defineKind((wi) => onRelease(sim, wi)),
+    flap: e.defineKind((wi) => onFlap(sim, wi)),
     check: e.defineKind(() => {
       sim.checkInvariants('periodic check');
       const next = sim.engine.nowMs + sim.scenario.run.invariantCheckIntervalMs;

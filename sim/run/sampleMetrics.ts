@@ -28,8 +28,27 @@ export function sampleMetrics(sim: Simulation): void {
     utilisation: slots === 0 ? 0 : busy / slots,
     activeWorkers,
     activeHolders,
+    ...verificationMetrics(sim),
   });
   sim.options.onMetrics?.(row);
   const next = sim.engine.nowMs + sim.scenario.run.metricsIntervalMs;
   if (next <= sim.endMs) sim.engine.schedule(next, sim.kinds.metrics, 0);
+}
+
+function verificationMetrics(sim: Simulation) {
+  let scoreSum = 0;
+  let n = 0;
+  let jailed = 0;
+  for (const w of sim.state.workers.values()) {
+    if (w.status !== 'active') continue;
+    scoreSum += w.availabilityScore;
+    n++;
+    if (w.jailed) jailed++;
+  }
+  return {
+    availabilityMean: n === 0 ? 0 : scoreSum / n,
+    auditsOpened: sim.state.totals.auditsOpened,
+    slashes: sim.state.totals.mismatchesConfirmed,
+    jailedWorkers: jailed,
+  };
 }

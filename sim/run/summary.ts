@@ -57,6 +57,7 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
     workerIncomeUsdcPerDayP5: round6(income.quantile(0.05)),
     workerIncomeUsdcPerDayP50: round6(income.quantile(0.5)),
     workerIncomeUsdcPerDayP95: round6(income.quantile(0.95)),
+    ...verificationHeadline(sim, daysRun),
     workersLeft: sim.workers.filter((w) => w.left).length,
     holdersLeft: sim.holders.filter((h) => h.left).length,
     holdersEnd: sim.holders.length,
@@ -79,3 +80,40 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
   };
 }
 
+
+/** Availability, audits, slashing, and what cheating earned (income + saved cost − slashed bond). */
+function verificationHeadline(sim: Simulation, daysRun: number): Record<string, number> {
+  const t = sim.state.totals;
+  let scoreSum = 0;
+  let jailed = 0;
+  for (const w of sim.state.workers.values()) {
+    scoreSum += w.availabilityScore;
+    if (w.jailed) jailed++;
+  }
+  const lazy = sim.workers.filter((w) => w.fakeShare > 0);
+  const honest = new LogHistogram();
+  for (const w of sim.workers) if (w.fakeShare === 0) honest.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
+  let lazyProfit = 0;
+  let faked = 0;
+  for (const w of lazy) {
+    const slashed = Number(sim.state.workers.get(w.address)?.slashedMicroUsdc ?? 0n);
+    lazyProfit += (Number(w.incomeTotalMicroUsdc) + Number(w.savingMicroUsdc) - slashed) / 1e6 / daysRun;
+    faked += w.fakedJobs;
+  }
+  return {
+    availabilityScoreMean: round6(sim.state.workers.size === 0 ? 0 : scoreSum / sim.state.workers.size),
+    availabilityDaysClosed: t.availabilityDaysClosed,
+    faultyDays: t.faultyDays,
+    auditsOpened: t.auditsOpened,
+    mismatchesConfirmed: t.mismatchesConfirmed,
+    slashedUsdc: round6(Number(t.slashedMicroUsdc) / 1e6),
+    bountiesUsdc: round6(Number(t.bountiesMicroUsdc) / 1e6),
+    oracleFeesUsdc: round6(Number(t.oracleFeesMicroUsdc) / 1e6),
+    withheldUsdc: round6(Number(t.withheldMicroUsdc) / 1e6),
+    jailedWorkersEnd: jailed,
+    lazyWorkers: lazy.length,
+    lazyFakedJobs: faked,
+    lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
+    honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
+  };
+}

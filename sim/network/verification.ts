@@ -1,0 +1,123 @@
+import { type Address, availabilityScore, HEARTBEAT_MS, type Hex, type ProtocolEvent } from '../../protocol/index.ts';
+import { actorAddress } from './addresses.ts';
+import type { Simulation } from './simulation.ts';
+
+/** Oracles join at genesis (the governor registers them); adversarial workers are marked. */
+export function setUpVerification(sim: Simulation): void {
+  const o = sim.scenario.oracles;
+  for (let i = 0; i < o.count; i++) {
+    const oracle = actorAddress('oracle', i);
+    sim.oracles.push(oracle);
+    sim.act({ type: 'registerOracle', proposer: sim.params.governor, oracle });
+  }
+  const adv = sim.scenario.adversaries;
+  const n = sim.workers.length;
+  // The last workers are the adversaries, so honest ones keep the same indices across settings.
+  for (let i = 0; i < Math.min(adv.lazyWorkers.count, n); i++) sim.workers[n - 1 - i]!.fakeShare = adv.lazyWorkers.fakeShare;
+  for (let i = 0; i < Math.min(adv.flappingWorkers.count, n - adv.lazyWorkers.count); i++) {
+    const wi = n - 1 - adv.lazyWorkers.count - i;
+    sim.workers[wi]!.flapping = true;
+    sim.engine.schedule(sim.engine.nowMs + 1, sim.kinds.flap, wi);
+  }
+}
+
+/** A result a worker sends: the true one (its request digest, in the simulator) or a fake. */
+export function resultFor(sim: Simulation, wi: number, requestHash: Hex): Hex {
+  const w = sim.workers[wi]!;
+  if (w.fakeShare === 0 || !sim.streams.adversaries.bernoulli(w.fakeShare)) return requestHash;
+  w.fakedJobs += 1;
+  w.savingMicroUsdc += BigInt(Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6));
+  return `0x${requestHash.slice(2, 65)}${requestHash.endsWith('f') ? 'e' : 'f'}`;
+}
+
+export function onVerificationEvents(sim: Simulation, e: ProtocolEvent): void {
+  if (e.type === 'AuditOpened') {
+    const maxMs = sim.scenario.oracles.verdictDelayMinutesMax * 60_000;
+    for (const oracle of e.committee) {
+      const id = sim.nextVerdictId++;
+      sim.pendingVerdicts.set(id, { oracle, jobId: e.jobId });
+      sim.engine.schedule(sim.engine.nowMs + sim.streams.oracles.int(1_000, maxMs), sim.kinds.verdict, id);
+    }
+  } else if (e.type === 'Slashed') {
+    const wi = sim.workerIndex.get(e.worker)!;
+    sim.engine.schedule(Math.max(sim.engine.nowMs + 1, e.jailedUntilMs), sim.kinds.release, wi);
+  }
+}
+
+/** An oracle re-executed the job: honest oracles report the true result, colluders cover it. */
+export function onVerdict(sim: Simulation, id: number): void {
+  const v = sim.pendingVerdicts.get(id)!;
+  sim.pendingVerdicts.delete(id);
+  const job = sim.state.jobs.get(v.jobId);
+  if (!job || !job.resultHash) return;
+  const colluding = sim.oracles.indexOf(v.oracle) < sim.scenario.oracles.colluding;
+  sim.act({ type: 'auditVerdict', oracle: v.oracle, jobId: v.jobId, resultHash: colluding ? job.resultHash : job.requestHash });
+}
+
+/** After jail, a slashed worker tops its bond back up and returns (lazy ones keep cheating). */
+export function onRelease(sim: Simulation, wi: number): void {
+  const w = sim.workers[wi]!;
+  const pw = sim.state.workers.get(w.address);
+  if (!pw || w.left) return;
+  const short = sim.params.workerBondMinMicroUsdc - pw.bondMicroUsdc;
+  if (short > 0n) {
+    sim.act({ type: 'deposit', account: w.address, asset: 'usdc', amount: short });
+    sim.act({ type: 'topUpBond', worker: w.address, amountMicroUsdc: short });
+  }
+  sim.act({ type: 'releaseJail', worker: w.address });
+  sim.requestDispatch();
+}
+
+/** Flapping workers alternate online and offline. */
+export function onFlap(sim: Simulation, wi: number): void {
+  const w = sim.workers[wi]!;
+  if (w.left) return;
+  const online = sim.state.workers.get(w.address)?.online ?? false;
+  setOnline(sim, wi, !online);
+  const a = sim.scenario.adversaries.flappingWorkers;
+  sim.engine.schedule(sim.engine.nowMs + Math.round((online ? a.offMinutes : a.onMinutes) * 60_000), sim.kinds.flap, wi);
+}
+
+/** The only way the simulator switches a worker on or off: the protocol and the heartbeat log agree. */
+export function setOnline(sim: Simulation, wi: number, online: boolean): void {
+  const w = sim.workers[wi]!;
+  if (sim.act({ type: 'setWorkerOnline', worker: w.address, online })) w.flipsTodayMs.push(sim.engine.nowMs);
+  if (online) sim.requestDispatch();
+}
+
+/**
+ * Day d−1 is over: every oracle posts the scores it computed from the heartbeats it received
+ * (each may miss some), then the day closes. Oracles themselves are up; an outage day has no posts.
+ */
+export function closeAvailability(sim: Simulation, day: number): void {
+  const o = sim.scenario.oracles;
+  const dayStartMs = day * sim.params.dayMs;
+  if (o.heartbeats && !o.outageDays.includes(day)) {
+    for (const oracle of sim.oracles) {
+      const scores: Array<[Address, number]> = sim.workers.map((w) => [w.address, w.left ? 0 : availabilityScore(heartbeatsSeen(sim, w.flipsTodayMs, w.onlineAtDayStart, dayStartMs))]);
+      for (const other of sim.oracles) scores.push([other, 255]);
+      sim.act({ type: 'postAvailability', oracle, day, scores });
+    }
+  }
+  sim.act({ type: 'closeAvailabilityDay', day });
+  for (const w of sim.workers) {
+    w.onlineAtDayStart = sim.state.workers.get(w.address)?.online ?? false;
+    w.flipsTodayMs = [];
+  }
+}
+
+/** Heartbeats every 10 s while online, each lost with the oracle's loss probability. */
+function heartbeatsSeen(sim: Simulation, flipsMs: number[], onlineAtStart: boolean, dayStartMs: number): number[] {
+  const out: number[] = [];
+  const loss = sim.scenario.oracles.heartbeatLoss;
+  const rng = sim.streams.heartbeats;
+  let online = onlineAtStart;
+  let from = dayStartMs;
+  const edges = [...flipsMs.filter((t) => t >= dayStartMs && t < dayStartMs + sim.params.dayMs), dayStartMs + sim.params.dayMs];
+  for (const edge of edges) {
+    if (online) for (let t = Math.ceil(from / HEARTBEAT_MS) * HEARTBEAT_MS; t < edge; t += HEARTBEAT_MS) if (loss === 0 || rng.float() >= loss) out.push(t);
+    online = !online;
+    from = edge;
+  }
+  return out;
+}
