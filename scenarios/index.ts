@@ -5,6 +5,10 @@ import feeCollapse from './fee-collapse.ts';
 import growth from './growth.ts';
 import sponsorFlood from './sponsor-flood.ts';
 import sybilSplit from './sybil-split.ts';
+import flashStake from './flash-stake.ts';
+import heartbeatOutage from './heartbeat-outage.ts';
+import lazyWorkers from './lazy-workers.ts';
+import oracleCollusion from './oracle-collusion.ts';
 import workerChurn from './worker-churn.ts';
 
 /** The named scenarios shipped with onesim; a path to a user's own file works wherever a name does. */
@@ -16,6 +20,8 @@ export const scenarios: Record<string, ScenarioInput> = {
   'sponsor-flood': sponsorFlood,
   'worker-churn': workerChurn,
   'sybil-split': sybilSplit,
-  // Left to the verification layer (they need adversary agents or PoA/PoAI params):
-  // lazy-workers, oracle-collusion, heartbeat-outage, flash-stake; bench-capacity needs --workers-from.
+  'flash-stake': flashStake,
+  'lazy-workers': lazyWorkers,
+  'oracle-collusion': oracleCollusion,
+  'heartbeat-outage': heartbeatOutage,
 };

@@ -68,7 +68,7 @@ export function scheduleSponsorArrival(sim: Simulation, si: number): void {
   const s = sim.sponsors[si]!;
   const cuPerJob = s.model >= 0 ? sim.models[s.model]!.cu : averageCu(sim);
   const ratePerMs = (sim.scenario.sponsors.utilisation * s.rateCuPerSec) / cuPerJob / 1000;
-  if (ratePerMs <= 0 || s.reservationId === 0) return;
+  if (ratePerMs <= 0 || s.reservationId === 0 || s.griefing) return;
   const at = sim.engine.nowMs + Math.max(1, Math.ceil(sim.streams.sponsors.exponential(ratePerMs)));
   if (at < sim.endMs) sim.engine.schedule(at, sim.kinds.sponsorArrival, si);
 }

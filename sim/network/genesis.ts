@@ -4,6 +4,7 @@ import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
+import { addSybils, scheduleFlashStakers } from './sybils.ts';
 import { setUpVerification } from './verification.ts';
 
 /** Adds one holder: ONE arrives at the boundary and is staked (it earns from the next day). */
@@ -26,6 +27,8 @@ export function genesis(sim: Simulation): void {
     sim.act({ type: 'fundTreasury', from: funder, amountMicroUsdc: treasury });
   }
   for (let i = 0; i < s.holders.count; i++) addHolder(sim, faker);
+  addSybils(sim, faker);
+  scheduleFlashStakers(sim);
   for (let i = 0; i < s.workers.count; i++) {
     const w = makeWorker(i, s, sim.streams.population, faker);
     sim.workers.push(w);
@@ -36,6 +39,11 @@ export function genesis(sim: Simulation): void {
   }
   setUpVerification(sim);
   for (let i = 0; i < s.sponsors.count; i++) sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
+  for (let i = 0; i < s.adversaries.griefingSponsors.count; i++) {
+    const g = makeSponsor(sim.sponsors.length, s, sim.streams.adversaries, faker);
+    g.griefing = true;
+    sim.sponsors.push(g);
+  }
   sim.act({ type: 'startDay', day: 0 });
   sim.recordDayHash();
   rebuildHolderDemand(sim);

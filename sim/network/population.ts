@@ -14,6 +14,8 @@ export interface HolderAgent {
   left: boolean;
   attemptsToday: number;
   deniedToday: number;
+  /** Sybil accounts share a group id (the index of the first account); -1 otherwise. */
+  sybilGroup: number;
 }
 
 export interface WorkerAgent {
@@ -49,6 +51,8 @@ export interface SponsorAgent {
   /** Index into the scenario's models, or -1 for "every model". */
   model: number;
   reservationId: number;
+  /** A griefing sponsor reserves and never submits. */
+  griefing: boolean;
 }
 
 /** Faker, seeded from the run's population stream, for names people read in reports. */
@@ -74,6 +78,7 @@ export function makeHolder(i: number, s: Scenario, rng: RngStream, faker: Faker)
     left: false,
     attemptsToday: 0,
     deniedToday: 0,
+    sybilGroup: -1,
   };
 }
 
@@ -114,5 +119,6 @@ export function makeSponsor(i: number, s: Scenario, rng: RngStream, faker: Faker
     rateCuPerSec: Math.round(p.rateCuPerSecMin + rng.float() * (p.rateCuPerSecMax - p.rateCuPerSecMin)),
     model: s.models.length === 1 ? 0 : rng.int(-1, s.models.length - 1),
     reservationId: 0,
+    griefing: false,
   };
 }

@@ -80,6 +80,9 @@ export class Simulation {
   readonly oracles: Address[] = [];
   readonly pendingVerdicts = new Map<number, { oracle: Address; jobId: number }>();
   nextVerdictId = 1;
+  readonly flashStakers: Address[] = [];
+  flashCapitalOneWei = 0n;
+  flashCreditsCu = 0;
   holderAlias: AliasTable = new AliasTable([]);
   /** Job id → worker generation at dispatch (a crash since then loses the result). */
   readonly running = new Map<number, number>();
@@ -95,7 +98,7 @@ export class Simulation {
   creditsUsedTodayCu = 0;
   dispatchPending = false;
   interrupted = false;
-  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0, verdict: 0, release: 0, flap: 0 };
+  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0, verdict: 0, release: 0, flap: 0, flashIn: 0, flashOut: 0 };
 
   constructor(readonly options: SimulationOptions) {
     this.scenario = options.scenario;

@@ -7,6 +7,7 @@ import { onCrash, onRestart, scheduleCrash } from '../network/faults.ts';
 import { genesis } from '../network/genesis.ts';
 import { onDispatch, onExpire, onFinish } from '../network/jobFlow.ts';
 import { Simulation, type SimulationOptions } from '../network/simulation.ts';
+import { onFlashIn, onFlashOut } from '../network/sybils.ts';
 import { onFlap, onRelease, onVerdict } from '../network/verification.ts';
 import { sampleMetrics } from './sampleMetrics.ts';
 import { buildSummary, type RunSummary } from './summary.ts';
@@ -44,6 +45,8 @@ function defineKinds(sim: Simulation): void {
     verdict: e.defineKind((id) => onVerdict(sim, id)),
     release: e.defineKind((wi) => onRelease(sim, wi)),
     flap: e.defineKind((wi) => onFlap(sim, wi)),
+    flashIn: e.defineKind((i) => onFlashIn(sim, i)),
+    flashOut: e.defineKind((i) => onFlashOut(sim, i)),
     check: e.defineKind(() => {
       sim.checkInvariants('periodic check');
       const next = sim.engine.nowMs + sim.scenario.run.invariantCheckIntervalMs;

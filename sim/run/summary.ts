@@ -1,4 +1,4 @@
-import type { Hex } from '../../protocol/index.ts';
+import { allotmentCu, type Hex, nominalCredits } from '../../protocol/index.ts';
 import type { StoppedOnViolation } from '../network/simulation.ts';
 import type { Simulation } from '../network/simulation.ts';
 import { LogHistogram } from '../metrics/logHistogram.ts';
@@ -115,5 +115,35 @@ function verificationHeadline(sim: Simulation, daysRun: number): Record<string, 
     lazyFakedJobs: faked,
     lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
     honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
+    ...sybilHeadline(sim, daysRun),
+  };
+}
+
+/** What sybils and flash stakers got: credits per day against the same stake in one account. */
+function sybilHeadline(sim: Simulation, daysRun: number): Record<string, number> {
+  const p = sim.params;
+  const b = sim.state.dayBudgets.get(sim.state.day);
+  const sigma = b?.sigma ?? { num: 1n, den: 1n };
+  const groups = new Map<number, { credits: bigint; stake: bigint }>();
+  for (const h of sim.holders) {
+    if (h.sybilGroup < 0) continue;
+    const s = sim.state.holders.get(h.address);
+    const g = groups.get(h.sybilGroup) ?? { credits: 0n, stake: 0n };
+    g.credits += s?.allotmentCu ?? 0n;
+    g.stake += s?.snapshotOneWei ?? 0n;
+    groups.set(h.sybilGroup, g);
+  }
+  let split = 0n;
+  let merged = 0n;
+  for (const g of groups.values()) {
+    split += g.credits;
+    merged += allotmentCu(nominalCredits({ schedule: p.allotmentSchedule, stakeOneWei: g.stake, thresholdOneWei: p.stakeThresholdOneWei, creditsPerThresholdCu: p.creditsPerThresholdCu }), sigma);
+  }
+  return {
+    sybilCreditsCuToday: Number(split),
+    sybilMergedCreditsCuToday: Number(merged),
+    sybilLeakShare: round6(merged === 0n ? 0 : Number(split - merged) / Number(merged)),
+    flashStakerCreditsCuPerDay: round6(sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun),
+    flashStakerCapitalOne: round6(Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length)),
   };
 }
