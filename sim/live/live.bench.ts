@@ -38,7 +38,7 @@ export default async function liveBench(): Promise<void> {
   console.log(
     `  ${Math.round(r.actionsPerSec)} actions/s, ${Math.round((s.onChain * 1000) / r.elapsedMs)} on-chain actions/s (${(r.elapsedMs / 1000).toFixed(2)} s)`,
   );
-  console.log('  gas per transaction (mean):');
+  console.log('  gas per accepted transaction (mean):');
   for (const g of r.gasPerType)
     console.log(`    ${g.type.padEnd(16)} ${String(g.gasMean).padStart(8)}  (${g.count} tx)`);
   const dense = await runLive({

@@ -276,7 +276,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
   }
 
   function compareOutcome(t: PendingTx, r: RpcReceipt, revert: string | undefined): void {
-    stats.gas(t.label, BigInt(r.gasUsed));
+    if (revert === undefined) stats.gas(t.label, BigInt(r.gasUsed)); // gas of accepted transactions
     const at = { index: t.index, atMs: t.atMs, actionType: t.label };
     if (t.expected === null) {
       if (revert !== undefined)

@@ -58,7 +58,7 @@ export function createLiveStats(): LiveStats {
   };
 }
 
-/** Mean gas per transaction of each type, rounded down, sorted by type. */
+/** Mean gas per accepted transaction of each type, rounded down, sorted by type. */
 export function gasPerType(
   stats: LiveStats,
 ): Array<{ type: string; count: number; gasMean: number }> {
