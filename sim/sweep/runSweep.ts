@@ -67,7 +67,8 @@ export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnTyp
       const r = (await pool!.run(task)) as SweepRunResult;
       appendRun(p.dir, r);
       finished.set(runKey(r.cell, r.seed), r);
-      p.onProgress?.(++done, total);
+      done += 1;
+      p.onProgress?.(done, total);
     }
   };
   try {
