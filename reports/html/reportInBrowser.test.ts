@@ -4,11 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type WorkerRow, workersCsv } from '../../sim/expectations/workerLedger.ts';
-import {
-  type MetricsRow,
-  metricsCsvHeader,
-  metricsCsvLine,
-} from '../../sim/metrics/metricsCollector.ts';
 import { fixtureRun } from '../charts/fixtures.ts';
 import { writeReport } from '../writeReport.ts';
 
@@ -23,11 +18,13 @@ function writeFixtureRunDir(): string {
   mkdirSync(dir, { recursive: true });
   const run = fixtureRun();
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(run.summary));
-  writeFileSync(
-    join(dir, 'metrics.csv'),
-    metricsCsvHeader() +
-      run.metrics.map((r) => metricsCsvLine(r as unknown as MetricsRow)).join(''),
-  );
+  // The fixture's own columns: the report must not depend on which columns a run has.
+  const columns = Object.keys(run.metrics[0]!);
+  const csv = [
+    columns.join(','),
+    ...run.metrics.map((r) => columns.map((c) => r[c]).join(',')),
+  ].join('\n');
+  writeFileSync(join(dir, 'metrics.csv'), `${csv}\n`);
   writeFileSync(join(dir, 'workers.csv'), workersCsv(run.workers as unknown as WorkerRow[]));
   return dir;
 }
