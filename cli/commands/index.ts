@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
+import { registerBenchDeterrence } from './benchDeterrence.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 import { registerFindings } from './findings.ts';
@@ -15,6 +16,7 @@ import { registerVerify } from './verify.ts';
 export const commands: Array<(program: Command) => void> = [
   registerApply,
   registerBenchEngine,
+  registerBenchDeterrence,
   registerBenchInference,
   registerFindings,
   registerLive,

@@ -38,6 +38,9 @@ export interface WorkerAgent {
   fakeShare: number;
   fakedJobs: number;
   savingMicroUsdc: bigint;
+  /** Confirmed mismatches against this worker, and what they cost it (slash + withheld). */
+  detections: number;
+  penaltyMicroUsdc: bigint;
   flapping: boolean;
   /** Online/offline switches today, as times (ms) where the state flips; for heartbeats. */
   flipsTodayMs: number[];
@@ -105,6 +108,8 @@ export function makeWorker(i: number, s: Scenario, rng: RngStream, faker: Faker)
     fakeShare: 0,
     fakedJobs: 0,
     savingMicroUsdc: 0n,
+    detections: 0,
+    penaltyMicroUsdc: 0n,
     flapping: false,
     flipsTodayMs: [],
     onlineAtDayStart: true,

@@ -25,8 +25,12 @@ export function setUpVerification(sim: Simulation): void {
 export function resultFor(sim: Simulation, wi: number, requestHash: Hex): Hex {
   const w = sim.workers[wi]!;
   if (w.fakeShare === 0 || !sim.streams.adversaries.bernoulli(w.fakeShare)) return requestHash;
-  w.fakedJobs += 1;
-  w.savingMicroUsdc += BigInt(Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6));
+  // Only fakes whose audits can resolve before the run ends are counted (and saved): a fake in
+  // the last two epochs would look undetected merely because the run stopped.
+  if (sim.engine.nowMs <= sim.endMs - 2 * sim.params.settlementEpochMs) {
+    w.fakedJobs += 1;
+    w.savingMicroUsdc += BigInt(Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6));
+  }
   return `0x${requestHash.slice(2, 65)}${requestHash.endsWith('f') ? 'e' : 'f'}`;
 }
 
@@ -40,6 +44,8 @@ export function onVerificationEvents(sim: Simulation, e: ProtocolEvent): void {
     }
   } else if (e.type === 'Slashed') {
     const wi = sim.workerIndex.get(e.worker)!;
+    sim.workers[wi]!.detections += 1;
+    sim.workers[wi]!.penaltyMicroUsdc += e.slashedMicroUsdc + e.withheldMicroUsdc;
     sim.engine.schedule(Math.max(sim.engine.nowMs + 1, e.jailedUntilMs), sim.kinds.release, wi);
   }
 }

@@ -1,0 +1,138 @@
+import { runSimulation } from '../run/runSimulation.ts';
+import { parseScenario, type Scenario } from '../scenario/scenarioSchema.ts';
+
+/**
+ * The Proof-of-Sampling condition (PROTOCOL.md §8): faking a job saves C; with sampling rate p
+ * and a share r of committees unable to confirm (colluders), a detection costs the cheater
+ * R + S (withheld earnings + slash). Cheating stops paying when p > C / ((1 − r)(R + S)).
+ * This measures the boundary in the simulator and computes the formula beside it.
+ */
+export interface DeterrenceParameters {
+  rates: number[];
+  seeds: number[];
+  days: number;
+  savingUsdcPerFakedJob: number;
+  colludingOracles: number;
+  oracles: number;
+  committee: number;
+  quorum: number;
+  holders: number;
+  /** Share of its jobs the lazy worker fakes; keep detections rare per settlement so R + S stays put. */
+  fakeShare: number;
+}
+
+export interface DeterrencePoint {
+  p: number;
+  fakedJobs: number;
+  detections: number;
+  penaltyUsdc: number;
+  profitUsdcPerFakedJob: number;
+}
+
+export interface DeterrenceResult {
+  points: DeterrencePoint[];
+  /** Where the simulated profit per faked job turns negative (linear interpolation); null if it never does. */
+  measuredBoundary: number | null;
+  /** C / ((1 − r)(R + S)) with R + S the measured mean penalty per detection. */
+  analyticBoundary: number;
+  penaltyUsdcPerDetection: number;
+  /** r: the chance a committee holds fewer than `quorum` honest oracles (hypergeometric). */
+  colludingShare: number;
+  relativeDifference: number | null;
+  /** C / k̂ with k̂ the loss per faked job per unit of p, pooled over the two bracketing rates. */
+  pooledBoundary: number | null;
+}
+
+function choose(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+/** P(a committee of k drawn from n oracles, c colluding, has fewer than q honest members). */
+export function colludingShare(n: number, c: number, k: number, q: number): number {
+  let honestQuorum = 0;
+  for (let h = q; h <= k; h++) honestQuorum += (choose(n - c, h) * choose(c, k - h)) / choose(n, k);
+  return 1 - honestQuorum;
+}
+
+function scenarioFor(p: DeterrenceParameters, rate: number): Scenario {
+  const per = 1_000_000;
+  return parseScenario({
+    name: 'deterrence',
+    question: 'Where does cheating stop paying?',
+    days: p.days,
+    treasuryGenesisUsdc: 100_000,
+    params: {
+      auditSampleRate: { num: BigInt(Math.round(rate * per)), den: BigInt(per) },
+      auditCommitteeSize: p.committee,
+      auditQuorum: p.quorum,
+      // A constant slash per detection: the bond is topped back up after each, and jail is instant.
+      jailMs: 1,
+      workerBondMinMicroUsdc: 20_000_000n,
+      slashFraction: { num: 1n, den: 10n },
+    },
+    models: [{ name: 'chat-s', cuPerRequest: 500, weight: 1 }],
+    holders: { count: p.holders, activeShare: 1, jobsPerDayMedian: 20, jobsPerDaySigma: 0.3 },
+    sponsors: { count: 0 },
+    workers: { count: 6, slots: 4, capacityCuPerSecMedian: 400, capacityCuPerSecSigma: 0 },
+    faults: { crashesPerWorkerDay: 0, restartMinutesMean: 30, resultDelayMsMax: 0 },
+    oracles: { count: p.oracles, colluding: p.colludingOracles, heartbeats: false },
+    adversaries: { lazyWorkers: { count: 1, fakeShare: p.fakeShare, savingUsdcPerFakedJob: p.savingUsdcPerFakedJob } },
+  });
+}
+
+export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: DeterrencePoint) => void): Promise<DeterrenceResult> {
+  const points: DeterrencePoint[] = [];
+  for (const rate of p.rates) {
+    let faked = 0;
+    let detections = 0;
+    let penaltyMicro = 0n;
+    for (const seed of p.seeds) {
+      const { sim } = await runSimulation({ scenario: scenarioFor(p, rate), seed, days: p.days, commit: 'deterrence' });
+      const lazy = sim.workers.find((w) => w.fakeShare > 0)!;
+      faked += lazy.fakedJobs;
+      detections += lazy.detections;
+      penaltyMicro += lazy.penaltyMicroUsdc;
+    }
+    const penaltyUsdc = Number(penaltyMicro) / 1e6;
+    const pt = { p: rate, fakedJobs: faked, detections, penaltyUsdc, profitUsdcPerFakedJob: faked === 0 ? 0 : p.savingUsdcPerFakedJob - penaltyUsdc / faked };
+    points.push(pt);
+    onPoint?.(pt);
+  }
+  // The boundary is where profit per faked job turns negative (between two grid rates). R + S
+  // is what a detection actually cost the cheater at those two rates: withheld earnings shrink
+  // as detections get frequent, so a far-off rate would misstate it.
+  const crossing = zeroCrossing(points);
+  const i = crossing === null ? -1 : points.findIndex((pt) => pt.p >= crossing);
+  const near = i <= 0 ? points : points.slice(i - 1, i + 1);
+  const nearDetections = near.reduce((a, pt) => a + pt.detections, 0);
+  const penaltyUsdcPerDetection = nearDetections === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / nearDetections;
+  const r = colludingShare(p.oracles, p.colludingOracles, p.committee, p.quorum);
+  const analyticBoundary = p.savingUsdcPerFakedJob / ((1 - r) * penaltyUsdcPerDetection);
+  // Pooled over the two rates, expected profit is C − p · k: a less noisy read of the boundary.
+  const exposure = near.reduce((a, pt) => a + pt.p * pt.fakedJobs, 0);
+  const k = exposure === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / exposure;
+  const measuredBoundary = crossing;
+  const pooledBoundary = k === 0 ? null : p.savingUsdcPerFakedJob / k;
+  return {
+    points,
+    measuredBoundary,
+    analyticBoundary,
+    penaltyUsdcPerDetection,
+    colludingShare: r,
+    relativeDifference: measuredBoundary === null ? null : Math.abs(measuredBoundary - analyticBoundary) / analyticBoundary,
+    pooledBoundary,
+  };
+}
+
+function zeroCrossing(points: DeterrencePoint[]): number | null {
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (a.profitUsdcPerFakedJob > 0 && b.profitUsdcPerFakedJob <= 0)
+      return a.p + ((b.p - a.p) * a.profitUsdcPerFakedJob) / (a.profitUsdcPerFakedJob - b.profitUsdcPerFakedJob);
+  }
+  return null;
+}
