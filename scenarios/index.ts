@@ -1,5 +1,6 @@
 import type { ScenarioInput } from '../sim/scenario/scenarioSchema.ts';
 import baseline from './baseline.ts';
+import benchCapacity from './bench-capacity.ts';
 import demandSpike from './demand-spike.ts';
 import feeCollapse from './fee-collapse.ts';
 import growth from './growth.ts';
@@ -24,4 +25,5 @@ export const scenarios: Record<string, ScenarioInput> = {
   'lazy-workers': lazyWorkers,
   'oracle-collusion': oracleCollusion,
   'heartbeat-outage': heartbeatOutage,
+  'bench-capacity': benchCapacity,
 };

@@ -8,6 +8,7 @@ import type { RunSummary } from '../../sim/run/summary.ts';
 import { writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
 import { TRACE_FORMAT, TraceWriter } from '../../sim/trace/traceFile.ts';
 import { toJsonText } from '../../protocol/actionSchema.ts';
+import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
@@ -21,6 +22,8 @@ import { writeFileAtomic } from '../../sim/run/writeRunOutputs.ts';
 import { writeReport } from '../../reports/writeReport.ts';
 
 interface RunOptions {
+  workersFrom?: string;
+  profileWorkers: string;
   seed: string;
   days?: string;
   out?: string;
@@ -49,10 +52,12 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: out/runs/<scenario>-seed<seed>)')
     .option('--no-trace', 'do not write trace.jsonl.gz (faster for very large runs)')
     .option('--check-determinism', 'run twice and compare the state hash at every day start')
+    .option('--workers-from <profile.json>', 'add workers with the capacity measured by `onesim bench inference` (its capacity-profile.json)')
+    .option('--profile-workers <n>', 'how many such workers (with --workers-from)', '1')
     .option('--no-report', 'do not write report.html and charts/ (see `onesim report`)')
     .option('--json', 'print one JSON object (the summary) as the last line of stdout')
     .action(async (scenarioArg: string, o: RunOptions) => {
-      const scenario = await resolveScenario(scenarioArg);
+      const scenario = withProfile(await resolveScenario(scenarioArg), o);
       const seed = String(parseNumber('--seed', o.seed, { integer: true, min: 0 }));
       const days = o.days === undefined ? scenario.days : parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
       const out = o.out ?? join('out', 'runs', `${scenario.name}-seed${seed}`);
@@ -111,4 +116,14 @@ async function runOnce(o: { scenario: Scenario; seed: string; days: number; out:
 function mkdir(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+function withProfile(scenario: Scenario, o: RunOptions): Scenario {
+  if (!o.workersFrom) return scenario;
+  const count = parseNumber('--profile-workers', o.profileWorkers, { integer: true, min: 1, max: 10_000 });
+  try {
+    return withProfileWorkers(scenario, readCapacityProfile(o.workersFrom), count);
+  } catch (e) {
+    throw new UsageError(`--workers-from=${o.workersFrom}: ${(e as Error).message}`, '--workers-from');
+  }
 }

@@ -23,13 +23,8 @@ export const workerColumns: ReadonlyArray<keyof WorkerRow> = [
   'costUsdcPerDay',
 ];
 
-/**
- * Workers are honest unless an adversary agent marks them (`honest: false` or an `adversary`
- * field on the agent); adversaries are left out of "honest workers' income ≥ cost".
- */
-const isHonest = (w: object): boolean =>
-  (w as { honest?: boolean }).honest !== false &&
-  (w as { adversary?: unknown }).adversary === undefined;
+/** Adversary agents (lazy or flapping workers) are left out of "honest workers' income ≥ cost". */
+const isHonest = (w: Simulation['workers'][number]): boolean => w.fakeShare === 0 && !w.flapping;
 
 /** Income and cost a day of every worker over the days simulated. */
 export function workerLedger(sim: Simulation): WorkerRow[] {

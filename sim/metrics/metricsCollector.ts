@@ -52,7 +52,7 @@ export class MetricsCollector {
   failed = 0;
   denied = 0;
   workerIncomeMicroUsdc = 0n;
-  readonly totals = { submitted: 0, completed: 0, expired: 0, failed: 0, denied: 0 };
+  readonly totals = { submitted: 0, completed: 0, expired: 0, failed: 0, denied: 0, expiredIncluded: 0, expiredDedicated: 0 };
   treasuryMinUsdc = Number.POSITIVE_INFINITY;
   sigmaMin = 1;
   utilisationSum = 0;

@@ -29,8 +29,17 @@ export function genesis(sim: Simulation): void {
   for (let i = 0; i < s.holders.count; i++) addHolder(sim, faker);
   addSybils(sim, faker);
   scheduleFlashStakers(sim);
-  for (let i = 0; i < s.workers.count; i++) {
+  const profiled = s.profileWorkers.count;
+  for (let i = 0; i < s.workers.count + profiled; i++) {
     const w = makeWorker(i, s, sim.streams.population, faker);
+    if (i >= s.workers.count) {
+      // Measured hardware: its capacity, every model, the scenario's median cost.
+      w.fromProfile = true;
+      w.capacityCuPerSec = Math.max(1, Math.round(s.profileWorkers.capacityCuPerSec));
+      w.slots = s.profileWorkers.slots;
+      w.models = sim.models.map((_, k) => k);
+      w.operator = s.profileWorkers.label || w.operator;
+    }
     sim.workers.push(w);
     sim.workerIndex.set(w.address, i);
     const bond = sim.params.workerBondMinMicroUsdc;

@@ -26,6 +26,8 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
       case 'JobFailed':
       case 'JobExpired':
         sim.metrics.count(e.type === 'JobFailed' ? 'failed' : 'expired');
+        // Waits count only dispatched jobs: expiries say who was never served.
+        if (e.type === 'JobExpired') sim.metrics.totals[e.lane === Lane.included ? 'expiredIncluded' : 'expiredDedicated'] += 1;
         if (e.worker) sim.workers[sim.workerIndex.get(e.worker)!]!.busySlots--;
         else if (e.lane === Lane.included) sim.queuedIncluded--;
         else sim.queuedDedicated--;

@@ -42,6 +42,8 @@ export interface WorkerAgent {
   detections: number;
   penaltyMicroUsdc: bigint;
   flapping: boolean;
+  /** Added from a measured capacity profile (`--workers-from`). */
+  fromProfile: boolean;
   /** Online/offline switches today, as times (ms) where the state flips; for heartbeats. */
   flipsTodayMs: number[];
   onlineAtDayStart: boolean;
@@ -111,6 +113,7 @@ export function makeWorker(i: number, s: Scenario, rng: RngStream, faker: Faker)
     detections: 0,
     penaltyMicroUsdc: 0n,
     flapping: false,
+    fromProfile: false,
     flipsTodayMs: [],
     onlineAtDayStart: true,
   };

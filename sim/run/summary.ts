@@ -37,6 +37,8 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
     jobsSubmitted: m.totals.submitted,
     jobsCompleted: m.totals.completed,
     jobsExpired: m.totals.expired,
+    jobsExpiredIncluded: m.totals.expiredIncluded,
+    jobsExpiredDedicated: m.totals.expiredDedicated,
     jobsFailed: m.totals.failed,
     submissionsDenied: m.totals.denied,
     waitIncludedMsP50: round6(m.waitIncludedTotal.quantile(0.5)),
@@ -116,6 +118,7 @@ function verificationHeadline(sim: Simulation, daysRun: number): Record<string, 
     lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
     honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
     ...sybilHeadline(sim, daysRun),
+    ...profileHeadline(sim, daysRun),
   };
 }
 
@@ -146,4 +149,12 @@ function sybilHeadline(sim: Simulation, daysRun: number): Record<string, number>
     flashStakerCreditsCuPerDay: round6(sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun),
     flashStakerCapitalOne: round6(Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length)),
   };
+}
+
+/** What workers with the measured capacity earned a day under the scenario's prices. */
+function profileHeadline(sim: Simulation, daysRun: number): Record<string, number | string> {
+  const ws = sim.workers.filter((w) => w.fromProfile);
+  if (ws.length === 0) return {};
+  const income = ws.reduce((a, w) => a + Number(w.incomeTotalMicroUsdc), 0) / 1e6 / ws.length / daysRun;
+  return { profileWorkers: ws.length, profileWorkerLabel: sim.scenario.profileWorkers.label, profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec, profileWorkerIncomeUsdcPerDay: round6(income) };
 }

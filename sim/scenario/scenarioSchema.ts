@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adversariesSchema, oraclesSchema } from './verificationSchema.ts';
+import { adversariesSchema, oraclesSchema, profileWorkersSchema } from './verificationSchema.ts';
 import { expectationSchema } from './expectationSchema.ts';
 
 const share = z.number().min(0).max(1);
@@ -95,6 +95,7 @@ export const scenarioSchema = z.object({
   faults: faultsSchema.default({ crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 }),
   oracles: oraclesSchema.default(oraclesSchema.parse({})),
   adversaries: adversariesSchema.default(adversariesSchema.parse({})),
+  profileWorkers: profileWorkersSchema.default(profileWorkersSchema.parse({})),
   /** Checked after every run: `onesim run` exits 1 when one fails; sweeps give each one's failure probability. */
   expectations: z.array(expectationSchema).default([]),
   run: runSchema.default({ metricsIntervalMs: 3_600_000, invariantCheckIntervalMs: 21_600_000, eventsMax: 2_000_000_000, queueMax: 20_000_000 }),

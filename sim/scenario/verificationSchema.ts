@@ -34,5 +34,13 @@ export const adversariesSchema = z.object({
   griefingSponsors: z.object({ count: count }).default({ count: 0 }),
 });
 
+/** Workers with a measured capacity (from a harness capacity profile), reported separately. */
+export const profileWorkersSchema = z.object({
+  count: count.default(0),
+  capacityCuPerSec: z.number().positive().default(1),
+  slots: z.number().int().positive().default(4),
+  label: z.string().default(''),
+});
+
 export type OraclesConfig = z.output<typeof oraclesSchema>;
 export type AdversariesConfig = z.output<typeof adversariesSchema>;
