@@ -6,9 +6,10 @@ import { registerBenchInference } from './benchInference.ts';
 import { registerFindings } from './findings.ts';
 import { registerLive } from './live.ts';
 import { registerReplay } from './replay.ts';
-import { registerRun } from './run.ts';
 import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
+import { registerServeModel } from './serveModel.ts';
 import { registerSweep } from './sweep.ts';
 import { registerVerify } from './verify.ts';
 
@@ -24,6 +25,7 @@ export const commands: Array<(program: Command) => void> = [
   registerRun,
   registerReport,
   registerScenarios,
+  registerServeModel,
   registerSweep,
   registerVerify,
 ];

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { modelNames } from '../../gpu-harness/models/registry.ts';
+import {
+  createModelServer,
+  modelServerDefaults,
+} from '../../gpu-harness/serve/createModelServer.ts';
+import { UsageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
+
+type Flags = {
+  model: string;
+  port: string;
+  host: string;
+  workers?: string;
+  inflightMax?: string;
+  bodyBytesMax?: string;
+  json?: boolean;
+};
+
+/** Resolves when SIGINT or SIGTERM arrives (once). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+async function action(flags: Flags): Promise<void> {
+  if (!modelNames().includes(flags.model))
+    throw new UsageError(
+      `--model: expected one of ${modelNames().join('|')}, got ${JSON.stringify(flags.model)}`,
+      'model',
+    );
+  const port = parseNumber('--port', flags.port, { integer: true, min: 0, max: 65_535 });
+  const opt = (flag: string, v: string | undefined, fallback: number, max: number) =>
+    v === undefined ? fallback : parseNumber(flag, v, { integer: true, min: 1, max });
+  let server: Awaited<ReturnType<typeof createModelServer>>;
+  try {
+    server = await createModelServer({
+      modelName: flags.model,
+      workers: opt('--workers', flags.workers, modelServerDefaults.workers, 64),
+      inflightMax: opt(
+        '--inflight-max',
+        flags.inflightMax,
+        modelServerDefaults.inflightMax,
+        100_000,
+      ),
+      bodyBytesMax: opt(
+        '--body-bytes-max',
+        flags.bodyBytesMax,
+        modelServerDefaults.bodyBytesMax,
+        1 << 30,
+      ),
+    });
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message, 'model');
+    throw error;
+  }
+  const url = await server.listen(port, flags.host);
+  process.stdout.write(`serving ${server.model.name} (${server.model.idBytes32}) at ${url}\n`);
+  const signal = await untilSignal();
+  await server.close();
+  const stats = server.stats();
+  process.stdout.write(
+    `stopped on ${signal}: ${stats.completions} completions, ${stats.errors} errors\n`,
+  );
+  if (flags.json)
+    process.stdout.write(
+      `${JSON.stringify({ url, model: server.model.name, signal, ...stats })}\n`,
+    );
+}
+
+/** `onesim serve-model`: a zoo text model behind an OpenAI-compatible HTTP API. */
+export function registerServeModel(program: Command): void {
+  program
+    .command('serve-model')
+    .description(
+      'Serve a zoo text model as an OpenAI-compatible backend (/v1/chat/completions, /v1/models)',
+    )
+    .requiredOption('--model <name>', 'zoo text model (e.g. tinylm-s)')
+    .option('--port <n>', 'TCP port (0 = any free port)', '8000')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--workers <n>', `inference worker threads (default ${modelServerDefaults.workers})`)
+    .option(
+      '--inflight-max <n>',
+      `requests answered at once before 429 (default ${modelServerDefaults.inflightMax})`,
+    )
+    .option(
+      '--body-bytes-max <n>',
+      `largest request body before 413 (default ${modelServerDefaults.bodyBytesMax})`,
+    )
+    .option('--json', 'on exit, print one JSON object (request counts) as the last stdout line')
+    .action(action);
+}
