@@ -80,7 +80,7 @@ const ACTORS = [...HOLDERS, ...SPONSORS, ...WORKERS];
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 
 /** Kinds weighted so runs reach deep states (running jobs, receipts, settlements, claims). */
-const kindWeights: Partial<Record<IntentKind, number>> = {
+export const kindWeights: Partial<Record<IntentKind, number>> = {
   verdict: 14,
   completeLazy: 2,
   postAvailability: 2,
@@ -96,17 +96,21 @@ export const intentKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
   ...intentKinds.map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
 );
 
-export const intentArb: fc.Arbitrary<Intent> = fc.record({
-  kind: intentKindArb,
-  a: fc.nat(1_000_000),
-  b: fc.nat(1_000_000),
-  c: fc.nat(1_000_000),
-  dtMs: fc.oneof(
-    { arbitrary: fc.constant(0), weight: 14 },
-    { arbitrary: fc.integer({ min: 1, max: 60_000 }), weight: 6 },
-    { arbitrary: fc.integer({ min: 1, max: 30 * 3_600_000 }), weight: 1 },
-  ),
-});
+/** Intents whose kind comes from `kind` (swarm testing skews or disables kinds this way). */
+export const intentArbFor = (kind: fc.Arbitrary<IntentKind>): fc.Arbitrary<Intent> =>
+  fc.record({
+    kind,
+    a: fc.nat(1_000_000),
+    b: fc.nat(1_000_000),
+    c: fc.nat(1_000_000),
+    dtMs: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 14 },
+      { arbitrary: fc.integer({ min: 1, max: 60_000 }), weight: 6 },
+      { arbitrary: fc.integer({ min: 1, max: 30 * 3_600_000 }), weight: 1 },
+    ),
+  });
+
+export const intentArb: fc.Arbitrary<Intent> = intentArbFor(intentKindArb);
 
 /** Action sequences long enough to cross days and epochs (fast-check's default size is small). */
 export const intentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
