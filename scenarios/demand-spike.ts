@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * demand-spike — the baseline network hit by an eight-fold burst of holder demand for four
@@ -12,33 +13,8 @@ export default defineScenario({
   question:
     'An ×8 demand burst for 4 hours: do Included waits pass 10 minutes or jobs expire, and does the queue drain by the next day?',
   days: 4,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: {
-    count: 6,
-    rateCuPerSecMin: 20,
-    rateCuPerSecMax: 80,
-    reservationHours: 24,
-    utilisation: 0.7,
-  },
-  workers: {
-    count: 20,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 5,
-  },
-  demand: {
-    diurnalAmplitude: 0.5,
-    peakHour: 15,
-    bursts: [{ day: 2, startHour: 12, hours: 4, multiplier: 8 }],
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
+  demand: { ...baselineNetwork.demand, bursts: [{ day: 2, startHour: 12, hours: 4, multiplier: 8 }] },
   expectations: [
     {
       series: 'waitIncludedMsP95',

@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * fee-collapse — sponsors stop renewing Dedicated reservations on day 2, so fee and take
@@ -15,36 +16,10 @@ export default defineScenario({
   question:
     'Dedicated demand dries up on day 2: how long do daily credits last before the treasury bound σ cuts them?',
   days: 30,
+  ...baselineNetwork,
   treasuryGenesisUsdc: 1_600,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: {
-    count: 1_000,
-    stakeParetoAlpha: 3,
-    activeShare: 1,
-    jobsPerDayMedian: 40,
-    jobsPerDaySigma: 0.5,
-    leaveProbability: 0,
-  },
-  sponsors: {
-    count: 6,
-    rateCuPerSecMin: 20,
-    rateCuPerSecMax: 80,
-    reservationHours: 24,
-    utilisation: 0.7,
-    stopRenewingOnDay: 2,
-  },
-  workers: {
-    count: 20,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 5,
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  holders: { ...baselineNetwork.holders, stakeParetoAlpha: 3, activeShare: 1, jobsPerDayMedian: 40, jobsPerDaySigma: 0.5, leaveProbability: 0 },
+  sponsors: { ...baselineNetwork.sponsors, stopRenewingOnDay: 2 },
   expectations: [
     { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
     {

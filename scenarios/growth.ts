@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * growth — the baseline network while its holders grow tenfold over 90 days (new holders join
@@ -12,34 +13,8 @@ export default defineScenario({
   question:
     'Holders grow ×10 over 90 days with a fixed fleet: does σ cut credits, do Included waits grow, or does the network absorb it?',
   days: 90,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: {
-    count: 200,
-    growthMultiplier: 10,
-    activeShare: 0.6,
-    jobsPerDayMedian: 10,
-    jobsPerDaySigma: 0.8,
-  },
-  sponsors: {
-    count: 6,
-    rateCuPerSecMin: 20,
-    rateCuPerSecMax: 80,
-    reservationHours: 24,
-    utilisation: 0.7,
-  },
-  workers: {
-    count: 20,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 5,
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
+  holders: { ...baselineNetwork.holders, count: 200, growthMultiplier: 10 },
   expectations: [
     { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
     {

@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * heartbeat-outage — no oracle posts availability for days 2 and 3 (a Proof-of-Availability
@@ -11,16 +12,7 @@ export default defineScenario({
   name: 'heartbeat-outage',
   question: 'When oracles miss whole days, is everyone scored 255 (faulty day) rather than punished, and do flapping workers score lower?',
   days: 6,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: { count: 6, rateCuPerSecMin: 20, rateCuPerSecMax: 80, reservationHours: 24, utilisation: 0.7 },
-  workers: { count: 20, slots: 4, capacityCuPerSecMedian: 250, capacityCuPerSecSigma: 0.3, costUsdcPerDayMedian: 5 },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
   oracles: { count: 5, outageDays: [2, 3] },
   adversaries: { flappingWorkers: { count: 3, onMinutes: 30, offMinutes: 10 } },
   expectations: [

@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * lazy-workers — 4 of 20 workers fake 30 % of their results to save 0.002 USDC of compute on
@@ -12,16 +13,7 @@ export default defineScenario({
   name: 'lazy-workers',
   question: 'Does Proof-of-AI deter lazy workers: are they caught and slashed, and do they earn less than honest workers?',
   days: 10,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: { count: 6, rateCuPerSecMin: 20, rateCuPerSecMax: 80, reservationHours: 24, utilisation: 0.7 },
-  workers: { count: 20, slots: 4, capacityCuPerSecMedian: 250, capacityCuPerSecSigma: 0.3, costUsdcPerDayMedian: 5 },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
   adversaries: { lazyWorkers: { count: 4, fakeShare: 0.3, savingUsdcPerFakedJob: 0.002 } },
   expectations: [
     { metric: 'mismatchesConfirmed', op: '>=', value: 1, label: 'lazy workers are caught at least once' },

@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * oracle-collusion — the lazy workers of `lazy-workers`, but 2 of the 5 oracles collude with them
@@ -12,16 +13,7 @@ export default defineScenario({
   name: 'oracle-collusion',
   question: 'With 2 of 5 oracles covering for cheaters, how much deterrence survives, and is any honest worker slashed?',
   days: 10,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: { count: 6, rateCuPerSecMin: 20, rateCuPerSecMax: 80, reservationHours: 24, utilisation: 0.7 },
-  workers: { count: 20, slots: 4, capacityCuPerSecMedian: 250, capacityCuPerSecSigma: 0.3, costUsdcPerDayMedian: 5 },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
   oracles: { count: 5, colluding: 2 },
   adversaries: { lazyWorkers: { count: 4, fakeShare: 0.3, savingUsdcPerFakedJob: 0.002 } },
   expectations: [

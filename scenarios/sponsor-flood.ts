@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * sponsor-flood — forty sponsors reserve more Dedicated capacity than the fleet has and use
@@ -12,28 +13,8 @@ export default defineScenario({
   question:
     'Dedicated reservations saturate capacity: what happens to Included waits and expiries?',
   days: 2,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: {
-    count: 40,
-    rateCuPerSecMin: 100,
-    rateCuPerSecMax: 300,
-    reservationHours: 24,
-    utilisation: 1,
-  },
-  workers: {
-    count: 20,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 5,
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
+  sponsors: { ...baselineNetwork.sponsors, count: 40, rateCuPerSecMin: 100, rateCuPerSecMax: 300, utilisation: 1 },
   expectations: [
     {
       series: 'waitIncludedMsP95',

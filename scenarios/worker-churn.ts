@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * worker-churn — workers whose operating cost (12 USDC a day) exceeds what the network pays
@@ -12,29 +13,8 @@ export default defineScenario({
   question:
     'Workers leave after 3 days below cost: how much of the fleet leaves, and do the rest cover their costs while waits stay short?',
   days: 10,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: { count: 1_000, activeShare: 0.6, jobsPerDayMedian: 10, jobsPerDaySigma: 0.8 },
-  sponsors: {
-    count: 6,
-    rateCuPerSecMin: 20,
-    rateCuPerSecMax: 80,
-    reservationHours: 24,
-    utilisation: 0.7,
-  },
-  workers: {
-    count: 20,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 12,
-    leaveAfterDaysBelowCost: 3,
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
+  workers: { ...baselineNetwork.workers, costUsdcPerDayMedian: 12, leaveAfterDaysBelowCost: 3 },
   expectations: [
     {
       metric: 'honestWorkersCoveringCostShare',
