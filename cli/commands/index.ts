@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
+import { registerAudit } from './audit.ts';
 import { registerBenchDeterrence } from './benchDeterrence.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
@@ -16,6 +17,7 @@ import { registerVerify } from './verify.ts';
 /** Every command registers itself on the program; add one line per command file. */
 export const commands: Array<(program: Command) => void> = [
   registerApply,
+  registerAudit,
   registerBenchEngine,
   registerBenchDeterrence,
   registerBenchInference,

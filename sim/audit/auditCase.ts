@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { type Params, type ParamsInput, resolveParams } from '../../protocol/params.ts';
+import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
+import type { LoggedAction } from '../../protocol/replay.ts';
+import { createState } from '../../protocol/state.ts';
+import { stateHash } from '../../protocol/stateHash.ts';
+import { step } from '../../protocol/step.ts';
+import {
+  type Intent,
+  paramsArb,
+  RandomRunFailure,
+  runIntents,
+  type StepFn,
+} from '../../protocol/testing/randomRun.ts';
+import type { Hex, State } from '../../protocol/types.ts';
+import {
+  type CheckName,
+  type Coverage,
+  countEvents,
+  countStep,
+  emptyCoverage,
+} from './coverage.ts';
+import {
+  type Adversaries,
+  adversariesArb,
+  applySwarm,
+  rawIntentsArb,
+  type SwarmConfig,
+  swarmArb,
+} from './swarm.ts';
+
+/** One audit run: parameters, adversaries, the swarm's kind mix and the intents drawn from it. */
+export interface AuditCase {
+  params: ParamsInput;
+  adversaries: Adversaries;
+  swarm: SwarmConfig;
+  intents: Intent[];
+}
+
+/** No chain: intents, adversaries, parameters and swarm shrink independently. */
+export const auditCaseArb = (maxLength = 160): fc.Arbitrary<AuditCase> =>
+  fc
+    .tuple(rawIntentsArb(maxLength), adversariesArb, paramsArb, swarmArb)
+    .map(([raw, adversaries, params, swarm]) => ({
+      params,
+      adversaries,
+      swarm,
+      intents: applySwarm(swarm, raw),
+    }));
+
+export function caseParams(c: Pick<AuditCase, 'params' | 'adversaries'>): Params {
+  const { committee, auditAll } = c.adversaries;
+  return resolveParams({
+    ...c.params,
+    ...(committee ? { auditCommitteeSize: committee.size, auditQuorum: committee.quorum } : {}),
+    ...(auditAll ? { auditSampleRate: { num: 1n, den: 1n } } : {}),
+  });
+}
+
+/** What broke: the check, its message, and the intent at which it broke (−1: genesis). */
+export interface Finding {
+  check: CheckName;
+  message: string;
+  intentIndex: number;
+}
+
+export interface AuditCaseResult {
+  finding: Finding | null;
+  coverage: Coverage;
+  /** Accepted actions up to the failure (genesis and keeper included), when `record` is set. */
+  log: LoggedAction[];
+  /** The hash of the state the run reached (at the failure, if any). */
+  stateHash: Hex;
+}
+
+/** Runs one case through runIntents (all invariants after every step) and replays it. */
+export function runAuditCase(
+  c: AuditCase,
+  o: { stepFn?: StepFn; record?: boolean } = {},
+): AuditCaseResult {
+  const inner = o.stepFn ?? step;
+  const coverage = emptyCoverage();
+  coverage.runs = 1;
+  const log: LoggedAction[] = [];
+  let last: State | null = null;
+  const counted: StepFn = (state, action, nowMs, env) => {
+    const r = inner(state, action, nowMs, env);
+    last = state;
+    countStep(coverage, r.ok, r.ok ? undefined : r.code);
+    if (r.ok) countEvents(coverage, r.events);
+    if (r.ok && o.record) log.push({ atMs: nowMs, action: structuredClone(action) });
+    return r;
+  };
+  const params = caseParams(c);
+  let finding: Finding | null = null;
+  try {
+    const run = runIntents({ params, intents: c.intents, stepFn: counted, options: c.adversaries });
+    coverage.checks.replay += 1;
+    if (replayWith(inner, params, run.log) !== stateHash(run.state))
+      finding = {
+        check: 'replay',
+        message: 'replaying the accepted actions reached a different state hash',
+        intentIndex: c.intents.length - 1,
+      };
+  } catch (e) {
+    finding = toFinding(e);
+  }
+  if (finding) coverage.violations[finding.check] += 1;
+  return {
+    finding,
+    coverage,
+    log,
+    stateHash: last ? stateHash(last) : stateHash(createState(params)),
+  };
+}
+
+function toFinding(e: unknown): Finding {
+  if (e instanceof RandomRunFailure)
+    return {
+      check: e.violations[0]?.invariant ?? 'rejectionChangesNothing',
+      message: e.message,
+      intentIndex: e.index,
+    };
+  return {
+    check: 'noCrash',
+    message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    intentIndex: -1,
+  };
+}
+
+/** Invariant 10 with the step under test (a planted bug must not show up as a replay failure). */
+function replayWith(stepFn: StepFn, params: Params, log: readonly LoggedAction[]): Hex | null {
+  const state = createState(params);
+  const env = { verifier: simVerifier };
+  for (const { atMs, action } of log) if (!stepFn(state, action, atMs, env).ok) return null;
+  return stateHash(state);
+}

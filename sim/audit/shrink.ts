@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import type { StepFn } from '../../protocol/testing/randomRun.ts';
+import { type AuditCase, auditCaseArb, type Finding, runAuditCase } from './auditCase.ts';
+
+/** The case a seed draws (the same value fc.check draws first from that seed). */
+export function sampleCase(caseSeed: number, maxLength: number): AuditCase {
+  return fc.sample(auditCaseArb(maxLength), { seed: caseSeed, numRuns: 1 })[0]!;
+}
+
+export interface ShrinkCaseParameters {
+  caseSeed: number;
+  maxLength: number;
+  finding: Finding;
+  stepFn?: StepFn;
+  /** Runs tried while shrinking; a count, not a time, so the result is deterministic. */
+  budgetRuns?: number;
+}
+
+/**
+ * Shrinks the case drawn from `caseSeed` with fast-check, keeping only candidates that fail the
+ * same check (so shrinking does not wander off to a different bug). Returns the smallest case
+ * found and its finding; the original when fast-check cannot reproduce it.
+ */
+export function shrinkCase(p: ShrinkCaseParameters): {
+  case: AuditCase;
+  finding: Finding;
+  tried: number;
+} {
+  const budget = p.budgetRuns ?? 400;
+  let tried = 0;
+  let best: { case: AuditCase; finding: Finding } | null = null;
+  const result = fc.check(
+    fc.property(auditCaseArb(p.maxLength), (c) => {
+      if (tried >= budget) return true;
+      tried += 1;
+      const f = runAuditCase(c, { stepFn: p.stepFn }).finding;
+      if (f?.check !== p.finding.check) return true;
+      best = { case: c, finding: f };
+      return false;
+    }),
+    { seed: p.caseSeed, numRuns: 1 },
+  );
+  const found = best as { case: AuditCase; finding: Finding } | null;
+  if (!result.failed || !found)
+    return { case: sampleCase(p.caseSeed, p.maxLength), finding: p.finding, tried };
+  return { ...found, tried };
+}
