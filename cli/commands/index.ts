@@ -5,6 +5,7 @@ import { registerBenchDeterrence } from './benchDeterrence.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 import { registerFindings } from './findings.ts';
+import { registerGateway } from './gateway.ts';
 import { registerLive } from './live.ts';
 import { registerReplay } from './replay.ts';
 import { registerReport } from './report.ts';
@@ -22,6 +23,7 @@ export const commands: Array<(program: Command) => void> = [
   registerBenchDeterrence,
   registerBenchInference,
   registerFindings,
+  registerGateway,
   registerLive,
   registerReplay,
   registerRun,

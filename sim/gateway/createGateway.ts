@@ -1,0 +1,176 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Hex, type Params, type ParamsInput, resolveParams } from '../../protocol/index.ts';
+import type { Scenario } from '../scenario/scenarioSchema.ts';
+import { type ActionLog, openLog, readLog } from './actionLog.ts';
+import { createDemand, type Demand } from './demand.ts';
+import { createCore, type GatewayCore } from './gatewayCore.ts';
+import { createGatewayHttp } from './gatewayHttp.ts';
+import { gatewayStatus } from './gatewayStatus.ts';
+import { runSchedule, type ScheduleCounts } from './runSchedule.ts';
+import { type Requesters, requestersOf, scenarioGenesis } from './scenarioGenesis.ts';
+
+export type GatewayOptions = {
+  scenario: Scenario;
+  /** Overrides on top of the scenario's params (e.g. a short dayMs for tests); validated. */
+  paramsOverrides: ParamsInput;
+  /** The durable action log; an existing log is replayed and its calendar and params kept. */
+  logPath: string;
+  /** Wall clock, ms since the Unix epoch (the CLI passes the system clock). */
+  clock: () => number;
+  demandScale: number;
+  /** Generated jobs all ask for this model (null = the scenario's model names). */
+  modelName: string | null;
+  maxTokens: number;
+  seed: number;
+  holdersMax: number;
+  sponsorsMax: number;
+  workerSlots: number;
+  tickMs: number;
+  bodyBytesMax: number;
+};
+
+export const gatewayDefaults = {
+  demandScale: 1,
+  modelName: null,
+  maxTokens: 8,
+  seed: 1,
+  holdersMax: 64,
+  sponsorsMax: 8,
+  workerSlots: 2,
+  tickMs: 50,
+  bodyBytesMax: 1 << 20,
+} as const;
+
+export type GatewayStatus = ReturnType<typeof gatewayStatus> & {
+  schedule: ScheduleCounts;
+  demand: Demand['counts'];
+  resumedEntries: number;
+  logPath: string;
+  tickError: string | null;
+};
+
+export type Gateway = {
+  readonly core: GatewayCore;
+  readonly server: Server;
+  readonly requesters: Requesters;
+  /** Entries replayed from an existing log (0 for a fresh gateway). */
+  readonly resumedEntries: number;
+  listen(port: number, host?: string): Promise<string>;
+  status(): GatewayStatus;
+  /** Stops timers and HTTP, flushes and fsyncs the log. */
+  close(): Promise<void>;
+};
+
+type Opened = { core: GatewayCore; log: ActionLog; requesters: Requesters; resumed: number };
+
+function openOrResume(o: GatewayOptions): Opened {
+  const previous = readLog(o.logPath);
+  const modelIds = new Map<string, Hex>();
+  if (previous) {
+    const c = previous.header.config as { params: Params; requesters: Requesters };
+    const core = createCore({
+      params: resolveParams(c.params as ParamsInput),
+      clock: o.clock,
+      genesisEpochMs: previous.header.genesisEpochMs,
+      modelIds,
+    });
+    for (const e of previous.entries) core.replay(e.atMs, e.action, e.meta);
+    core.log = openLog(o.logPath, null);
+    return { core, log: core.log, requesters: c.requesters, resumed: previous.entries.length };
+  }
+  const params = resolveParams({ ...(o.scenario.params as ParamsInput), ...o.paramsOverrides });
+  const genesisEpochMs = Math.floor(o.clock());
+  const core = createCore({ params, clock: o.clock, genesisEpochMs, modelIds });
+  const requesters = requestersOf(o.scenario, o.holdersMax, o.sponsorsMax);
+  const config = { scenario: o.scenario.name, params, requesters };
+  core.log = openLog(o.logPath, {
+    kind: 'header',
+    schema: 'onesim/gateway-log/v1',
+    genesisEpochMs,
+    config,
+  });
+  scenarioGenesis({ core, scenario: o.scenario, requesters });
+  core.log.flush();
+  return { core, log: core.log, requesters, resumed: 0 };
+}
+
+/**
+ * Starts the protocol as a live service: replays `logPath` when it exists (a restart), else
+ * runs the scenario's genesis; then the calendar and the scenario's demand run on timers and
+ * the HTTP API takes jobs and results. Call `listen` to open the port.
+ */
+export function createGateway(
+  options: Partial<GatewayOptions> & Pick<GatewayOptions, 'scenario' | 'logPath' | 'clock'>,
+): Gateway {
+  const o: GatewayOptions = { ...gatewayDefaults, paramsOverrides: {}, ...options };
+  const { core, log, requesters, resumed } = openOrResume(o);
+  const counts: ScheduleCounts = { daysStarted: 0, epochsSettled: 0, claims: 0, expired: 0 };
+  const demand: Demand = createDemand(
+    core,
+    {
+      scenario: o.scenario,
+      requesters,
+      scale: o.demandScale,
+      modelName: o.modelName,
+      maxTokens: o.maxTokens,
+      seed: o.seed,
+    },
+    core.nowMs(),
+  );
+  const cuByName = new Map(o.scenario.models.map((m) => [m.name, BigInt(m.cuPerRequest)]));
+  const status = () =>
+    gatewayStatus(core, {
+      schedule: counts,
+      demand: demand.counts,
+      resumedEntries: resumed,
+      logPath: log.path,
+      tickError,
+    });
+  const server = createGatewayHttp({
+    core,
+    bodyBytesMax: o.bodyBytesMax,
+    workerSlots: o.workerSlots,
+    defaultUnits: (name, params) =>
+      cuByName.get(name) ??
+      BigInt(
+        typeof params.max_tokens === 'number' && params.max_tokens > 0
+          ? Math.ceil(params.max_tokens)
+          : 16,
+      ),
+    status,
+  });
+  let tickError: string | null = null;
+  const tick = () => {
+    try {
+      runSchedule(core, counts);
+      demand.runUntil(core.nowMs());
+    } catch (error) {
+      // A refused calendar action is a bug in the gateway; keep serving and show it in /status.
+      tickError = error instanceof Error ? error.message : String(error);
+    }
+    log.flush();
+  };
+  tick();
+  const timer = setInterval(tick, o.tickMs);
+  return {
+    core,
+    server,
+    requesters,
+    resumedEntries: resumed,
+    status,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () =>
+          resolve(`http://${host}:${(server.address() as AddressInfo).port}`),
+        );
+      }),
+    async close() {
+      clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      log.close();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { acceptResult } from './acceptResult.ts';
+import type { GatewayCore } from './gatewayCore.ts';
+import { GatewayError } from './gatewayError.ts';
+import { handOutJob } from './handOutJob.ts';
+import { parseJobRequest } from './parseJobRequest.ts';
+import { submitRequest } from './submitRequest.ts';
+import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
+
+export type GatewayHttpOptions = {
+  core: GatewayCore;
+  bodyBytesMax: number;
+  workerSlots: number;
+  /** Units of a job whose request names none. */
+  defaultUnits: (modelName: string, params: Record<string, unknown>) => bigint;
+  status: () => unknown;
+};
+
+async function readJson(req: IncomingMessage, bytesMax: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > bytesMax)
+      throw new GatewayError(413, 'BodyTooLarge', `body: at most ${bytesMax} bytes`, 'body');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new GatewayError(400, 'BadJson', 'body: not valid JSON', 'body');
+  }
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    })
+    .end(text);
+}
+
+/** Counts a refusal overall, by code, and against the worker whose key the request carried. */
+function countRejection(core: GatewayCore, error: GatewayError, key: unknown): void {
+  core.rejections.total++;
+  core.rejections.byCode[error.code] = (core.rejections.byCode[error.code] ?? 0) + 1;
+  if (typeof key !== 'string') return;
+  try {
+    const w = core.workers.get(workerAddressOf(key));
+    if (w) w.rejections[error.code] = (w.rejections[error.code] ?? 0) + 1;
+  } catch {}
+}
+
+async function route(
+  o: GatewayHttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const { core } = o;
+  if (req.method === 'GET' && url.pathname === '/status') return send(res, 200, o.status());
+  if (req.method === 'GET' && url.pathname === '/jobs/next') {
+    const models = (url.searchParams.get('models') ?? '').split(',').filter((m) => m !== '');
+    const offer = handOutJob({
+      core,
+      key: req.headers[workerKeyHeader],
+      models,
+      slots: o.workerSlots,
+    });
+    core.log?.flush();
+    return offer ? send(res, 200, offer) : send(res, 204);
+  }
+  if (req.method === 'POST' && url.pathname === '/jobs') {
+    const j = parseJobRequest(await readJson(req, o.bodyBytesMax));
+    const units = j.units ?? o.defaultUnits(j.modelName, j.params);
+    const id = submitRequest({
+      core,
+      lane: j.lane,
+      requester: j.requester,
+      modelName: j.modelName,
+      params: j.params,
+      units,
+    });
+    core.log?.flush();
+    return send(res, 201, { id });
+  }
+  const result = /^\/jobs\/(\d{1,15})\/result$/.exec(url.pathname);
+  if (req.method === 'POST' && result) {
+    const body = await readJson(req, o.bodyBytesMax);
+    let accepted: ReturnType<typeof acceptResult>;
+    try {
+      accepted = acceptResult({ core, jobId: Number(result[1]), body });
+    } catch (error) {
+      const key = (body as { receipt?: { worker?: unknown } } | null)?.receipt?.worker;
+      if (error instanceof GatewayError && typeof key === 'string') error.workerKey = key;
+      throw error;
+    }
+    core.log?.flush();
+    return send(res, 200, { accepted: true, ...accepted });
+  }
+  throw new GatewayError(404, 'NoRoute', `no route ${req.method} ${url.pathname}`, null);
+}
+
+/** The gateway's HTTP face: the ONE worker protocol (PROTOCOL §6), `POST /jobs` and `GET /status`. */
+export function createGatewayHttp(o: GatewayHttpOptions): Server {
+  return createServer((req, res) => {
+    route(o, req, res).catch((error: unknown) => {
+      o.core.log?.flush();
+      if (error instanceof GatewayError) {
+        countRejection(o.core, error, error.workerKey ?? req.headers[workerKeyHeader]);
+        return send(res, error.status, error.body());
+      }
+      send(res, 500, {
+        error: {
+          code: 'Internal',
+          message: error instanceof Error ? error.message : String(error),
+          field: null,
+        },
+      });
+    });
+  });
+}

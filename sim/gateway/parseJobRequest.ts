@@ -1,0 +1,54 @@
+import { type Address, Lane } from '../../protocol/index.ts';
+import type { ChatParams } from './gatewayCore.ts';
+import { GatewayError } from './gatewayError.ts';
+
+export type JobRequest = {
+  lane: Lane;
+  requester: Address;
+  modelName: string;
+  params: ChatParams;
+  units: bigint | null;
+};
+
+const bad = (field: string, message: string) =>
+  new GatewayError(400, 'BadJobRequest', `${field}: ${message}`, field);
+
+/** Validates `POST /jobs` `{lane, requester, model, params, units?}`; throws GatewayError(400) naming the field. */
+export function parseJobRequest(body: unknown): JobRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw bad('body', 'expected a JSON object');
+  const b = body as Record<string, unknown>;
+  const lane =
+    b.lane === 'included' || b.lane === 0
+      ? Lane.included
+      : b.lane === 'dedicated' || b.lane === 1
+        ? Lane.dedicated
+        : null;
+  if (lane === null)
+    throw bad('lane', `expected "included" or "dedicated", got ${JSON.stringify(b.lane)}`);
+  if (typeof b.requester !== 'string' || !/^0x[0-9a-f]{40}$/.test(b.requester))
+    throw bad('requester', `expected a lower-case 0x address, got ${JSON.stringify(b.requester)}`);
+  if (typeof b.model !== 'string')
+    throw bad('model', `expected a model name, got ${JSON.stringify(b.model)}`);
+  const params = b.params;
+  if (params === null || typeof params !== 'object' || Array.isArray(params))
+    throw bad('params', 'expected OpenAI chat-completion parameters (an object)');
+  if (
+    !Array.isArray((params as ChatParams).messages) ||
+    ((params as ChatParams).messages as unknown[]).length === 0
+  )
+    throw bad('params.messages', 'expected a non-empty array');
+  let units: bigint | null = null;
+  if (b.units !== undefined) {
+    if (typeof b.units !== 'number' || !Number.isSafeInteger(b.units) || b.units <= 0)
+      throw bad('units', `expected a positive integer, got ${JSON.stringify(b.units)}`);
+    units = BigInt(b.units);
+  }
+  return {
+    lane,
+    requester: b.requester as Address,
+    modelName: b.model,
+    params: params as ChatParams,
+    units,
+  };
+}
