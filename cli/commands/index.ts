@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApply } from './apply.ts';
 import { registerAudit } from './audit.ts';
 import { registerBenchDeterrence } from './benchDeterrence.ts';
+import { registerBenchEndpoint } from './benchEndpoint.ts';
 import { registerBenchEngine } from './benchEngine.ts';
 import { registerBenchInference } from './benchInference.ts';
 import { registerFindings } from './findings.ts';
@@ -20,6 +21,7 @@ export const commands: Array<(program: Command) => void> = [
   registerApply,
   registerAudit,
   registerBenchEngine,
+  registerBenchEndpoint,
   registerBenchDeterrence,
   registerBenchInference,
   registerFindings,
