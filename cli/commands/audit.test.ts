@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invariantNames } from '../../protocol/invariants/stateInvariants.ts';
+import { rejectionCodes } from '../../protocol/rejections.ts';
+
+const onesim = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+describe('onesim audit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'onesim-audit-'));
+
+  it('runs a small audit: a table of every check, code and rare state; exit 0', () => {
+    const r = onesim(['audit', '--runs', '20', '--seed', '1', '--failures', join(dir, 'clean')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('audit seed 1: 20 runs');
+    for (const name of [
+      ...invariantNames,
+      ...rejectionCodes,
+      'slashed worker',
+      'faulty PoA day',
+      'reservation ended with refund',
+      'claim made',
+    ])
+      expect(r.stdout).toContain(name);
+    expect(r.stdout).toContain('← never');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('all checks hold');
+  });
+
+  it('--json prints one object last; the same seed gives the same findings', () => {
+    const args = [
+      'audit',
+      '--runs',
+      '20',
+      '--seed',
+      '1',
+      '--failures',
+      join(dir, 'json'),
+      '--json',
+    ];
+    const a = lastJson(onesim(args).stdout);
+    const b = lastJson(onesim(args).stdout);
+    expect(a).toMatchObject({ seed: 1, runs: 20, ok: true, findings: [], live: null });
+    expect(Object.keys(a.coverage.checks)).toEqual(expect.arrayContaining([...invariantNames]));
+    expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 });
+  });
+
+  it('exits 1 on a planted bug, with the failure saved and exported', () => {
+    const r = onesim(
+      ['audit', '--runs', '20', '--seed', '1', '--failures', join(dir, 'bug'), '--json'],
+      {
+        ONESIM_AUDIT_MUTANT: 'freeWithdraw',
+      },
+    );
+    expect(r.status).toBe(1);
+    const [f] = lastJson(r.stdout).findings;
+    expect(f).toMatchObject({ check: 'conservation' });
+    expect(f.trace).toMatch(/trace\.jsonl\.gz$/);
+    expect(f.test).toMatch(/regression\.test\.ts$/);
+  });
+
+  it('refuses bad input with exit 2 naming the field', () => {
+    for (const [args, field] of [
+      [['--runs', '0'], '--runs'],
+      [['--runs', '5', '--time', '1m'], '--runs'],
+      [['--time', 'soon'], '--time'],
+      [['--seed', '-1'], '--seed'],
+    ] as const) {
+      const r = onesim(['audit', ...args, '--failures', join(dir, 'bad')]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(field);
+    }
+    const r = onesim(['audit', '--runs', '1'], { ONESIM_AUDIT_MUTANT: 'nope' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('ONESIM_AUDIT_MUTANT');
+  });
+});

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { replayTrace } from '../run/replayTrace.ts';
+import { loadFailures } from './failureFile.ts';
+import { plantedBugs } from './mutants.ts';
+import { replayFailure } from './replayFailure.ts';
+import { runAudit } from './runAudit.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+// Inside the repo (under the ignored out/) so the generated test resolves vitest and our modules.
+const dir = join(root, 'out', `audit-planted-${process.pid}`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a planted bug (withdrawals that forget to debit) goes through the whole audit', () => {
+  const failures = join(dir, 'failures');
+  const stepFn = plantedBugs.freeWithdraw;
+  const first = runAudit({ seed: 1, runs: 20, failuresDir: failures, stepFn, commit: 'test' });
+
+  it('is found, shrunk and saved', () => {
+    expect(first.ok).toBe(false);
+    const [f] = first.findings;
+    expect(f!.failure.finding.check).toBe('conservation');
+    expect(f!.failure.case.intents.length).toBeLessThanOrEqual(3);
+    expect(f!.failure.originalIntents).toBeGreaterThan(f!.failure.case.intents.length);
+    expect(f!.failure.case.intents.some((i) => i.kind === 'withdraw')).toBe(true);
+    const saved = loadFailures(failures);
+    expect(saved.map((s) => s.failure.id)).toEqual([f!.failure.id]);
+  });
+
+  it('is deterministic: the same seed finds and shrinks to the same failure', () => {
+    const again = runAudit({ seed: 1, runs: 20, failuresDir: null, stepFn, commit: 'test' });
+    expect(again.findings.map((f) => f.failure)).toEqual(first.findings.map((f) => f.failure));
+  });
+
+  it('is replayed first by the next audit: still failing with the bug, fixed without it', () => {
+    const buggy = runAudit({ seed: 2, runs: 0, failuresDir: failures, stepFn });
+    expect(buggy.replayed).toHaveLength(1);
+    expect(buggy.replayed[0]!.now?.check).toBe('conservation');
+    expect(buggy.ok).toBe(false);
+    const fixed = runAudit({ seed: 2, runs: 0, failuresDir: failures });
+    expect(fixed.replayed[0]!.now).toBeNull();
+    expect(fixed.ok).toBe(true);
+    expect(replayFailure(loadFailures(failures)[0]!.failure)).toBeNull();
+  });
+
+  it('exports a trace whose footer is the buggy hash (the fixed protocol reaches another)', async () => {
+    const exported = first.findings[0]!.exported!;
+    const r = await replayTrace(exported.trace);
+    expect(r.header.scenario).toBe(`audit:${first.findings[0]!.failure.id}`);
+    expect(r.actions).toBe(exported.actionsCount);
+    expect(r.expectedStateHash).toBe(exported.stateHash);
+    expect(r.matches).toBe(false);
+    const actions = JSON.parse(readFileSync(exported.actions, 'utf8'));
+    expect(actions.actions).toHaveLength(exported.actionsCount);
+  });
+
+  it('exports a vitest file that fails with the bug and passes without it', () => {
+    const test = first.findings[0]!.exported!.test;
+    expect(existsSync(test)).toBe(true);
+    const config = join(dir, 'vitest.config.mjs');
+    writeFileSync(config, "export default { test: { include: ['**/*.test.ts'] } };\n");
+    const vitest = (env: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', config],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ...env },
+        },
+      );
+    const withBug = vitest({ ONESIM_AUDIT_MUTANT: 'freeWithdraw' });
+    expect(withBug.status, withBug.stdout + withBug.stderr).toBe(1);
+    const withoutBug = vitest({ ONESIM_AUDIT_MUTANT: '' });
+    expect(withoutBug.status, withoutBug.stdout + withoutBug.stderr).toBe(0);
+  });
+});
+
+describe('the double-settlement bug of the property suite', () => {
+  it('is found by the audit as a settlement violation', () => {
+    const r = runAudit({
+      seed: 1,
+      runs: 40,
+      failuresDir: null,
+      stepFn: plantedBugs.doubleSettle,
+      maxFindings: 1,
+    });
+    expect(r.ok).toBe(false);
+    expect(['settlement', 'nonNegative', 'conservation']).toContain(
+      r.findings[0]!.failure.finding.check,
+    );
+    expect(r.findings[0]!.failure.case.intents.length).toBeLessThanOrEqual(
+      r.findings[0]!.failure.originalIntents,
+    );
+  });
+});
