@@ -1,10 +1,12 @@
 import {
   closeSync,
   existsSync,
+  fsync,
   fsyncSync,
   openSync,
   readFileSync,
   truncateSync,
+  write,
   writeSync,
 } from 'node:fs';
 import type { Action } from '../../protocol/index.ts';
@@ -39,10 +41,14 @@ export const decodeLine = (line: string): unknown =>
 export type ActionLog = {
   readonly path: string;
   append(entry: LogEntry): void;
-  /** Writes buffered entries and fsyncs: after it returns they survive a crash. */
-  flush(): void;
+  /**
+   * Group commit: writes every buffered entry and fsyncs; resolves once they survive a crash.
+   * Concurrent callers share one write + fsync (answers wait for it, the event loop does not).
+   */
+  commit(): Promise<void>;
   pending(): number;
-  close(): void;
+  /** Commits what is buffered and closes the file. */
+  close(): Promise<void>;
 };
 
 export type ReadLogReturnType = {
@@ -83,26 +89,50 @@ export function readLog(path: string): ReadLogReturnType {
   return { header, entries, truncatedBytes };
 }
 
-/** Opens the log for appending (creating it with `header` when new). Appends are buffered until flush. */
+/** Opens the log for appending (creating it with `header` when new). Appends are buffered until commit. */
 export function openLog(path: string, header: LogHeader | null): ActionLog {
   const fd = openSync(path, 'a');
-  let buffer: string[] = header ? [encodeLine(header)] : [];
-  const flush = () => {
-    if (buffer.length === 0) return;
-    writeSync(fd, `${buffer.join('\n')}\n`);
+  if (header) {
+    writeSync(fd, `${encodeLine(header)}\n`);
     fsyncSync(fd);
+  }
+  let buffer: string[] = [];
+  let inFlight: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  // One batch at a time, in order: appends never interleave out of order.
+  const writeBatch = (): Promise<void> => {
+    const text = `${buffer.join('\n')}\n`;
     buffer = [];
+    return new Promise<void>((resolve, reject) =>
+      write(fd, text, (error) =>
+        error ? reject(error) : fsync(fd, (e) => (e ? reject(e) : resolve())),
+      ),
+    );
   };
-  if (header) flush();
+  const commit = (): Promise<void> => {
+    if (inFlight) {
+      queued ??= inFlight.then(() => {
+        queued = null;
+        return commit();
+      });
+      return queued;
+    }
+    if (buffer.length === 0) return Promise.resolve();
+    inFlight = writeBatch().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
   return {
     path,
     append: (entry) => {
       buffer.push(encodeLine(entry));
     },
-    flush,
+    commit,
     pending: () => buffer.length,
-    close: () => {
-      flush();
+    close: async () => {
+      await commit();
+      await commit();
       closeSync(fd);
     },
   };

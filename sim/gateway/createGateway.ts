@@ -58,7 +58,7 @@ export type Gateway = {
   readonly resumedEntries: number;
   listen(port: number, host?: string): Promise<string>;
   status(): GatewayStatus;
-  /** Stops timers and HTTP, flushes and fsyncs the log. */
+  /** Stops timers and HTTP, commits (fsyncs) the log and closes it. */
   close(): Promise<void>;
 };
 
@@ -91,7 +91,6 @@ function openOrResume(o: GatewayOptions): Opened {
     config,
   });
   scenarioGenesis({ core, scenario: o.scenario, requesters });
-  core.log.flush();
   return { core, log: core.log, requesters, resumed: 0 };
 }
 
@@ -149,7 +148,9 @@ export function createGateway(
       // A refused calendar action is a bug in the gateway; keep serving and show it in /status.
       tickError = error instanceof Error ? error.message : String(error);
     }
-    log.flush();
+    log.commit().catch((error: unknown) => {
+      tickError = `action log: ${error instanceof Error ? error.message : String(error)}`;
+    });
   };
   tick();
   const timer = setInterval(tick, o.tickMs);
@@ -170,7 +171,7 @@ export function createGateway(
       clearInterval(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      log.close();
+      await log.close();
     },
   };
 }

@@ -73,7 +73,7 @@ async function route(
       models,
       slots: o.workerSlots,
     });
-    core.log?.flush();
+    await core.log?.commit();
     return offer ? send(res, 200, offer) : send(res, 204);
   }
   if (req.method === 'POST' && url.pathname === '/jobs') {
@@ -87,7 +87,7 @@ async function route(
       params: j.params,
       units,
     });
-    core.log?.flush();
+    await core.log?.commit();
     return send(res, 201, { id });
   }
   const result = /^\/jobs\/(\d{1,15})\/result$/.exec(url.pathname);
@@ -101,7 +101,7 @@ async function route(
       if (error instanceof GatewayError && typeof key === 'string') error.workerKey = key;
       throw error;
     }
-    core.log?.flush();
+    await core.log?.commit();
     return send(res, 200, { accepted: true, ...accepted });
   }
   throw new GatewayError(404, 'NoRoute', `no route ${req.method} ${url.pathname}`, null);
@@ -111,7 +111,6 @@ async function route(
 export function createGatewayHttp(o: GatewayHttpOptions): Server {
   return createServer((req, res) => {
     route(o, req, res).catch((error: unknown) => {
-      o.core.log?.flush();
       if (error instanceof GatewayError) {
         countRejection(o.core, error, error.workerKey ?? req.headers[workerKeyHeader]);
         return send(res, error.status, error.body());
