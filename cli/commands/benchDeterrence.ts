@@ -52,7 +52,7 @@ export function registerBenchDeterrence(program: Command): void {
         console.log('   p      faked  detections  penalty USDC  profit/faked job');
         for (const pt of r.points)
           console.log(`${pt.p.toFixed(4).padStart(7)} ${String(pt.fakedJobs).padStart(9)} ${String(pt.detections).padStart(11)} ${pt.penaltyUsdc.toFixed(2).padStart(13)} ${pt.profitUsdcPerFakedJob.toFixed(5).padStart(17)}`);
-        console.log(`boundary: simulated p* = ${r.measuredBoundary?.toFixed(5) ?? 'none'} (pooled ${r.pooledBoundary?.toFixed(5) ?? 'none'}), formula C/((1−r)(R+S)) = ${r.analyticBoundary.toFixed(5)} with r = ${r.colludingShare.toFixed(3)}, R+S = ${r.penaltyUsdcPerDetection.toFixed(3)} USDC; difference ${r.relativeDifference === null ? 'n/a' : `${(r.relativeDifference * 100).toFixed(1)} %`}`);
+        console.log(`boundary: simulated p* = ${r.measuredBoundary?.toFixed(5) ?? 'none'} (zero crossing ${r.crossing?.toFixed(5) ?? 'none'}), formula C/((1−r)(R+S)) = ${r.analyticBoundary.toFixed(5)} with r = ${r.colludingShare.toFixed(3)}, R+S = ${r.penaltyUsdcPerDetection.toFixed(3)} USDC; difference ${r.relativeDifference === null ? 'n/a' : `${(r.relativeDifference * 100).toFixed(1)} %`}`);
         console.log(`command: ${command}`);
       }
       process.exitCode = ok ? exitCodes.ok : exitCodes.checkFailed;

@@ -26,8 +26,9 @@ export function resultFor(sim: Simulation, wi: number, requestHash: Hex): Hex {
   const w = sim.workers[wi]!;
   if (w.fakeShare === 0 || !sim.streams.adversaries.bernoulli(w.fakeShare)) return requestHash;
   // Only fakes whose audits can resolve before the run ends are counted (and saved): a fake in
-  // the last two epochs would look undetected merely because the run stopped.
-  if (sim.engine.nowMs <= sim.endMs - 2 * sim.params.settlementEpochMs) {
+  // the last epoch would look undetected merely because the run stopped (its audit resolves
+  // at the settlement after the end).
+  if (sim.engine.nowMs < sim.endMs - sim.params.settlementEpochMs) {
     w.fakedJobs += 1;
     w.savingMicroUsdc += BigInt(Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6));
   }

@@ -21,6 +21,9 @@ export const scaleScenario = parseScenario({
   sponsors: { count: 12, rateCuPerSecMin: 20, rateCuPerSecMax: 60, reservationHours: 24, utilisation: 0.7 },
   workers: { count: 1_000, slots: 4, capacityCuPerSecMedian: 300, modelsPerWorker: 2, costUsdcPerDayMedian: 3, claimPayouts: false },
   faults: { crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 },
+  // Proof-of-AI stays on (5 % of receipts audited); simulated heartbeats (8,640 a node a day per
+  // oracle) are off at this size: availability days close as faulty (everyone 255).
+  oracles: { count: 5, heartbeats: false },
   run: { metricsIntervalMs: 3_600_000, invariantCheckIntervalMs: 21_600_000, eventsMax: 2_000_000_000, queueMax: 20_000_000 },
 });
 

@@ -31,7 +31,11 @@ export interface DeterrencePoint {
 
 export interface DeterrenceResult {
   points: DeterrencePoint[];
-  /** Where the simulated profit per faked job turns negative (linear interpolation); null if it never does. */
+  /**
+   * Where the simulated expected profit per faked job turns negative: C / k̂, k̂ the measured loss
+   * per faked job per unit of p over the two rates bracketing the zero crossing; null if profit
+   * never turns negative on the grid.
+   */
   measuredBoundary: number | null;
   /** C / ((1 − r)(R + S)) with R + S the measured mean penalty per detection. */
   analyticBoundary: number;
@@ -39,8 +43,8 @@ export interface DeterrenceResult {
   /** r: the chance a committee holds fewer than `quorum` honest oracles (hypergeometric). */
   colludingShare: number;
   relativeDifference: number | null;
-  /** C / k̂ with k̂ the loss per faked job per unit of p, pooled over the two bracketing rates. */
-  pooledBoundary: number | null;
+  /** The zero crossing of profit per faked job between the two bracketing rates (noisier). */
+  crossing: number | null;
 }
 
 function choose(n: number, k: number): number {
@@ -114,8 +118,9 @@ export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: 
   // Pooled over the two rates, expected profit is C − p · k: a less noisy read of the boundary.
   const exposure = near.reduce((a, pt) => a + pt.p * pt.fakedJobs, 0);
   const k = exposure === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / exposure;
-  const measuredBoundary = crossing;
   const pooledBoundary = k === 0 ? null : p.savingUsdcPerFakedJob / k;
+  // The pooled read is the headline: it uses every fake at both rates, not two noisy points.
+  const measuredBoundary = crossing === null ? null : pooledBoundary;
   return {
     points,
     measuredBoundary,
@@ -123,7 +128,7 @@ export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: 
     penaltyUsdcPerDetection,
     colludingShare: r,
     relativeDifference: measuredBoundary === null ? null : Math.abs(measuredBoundary - analyticBoundary) / analyticBoundary,
-    pooledBoundary,
+    crossing,
   };
 }
 
