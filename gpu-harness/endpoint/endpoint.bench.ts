@@ -26,13 +26,18 @@ export default async function (): Promise<void> {
   };
   try {
     for (const scenario of ['single-stream', 'offline', 'server'] as const) {
-      const b = await benchEndpoint({ ...base, scenario, minQueries: scenario === 'single-stream' ? 64 : 256 }, { gitCommit: 'bench' });
+      const b = await benchEndpoint(
+        { ...base, scenario, minQueries: scenario === 'single-stream' ? 64 : 256 },
+        { gitCommit: 'bench' },
+      );
       const r = b.result;
       console.log(
         `serve-model tinylm-s ${scenario}${r.settings.targetQps ? ` @${r.settings.targetQps.toFixed(0)} QPS` : ''}: ${r.throughput.queriesPerSecond.toFixed(1)} req/s, ${r.throughput.tokensPerSecond?.toFixed(0)} tokens/s, latency p50/p90/p99 ${r.latency?.p50Ms.toFixed(1)}/${r.latency?.p90Ms.toFixed(1)}/${r.latency?.p99Ms.toFixed(1)} ms, TTFT p50 ${r.firstToken?.p50Ms.toFixed(1)} ms, ${r.validity.valid ? 'VALID' : 'INVALID'}`,
       );
     }
-    console.log('reproduce: npm run bench -- gpu-harness/endpoint/endpoint.bench.ts  (or: npx onesim serve-model --model tinylm-s --workers 2 & npx onesim bench endpoint --url http://127.0.0.1:8000/v1 --model tinylm-s --scenario offline)');
+    console.log(
+      'reproduce: npm run bench -- gpu-harness/endpoint/endpoint.bench.ts  (or: npx onesim serve-model --model tinylm-s --workers 2 & npx onesim bench endpoint --url http://127.0.0.1:8000/v1 --model tinylm-s --scenario offline)',
+    );
   } finally {
     await server.close();
   }
