@@ -10,7 +10,7 @@ describe('Proof-of-Sampling deterrence', () => {
     expect(colludingShare(5, 5, 3, 2)).toBeCloseTo(1, 12);
   });
 
-  it('the simulated boundary where cheating stops paying agrees with C / ((1 − r)(R + S)) within 10 %', async () => {
+  it('the simulated boundary where cheating stops paying agrees with C / ((1 − r)(R + S)) within 10 %', { timeout: 240_000 }, async () => {
     for (const colludingOracles of [0, 2]) {
       const r = await measureDeterrence({ ...base, colludingOracles });
       expect(r.measuredBoundary, `colluders ${colludingOracles}`).not.toBeNull();
