@@ -2,7 +2,7 @@ import { defaultParams, type Params } from '../params.ts';
 import type { Address } from '../types.ts';
 
 /**
- * The contracts keep parameters as 28 uint256 words in the order of Params.sol's `P` library;
+ * The contracts keep parameters as 43 uint256 words in the order of Params.sol's `P` library;
  * governance changes are (id, value) pairs. This is the TypeScript half of that table.
  */
 export const paramIds = {
@@ -32,10 +32,26 @@ export const paramIds = {
   jobsOpenMax: 25,
   governor: 26,
   timelockMs: 27,
+  kycRequired: 28,
+  jailMs: 29,
+  auditSampleRate: 30, // num at 30, den at 31
+  auditCommitteeSize: 32,
+  auditQuorum: 33,
+  slashFraction: 34, // num at 34, den at 35
+  bountyFraction: 36, // num at 36, den at 37
+  oracleFeeMicroUsdcPerVerdict: 38,
+  attestors: 39, // attestorsMax words from 39, 0 = empty slot
 } as const satisfies Partial<Record<keyof Params, number>>;
 
-export const paramWordCount = 28;
-const ratioParams = new Set(['dedicatedFee', 'takeRate']);
+export const paramWordCount = 43;
+export const attestorsMax = 4;
+export const ratioParams: ReadonlySet<string> = new Set([
+  'dedicatedFee',
+  'takeRate',
+  'auditSampleRate',
+  'slashFraction',
+  'bountyFraction',
+]);
 
 export interface ParamChange {
   id: bigint;
@@ -59,8 +75,8 @@ export class UnencodableParamError extends Error {
 export const unknownParamId = 255n;
 
 /**
- * Model parameters the contracts do not hold yet (the verification layer's: KYC, availability,
- * audits). They are left out of the on-chain words and change lists, so a proposal touching
+ * Model parameters the contracts do not hold (Proof-of-Availability's: its actions stay off
+ * chain, see README). They are left out of the on-chain words and change lists, so a proposal touching
  * only them queues an empty on-chain change. Invalid values of these are not caught on chain.
  */
 export const offChainParams: ReadonlySet<string> = new Set(
@@ -95,6 +111,22 @@ export function encodeParam(
     if (kind !== 'linear') throw new UnencodableParamError(field, value);
     return [{ id: BigInt(id), value: 0n }];
   }
+  if (field === 'kycRequired') {
+    if (typeof value !== 'boolean') throw new UnencodableParamError(field, value);
+    return [{ id: BigInt(id), value: value ? 1n : 0n }];
+  }
+  if (field === 'attestors') {
+    const list = value as unknown[];
+    if (!Array.isArray(list) || list.length > attestorsMax)
+      throw new UnencodableParamError(field, value);
+    return Array.from({ length: attestorsMax }, (_, i) => {
+      const a = list[i];
+      if (a === undefined) return { id: BigInt(id + i), value: 0n };
+      if (typeof a !== 'string' || !/^0x[0-9a-f]{40}$/.test(a))
+        throw new UnencodableParamError(field, value);
+      return { id: BigInt(id + i), value: BigInt(mapAddress(a as Address)) };
+    });
+  }
   if (field === 'governor') {
     if (typeof value !== 'string' || !/^0x[0-9a-f]{40}$/.test(value))
       throw new UnencodableParamError(field, value);
@@ -111,7 +143,7 @@ export function encodeChanges(
   return Object.entries(changes).flatMap(([field, value]) => encodeParam(field, value, mapAddress));
 }
 
-/** The full parameter set as the constructor's uint256[28]. */
+/** The full parameter set as the constructor's uint256[43]. */
 export function encodeParams(params: Params, mapAddress: (a: Address) => Address): bigint[] {
   const words = new Array<bigint>(paramWordCount).fill(0n);
   for (const change of encodeChanges(params as unknown as Record<string, unknown>, mapAddress))

@@ -29,6 +29,8 @@ function anvilKey(index: number): Hex {
 export interface ChainAccount {
   address: Address;
   signer: TxSigner;
+  /** For EIP-712 signatures (attestations, receipts) in the contract's domain. */
+  privateKey: Hex;
 }
 
 /**
@@ -51,7 +53,7 @@ export class AddressBook {
     const key = this.#source.kind === 'anvil' ? anvilKey(index) : this.#source.privateKeys[index];
     if (!key) throw new KeysExhaustedError(index + 1);
     const signer = createTxSigner(key, this.#chainId);
-    return { address: signer.address, signer };
+    return { address: signer.address, signer, privateKey: key };
   }
 
   role(name: RoleName): ChainAccount {

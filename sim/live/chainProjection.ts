@@ -20,11 +20,13 @@ export interface ChainProjectionQuery {
   /** Epochs with posted payouts in the model, and the chain addresses that may have claimed. */
   epochs: number[];
   payoutWorkers: Address[];
+  /** Job ids of the model's open audits. */
+  auditJobIds: number[];
 }
 
 type Row = Record<string, unknown>;
 
-/** The chain's side of the comparison: nine view calls in one HTTP batch (see projection.ts). */
+/** The chain's side of the comparison: twelve view calls in one HTTP batch (see projection.ts). */
 export async function chainProjection(q: ChainProjectionQuery): Promise<Projection> {
   const chainActors = q.actors.map(q.chainOf);
   const calls: Array<[string, unknown[]]> = [
@@ -37,6 +39,9 @@ export async function chainProjection(q: ChainProjectionQuery): Promise<Projecti
     ['dayBudgetViews', []],
     ['payoutViews', [q.epochs.map(BigInt), q.payoutWorkers]],
     ['proposalViews', []],
+    ['oracleViews', [chainActors]],
+    ['auditViews', [q.auditJobIds.map(BigInt)]],
+    ['openAuditCount', []],
   ];
   const replies = await q.rpc.batch(
     calls.map(([functionName, args]) => ({
@@ -51,7 +56,7 @@ export async function chainProjection(q: ChainProjectionQuery): Promise<Projecti
     decodeFunctionResult({ abi: q.abi, functionName, data: replies[i] as Hex }),
   );
   const [g, params, balances, holders, workers, reservations, days, payouts, proposals] =
-    decoded as [
+    decoded.slice(0, 9) as [
       Row,
       readonly bigint[],
       readonly [readonly bigint[], readonly bigint[]],
@@ -103,6 +108,24 @@ export async function chainProjection(q: ChainProjectionQuery): Promise<Projecti
     put(`workers.${a}.capacityCuPerSec`, w.capacityCuPerSec);
     put(`workers.${a}.bondMicroUsdc`, w.bondMicroUsdc);
     put(`workers.${a}.bondReleaseAtMs`, w.bondReleaseAtMs);
+    put(`workers.${a}.jailed`, w.jailed);
+    put(`workers.${a}.jailedUntilMs`, w.jailedUntilMs);
+    put(`workers.${a}.identityHash`, w.identityHash);
+    put(`workers.${a}.attestationExpiresAtMs`, w.attestationExpiresAtMs);
+  });
+  const [oracles, auditRows, openAudits] = decoded.slice(9) as [
+    readonly boolean[],
+    readonly [readonly boolean[], readonly (readonly Address[])[], readonly bigint[]],
+    bigint,
+  ];
+  q.actors.forEach((a, i) => {
+    if (oracles[i]) put(`oracles.${a}`, true);
+  });
+  put('audits.open', openAudits);
+  q.auditJobIds.forEach((id, i) => {
+    if (!auditRows[0][i]) return;
+    put(`audits.${id}.committee`, sortedAddresses(auditRows[1][i]!.map(modelName) as Address[]));
+    put(`audits.${id}.votes`, auditRows[2][i]);
   });
   reservations.forEach((r, i) => {
     if (r.ended === true && r.escrowMicroUsdc === 0n) return;

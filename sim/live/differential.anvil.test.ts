@@ -14,12 +14,14 @@ describe('the contracts against the TS model (differential, on Anvil)', () => {
   it('agree on every accept/reject, every rejection code and every projected field', async () => {
     const rejected = new Set<string>();
     const accepted = new Set<string>();
+    let slashes = 0;
     await fc.assert(
       fc.asyncProperty(liveParamsArb, liveIntentsArb, async (params, intents) => {
         const r = await anvil.isolated((rpc) => runIntentsLive({ rpc, params, intents }));
         for (const code of Object.keys(r.stats.chainRejectedByCode)) rejected.add(code);
         for (const type of Object.keys(r.stats.chainAcceptedByType)) accepted.add(type);
         expect(r.divergence).toBeNull();
+        slashes += r.slashes;
       }),
       { seed, numRuns, interruptAfterTimeLimit: 90_000 },
     );
@@ -40,6 +42,12 @@ describe('the contracts against the TS model (differential, on Anvil)', () => {
       'WorkerAlreadyRegistered',
       'WorkerNotActive',
       'BondLocked',
+      'BadAttestation',
+      'AttestationExpired',
+      'WorkerJailed',
+      'NotJailed',
+      'NotOnCommittee',
+      'AlreadyVoted',
     ])
       expect(rejected, `no run reached rejection ${code} on chain`).toContain(code);
     for (const type of [
@@ -61,7 +69,12 @@ describe('the contracts against the TS model (differential, on Anvil)', () => {
       'proposeParams',
       'executeProposal',
       'cancelProposal',
+      'registerOracle',
+      'renewAttestation',
+      'topUpBond',
+      'auditVerdict',
     ])
       expect(accepted, `no run had ${type} accepted on chain`).toContain(type);
+    expect(slashes, 'no run slashed a worker on chain').toBeGreaterThan(0);
   }, 120_000);
 });

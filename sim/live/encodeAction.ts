@@ -1,9 +1,16 @@
 import type { Action } from '../../protocol/actions.ts';
 import { encodeChanges, UnencodableParamError } from '../../protocol/contracts/paramCodec.ts';
 import { type PayoutTree, verifyPayoutProof } from '../../protocol/merkle/payoutTree.ts';
+import type { Receipt } from '../../protocol/receipts/receipt.ts';
 import { ZERO_HASH } from '../../protocol/receipts/receipt.ts';
 import type { Address, Hex, State } from '../../protocol/types.ts';
 import type { RoleName } from './accounts.ts';
+import {
+  encodeAttestation,
+  type LiveSigners,
+  openedAuditPosts,
+  workersSlashedAt,
+} from './encodeVerification.ts';
 import { settlementPosting } from './settlementPosting.ts';
 
 /** A contract call standing for one model action. */
@@ -14,6 +21,8 @@ export interface ChainCall {
   functionName: string;
   args: readonly unknown[];
   gas: bigint;
+  /** Arguments known only once the model applied the action (the audits a settlement opens). */
+  finish?: (after: State) => readonly unknown[];
 }
 
 export type EncodedAction =
@@ -32,9 +41,14 @@ export interface EncodeContext {
   chainOf: (model: Address) => Address;
   /** Payout trees over chain addresses by epoch, filled when a settlement is encoded. */
   trees: Map<number, PayoutTree>;
+  sign: LiveSigners;
+  /** Accepted receipts by job id (from completeJob), for the audits settlements open. */
+  receipts: ReadonlyMap<number, Receipt>;
+  /** CU of withheld receipts by reservation, voided before it ended (see encodeEndReservation). */
+  voidedCu: Map<number, bigint>;
 }
 
-/** The core rules: on chain (contracts) or off chain (jobs), but not the verification layer. */
+/** The core rules (before the verification layer), for runs that leave that layer out. */
 const coreActionTypes: ReadonlySet<string> = new Set([
   ...[
     'deposit',
@@ -97,6 +111,12 @@ export function encodeAction(ctx: EncodeContext, a: Action): EncodedAction {
     case 'completeJob':
     case 'failJob':
     case 'expireJobs':
+      return { kind: 'offchain' };
+    // Proof-of-Availability stays off chain: live runs keep its gate and reward neutral.
+    case 'postAvailability':
+    case 'closeAvailabilityDay':
+      if (ctx.state.params.availabilityRewardMicroUsdcPerDay > 0n)
+        return { kind: 'unsupported', reason: 'availability rewards are not on chain' };
       return { kind: 'offchain' };
     default:
       return encodeOnChain(ctx, a);
@@ -162,16 +182,33 @@ function encodeEndReservation(
 ): EncodedAction {
   if (!uint(a.reservationId)) return bad('reservationId');
   const r = ctx.state.reservations.get(a.reservationId);
-  const facts = [r?.deliveredCu ?? 0n, r?.failedCu ?? 0n, BigInt(r?.openJobs ?? 0)];
+  // The model counts a receipt withheld before the end both as delivered and as failed (its
+  // escrow is refunded); the chain counts it once, as failed.
+  const delivered = (r?.deliveredCu ?? 0n) - (ctx.voidedCu.get(a.reservationId) ?? 0n);
+  const facts = [delivered, r?.failedCu ?? 0n, BigInt(r?.openJobs ?? 0)];
   return call('operator', 'protocol', 'endReservation', [BigInt(a.reservationId), ...facts]);
 }
 
 function encodeSettle(ctx: EncodeContext, a: Extract<Action, { type: 'settle' }>): EncodedAction {
   if (!uint(a.epoch)) return bad('epoch');
-  const posting = settlementPosting(ctx.state, a.epoch, ctx.chainOf);
-  if (a.epoch === ctx.state.lastSettledEpoch + 1) ctx.trees.set(a.epoch, posting.tree);
+  const s = ctx.state;
+  const accepted =
+    a.epoch === s.lastSettledEpoch + 1 && ctx.nowMs >= (a.epoch + 1) * s.params.settlementEpochMs;
+  const slashed = accepted ? workersSlashedAt(s, a.epoch) : new Set<Address>();
+  const posting = settlementPosting(s, a.epoch, ctx.chainOf, slashed);
+  if (accepted) {
+    ctx.trees.set(a.epoch, posting.tree);
+    for (const [id, cu] of posting.voidedOpenCu)
+      ctx.voidedCu.set(id, (ctx.voidedCu.get(id) ?? 0n) + cu);
+  }
   const args = [BigInt(a.epoch), posting.root, posting.totalNetMicroUsdc, posting.sources];
-  return call('settler', 'protocol', 'settle', args, gasLoop);
+  const encoded = call('settler', 'protocol', 'settle', [...args, []], gasLoop);
+  if (accepted && encoded.kind === 'call')
+    encoded.call.finish = (after) => [
+      ...args,
+      openedAuditPosts(after, a.epoch, ctx.receipts, ctx.chainOf, ctx.sign),
+    ];
+  return encoded;
 }
 
 /** A proof valid in the model's tree becomes the same leaf's proof in the chain's tree. */
@@ -194,7 +231,9 @@ function encodeRegistryOrGovernance(ctx: EncodeContext, a: Action): EncodedActio
         return bad('registerWorker fields');
       if (!uint(a.slots) || !u256(a.capacityCuPerSec) || !u256(a.bondMicroUsdc))
         return bad('registerWorker numbers');
-      const args = [a.models, BigInt(a.slots), a.capacityCuPerSec, a.bondMicroUsdc];
+      const att = encodeAttestation(a.attestation, ctx.chainOf, ctx.sign);
+      if (!att) return bad('registerWorker attestation');
+      const args = [a.models, BigInt(a.slots), a.capacityCuPerSec, a.bondMicroUsdc, att];
       return call({ actor: a.worker }, 'protocol', 'registerWorker', args);
     }
     case 'setWorkerOnline':
@@ -224,6 +263,34 @@ function encodeRegistryOrGovernance(ctx: EncodeContext, a: Action): EncodedActio
     case 'cancelProposal':
       if (!address(a.proposer) || !uint(a.proposalId)) return bad('cancelProposal fields');
       return call({ actor: a.proposer }, 'protocol', 'cancelProposal', [BigInt(a.proposalId)]);
+    default:
+      return encodeVerification(ctx, a);
+  }
+}
+
+function encodeVerification(ctx: EncodeContext, a: Action): EncodedAction {
+  switch (a.type) {
+    case 'renewAttestation': {
+      const att = address(a.worker)
+        ? encodeAttestation(a.attestation, ctx.chainOf, ctx.sign)
+        : null;
+      if (!att?.present) return bad('renewAttestation fields');
+      return call({ actor: a.worker }, 'protocol', 'renewAttestation', [att]);
+    }
+    case 'topUpBond':
+      if (!address(a.worker) || !u256(a.amountMicroUsdc)) return bad('topUpBond fields');
+      return call({ actor: a.worker }, 'protocol', 'topUpBond', [a.amountMicroUsdc]);
+    case 'releaseJail':
+      if (!address(a.worker)) return bad('worker');
+      return call({ actor: a.worker }, 'protocol', 'releaseJail', []);
+    case 'registerOracle':
+    case 'removeOracle':
+      if (!address(a.proposer) || !address(a.oracle)) return bad(`${a.type} fields`);
+      return call({ actor: a.proposer }, 'protocol', a.type, [ctx.chainOf(a.oracle)]);
+    case 'auditVerdict':
+      if (!address(a.oracle) || !uint(a.jobId) || !bytes32(a.resultHash))
+        return bad('auditVerdict fields');
+      return call({ actor: a.oracle }, 'protocol', 'auditVerdict', [BigInt(a.jobId), a.resultHash]);
     default:
       return {
         kind: 'unsupported',

@@ -2,7 +2,12 @@ import { type Abi, type Address, encodeFunctionData, type Hex } from 'viem';
 import type { Action } from '../../protocol/actions.ts';
 import type { PayoutTree } from '../../protocol/merkle/payoutTree.ts';
 import type { Params } from '../../protocol/params.ts';
-import type { ReceiptVerifier } from '../../protocol/receipts/receipt.ts';
+import { receiptDomain } from '../../protocol/receipts/eip712.ts';
+import type { Receipt, ReceiptSigner, ReceiptVerifier } from '../../protocol/receipts/receipt.ts';
+import {
+  createSecp256k1Signer,
+  signAttestation,
+} from '../../protocol/receipts/secp256k1Verifier.ts';
 import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import { createState } from '../../protocol/state.ts';
 import { type StepResult, step } from '../../protocol/step.ts';
@@ -10,7 +15,8 @@ import type { State } from '../../protocol/types.ts';
 import type { AddressBook, ChainAccount } from './accounts.ts';
 import { chainProjection } from './chainProjection.ts';
 import type { Deployment, RpcReceipt } from './deploy.ts';
-import { type ChainCall, encodeAction } from './encodeAction.ts';
+import { type ChainCall, type EncodeContext, encodeAction } from './encodeAction.ts';
+import type { LiveSigners } from './encodeVerification.ts';
 import { modelProjection } from './modelProjection.ts';
 import { firstDifference } from './projection.ts';
 import { revertData, revertName } from './revertReason.ts';
@@ -75,6 +81,8 @@ export interface LiveDriverParameters {
   deployment: Deployment;
   book: AddressBook;
   params: Params;
+  /** For the EIP-712 domain of attestations and receipts: {ONE, 1, chainId, the protocol}. */
+  chainId: number;
   verifier?: ReceiptVerifier;
   /** Transactions per block before the driver mines one early (same timestamp). */
   txsPerBlockMax?: number;
@@ -113,6 +121,14 @@ export function createLiveDriver(p: LiveDriverParameters) {
   let blockMs = 0;
   let lastIndex = -1;
   let lastAction: { atMs: number; type: string } = { atMs: 0, type: 'none' };
+  const encodeCtx: Omit<EncodeContext, 'nowMs'> = {
+    state,
+    chainOf: book.chainOf,
+    trees,
+    sign: liveSigners(book, receiptDomain(p.chainId, dep.protocol)),
+    receipts: new Map<number, Receipt>(),
+    voidedCu: new Map(),
+  };
 
   /**
    * Anvil may interleave the sends of one batch, but it mines by gas price: a block's i-th
@@ -189,9 +205,10 @@ export function createLiveDriver(p: LiveDriverParameters) {
     }
     lastIndex = index;
     lastAction = { atMs, type: action.type };
-    const encoded = encodeAction({ state, nowMs: atMs, chainOf: book.chainOf, trees }, action);
+    const encoded = encodeAction({ ...encodeCtx, nowMs: atMs }, action);
     const acct = encoded.kind === 'call' ? await sender(encoded.call.from, index, atMs) : null;
     const result = step(state, action, atMs, env);
+    if (result.ok) remember(action);
     stats.count(action.type, result.ok ? null : result.code, encoded.kind);
     if (encoded.kind === 'unencodable') {
       if (result.ok)
@@ -211,7 +228,8 @@ export function createLiveDriver(p: LiveDriverParameters) {
     const c = encoded.call;
     const to = c.to === 'protocol' ? dep.protocol : c.to === 'one' ? dep.one : dep.usdc;
     const abi = c.to === 'protocol' ? dep.abis.protocol : dep.abis.token;
-    const data = encodeFunctionData({ abi, functionName: c.functionName, args: c.args });
+    const args = c.finish && result.ok ? c.finish(state) : c.args;
+    const data = encodeFunctionData({ abi, functionName: c.functionName, args });
     const expected = result.ok
       ? ({ ok: true } as const)
       : ({ ok: false, code: result.code } as const);
@@ -224,6 +242,15 @@ export function createLiveDriver(p: LiveDriverParameters) {
     });
     if (pending.length >= txsPerBlockMax) await flush();
     return result;
+  }
+
+  /** Receipts of completed jobs until they settle: a settlement may sample them for audit. */
+  function remember(action: Action): void {
+    const receipts = encodeCtx.receipts as Map<number, Receipt>;
+    if (action.type === 'completeJob') receipts.set(action.receipt.jobId, action.receipt);
+    if (action.type === 'settle')
+      for (const id of receipts.keys())
+        if (!state.jobs.has(id) && !state.audits.has(id)) receipts.delete(id);
   }
 
   /** Sends the pending transactions and mines them in one block at the current time. */
@@ -311,6 +338,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
       modelOf: (a) => book.modelOf(a),
       epochs,
       payoutWorkers,
+      auditJobIds: [...state.audits.keys()].sort((a, b) => a - b),
     });
     const d = firstDifference(model, chain);
     if (d) diverge({ index: lastIndex, ...d });
@@ -320,3 +348,25 @@ export function createLiveDriver(p: LiveDriverParameters) {
 }
 
 export type LiveDriver = ReturnType<typeof createLiveDriver>;
+
+/** Real secp256k1 signatures by the chain keys of model addresses, in the contract's domain. */
+function liveSigners(book: AddressBook, domain: ReturnType<typeof receiptDomain>): LiveSigners {
+  const signers = new Map<Address, ReceiptSigner>();
+  return {
+    // No valid signer: a key that is no attestor's (the keeper's) signs instead.
+    attestation: (signer, body) =>
+      signAttestation(
+        signer ? book.actor(signer).privateKey : book.role('keeper').privateKey,
+        body,
+        domain,
+      ).signature,
+    receipt: (worker, receipt) => {
+      let s = signers.get(worker);
+      if (!s) {
+        s = createSecp256k1Signer(book.actor(worker).privateKey, domain);
+        signers.set(worker, s);
+      }
+      return s.sign(receipt);
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { encodeChanges, encodeParams } from '../../protocol/contracts/paramCodec.ts';
 import { buildPayoutTree } from '../../protocol/merkle/payoutTree.ts';
+import { ZERO_HASH } from '../../protocol/receipts/receipt.ts';
 import type { Address, Hex, State } from '../../protocol/types.ts';
 import {
   type Projection,
@@ -56,6 +57,16 @@ export function modelProjection(s: State, ctx: ModelProjectionContext): Projecti
     put(`workers.${a}.capacityCuPerSec`, w.capacityCuPerSec);
     put(`workers.${a}.bondMicroUsdc`, w.bondMicroUsdc);
     put(`workers.${a}.bondReleaseAtMs`, w.bondReleaseAtMs);
+    put(`workers.${a}.jailed`, w.jailed);
+    put(`workers.${a}.jailedUntilMs`, w.jailedUntilMs);
+    put(`workers.${a}.identityHash`, w.identityHash ?? ZERO_HASH);
+    put(`workers.${a}.attestationExpiresAtMs`, w.attestationExpiresAtMs);
+  }
+  for (const a of ctx.actors) if (s.oracles.get(a)?.active) put(`oracles.${a}`, true);
+  put('audits.open', s.audits.size);
+  for (const [id, audit] of [...s.audits].sort(([x], [y]) => x - y)) {
+    put(`audits.${id}.committee`, sortedAddresses(audit.committee));
+    put(`audits.${id}.votes`, audit.votes.size);
   }
   for (const [id, r] of [...s.reservations].sort(([x], [y]) => x - y)) {
     const k = `reservations.${id}`;

@@ -1,4 +1,4 @@
-import { paramIds } from '../../protocol/contracts/paramCodec.ts';
+import { attestorsMax, paramIds, ratioParams } from '../../protocol/contracts/paramCodec.ts';
 import type { Address } from '../../protocol/types.ts';
 
 /**
@@ -31,10 +31,12 @@ export function firstDifference(model: Projection, chain: Projection): Projectio
 export const paramWordNames: string[] = (() => {
   const names: string[] = [];
   for (const [name, id] of Object.entries(paramIds)) {
-    if (name === 'dedicatedFee' || name === 'takeRate') {
+    if (ratioParams.has(name)) {
       names[id] = `${name}.num`;
       names[id + 1] = `${name}.den`;
-    } else names[id] = name;
+    } else if (name === 'attestors')
+      for (let i = 0; i < attestorsMax; i++) names[id + i] = `attestors.${i}`;
+    else names[id] = name;
   }
   return names;
 })();

@@ -14,7 +14,6 @@ import {
   toAction,
 } from '../../protocol/testing/randomRun.ts';
 import type { State } from '../../protocol/types.ts';
-import { isCoreAction } from './encodeAction.ts';
 
 export interface TimedAction {
   atMs: number;
@@ -38,18 +37,16 @@ export const liveIntentArb = (gapSecMax = 120): fc.Arbitrary<Intent> =>
   });
 
 /**
- * Overrides every live run needs while the verification layer is off chain: no KYC check at
- * registration, no availability gate or reward, no audits (so no slashing or withheld
- * earnings). Only keys the model's parameters have are set.
+ * Overrides every live run needs: the linear schedule, and Proof-of-Availability neutral (no
+ * gate, no reward), since availability stays off chain. KYC and Proof-of-AI run on chain.
+ * Only keys the model's parameters have are set.
  */
 export function liveParamsInput(input: ParamsInput = {}): ParamsInput {
   const known = defaultParams() as unknown as Record<string, unknown>;
   const overrides: Record<string, unknown> = { allotmentSchedule: { kind: 'linear' } };
   const neutral: Record<string, unknown> = {
-    kycRequired: false,
     availabilityMinScore: 0,
     availabilityRewardMicroUsdcPerDay: 0n,
-    auditSampleRate: { num: 0n, den: 100n },
   };
   for (const [k, v] of Object.entries(neutral)) if (k in known) overrides[k] = v;
   return { ...input, ...overrides } as ParamsInput;
@@ -86,8 +83,8 @@ export function* keeperActions(state: State, toMs: number): Generator<TimedActio
 }
 
 /**
- * Genesis (randomRun's funded network), then each intent (verification-layer actions left out) turned into an action against the
- * current model state, with the keeper keeping days and epochs; stops at `endMs` if given.
+ * Genesis (randomRun's funded network, oracles included), then each intent turned into an
+ * action against the current model state, with the keeper keeping days and epochs; stops at `endMs` if given.
  * Lazy: each action is produced after the previous one was applied to `state`.
  */
 export function* intentActions(
@@ -95,7 +92,7 @@ export function* intentActions(
   intents: Iterable<Intent>,
   endMs = Number.POSITIVE_INFINITY,
 ): Generator<TimedAction> {
-  for (const action of genesis(state.params)) if (isCoreAction(action)) yield { atMs: 0, action };
+  for (const action of genesis(state.params)) yield { atMs: 0, action };
   for (const it of intents) {
     const to = state.nowMs + it.dtMs;
     if (to > endMs) {
@@ -104,7 +101,7 @@ export function* intentActions(
     }
     yield* keeperActions(state, to);
     const action = toAction(state, it);
-    if (action && isCoreAction(action)) yield { atMs: to, action };
+    if (action) yield { atMs: to, action };
   }
 }
 

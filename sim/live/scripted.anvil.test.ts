@@ -31,6 +31,9 @@ const params = resolveParams(
     timelockMs: 60_000,
     workerUnbondingMs: 60_000,
     unstakeUnbondingMs: 60_000,
+    // The core rules; the verification layer has its own scripted test below.
+    kycRequired: false,
+    auditSampleRate: { num: 0n, den: 100n },
   }),
 );
 

@@ -2,7 +2,7 @@ import { type BuildResult, buildContracts } from '../../protocol/contracts/build
 import type { Params } from '../../protocol/params.ts';
 import { AddressBook, type KeySource } from './accounts.ts';
 import { deployProtocol } from './deploy.ts';
-import { createLiveDriver, type LiveDriver, LiveUnsupportedError } from './liveDriver.ts';
+import { createLiveDriver, type LiveDriver } from './liveDriver.ts';
 import type { Rpc } from './rpc.ts';
 
 export interface LiveSession {
@@ -22,12 +22,6 @@ export interface OpenLiveSessionParameters {
 
 /** Deploys fresh contracts for `params` and returns a driver bound to them. */
 export async function openLiveSession(p: OpenLiveSessionParameters): Promise<LiveSession> {
-  // The contracts have no KYC yet (Registry._admit is the hook): registration would diverge.
-  if ((p.params as { kycRequired?: boolean }).kycRequired === true)
-    throw new LiveUnsupportedError(
-      'params.kycRequired',
-      'the contracts do not check KYC attestations yet; set it to false',
-    );
   const chainId = Number(await p.rpc.call<string>('eth_chainId'));
   const book = new AddressBook(p.keys ?? { kind: 'anvil' }, chainId);
   const build = p.build ?? buildContracts();
@@ -37,6 +31,7 @@ export async function openLiveSession(p: OpenLiveSessionParameters): Promise<Liv
     deployment,
     book,
     params: p.params,
+    chainId,
     txsPerBlockMax: p.txsPerBlockMax,
   });
   return { driver, book, deployment };

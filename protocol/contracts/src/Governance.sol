@@ -5,7 +5,6 @@ import {ProtocolBase} from "./ProtocolBase.sol";
 import {P} from "./Params.sol";
 import {
     InvalidParams,
-    NotGovernor,
     ParamImmutable,
     TimelockNotElapsed,
     UnknownProposal
@@ -69,14 +68,10 @@ abstract contract Governance is ProtocolBase {
     }
 
     /// The current parameters with `changes` applied, or InvalidParams naming the first bad one.
-    function _applied(Change[] memory changes) internal view returns (uint256[28] memory p) {
+    function _applied(Change[] memory changes) internal view returns (uint256[43] memory p) {
         p = params;
         for (uint256 i = 0; i < changes.length; i++) p[changes[i].id] = changes[i].value;
         uint256 bad = P.firstInvalid(p);
         if (bad != P.COUNT) revert InvalidParams(bad);
-    }
-
-    function _onlyGovernor() internal view {
-        if (msg.sender != address(uint160(params[P.GOVERNOR]))) revert NotGovernor(msg.sender);
     }
 }

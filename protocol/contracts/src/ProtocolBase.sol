@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {P} from "./Params.sol";
-import {InsufficientBalance, InvalidParams, NotOperator, NotSettler} from "./Rejections.sol";
+import {InsufficientBalance, InvalidParams, NotGovernor, NotOperator, NotSettler} from "./Rejections.sol";
 
 /// Shared storage and helpers of the protocol modules. Time: the model's clock is
 /// `(block.timestamp - genesisTimestamp) * 1000` ms, so live runs act on whole seconds.
@@ -19,12 +19,12 @@ abstract contract ProtocolBase {
     /// Relays actions whose validity depends on off-chain market state, with those facts.
     address public immutable operator;
 
-    uint256[28] internal params;
+    uint256[43] internal params;
     uint256 public treasuryMicroUsdc;
     /// Net payouts posted and not yet claimed.
     uint256 public settlementPoolMicroUsdc;
 
-    constructor(IERC20 one_, IERC20 usdc_, uint256 genesisTimestamp_, address settler_, address operator_, uint256[28] memory params_) {
+    constructor(IERC20 one_, IERC20 usdc_, uint256 genesisTimestamp_, address settler_, address operator_, uint256[43] memory params_) {
         uint256 bad = P.firstInvalid(params_);
         if (bad != P.COUNT) revert InvalidParams(bad);
         one = one_;
@@ -43,6 +43,10 @@ abstract contract ProtocolBase {
     modifier onlyOperator() {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         _;
+    }
+
+    function _onlyGovernor() internal view {
+        if (msg.sender != address(uint160(params[P.GOVERNOR]))) revert NotGovernor(msg.sender);
     }
 
     function _nowMs() internal view returns (uint256) {

@@ -2,11 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {Governance} from "./Governance.sol";
-import {Registry} from "./Registry.sol";
 import {Settlement} from "./Settlement.sol";
 
 /// Bulk reads for the live driver's projection: a few calls return the whole state it compares.
-abstract contract ProtocolViews is Governance, Settlement, Registry {
+abstract contract ProtocolViews is Governance, Settlement {
     struct Globals {
         uint256 treasuryMicroUsdc;
         uint256 settlementPoolMicroUsdc;
@@ -47,7 +46,7 @@ abstract contract ProtocolViews is Governance, Settlement, Registry {
         g.nowMs = block.timestamp >= genesisTimestamp ? _nowMs() : 0;
     }
 
-    function getParams() external view returns (uint256[28] memory) {
+    function getParams() external view returns (uint256[43] memory) {
         return params;
     }
 
@@ -66,6 +65,11 @@ abstract contract ProtocolViews is Governance, Settlement, Registry {
             Holder storage h = holders[hs[i]];
             out[i] = HolderView(h.stakedOneWei, _snapshotOf(h), _allotmentCu(hs[i]), h.unbonding);
         }
+    }
+
+    function oracleViews(address[] calldata os) external view returns (bool[] memory out) {
+        out = new bool[](os.length);
+        for (uint256 i = 0; i < os.length; i++) out[i] = oracleActive[os[i]];
     }
 
     function workerViews(address[] calldata ws) external view returns (Worker[] memory out) {

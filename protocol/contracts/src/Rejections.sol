@@ -30,6 +30,16 @@ error BondTooSmall(uint256 bondMicroUsdc, uint256 minMicroUsdc);
 error WorkerNotActive(address worker);
 error BondLocked(address worker, uint256 releaseAtMs);
 error InvalidWorkerConfig(uint8 field);
+error KycRequired(address worker);
+error BadAttestation(address who);
+error AttestationExpired(uint256 expiresAtMs, uint256 nowMs);
+error WorkerJailed(address worker, uint256 jailedUntilMs);
+error NotJailed(address worker);
+error UnknownOracle(address oracle);
+error OracleAlreadyRegistered(address oracle);
+error NotOnCommittee(uint256 jobId, address oracle);
+error AlreadyVoted(uint256 jobId, address oracle);
+error UnknownAudit(uint256 jobId);
 
 // Chain-only errors, not model rejections: who may post off-chain facts, and facts that do not
 // add up. A correctly driven run never hits them; the live driver reports one as a divergence.

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Audits} from "./Audits.sol";
 import {DayBudgets} from "./DayBudgets.sol";
 import {Reservations} from "./Reservations.sol";
 import {P} from "./Params.sol";
@@ -19,12 +20,15 @@ import {
 /// units of each receipt, so the chain computes gross = units · price and the take ceil(gross·τ)
 /// receipt by receipt, moves them out of the day's earmark or the escrow, and checks that the
 /// posted payout root's total is what remains. Workers claim with OpenZeppelin Merkle proofs.
-abstract contract Settlement is DayBudgets, Reservations {
+abstract contract Settlement is DayBudgets, Reservations, Audits {
     /// One source of an epoch's receipts: a credit day (Included) or a reservation (Dedicated).
     struct Source {
         bool dedicated;
         uint256 id;
         uint64[] units;
+        /// Withheld receipts (Proof-of-AI) of an ended reservation: their gross goes back to the
+        /// sponsor. Withheld receipts of other sources are simply left out of `units`.
+        uint64[] voidedUnits;
     }
 
     struct EpochPayout {
@@ -41,34 +45,27 @@ abstract contract Settlement is DayBudgets, Reservations {
     event EpochSettled(uint256 indexed epoch, bytes32 root, uint256 receipts, uint256 totalMicroUsdc);
     event Claimed(uint256 indexed epoch, address indexed worker, uint256 amountMicroUsdc);
 
-    function settle(uint256 epoch, bytes32 root, uint256 totalNetMicroUsdc, Source[] calldata sources)
-        external
-        onlySettler
-    {
+    function settle(
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalNetMicroUsdc,
+        Source[] calldata sources,
+        AuditPost[] calldata opened
+    ) external onlySettler {
         if (epoch != settledEpochsPlus1) revert WrongEpoch(settledEpochsPlus1, epoch);
         uint256 endsAtMs = (epoch + 1) * params[P.SETTLEMENT_EPOCH_MS];
         uint256 nowMs = _nowMs();
         if (nowMs < endsAtMs) revert TooEarly(nowMs, endsAtMs);
-        uint256 takeNum = params[P.TAKE_RATE_NUM];
-        uint256 takeDen = params[P.TAKE_RATE_DEN];
-        uint256 gross = 0;
-        uint256 take = 0;
-        uint256 receipts = 0;
-        for (uint256 i = 0; i < sources.length; i++) {
-            Source calldata s = sources[i];
-            (uint256 g, uint256 t) = s.dedicated
-                ? _payDedicated(s.id, s.units, takeNum, takeDen)
-                : _payIncluded(s.id, s.units, takeNum, takeDen);
-            gross += g;
-            take += t;
-            receipts += s.units.length;
-        }
+        if (epoch > 0) _resolveAudits(epoch - 1);
+        (uint256 gross, uint256 take, uint256 receipts) = _paySources(sources);
         if (gross - take != totalNetMicroUsdc) revert SettlementMismatch(0, gross - take, totalNetMicroUsdc);
         treasuryMicroUsdc += take;
         settlementPoolMicroUsdc += totalNetMicroUsdc;
         if (receipts > 0) payouts[epoch] = EpochPayout(true, root, totalNetMicroUsdc);
         settledEpochsPlus1 = epoch + 1;
         _releaseDayBudgets(epoch);
+        // Epoch `epoch` is over: its sampled receipts go to their committees.
+        _openAudits(epoch, opened);
         emit EpochSettled(epoch, root, receipts, totalNetMicroUsdc);
     }
 
@@ -87,6 +84,33 @@ abstract contract Settlement is DayBudgets, Reservations {
         settlementPoolMicroUsdc -= amountMicroUsdc;
         _push(usdc, worker, amountMicroUsdc);
         emit Claimed(epoch, worker, amountMicroUsdc);
+    }
+
+    function _paySources(Source[] calldata sources) internal returns (uint256 gross, uint256 take, uint256 receipts) {
+        uint256 takeNum = params[P.TAKE_RATE_NUM];
+        uint256 takeDen = params[P.TAKE_RATE_DEN];
+        for (uint256 i = 0; i < sources.length; i++) {
+            Source calldata s = sources[i];
+            if (s.voidedUnits.length > 0) _refundVoided(s);
+            if (s.units.length == 0) continue;
+            (uint256 g, uint256 t) = s.dedicated
+                ? _payDedicated(s.id, s.units, takeNum, takeDen)
+                : _payIncluded(s.id, s.units, takeNum, takeDen);
+            gross += g;
+            take += t;
+            receipts += s.units.length;
+        }
+    }
+
+    function _refundVoided(Source calldata s) internal {
+        if (!s.dedicated) revert SettlementMismatch(32, s.id, 0);
+        Reservation storage r = _liveReservation(s.id);
+        if (!r.ended) revert SettlementMismatch(33, s.id, 0);
+        uint256 gross = 0;
+        for (uint256 i = 0; i < s.voidedUnits.length; i++) gross += uint256(s.voidedUnits[i]) * r.priceMicroUsdcPerCu;
+        if (gross > r.escrowMicroUsdc) revert SettlementMismatch(34, r.escrowMicroUsdc, gross);
+        r.escrowMicroUsdc -= gross;
+        _push(usdc, r.sponsor, gross);
     }
 
     /// Pays one epoch's Included receipts of a credit day from that day's earmark.

@@ -10,6 +10,8 @@ import type { LiveStats } from '../stats.ts';
 export interface RunIntentsLiveResult {
   divergence: Divergence | null;
   stats: LiveStats;
+  /** Mismatches confirmed by a quorum (slashings) in the run. */
+  slashes: number;
 }
 
 /**
@@ -34,9 +36,18 @@ export async function runIntentsLive(p: {
       if (i % checkEvery === 0) await driver.check();
     }
     await driver.check();
-    return { divergence: null, stats: driver.stats };
+    return {
+      divergence: null,
+      stats: driver.stats,
+      slashes: driver.state.totals.mismatchesConfirmed,
+    };
   } catch (e) {
-    if (e instanceof LiveDivergenceError) return { divergence: e.divergence, stats: driver.stats };
+    if (e instanceof LiveDivergenceError)
+      return {
+        divergence: e.divergence,
+        stats: driver.stats,
+        slashes: driver.state.totals.mismatchesConfirmed,
+      };
     throw e;
   }
 }
