@@ -27,6 +27,27 @@ function feeRoundedDownBuild() {
   return build;
 }
 
+const quorumAtLeast = 'mismatches >= params[P.AUDIT_QUORUM]';
+const quorumMoreThan = 'mismatches > params[P.AUDIT_QUORUM]';
+
+/**
+ * A planted disagreement in the verification layer: a quorum needs one mismatch vote more on
+ * chain. (A bounty rounded up instead of down is not caught: randomRun's bonds are multiples
+ * of 10^4 micro-USDC, so slashed · bountyFraction is always whole.)
+ */
+function quorumOffByOneBuild() {
+  let applied = false;
+  const build = buildContracts({
+    transform: (file, source) => {
+      if (file !== 'Audits.sol') return source;
+      applied = source.includes(quorumAtLeast);
+      return source.replace(quorumAtLeast, quorumMoreThan);
+    },
+  });
+  expect(applied, 'the mutation must apply to Audits.sol').toBe(true);
+  return build;
+}
+
 const anvil = useAnvil();
 
 describe('the differential test bites', () => {
@@ -46,6 +67,25 @@ describe('the differential test bites', () => {
     // One micro-USDC less in the treasury, or one more left with the sponsor.
     expect(String((result.errorInstance as Error).message)).toMatch(
       /treasuryMicroUsdc|\.usdc|usdcHeld|outcome|rejection/,
+    );
+  });
+
+  it('finds a contract that needs one mismatch vote more to slash', async () => {
+    const build = quorumOffByOneBuild();
+    const result = await fc.check(
+      fc.asyncProperty(liveParamsArb, liveIntentsArb, async (params, intents) => {
+        const r = await anvil.isolated((rpc) => runIntentsLive({ rpc, params, intents, build }));
+        if (r.divergence)
+          throw new Error(
+            `${r.divergence.field}: model ${r.divergence.model}, chain ${r.divergence.chain}`,
+          );
+      }),
+      { seed: 20261121, numRuns: 60, endOnFailure: true },
+    );
+    expect(result.failed).toBe(true);
+    // The model slashes and jails; the chain does not.
+    expect(String((result.errorInstance as Error).message)).toMatch(
+      /treasuryMicroUsdc|\.usdc|bondMicroUsdc|jailed|outcome|rejection|SettlementMismatch/,
     );
   });
 
