@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allotmentCu, nominalCredits } from '../allotment.ts';
 import { resolveParams } from '../params.ts';
-import { step } from '../step.ts';
+import { plantedBugs } from '../testing/plantedBugs.ts';
 import {
   type Intent,
   intentsArb,
@@ -78,21 +78,7 @@ describe('protocol invariants under random action sequences', () => {
 });
 
 describe('the properties bite', () => {
-  /** A planted bug: settlement forgets that it paid, so the same receipts are paid again. */
-  const doubleSettle: StepFn = (state, action, nowMs, env) => {
-    const prevEpoch = action.type === 'settle' ? action.epoch - 1 : 0;
-    const pending = action.type === 'settle' ? state.pendingByEpoch.get(prevEpoch) : undefined;
-    const jobs = pending?.map((id) => structuredClone(state.jobs.get(id)!)) ?? [];
-    const r = step(state, action, nowMs, env);
-    if (r.ok && action.type === 'settle' && jobs.length > 0) {
-      for (const job of jobs) state.jobs.set(job.id, job);
-      state.pendingByEpoch.set(action.epoch, [
-        ...(state.pendingByEpoch.get(action.epoch) ?? []),
-        ...jobs.map((j) => j.id),
-      ]);
-    }
-    return r;
-  };
+  const doubleSettle = plantedBugs.doubleSettle!;
 
   it('a receipt settled twice is caught and shrunk to a short sequence', () => {
     const result = fc.check(
