@@ -6,12 +6,12 @@ import { plantedBugs } from '../testing/plantedBugs.ts';
 import {
   type Intent,
   intentsArb,
+  ORACLES,
   paramsArb,
   RandomRunFailure,
   replayMatches,
   runIntents,
   type StepFn,
-  ORACLES,
 } from '../testing/randomRun.ts';
 import { ONE } from '../units.ts';
 
@@ -105,29 +105,44 @@ describe('the properties bite', () => {
 });
 
 describe('Proof-of-AI slashing (invariant 8)', () => {
-  const committeeArb = fc.integer({ min: 1, max: 5 }).chain((k) => fc.record({ k: fc.constant(k), q: fc.integer({ min: Math.floor(k / 2) + 1, max: k }) }));
+  const committeeArb = fc
+    .integer({ min: 1, max: 5 })
+    .chain((k) =>
+      fc.record({ k: fc.constant(k), q: fc.integer({ min: Math.floor(k / 2) + 1, max: k }) }),
+    );
 
   it('honest workers are slashed only by a committee holding a quorum of colluders', () => {
     let slashedSeen = 0;
     fc.assert(
-      fc.property(paramsArb, committeeArb, fc.integer({ min: 0, max: 5 }), intentsArb(320), (p, { k, q }, colluders, intents) => {
-        const committees = new Map<number, string[]>();
-        runIntents({
-          params: resolveParams({ ...p, auditCommitteeSize: k, auditQuorum: q }),
-          intents,
-          options: { colluders, lazyWorkers: false },
-          onEvents: (events) => {
-            for (const e of events) {
-              if (e.type === 'AuditOpened') committees.set(e.jobId, e.committee);
-              if (e.type === 'Slashed') {
-                slashedSeen++;
-                const bad = committees.get(e.jobId)!.filter((o) => ORACLES.indexOf(o as never) < colluders).length;
-                expect(bad, `honest worker slashed by a committee with ${bad} colluders, quorum ${q}`).toBeGreaterThanOrEqual(q);
+      fc.property(
+        paramsArb,
+        committeeArb,
+        fc.integer({ min: 0, max: 5 }),
+        intentsArb(320),
+        (p, { k, q }, colluders, intents) => {
+          const committees = new Map<number, string[]>();
+          runIntents({
+            params: resolveParams({ ...p, auditCommitteeSize: k, auditQuorum: q }),
+            intents,
+            options: { colluders, lazyWorkers: false },
+            onEvents: (events) => {
+              for (const e of events) {
+                if (e.type === 'AuditOpened') committees.set(e.jobId, e.committee);
+                if (e.type === 'Slashed') {
+                  slashedSeen++;
+                  const bad = committees
+                    .get(e.jobId)!
+                    .filter((o) => ORACLES.indexOf(o as never) < colluders).length;
+                  expect(
+                    bad,
+                    `honest worker slashed by a committee with ${bad} colluders, quorum ${q}`,
+                  ).toBeGreaterThanOrEqual(q);
+                }
               }
-            }
-          },
-        });
-      }),
+            },
+          });
+        },
+      ),
       { seed, numRuns: Math.ceil(numRuns / 2) },
     );
     // The generator reaches slashing at all (by colluding committees), or the property is empty.
@@ -138,7 +153,11 @@ describe('Proof-of-AI slashing (invariant 8)', () => {
     let slashes = 0;
     fc.assert(
       fc.property(paramsArb, intentsArb(320), (p, intents) => {
-        slashes += runIntents({ params: resolveParams({ ...p, auditSampleRate: { num: 1n, den: 1n } }), intents, options: { colluders: 0, lazyWorkers: true } }).slashes;
+        slashes += runIntents({
+          params: resolveParams({ ...p, auditSampleRate: { num: 1n, den: 1n } }),
+          intents,
+          options: { colluders: 0, lazyWorkers: true },
+        }).slashes;
       }),
       { seed, numRuns: 60 },
     );

@@ -35,4 +35,3 @@ export const plantedBugs: Record<string, StepFn> = {
     return r;
   },
 };
-
