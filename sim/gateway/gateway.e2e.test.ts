@@ -7,7 +7,6 @@ import { createModelServer, type ModelServer } from '../../gpu-harness/serve/cre
 import {
   findChainBreak,
   ONE_WORKER_GENESIS,
-  stateHash,
   verifyOneWorkerReceipt,
 } from '../../protocol/index.ts';
 import { parseScenario } from '../scenario/scenarioSchema.ts';
@@ -205,8 +204,15 @@ describe('gateway: the protocol as a live service for ONE workers', () => {
     // Timers may have moved the resumed gateway on (a new day or epoch); compare when they did not.
     const sameCalendar =
       replayed.day === clone.day && replayed.lastSettledEpoch === clone.lastSettledEpoch;
-    if (sameCalendar) expect(stateHash(replayed)).toBe(stateHash(clone));
-    else expect(replayed.totals.jobsCompleted).toBeGreaterThanOrEqual(clone.totals.jobsCompleted);
+    // Every accepted receipt survives the restart. (Whole-state equality would also compare what
+    // wall-clock timers did around the restart — expiries, dispatches — which depends on load.)
+    expect(replayed.totals.jobsCompleted).toBeGreaterThanOrEqual(clone.totals.jobsCompleted);
+    const served = (s: typeof clone) =>
+      [...s.workers.values()].map((w) => [w.address, w.served, w.chainHead]);
+    if (sameCalendar) {
+      expect(replayed.totals.receiptsSettled).toBe(clone.totals.receiptsSettled);
+      expect(served(replayed)).toEqual(served(clone));
+    }
     const next = await worker.client!.step().catch(() => null);
     if (next) expect(next.receipt.prev).toBe(before.workers[0]!.oneChainHead);
   });
