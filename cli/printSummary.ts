@@ -19,6 +19,8 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
     ['paid to workers', `${n(h.paidToWorkersUsdc!)} USDC`],
     ['fees / take / forfeited', `${n(h.feesUsdc!)} / ${n(h.takeUsdc!)} / ${n(h.forfeitedUsdc!)} USDC`],
     ['worker income a day p5 / p50 / p95', `${n(h.workerIncomeUsdcPerDayP5!)} / ${n(h.workerIncomeUsdcPerDayP50!)} / ${n(h.workerIncomeUsdcPerDayP95!)} USDC`],
+    ['availability (mean score) / faulty days', `${n(h.availabilityScoreMean ?? 'n/a')} / ${n(h.faultyDays ?? 0)}`],
+    ['audits / confirmed mismatches / slashed', `${n(h.auditsOpened ?? 0)} / ${n(h.mismatchesConfirmed ?? 0)} / ${n(h.slashedUsdc ?? 0)} USDC`],
     ['workers left / holders left', `${n(h.workersLeft!)} / ${n(h.holdersLeft!)} of ${n(h.holdersEnd!)}`],
     ['invariants', r.invariants.violation ? `VIOLATED at ${r.invariants.violation.atMs} ms after action #${r.invariants.violation.actionIndex}: ${r.invariants.violation.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}` : `all hold (${r.invariants.checks} checks)`],
     ['final state hash', r.finalStateHash],
