@@ -65,7 +65,8 @@ export type Action =
 
 export type ActionType = Action['type'];
 
-export const actionTypes: readonly ActionType[] = [
+/** The core rules (PROTOCOL.md §3–7), before the verification layer. */
+export const coreActionTypes: readonly ActionType[] = [
   'deposit',
   'withdraw',
   'fundTreasury',
@@ -89,6 +90,10 @@ export const actionTypes: readonly ActionType[] = [
   'proposeParams',
   'executeProposal',
   'cancelProposal',
+];
+
+/** The verification layer (§2, §8): KYC, jail, oracles, availability, audits. */
+export const verificationActionTypes: readonly ActionType[] = [
   'renewAttestation',
   'topUpBond',
   'releaseJail',
@@ -98,3 +103,5 @@ export const actionTypes: readonly ActionType[] = [
   'closeAvailabilityDay',
   'auditVerdict',
 ];
+
+export const actionTypes: readonly ActionType[] = [...coreActionTypes, ...verificationActionTypes];

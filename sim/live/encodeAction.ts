@@ -1,4 +1,4 @@
-import type { Action } from '../../protocol/actions.ts';
+import { type Action, coreActionTypes } from '../../protocol/actions.ts';
 import { encodeChanges, UnencodableParamError } from '../../protocol/contracts/paramCodec.ts';
 import { type PayoutTree, verifyPayoutProof } from '../../protocol/merkle/payoutTree.ts';
 import type { Receipt } from '../../protocol/receipts/receipt.ts';
@@ -49,39 +49,9 @@ export interface EncodeContext {
 }
 
 /** The core rules (before the verification layer), for runs that leave that layer out. */
-const coreActionTypes: ReadonlySet<string> = new Set([
-  ...[
-    'deposit',
-    'withdraw',
-    'fundTreasury',
-    'stake',
-    'unstake',
-    'claimUnbonded',
-    'startDay',
-    'reserve',
-  ],
-  ...[
-    'endReservation',
-    'submitJob',
-    'dispatch',
-    'completeJob',
-    'failJob',
-    'expireJobs',
-    'settle',
-    'claim',
-  ],
-  ...[
-    'registerWorker',
-    'setWorkerOnline',
-    'exitWorker',
-    'withdrawBond',
-    'proposeParams',
-    'executeProposal',
-  ],
-  'cancelProposal',
-]);
+const coreActions: ReadonlySet<string> = new Set(coreActionTypes);
 
-export const isCoreAction = (a: { type: string }): boolean => coreActionTypes.has(a.type);
+export const isCoreAction = (a: { type: string }): boolean => coreActions.has(a.type);
 
 const gasDefault = 3_000_000n;
 const gasLoop = 200_000_000n;
