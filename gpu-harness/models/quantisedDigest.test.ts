@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OutputTolerance } from './modelSpec.ts';
 import { quantisedDigest, quantiseFloat32Bits, tensorDigest } from './quantisedDigest.ts';
@@ -29,6 +31,36 @@ describe('quantisedDigest', () => {
     expect(quantiseFloat32Bits(1 + 2 ** -11, 10, 0)).toBe(quantiseFloat32Bits(1 + 2 ** -10, 23, 0));
     expect(quantiseFloat32Bits(2 - 2 ** -20, 10, 0)).toBe(quantiseFloat32Bits(2, 23, 0));
     expect(quantiseFloat32Bits(-5e-5, 10, 1e-4)).toBe(0);
+  });
+
+  it('hashes arrays exactly as the per-value rule says (the fast path matches quantiseFloat32Bits)', () => {
+    // The digest's documented definition, spelled out with the scalar function.
+    const byDefinition = (
+      values: Float32Array,
+      t: Extract<OutputTolerance, { mantissaBits: number }>,
+    ) => {
+      const words = Uint32Array.from(values, (v) =>
+        quantiseFloat32Bits(v, t.mantissaBits, t.zeroBelowAbs),
+      );
+      return createHash('sha256')
+        .update(`onesim-output/v1|${t.scheme}|${values.length}|`)
+        .update(new Uint8Array(words.buffer))
+        .digest('hex');
+    };
+    fc.assert(
+      fc.property(
+        fc.float32Array({ maxLength: 40 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom(0, 1e-6, 1e-4, 1),
+        (values, mantissaBits, zeroBelowAbs) => {
+          const t = { scheme: 'float32-round' as const, mantissaBits, zeroBelowAbs };
+          expect(quantisedDigest({ values, dims: [values.length], tolerance: t })).toBe(
+            byDefinition(values, t),
+          );
+        },
+      ),
+      { seed: 1, numRuns: 300 },
+    );
   });
 
   it('hashes token ids exactly and inputs with their shape', () => {

@@ -59,10 +59,22 @@ function valueBytes(
   const out = new Uint32Array(values.length);
   if (tolerance.scheme === 'exact') {
     out.set(new Uint32Array(values.buffer, values.byteOffset, values.length));
-  } else {
-    for (let i = 0; i < values.length; i++) {
-      out[i] = quantiseFloat32Bits(values[i]!, tolerance.mantissaBits, tolerance.zeroBelowAbs);
-    }
+    return new Uint8Array(out.buffer);
+  }
+  const { mantissaBits, zeroBelowAbs } = tolerance;
+  quantiseFloat32Bits(0, mantissaBits, zeroBelowAbs); // validates mantissaBits once
+  // quantiseFloat32Bits inlined over the array (same arithmetic, constants hoisted).
+  const bitsOf = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const drop = 23 - mantissaBits;
+  const half = drop === 0 ? 0 : 2 ** (drop - 1);
+  const mask = ~(2 ** drop - 1) >>> 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const bits = bitsOf[i]!;
+    if (!Number.isFinite(value)) out[i] = bits;
+    else if (Math.abs(value) < zeroBelowAbs) out[i] = 0;
+    else if (drop === 0) out[i] = bits;
+    else out[i] = ((bits + half) & mask) >>> 0;
   }
   return new Uint8Array(out.buffer);
 }

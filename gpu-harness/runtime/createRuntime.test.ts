@@ -89,7 +89,42 @@ describe('runtime', () => {
     expect(new Set(results.map((r) => r.outputDigest)).size).toBe(20);
   });
 
+  it('a worker holding several queries answers each with its own output, in order, like inline', async () => {
+    const piped = await createRuntime({
+      modelName: 'tinylm-s',
+      warmupIterations: 0,
+      inFlightPerWorker: 3,
+    });
+    const inline = await createRuntime({
+      modelName: 'tinylm-s',
+      warmupIterations: 0,
+      inline: true,
+    });
+    open.push(piped, inline);
+    const samples = Array.from({ length: 7 }, (_, index) =>
+      makeSample({ model: piped.model, seed: 2, index }),
+    );
+    const finished: number[] = [];
+    const results = await Promise.all(
+      samples.map((sample) =>
+        piped.infer({ sample }).then((r) => {
+          finished.push(r.sampleIndex);
+          return r;
+        }),
+      ),
+    );
+    expect(finished).toEqual(samples.map((s) => s.index));
+    for (const [i, r] of results.entries()) {
+      const reference = await inline.infer({ sample: samples[i]! });
+      expect(r.output.values).toEqual(reference.output.values);
+      expect(r.outputDigest).toBe(reference.outputDigest);
+    }
+  });
+
   it('rejects bad options naming the field', async () => {
+    await expect(createRuntime({ modelName: 'mlp-s', inFlightPerWorker: 0 })).rejects.toThrow(
+      /inFlightPerWorker: expected an integer in 1\.\.16, got 0/,
+    );
     await expect(createRuntime({ modelName: 'mlp-s', workers: 0 })).rejects.toThrow(
       /workers: expected an integer in 1\.\.64, got 0/,
     );

@@ -1,3 +1,4 @@
+import { quantisedDigest } from '../models/quantisedDigest.ts';
 import { getModel, type ZooModel } from '../models/registry.ts';
 import type { Sample } from '../models/sampleInputs.ts';
 import type { Executor } from './executor.ts';
@@ -76,6 +77,11 @@ export async function createRuntime(parameters: CreateRuntimeParameters): Promis
         info,
         sample,
         reply,
+        outputDigest: quantisedDigest({
+          values: reply.values,
+          dims: reply.dims,
+          tolerance: model.tolerance,
+        }),
         issuedAtEpochMs,
         receivedAtEpochMs: epochNowMs(),
       });

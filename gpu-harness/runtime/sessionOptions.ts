@@ -1,4 +1,5 @@
 import type { ExecutionProvider } from './providers.ts';
+import { inFlightPerWorkerMax } from './slotLayout.ts';
 
 export const graphOptimizationLevels = ['disabled', 'basic', 'extended', 'all'] as const;
 export type GraphOptimizationLevel = (typeof graphOptimizationLevels)[number];
@@ -12,6 +13,11 @@ export type RuntimeOptions = {
   graphOptimizationLevel: GraphOptimizationLevel;
   warmupIterations: number;
   workers: number;
+  /**
+   * Queries each worker holds at once (1..16): with 2 or more the next query is already in
+   * shared memory when one finishes, so a worker never idles on the hand-off under load.
+   */
+  inFlightPerWorker: number;
   /** Run the one session on the calling thread instead of a worker thread (needs workers = 1). */
   inline: boolean;
   seed: number;
@@ -24,6 +30,7 @@ export const defaultRuntimeOptions = {
   graphOptimizationLevel: 'all',
   warmupIterations: 10,
   workers: 1,
+  inFlightPerWorker: 2,
   inline: false,
   seed: 1,
 } as const satisfies Omit<RuntimeOptions, 'modelName'>;
@@ -51,6 +58,7 @@ export function assertRuntimeOptions(o: RuntimeOptions): void {
   intIn('interOpThreads', o.interOpThreads, 1, 256);
   intIn('warmupIterations', o.warmupIterations, 0, 100_000);
   intIn('workers', o.workers, 1, 64);
+  intIn('inFlightPerWorker', o.inFlightPerWorker, 1, inFlightPerWorkerMax);
   intIn('seed', o.seed, 0, 2 ** 32 - 1);
   if (typeof o.inline !== 'boolean') throw new RuntimeOptionError('inline', o.inline, 'a boolean');
   if (o.inline && o.workers !== 1)

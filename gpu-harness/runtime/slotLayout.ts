@@ -1,38 +1,48 @@
 import type { ZooModel } from '../models/registry.ts';
 
 /**
- * The shared memory one worker and the main thread exchange a query through (no structured
- * clone, no message events): a control block of Int32 words the two sides wait on and notify,
- * then fixed regions for the input tensor, the output values, token times, the output digest
- * and an error message. Sized once per model.
+ * The shared memory one worker and the main thread exchange queries through (no structured
+ * clone, no message events). A head of Int32 words the two sides wait on and notify, then
+ * `depth` cells, each holding one query in flight: a few Int32 words (status, counts, dims),
+ * three Float64 times, the input tensor, the output values, token times and an error message.
+ * Query k (counted from 1) uses cell (k − 1) mod depth, so while the worker runs query k the
+ * main thread can already have written query k + 1: the worker never waits for a hand-off
+ * while work is queued. Sized once per model.
  */
-export const ctrl = {
-  /** Bumped by the main thread when a query is ready; the worker waits on it. */
+export const head = {
+  /** The seq of the last query the main thread has written; the worker waits on it. */
   requestSeq: 0,
-  /** Set by the worker to the request's seq when the reply is ready; the main thread waits on it. */
+  /** The seq of the last query the worker has answered; the main thread waits on it. */
   replySeq: 1,
-  /** 0 ok, 1 error (message in the error region). */
-  status: 2,
-  valueCount: 3,
-  dimCount: 4,
-  tokenTimeCount: 5,
-  errorBytes: 6,
   /** 1: the worker should exit its loop. */
-  stop: 7,
+  stop: 2,
+} as const;
+const headBytes = 64;
+
+/** Int32 words at the start of each cell. */
+export const cellCtrl = {
+  /** 0 ok, 1 error (message in the error region). */
+  status: 0,
+  valueCount: 1,
+  dimCount: 2,
+  tokenTimeCount: 3,
+  errorBytes: 4,
   /** Output dims start here (at most dimsMax). */
   dims: 8,
 } as const;
 export const dimsMax = 8;
-const ctrlBytes = 64;
-/** Float64 words after the control block: startedAtEpochMs, finishedAtEpochMs, runMs. */
-const metaBytes = 64;
-const digestBytes = 64;
+const cellCtrlBytes = 64;
+/** Float64 words after a cell's control words: startedAtEpochMs, finishedAtEpochMs, runMs. */
+const metaBytes = 32;
 export const errorBytesMax = 1024;
+/** Queries one worker may hold at once (cells per slot). */
+export const inFlightPerWorkerMax = 16;
 
 export type SlotLayout = {
   bytes: number;
+  depth: number;
+  cellBytes: number;
   metaOffset: number;
-  digestOffset: number;
   inputOffset: number;
   inputLength: number;
   inputElement: 'float32' | 'int64';
@@ -45,23 +55,28 @@ export type SlotLayout = {
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-export function slotLayout(model: ZooModel): SlotLayout {
+/** Offsets inside a cell are relative to the cell's start. */
+export function slotLayout(model: ZooModel, depth: number): SlotLayout {
+  if (!Number.isInteger(depth) || depth < 1 || depth > inFlightPerWorkerMax) {
+    throw new Error(`depth: expected an integer in 1..${inFlightPerWorkerMax}, got ${depth}`);
+  }
   const inputLength = model.input.dims.reduce((a, b) => a * b, 1);
   const inputElement = model.textGen ? 'int64' : 'float32';
   const valuesMax = model.textGen
     ? model.textGen.newTokensMax
     : model.output.dims.reduce((a, b) => a * b, 1);
   const tokenTimesMax = model.textGen?.newTokensMax ?? 0;
-  const metaOffset = ctrlBytes;
-  const digestOffset = metaOffset + metaBytes;
-  const inputOffset = digestOffset + digestBytes;
+  const metaOffset = cellCtrlBytes;
+  const inputOffset = metaOffset + metaBytes;
   const valuesOffset = align8(inputOffset + inputLength * (inputElement === 'int64' ? 8 : 4));
   const tokenTimesOffset = valuesOffset + valuesMax * 8;
   const errorOffset = tokenTimesOffset + tokenTimesMax * 8;
+  const cellBytes = align8(errorOffset + errorBytesMax);
   return {
-    bytes: errorOffset + errorBytesMax,
+    bytes: headBytes + depth * cellBytes,
+    depth,
+    cellBytes,
     metaOffset,
-    digestOffset,
     inputOffset,
     inputLength,
     inputElement,
@@ -73,27 +88,34 @@ export function slotLayout(model: ZooModel): SlotLayout {
   };
 }
 
-export type SlotViews = {
+export type CellViews = {
   ctrl: Int32Array;
   meta: Float64Array;
-  digest: Uint8Array;
   input: Float32Array | BigInt64Array;
   values: Float64Array;
   tokenTimes: Float64Array;
   error: Uint8Array;
 };
 
+export type SlotViews = { head: Int32Array; cells: CellViews[] };
+
 export function slotViews(sab: SharedArrayBuffer, l: SlotLayout): SlotViews {
-  return {
-    ctrl: new Int32Array(sab, 0, ctrlBytes / 4),
-    meta: new Float64Array(sab, l.metaOffset, metaBytes / 8),
-    digest: new Uint8Array(sab, l.digestOffset, digestBytes),
-    input:
-      l.inputElement === 'int64'
-        ? new BigInt64Array(sab, l.inputOffset, l.inputLength)
-        : new Float32Array(sab, l.inputOffset, l.inputLength),
-    values: new Float64Array(sab, l.valuesOffset, l.valuesMax),
-    tokenTimes: new Float64Array(sab, l.tokenTimesOffset, l.tokenTimesMax),
-    error: new Uint8Array(sab, l.errorOffset, errorBytesMax),
-  };
+  const cells = Array.from({ length: l.depth }, (_, i): CellViews => {
+    const base = headBytes + i * l.cellBytes;
+    return {
+      ctrl: new Int32Array(sab, base, cellCtrlBytes / 4),
+      meta: new Float64Array(sab, base + l.metaOffset, metaBytes / 8),
+      input:
+        l.inputElement === 'int64'
+          ? new BigInt64Array(sab, base + l.inputOffset, l.inputLength)
+          : new Float32Array(sab, base + l.inputOffset, l.inputLength),
+      values: new Float64Array(sab, base + l.valuesOffset, l.valuesMax),
+      tokenTimes: new Float64Array(sab, base + l.tokenTimesOffset, l.tokenTimesMax),
+      error: new Uint8Array(sab, base + l.errorOffset, errorBytesMax),
+    };
+  });
+  return { head: new Int32Array(sab, 0, headBytes / 4), cells };
 }
+
+/** Wrap-safe order of Int32 sequence numbers: true when a comes at or after b. */
+export const seqAtOrAfter = (a: number, b: number): boolean => ((a - b) | 0) >= 0;

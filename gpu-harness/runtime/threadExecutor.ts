@@ -13,14 +13,17 @@ type Waiting = {
 };
 
 /**
- * `options.workers` worker threads, one session each, fed FIFO from a bounded queue. A query
- * goes straight to an idle worker through shared memory; otherwise it waits for the next free one.
+ * `options.workers` worker threads, one session each, fed FIFO from a bounded queue. Each
+ * worker holds up to `options.inFlightPerWorker` queries (written into its shared cells), so it
+ * starts the next one the moment it finishes one instead of waiting for the main thread. A
+ * query goes to the worker with the fewest in flight; when all are full it waits in the queue.
  */
 export async function createThreadExecutor(p: {
   model: ZooModel;
   options: RuntimeOptions;
 }): Promise<Executor> {
-  const layout = slotLayout(p.model);
+  const depth = p.options.inFlightPerWorker;
+  const layout = slotLayout(p.model, depth);
   const started = await Promise.allSettled(
     Array.from({ length: p.options.workers }, () =>
       startWorkerSlot({ options: p.options, layout, isText: p.model.textGen !== undefined }),
@@ -32,9 +35,23 @@ export async function createThreadExecutor(p: {
     await Promise.all(slots.map((s) => s.close()));
     throw failed.reason;
   }
-  const idle: WorkerSlot[] = [...slots];
   const queue: Waiting[] = [];
   let head = 0;
+
+  /** The slot with the fewest queries in flight, or undefined when every slot is full. */
+  const leastBusy = (): WorkerSlot | undefined => {
+    let best: WorkerSlot | undefined;
+    let bestCount = depth;
+    for (const s of slots) {
+      const n = s.inFlight();
+      if (n < bestCount) {
+        best = s;
+        bestCount = n;
+        if (n === 0) break;
+      }
+    }
+    return best;
+  };
 
   const dispatch = (slot: WorkerSlot, w: Waiting) => {
     slot
@@ -45,11 +62,19 @@ export async function createThreadExecutor(p: {
           const next = queue[head]!;
           queue[head++] = undefined as unknown as Waiting;
           if (next.signal?.aborted) next.reject(abortError(next.signal));
-          else return dispatch(slot, next);
+          else {
+            const free = leastBusy();
+            if (!free) {
+              head--;
+              queue[head] = next;
+              return;
+            }
+            dispatch(free, next);
+            return;
+          }
         }
         queue.length = 0;
         head = 0;
-        idle.push(slot);
       });
   };
 
@@ -59,7 +84,8 @@ export async function createThreadExecutor(p: {
       return new Promise<WorkerInferReply>((resolve, reject) => {
         if (signal?.aborted) return reject(abortError(signal));
         const w = { data, signal, resolve, reject };
-        const slot = idle.pop();
+        // Earlier queries keep their place: only an empty queue lets a query go straight on.
+        const slot = head === queue.length ? leastBusy() : undefined;
         if (slot) return dispatch(slot, w);
         if (queue.length - head >= queuedQueriesMax) return reject(new QueueFullError());
         queue.push(w);

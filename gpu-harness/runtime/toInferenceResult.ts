@@ -9,6 +9,8 @@ export type ToInferenceResultParameters = {
   info: RuntimeInfo;
   sample: Sample;
   reply: WorkerInferReply;
+  /** quantisedDigest of the reply's values (computed by the caller, off the session's thread). */
+  outputDigest: string;
   issuedAtEpochMs: number;
   receivedAtEpochMs: number;
 };
@@ -28,7 +30,7 @@ export function toInferenceResult(p: ToInferenceResultParameters): InferenceResu
     sampleIndex: p.sample.index,
     inputDigest: p.sample.inputDigest,
     output: { dims: reply.dims, values: Array.from(reply.values) },
-    outputDigest: reply.outputDigest,
+    outputDigest: p.outputDigest,
     tolerance: model.tolerance,
     units: { cu: model.cost.cu * (tokens ?? 1), generatedTokens: tokens },
     provider: p.info.provider,

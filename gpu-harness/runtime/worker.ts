@@ -4,40 +4,60 @@ import { makeSample } from '../models/sampleInputs.ts';
 import { inferOnce } from './inferOnce.ts';
 import { openSession, ortVersion } from './openSession.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
-import { ctrl, dimsMax, type SlotLayout, type SlotViews, slotViews } from './slotLayout.ts';
+import {
+  type CellViews,
+  cellCtrl,
+  dimsMax,
+  head,
+  type SlotLayout,
+  seqAtOrAfter,
+  slotViews,
+} from './slotLayout.ts';
 import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
 
 /**
  * An inference worker: one onnxruntime session, opened and warmed before the first query,
- * serving queries through its shared slot. Between queries it spins briefly (the next query
- * of a busy stream usually arrives within microseconds; a futex wake-up costs ~10 µs), then
- * blocks in Atomics.wait. The thread does nothing else, so blocking it costs nothing.
+ * serving queries in seq order from its slot's cells. When the next query is already written
+ * it starts at once; otherwise it spins briefly (the next query of a busy stream usually
+ * arrives within microseconds; a futex wake-up costs ~10 µs), then blocks in Atomics.wait.
+ * The thread does nothing else, so blocking it costs nothing.
  */
 export type WorkerData = { options: RuntimeOptions; sab: SharedArrayBuffer; layout: SlotLayout };
 
 export const idleSpinMs = 0.05;
 const utf8 = new TextEncoder();
 
-function writeReply(v: SlotViews, reply: WorkerInferReply): void {
+function writeReply(c: CellViews, reply: WorkerInferReply): void {
   const n = reply.values.length;
-  for (let i = 0; i < n; i++) v.values[i] = reply.values[i]!;
-  v.ctrl[ctrl.valueCount] = n;
-  v.ctrl[ctrl.dimCount] = reply.dims.length;
-  for (let i = 0; i < reply.dims.length && i < dimsMax; i++) v.ctrl[ctrl.dims + i] = reply.dims[i]!;
-  v.tokenTimes.set(reply.tokenTimesMs);
-  v.ctrl[ctrl.tokenTimeCount] = reply.tokenTimesMs.length;
-  v.meta[0] = reply.startedAtEpochMs;
-  v.meta[1] = reply.finishedAtEpochMs;
-  v.meta[2] = reply.runMs;
-  utf8.encodeInto(reply.outputDigest, v.digest);
-  v.ctrl[ctrl.status] = 0;
+  for (let i = 0; i < n; i++) c.values[i] = reply.values[i]!;
+  c.ctrl[cellCtrl.valueCount] = n;
+  c.ctrl[cellCtrl.dimCount] = reply.dims.length;
+  for (let i = 0; i < reply.dims.length && i < dimsMax; i++)
+    c.ctrl[cellCtrl.dims + i] = reply.dims[i]!;
+  c.tokenTimes.set(reply.tokenTimesMs);
+  c.ctrl[cellCtrl.tokenTimeCount] = reply.tokenTimesMs.length;
+  c.meta[0] = reply.startedAtEpochMs;
+  c.meta[1] = reply.finishedAtEpochMs;
+  c.meta[2] = reply.runMs;
+  c.ctrl[cellCtrl.status] = 0;
 }
 
-function writeError(v: SlotViews, error: unknown): void {
-  const bytes = utf8.encode(String((error as Error)?.stack ?? error)).subarray(0, v.error.length);
-  v.error.set(bytes);
-  v.ctrl[ctrl.errorBytes] = bytes.length;
-  v.ctrl[ctrl.status] = 1;
+function writeError(c: CellViews, error: unknown): void {
+  const bytes = utf8.encode(String((error as Error)?.stack ?? error)).subarray(0, c.error.length);
+  c.error.set(bytes);
+  c.ctrl[cellCtrl.errorBytes] = bytes.length;
+  c.ctrl[cellCtrl.status] = 1;
+}
+
+/** Waits until the main thread has written query `next` (spin first, then block). */
+function awaitRequest(h: Int32Array, next: number): void {
+  const spinUntil = performance.now() + idleSpinMs;
+  while (!seqAtOrAfter(Atomics.load(h, head.requestSeq), next) && performance.now() < spinUntil) {}
+  for (;;) {
+    const current = Atomics.load(h, head.requestSeq);
+    if (seqAtOrAfter(current, next)) return;
+    Atomics.wait(h, head.requestSeq, current);
+  }
 }
 
 async function serve(data: WorkerData): Promise<void> {
@@ -51,26 +71,27 @@ async function serve(data: WorkerData): Promise<void> {
   const info: WorkerInfo = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
   parentPort!.postMessage({ kind: 'info', info });
   const v = slotViews(data.sab, data.layout);
-  // onnxruntime-node refuses tensors over shared memory: copy the input out of the slot.
+  // onnxruntime-node refuses tensors over shared memory: copy the input out of the cell.
   const input =
-    v.input instanceof BigInt64Array
-      ? new BigInt64Array(v.input.length)
-      : new Float32Array(v.input.length);
-  let seen = 0;
+    data.layout.inputElement === 'int64'
+      ? new BigInt64Array(data.layout.inputLength)
+      : new Float32Array(data.layout.inputLength);
+  let next = 1;
+  let cell = 0;
   for (;;) {
-    const spinUntil = performance.now() + idleSpinMs;
-    while (Atomics.load(v.ctrl, ctrl.requestSeq) === seen && performance.now() < spinUntil) {}
-    Atomics.wait(v.ctrl, ctrl.requestSeq, seen);
-    seen = Atomics.load(v.ctrl, ctrl.requestSeq);
-    if (Atomics.load(v.ctrl, ctrl.stop) === 1) break;
-    input.set(v.input as Float32Array & BigInt64Array);
+    awaitRequest(v.head, next);
+    if (Atomics.load(v.head, head.stop) === 1) break;
+    const c = v.cells[cell]!;
+    input.set(c.input as Float32Array & BigInt64Array);
     try {
-      writeReply(v, await inferOnce({ session, model, data: input }));
+      writeReply(c, await inferOnce({ session, model, data: input }));
     } catch (error) {
-      writeError(v, error);
+      writeError(c, error);
     }
-    Atomics.store(v.ctrl, ctrl.replySeq, seen);
-    Atomics.notify(v.ctrl, ctrl.replySeq);
+    Atomics.store(v.head, head.replySeq, next);
+    Atomics.notify(v.head, head.replySeq);
+    next = (next + 1) | 0;
+    cell = (cell + 1) % data.layout.depth;
   }
   await session.release();
 }

@@ -4,9 +4,13 @@ import type { ModelRun } from './runModel.ts';
 /** What a session reports once it is open and warm. */
 export type WorkerInfo = { choice: ProviderChoice; ortVersion: string; warmupMs: number };
 
-/** One query's reply. Times are epoch-ms with sub-ms precision (timeOrigin + now), comparable across threads. */
+/**
+ * One query's reply from where the session lives. Times are epoch-ms with sub-ms precision
+ * (timeOrigin + now), comparable across threads. The output digest is not here: the main
+ * thread computes it (createRuntime), off the session's thread, so a worker spends its time
+ * on inference alone.
+ */
 export type WorkerInferReply = ModelRun & {
-  outputDigest: string;
   startedAtEpochMs: number;
   finishedAtEpochMs: number;
 };

@@ -1,17 +1,29 @@
 import { Worker } from 'node:worker_threads';
 import type { RuntimeOptions } from './sessionOptions.ts';
-import { ctrl, type SlotLayout, type SlotViews, slotViews } from './slotLayout.ts';
+import {
+  type CellViews,
+  cellCtrl,
+  head,
+  type SlotLayout,
+  seqAtOrAfter,
+  slotViews,
+} from './slotLayout.ts';
 import type { WorkerData } from './worker.ts';
 import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
 
-/** The main thread's end of one worker: writes a query into shared memory, awaits the reply. */
+/**
+ * The main thread's end of one worker: writes queries into the slot's cells (at most
+ * `layout.depth` in flight) and resolves them in order as the worker answers.
+ */
 export type WorkerSlot = {
   info: WorkerInfo;
+  /** Queries written and not yet answered. */
+  inFlight: () => number;
+  /** Throws when `inFlight() === layout.depth`: the caller keeps its own queue. */
   run: (data: Float32Array | BigInt64Array) => Promise<WorkerInferReply>;
   close: () => Promise<void>;
 };
 
-const latin1 = new TextDecoder('latin1');
 // Atomics.waitAsync is in Node ≥ 16 but only in TypeScript's ES2024 lib.
 type WaitAsync = (
   ta: Int32Array,
@@ -20,25 +32,37 @@ type WaitAsync = (
 ) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 const utf8 = new TextDecoder();
+/** How long a closing worker may take to release its session before it is terminated. */
+const closeGraceMs = 5_000;
 
-function readReply(v: SlotViews, isText: boolean): WorkerInferReply {
-  if (v.ctrl[ctrl.status] !== 0) {
-    throw new Error(`inference worker: ${utf8.decode(v.error.slice(0, v.ctrl[ctrl.errorBytes]!))}`);
+function readReply(c: CellViews, isText: boolean): WorkerInferReply {
+  if (c.ctrl[cellCtrl.status] !== 0) {
+    throw new Error(
+      `inference worker: ${utf8.decode(c.error.slice(0, c.ctrl[cellCtrl.errorBytes]!))}`,
+    );
   }
-  const n = v.ctrl[ctrl.valueCount]!;
-  const dims = Array.from(v.ctrl.subarray(ctrl.dims, ctrl.dims + v.ctrl[ctrl.dimCount]!));
+  const n = c.ctrl[cellCtrl.valueCount]!;
+  const dims = Array.from(
+    c.ctrl.subarray(cellCtrl.dims, cellCtrl.dims + c.ctrl[cellCtrl.dimCount]!),
+  );
   return {
     values: isText
-      ? Array.from(v.values.subarray(0, n))
-      : Float32Array.from(v.values.subarray(0, n)),
+      ? Array.from(c.values.subarray(0, n))
+      : Float32Array.from(c.values.subarray(0, n)),
     dims,
-    runMs: v.meta[2]!,
-    tokenTimesMs: Array.from(v.tokenTimes.subarray(0, v.ctrl[ctrl.tokenTimeCount]!)),
-    outputDigest: latin1.decode(v.digest),
-    startedAtEpochMs: v.meta[0]!,
-    finishedAtEpochMs: v.meta[1]!,
+    runMs: c.meta[2]!,
+    tokenTimesMs: Array.from(c.tokenTimes.subarray(0, c.ctrl[cellCtrl.tokenTimeCount]!)),
+    startedAtEpochMs: c.meta[0]!,
+    finishedAtEpochMs: c.meta[1]!,
   };
 }
+
+type Pending = {
+  seq: number;
+  cell: CellViews;
+  resolve: (r: WorkerInferReply) => void;
+  reject: (e: unknown) => void;
+};
 
 /** Starts a worker and resolves once its session is open and warm (rejects if it fails to start). */
 export async function startWorkerSlot(p: {
@@ -51,7 +75,34 @@ export async function startWorkerSlot(p: {
   const workerData: WorkerData = { options: p.options, sab, layout: p.layout };
   const worker = new Worker(new URL('./workerEntry.mjs', import.meta.url), { workerData });
   let seq = 0;
+  let cellNext = 0;
   let dead: Error | null = null;
+  const pending: Pending[] = [];
+  let pumping = false;
+
+  /** Resolves answered queries in seq order; one waiter per slot, however many are in flight. */
+  const pump = async () => {
+    pumping = true;
+    while (pending.length > 0) {
+      const current = Atomics.load(v.head, head.replySeq);
+      while (pending.length > 0 && (dead || seqAtOrAfter(current, pending[0]!.seq))) {
+        const q = pending.shift()!;
+        if (dead) q.reject(dead);
+        else {
+          try {
+            q.resolve(readReply(q.cell, p.isText));
+          } catch (error) {
+            q.reject(error);
+          }
+        }
+      }
+      if (pending.length === 0) break;
+      const w = waitAsync(v.head, head.replySeq, current);
+      if (w.async) await w.value;
+    }
+    pumping = false;
+  };
+
   const info = await new Promise<WorkerInfo>((resolve, reject) => {
     worker.once(
       'message',
@@ -64,38 +115,48 @@ export async function startWorkerSlot(p: {
   });
   const die = (error: Error) => {
     dead ??= error;
-    // Wake a caller waiting for a reply that will never come.
-    v.ctrl[ctrl.status] = 1;
-    Atomics.store(v.ctrl, ctrl.replySeq, seq);
-    Atomics.notify(v.ctrl, ctrl.replySeq);
+    // Wake the waiter for replies that will never come.
+    Atomics.add(v.head, head.replySeq, 1);
+    Atomics.notify(v.head, head.replySeq);
   };
   worker.on('error', die);
   worker.on('exit', (code) => die(new Error(`inference worker exited (code ${code})`)));
   return {
     info,
-    async run(data) {
-      if (dead) throw dead;
-      v.input.set(data as Float32Array & BigInt64Array);
-      const mine = ++seq;
-      Atomics.store(v.ctrl, ctrl.requestSeq, mine);
-      Atomics.notify(v.ctrl, ctrl.requestSeq);
-      for (;;) {
-        const current = Atomics.load(v.ctrl, ctrl.replySeq);
-        if (current === mine) break;
-        const w = waitAsync(v.ctrl, ctrl.replySeq, current);
-        if (w.async) await w.value;
+    inFlight: () => pending.length,
+    run(data) {
+      if (dead) return Promise.reject(dead);
+      if (pending.length >= p.layout.depth) {
+        return Promise.reject(
+          new Error(`worker slot: ${p.layout.depth} queries already in flight`),
+        );
       }
-      if (dead) throw dead;
-      return readReply(v, p.isText);
+      const cell = v.cells[cellNext]!;
+      cellNext = (cellNext + 1) % p.layout.depth;
+      cell.input.set(data as Float32Array & BigInt64Array);
+      seq = (seq + 1) | 0;
+      const mine = seq;
+      Atomics.store(v.head, head.requestSeq, mine);
+      Atomics.notify(v.head, head.requestSeq);
+      return new Promise<WorkerInferReply>((resolve, reject) => {
+        pending.push({ seq: mine, cell, resolve, reject });
+        if (!pumping) void pump();
+      });
     },
     async close() {
       worker.removeAllListeners('exit');
       worker.removeAllListeners('error');
       worker.on('error', () => {});
-      Atomics.store(v.ctrl, ctrl.stop, 1);
-      Atomics.store(v.ctrl, ctrl.requestSeq, ++seq);
-      Atomics.notify(v.ctrl, ctrl.requestSeq);
-      await worker.terminate();
+      if (dead) return;
+      // Ask the worker to release its session and end by itself: terminating a thread while
+      // onnxruntime's native session is being released aborts the whole process (Napi::Error).
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      Atomics.store(v.head, head.stop, 1);
+      Atomics.store(v.head, head.requestSeq, (seq + 1) | 0);
+      Atomics.notify(v.head, head.requestSeq);
+      const timer = setTimeout(() => void worker.terminate(), closeGraceMs);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
