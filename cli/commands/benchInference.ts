@@ -20,6 +20,7 @@ import {
 } from '../../gpu-harness/receipts/receiptKeys.ts';
 import { executionProviders } from '../../gpu-harness/runtime/providers.ts';
 import { graphOptimizationLevels } from '../../gpu-harness/runtime/sessionOptions.ts';
+import { inFlightPerWorkerMax } from '../../gpu-harness/runtime/slotLayout.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { gitCommit } from '../gitCommit.ts';
 
@@ -91,6 +92,7 @@ export function resolveBenchFlags(f: RawFlags): BenchParameters {
     ),
     warmupIterations: int('warmup', f.warmup, d.warmupIterations, 0, 100_000),
     workers: int('workers', f.workers, d.workers, 1, 64),
+    inFlightPerWorker: int('in-flight', f.inFlight, d.inFlightPerWorker, 1, inFlightPerWorkerMax),
     inline: f.inline === true,
     receiptSigning: oneOf(
       'receipt-signing',
@@ -248,6 +250,10 @@ export function registerBenchInference(program: Command): void {
     .option('--graph-opt <level>', graphOptimizationLevels.join('|'))
     .option('--warmup <n>', 'warm-up runs per worker (default 10)')
     .option('--workers <n>', 'worker threads, one session each (default 1)')
+    .option(
+      '--in-flight <n>',
+      `queries each worker thread holds at once, 1..${inFlightPerWorkerMax} (default 2: the next query waits in shared memory)`,
+    )
     .option('--inline', 'run the session on the main thread (needs --workers 1)')
     .option(
       '--receipt-signing <mode>',

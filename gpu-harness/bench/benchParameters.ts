@@ -20,6 +20,8 @@ export type BenchParameters = {
   graphOptimizationLevel: GraphOptimizationLevel;
   warmupIterations: number;
   workers: number;
+  /** Queries each worker thread holds at once (shared-memory cells; 2 hides the hand-off). */
+  inFlightPerWorker: number;
   /** One session on the main thread instead of a worker thread (SingleStream; needs workers = 1). */
   inline: boolean;
   /** EIP-712 receipts: one signature each, or one per batch of `batchSize` (Merkle root). */
@@ -44,6 +46,7 @@ export const benchDefaults = {
   graphOptimizationLevel: 'all',
   warmupIterations: 10,
   workers: 1,
+  inFlightPerWorker: 2,
   inline: false,
   receiptSigning: 'single',
   batchSize: 256,
@@ -83,6 +86,7 @@ export function reproduceCommand(p: BenchParameters): string {
     `--graph-opt ${p.graphOptimizationLevel}`,
     `--warmup ${p.warmupIterations}`,
     `--workers ${p.workers}`,
+    ...(p.inline ? [] : [`--in-flight ${p.inFlightPerWorker}`]),
     ...(p.inline ? ['--inline'] : []),
     `--receipt-signing ${p.receiptSigning}`,
     ...(p.receiptSigning === 'batch' ? [`--batch-size ${p.batchSize}`] : []),
