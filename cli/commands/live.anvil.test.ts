@@ -37,6 +37,42 @@ describe('onesim live', () => {
     expect(out.gasPerType.map((g: { type: string }) => g.type)).toContain('startDay');
   });
 
+  it('runs a named scenario, scaled down, and records seed, commit, params and figures', () => {
+    const r = onesim('live', 'baseline', '--days', '1', '--scale', '0.1', '--seed', '1', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out).toMatchObject({
+      ok: true,
+      divergence: null,
+      interrupted: false,
+      scenario: 'baseline',
+      seed: 1,
+      days: 1,
+      scale: 0.1,
+      simulation: { status: 'completed', modelMatchesSimulation: true },
+      command: 'onesim live baseline --days 1 --seed 1 --scale 0.1 --check-every 100',
+    });
+    expect(out.commit).toMatch(/^([0-9a-f]{40}|unknown)$/);
+    expect(out.params.dayMs).toBe(86_400_000);
+    expect(out.actionsPerSec).toBeGreaterThan(0);
+    expect(out.onChain).toBeGreaterThan(100);
+    expect(Object.keys(out.chainAcceptedByType)).toEqual(
+      expect.arrayContaining(['stake', 'startDay', 'reserve', 'settle', 'auditVerdict']),
+    );
+  });
+
+  it('rejects a bad --scale, or --scale where nothing is scaled (exit 2, naming the flag)', () => {
+    for (const args of [
+      ['baseline', '--scale', '2'],
+      ['baseline', '--scale', '0'],
+      ['random', '--scale', '0.5'],
+    ]) {
+      const r = onesim('live', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('--scale');
+    }
+  });
+
   it('replays an action file (the replay-file format)', () => {
     const file = join(dir, 'actions.json');
     const a = '0x0000000100000000000000000000000000000001';

@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
+import { toJsonText } from '../../protocol/actionSchema.ts';
 import type { KeySource } from '../../sim/live/accounts.ts';
 import { LiveInputError, LiveUnsupportedError } from '../../sim/live/liveDriver.ts';
-import { randomLiveActions, randomLiveParams } from '../../sim/live/randomActions.ts';
 import { isLoopbackUrl } from '../../sim/live/rpc.ts';
 import { type RunLiveResult, runLive } from '../../sim/live/runLive.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
-import { readActionFile } from './apply.ts';
+import { gitCommit } from '../gitCommit.ts';
+import { createProgress, onInterrupt } from '../progress.ts';
+import { type LiveInput, liveInput, liveScaleDefault } from './liveInput.ts';
 
 type LiveOptions = {
-  days: string;
+  days?: string;
   seed: string;
+  scale?: string;
   rpc?: string;
   allowRemote?: boolean;
   checkEvery: string;
@@ -30,9 +33,17 @@ export function registerLive(program: Command): void {
         'Anvil unless --rpc), comparing every accept/reject and the projected state; exit 1 at ' +
         'the first divergence, with a replay file under --out',
     )
-    .argument('<scenario>', '"random" (seeded random actions), or an action file (.json) to replay')
-    .option('--days <d>', 'simulated days (random scenario)', '3')
-    .option('--seed <s>', 'seed of the random scenario (integer)', '1')
+    .argument(
+      '<scenario>',
+      '"random" (seeded random actions), a named scenario (see `onesim scenarios`) or scenario ' +
+        'file (.ts), simulated on whole seconds for its actions, or an action file (.json) to replay',
+    )
+    .option('--days <d>', 'simulated days (default: 3 for random, the scenario’s for a named one)')
+    .option('--seed <s>', 'seed of the random scenario or the simulation (integer)', '1')
+    .option(
+      '--scale <f>',
+      `network size factor of a named scenario, as in sweep: holders, workers, sponsors, treasury × f, 0 < f <= 1 (default ${liveScaleDefault})`,
+    )
     .option(
       '--rpc <url>',
       'an Anvil-compatible node (evm_mine with timestamps) instead of a local Anvil',
@@ -79,7 +90,6 @@ function readKeyFile(path: string): KeySource {
 }
 
 async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
-  const days = parseNumber('--days', o.days, { integer: true, min: 1, max: 3_650 });
   const seed = parseNumber('--seed', o.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const checkEvery = parseNumber('--check-every', o.checkEvery, {
     integer: true,
@@ -92,80 +102,136 @@ async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
       '--allow-remote',
     );
   const keys = o.keyFile ? readKeyFile(o.keyFile) : undefined;
-  const input = scenarioInput(scenario, { seed, days });
-  let result: RunLiveResult;
+  const commit = gitCommit();
+  const interrupt = onInterrupt();
   try {
-    result = await runLive({
-      ...input,
-      rpcUrl: o.rpc,
+    const input = await liveInput(scenario, { ...o, seed, commit, interrupt });
+    const command = `onesim live ${scenario}${input.flags} --check-every ${checkEvery}`;
+    if (interrupt.requested) {
+      process.stdout.write('live: interrupted while simulating; nothing was sent\n');
+      if (o.json)
+        process.stdout.write(
+          `${toJsonText({ ok: true, interrupted: true, actions: 0, command })}\n`,
+        );
+      return;
+    }
+    const result = await runInput(input, {
+      rpc: o.rpc,
       allowRemote: o.allowRemote,
+      out: o.out,
       keys,
       checkEvery,
       seed,
+      interrupt,
+    });
+    const report = liveReport(result, input, { scenario, seed, commit, command });
+    printResult(report, result, o.json === true);
+    process.exitCode = report.ok ? exitCodes.ok : exitCodes.checkFailed;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runInput(
+  input: LiveInput,
+  o: Pick<LiveOptions, 'rpc' | 'allowRemote' | 'out'> & {
+    keys?: KeySource;
+    checkEvery: number;
+    seed: number;
+    interrupt: ReturnType<typeof onInterrupt>;
+  },
+): Promise<RunLiveResult> {
+  const dayMs = input.params.dayMs;
+  // A stream known up front counts actions; the random one counts days.
+  const progress = createProgress('live', input.total ?? input.days ?? 1);
+  try {
+    return await runLive({
+      params: input.params,
+      actions: input.actions,
+      rpcUrl: o.rpc,
+      allowRemote: o.allowRemote,
+      keys: o.keys,
+      checkEvery: o.checkEvery,
+      seed: o.seed,
       replayDir: o.out,
       clockMs: () => performance.now(),
-      onProgress: (n, atMs) =>
-        process.stderr.write(`live: ${n} actions, day ${(atMs / input.params.dayMs).toFixed(2)}\r`),
+      onProgress: (n, atMs) => progress.update(input.total ? n : Math.floor(atMs / dayMs)),
+      shouldStop: () => o.interrupt.requested,
     });
   } catch (e) {
     if (e instanceof LiveInputError || e instanceof LiveUnsupportedError)
       throw new UsageError(e.message, e.field);
     throw e;
+  } finally {
+    progress.stop();
   }
-  const command = `onesim live ${scenario}${scenario === 'random' ? ` --days ${days} --seed ${seed}` : ''} --check-every ${checkEvery}`;
-  printResult(result, command, o.json === true);
-  process.exitCode = result.ok ? exitCodes.ok : exitCodes.checkFailed;
 }
 
-function scenarioInput(scenario: string, o: { seed: number; days: number }) {
-  if (scenario === 'random') {
-    const params = randomLiveParams(o.seed);
-    return {
-      params,
-      actions: (state: Parameters<typeof randomLiveActions>[0]['state']) =>
-        randomLiveActions({ seed: o.seed, days: o.days, state }),
-    };
-  }
-  if (scenario.endsWith('.json')) {
-    const file = readActionFile(scenario);
-    return { params: file.params, actions: file.actions as Array<{ atMs: number; action: never }> };
-  }
-  throw new UsageError(
-    `scenario ${JSON.stringify(scenario)}: expected "random" or an action file (.json)`,
-    'scenario',
-  );
+/** What a run printed as JSON: the run's figures, how to reproduce it and what it checked. */
+function liveReport(
+  r: RunLiveResult,
+  input: LiveInput,
+  o: { scenario: string; seed: number; commit: string; command: string },
+) {
+  // The live model replays the simulation's stream: it must end in the simulation's state.
+  const complete = r.ok && !r.interrupted && input.simStatus !== 'interrupted';
+  const modelMatchesSimulation =
+    input.simStateHash === null || !complete ? null : input.simStateHash === r.modelStateHash;
+  return {
+    ok: r.ok && modelMatchesSimulation !== false,
+    interrupted: r.interrupted,
+    scenario: o.scenario,
+    seed: o.seed,
+    days: input.days,
+    scale: input.scale,
+    commit: o.commit,
+    actions: r.actions,
+    onChain: r.stats.onChain,
+    offChain: r.stats.offChain,
+    transactions: r.stats.transactions,
+    blocks: r.stats.blocks,
+    checks: r.stats.checks,
+    elapsedMs: Math.round(r.elapsedMs),
+    actionsPerSec: Math.round(r.actionsPerSec),
+    lastAtMs: r.lastAtMs,
+    divergence: r.divergence,
+    replayPath: r.replayPath,
+    modelStateHash: r.modelStateHash,
+    simulation:
+      input.simStateHash === null
+        ? null
+        : { status: input.simStatus, stateHash: input.simStateHash, modelMatchesSimulation },
+    chainAcceptedByType: r.stats.chainAcceptedByType,
+    chainRejectedByCode: r.stats.chainRejectedByCode,
+    gasPerType: r.gasPerType,
+    params: input.params,
+    command: o.command,
+  };
 }
 
-function printResult(r: RunLiveResult, command: string, json: boolean): void {
+function printResult(report: ReturnType<typeof liveReport>, r: RunLiveResult, json: boolean): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
     `live: ${r.actions} actions (${r.stats.onChain} on chain, ${r.stats.offChain} off chain) in ${r.stats.blocks} blocks, ${r.stats.transactions} transactions`,
   );
   out(`live: ${Math.round(r.actionsPerSec)} actions/s with ${r.stats.checks} projection checks`);
   for (const g of r.gasPerType) out(`  gas ${g.type}: ${g.gasMean} (${g.count} tx)`);
+  if (r.interrupted) out('live: interrupted (Ctrl-C); the actions sent so far were checked');
+  if (report.simulation?.status === 'invariant-violated')
+    out(
+      'live: the simulation stopped at an invariant violation (see onesim run); its actions up to there were sent',
+    );
   if (r.divergence) {
     const d = r.divergence;
     out(
       `DIVERGENCE at action ${d.index} (${d.actionType} at ${d.atMs} ms): ${d.field}: model ${d.model}, chain ${d.chain}`,
     );
     out(`replay: ${r.replayPath} (onesim live ${r.replayPath})`);
-  } else out('live: model and contracts agree');
-  out(`reproduce: ${command}`);
-  if (json)
+  } else if (report.simulation?.modelMatchesSimulation === false)
     out(
-      JSON.stringify({
-        ok: r.ok,
-        actions: r.actions,
-        onChain: r.stats.onChain,
-        transactions: r.stats.transactions,
-        blocks: r.stats.blocks,
-        checks: r.stats.checks,
-        actionsPerSec: Math.round(r.actionsPerSec),
-        lastAtMs: r.lastAtMs,
-        divergence: r.divergence,
-        replayPath: r.replayPath,
-        gasPerType: r.gasPerType,
-        command,
-      }),
+      `MISMATCH: the live model ends in ${r.modelStateHash}, the simulation of the same actions in ${report.simulation.stateHash}`,
     );
+  else out('live: model and contracts agree');
+  out(`reproduce: ${report.command}`);
+  if (json) out(toJsonText(report));
 }

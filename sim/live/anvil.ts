@@ -42,6 +42,12 @@ export interface LocalAnvil {
 export interface StartAnvilParameters {
   /** Timestamp of the genesis block (seconds); the driver moves it forward from there. */
   timestampSec?: number;
+  /**
+   * Run Anvil in its own process group: a terminal's Ctrl-C (sent to the foreground group) then
+   * reaches only this process, which can finish and check the run before it stops Anvil. It is
+   * stopped by `stop()` or when this process exits (not if it is killed outright).
+   */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -69,6 +75,10 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
     startTimeout: 30_000,
     // @viem/anvil leaves its stop timer running: a short one lets the process exit promptly.
     stopTimeout: 1_500,
+    // Detached children are not cleaned up by execa; the exit hook below stops it instead.
+    ...(p.ownProcessGroup
+      ? { execArgs: ([file, args, options]) => [file, args, { ...options, detached: true }] }
+      : {}),
   });
   let port = 0;
   const stopListening = anvil.on('message', (m: string) => {
@@ -86,6 +96,9 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
     await anvil.stop();
     throw new AnvilStartError('anvil started but did not print its port');
   }
+  // Aborting kills the child synchronously, so this works in an exit handler too.
+  const onExit = () => void anvil.stop();
+  process.once('exit', onExit);
   const url = `http://127.0.0.1:${port}`;
   // Anvil logs every transaction and block to stdout: about a fifth of its time per block.
   const rpc = createRpc(url);
@@ -94,5 +107,12 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
   } finally {
     rpc.close();
   }
-  return { url, port, stop: () => anvil.stop() };
+  return {
+    url,
+    port,
+    stop: () => {
+      process.off('exit', onExit);
+      return anvil.stop();
+    },
+  };
 }

@@ -55,6 +55,12 @@ export const isCoreAction = (a: { type: string }): boolean => coreActions.has(a.
 
 const gasDefault = 3_000_000n;
 const gasLoop = 200_000_000n;
+/**
+ * A settlement's gas grows with what it posts (~12k a receipt at 1–2k receipts, plus the audits
+ * it opens, each with an ecrecover): room for 50k a posted receipt above gasLoop. Anvil runs
+ * without a block gas limit; a real chain would need the posting split (see the README).
+ */
+const gasPerPostedReceipt = 50_000n;
 const u256 = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n && v < 1n << 256n;
 const uint = (v: unknown): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -172,7 +178,9 @@ function encodeSettle(ctx: EncodeContext, a: Extract<Action, { type: 'settle' }>
       ctx.voidedCu.set(id, (ctx.voidedCu.get(id) ?? 0n) + cu);
   }
   const args = [BigInt(a.epoch), posting.root, posting.totalNetMicroUsdc, posting.sources];
-  const encoded = call('settler', 'protocol', 'settle', [...args, []], gasLoop);
+  const posted = posting.sources.reduce((n, x) => n + x.units.length + x.voidedUnits.length, 0);
+  const gas = gasLoop + BigInt(posted) * gasPerPostedReceipt;
+  const encoded = call('settler', 'protocol', 'settle', [...args, []], gas);
   if (accepted && encoded.kind === 'call')
     encoded.call.finish = (after) => [
       ...args,

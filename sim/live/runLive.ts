@@ -1,6 +1,7 @@
 import type { BuildResult } from '../../protocol/contracts/build.ts';
 import type { Params } from '../../protocol/params.ts';
-import type { State } from '../../protocol/types.ts';
+import { stateHash } from '../../protocol/stateHash.ts';
+import type { Hex, State } from '../../protocol/types.ts';
 import type { KeySource } from './accounts.ts';
 import { startAnvil } from './anvil.ts';
 import { type Divergence, LiveDivergenceError } from './liveDriver.ts';
@@ -35,6 +36,11 @@ export interface RunLiveParameters {
   /** Milliseconds for throughput figures (injected: sim/ reads no ambient clock). */
   clockMs?: () => number;
   onProgress?: (actions: number, atMs: number) => void;
+  /**
+   * Polled between actions: true ends the run there (checked, results kept; Ctrl-C). With it,
+   * the local Anvil runs in its own process group, so a terminal's Ctrl-C leaves it running.
+   */
+  shouldStop?: () => boolean;
 }
 
 export interface RunLiveResult {
@@ -47,6 +53,10 @@ export interface RunLiveResult {
   actionsPerSec: number;
   stats: LiveStats;
   gasPerType: ReturnType<typeof gasPerType>;
+  /** Stopped by `shouldStop` before the stream ended. */
+  interrupted: boolean;
+  /** The model's state hash after the last action (a simulation of the same stream gives it too). */
+  modelStateHash: Hex;
 }
 
 export class RemoteRpcRefusedError extends Error {
@@ -60,7 +70,7 @@ export class RemoteRpcRefusedError extends Error {
 export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
   if (p.rpcUrl && !isLoopbackUrl(p.rpcUrl) && !p.allowRemote)
     throw new RemoteRpcRefusedError(p.rpcUrl);
-  const anvil = p.rpcUrl ? null : await startAnvil();
+  const anvil = p.rpcUrl ? null : await startAnvil({ ownProcessGroup: p.shouldStop !== undefined });
   const rpc = createRpc(p.rpcUrl ?? anvil!.url);
   try {
     return await runOnChain(p, rpc);
@@ -82,8 +92,13 @@ async function runOnChain(
   const started = clock();
   let divergence: Divergence | null = null;
   let lastAtMs = 0;
+  let interrupted = false;
   try {
     for await (const t of source) {
+      if (p.shouldStop?.()) {
+        interrupted = true;
+        break;
+      }
       seen.push(structuredClone(t));
       lastAtMs = t.atMs;
       await driver.apply(seen.length - 1, t.atMs, t.action);
@@ -115,5 +130,7 @@ async function runOnChain(
     actionsPerSec: elapsedMs > 0 ? (seen.length * 1000) / elapsedMs : 0,
     stats: driver.stats,
     gasPerType: gasPerType(driver.stats),
+    interrupted,
+    modelStateHash: stateHash(driver.state),
   };
 }

@@ -97,7 +97,7 @@ export function onFinish(sim: Simulation, jobId: number): void {
     resultHash: resultFor(sim, idx, job.requestHash),
     units: job.units,
     price: job.priceMicroUsdcPerCu,
-    finishedAt: sim.engine.nowMs,
+    finishedAt: sim.actionNowMs,
     prev: sim.state.workers.get(job.worker)!.chainHead,
   };
   const units = Number(job.units);

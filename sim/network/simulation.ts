@@ -41,6 +41,12 @@ export interface SimulationOptions {
   /** Record the state hash at every day start (for --check-determinism). */
   dayHashes?: boolean;
   onMetrics?: (row: MetricsRow) => void;
+  /**
+   * Actions happen at the engine's time rounded up to a multiple of this (ms, default 1). Live
+   * runs use 1,000: block timestamps are seconds. Agents keep the exact clock, so arrival and
+   * service processes are not stretched; only what the protocol sees is rounded.
+   */
+  actionTimeQuantumMs?: number;
 }
 
 export interface StoppedOnViolation {
@@ -122,9 +128,15 @@ export class Simulation {
     this.endMs = options.days * this.params.dayMs;
   }
 
+  /** The protocol's time of an action taken now: the engine's, rounded up to the action quantum. */
+  get actionNowMs(): number {
+    const q = this.options.actionTimeQuantumMs ?? 1;
+    return q === 1 ? this.engine.nowMs : Math.ceil(this.engine.nowMs / q) * q;
+  }
+
   /** Applies one action through the transition function; the only way agents touch the state. */
   act(action: Action): ProtocolEvent[] | null {
-    const nowMs = this.engine.nowMs;
+    const nowMs = this.actionNowMs;
     const r = step(this.state, action, nowMs, this.env);
     if (!r.ok) {
       this.rejections.set(r.code, (this.rejections.get(r.code) ?? 0) + 1);

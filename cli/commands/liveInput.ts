@@ -1,0 +1,129 @@
+import type { Params } from '../../protocol/params.ts';
+import type { State } from '../../protocol/types.ts';
+import { scenarios } from '../../scenarios/index.ts';
+import { randomLiveActions, randomLiveParams } from '../../sim/live/randomActions.ts';
+import type { ActionSource } from '../../sim/live/runLive.ts';
+import { ScenarioActionsBoundError, scenarioLiveActions } from '../../sim/live/scenarioActions.ts';
+import { UsageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
+import { createProgress, type onInterrupt } from '../progress.ts';
+import { readActionFile } from './apply.ts';
+import { resolveScenario } from './run.ts';
+
+/** What `onesim live` runs: parameters, actions and how to describe them. */
+export interface LiveInput {
+  kind: 'random' | 'file' | 'scenario';
+  params: Params;
+  actions: ActionSource;
+  /** Actions in the stream when known up front (progress bar), else null. */
+  total: number | null;
+  days: number | null;
+  scale: number | null;
+  /** The simulation's final state hash (named scenarios): the live model must reach it too. */
+  simStateHash: string | null;
+  simStatus: string | null;
+  /** Flags that reproduce the stream, after `onesim live <scenario>`. */
+  flags: string;
+}
+
+export interface LiveInputOptions {
+  seed: number;
+  days?: string;
+  scale?: string;
+  commit: string;
+  interrupt: ReturnType<typeof onInterrupt>;
+}
+
+const parseDays = (text: string) =>
+  parseNumber('--days', text, { integer: true, min: 1, max: 3_650 });
+
+/**
+ * `random` (seeded random actions), an action file (.json, the replay-file format), or a named
+ * scenario / scenario file, simulated first (scaled down, whole seconds) for its action stream.
+ */
+export async function liveInput(scenario: string, o: LiveInputOptions): Promise<LiveInput> {
+  const isScenario = scenario !== 'random' && !scenario.endsWith('.json');
+  if (o.scale !== undefined && !isScenario)
+    throw new UsageError(
+      `--scale=${o.scale}: only a named scenario or scenario file is scaled`,
+      '--scale',
+    );
+  if (scenario === 'random') {
+    const days = parseDays(o.days ?? '3');
+    return {
+      kind: 'random',
+      params: randomLiveParams(o.seed),
+      actions: (state: State) => randomLiveActions({ seed: o.seed, days, state }),
+      total: null,
+      days,
+      scale: null,
+      simStateHash: null,
+      simStatus: null,
+      flags: ` --days ${days} --seed ${o.seed}`,
+    };
+  }
+  if (scenario.endsWith('.json')) {
+    if (o.days !== undefined)
+      throw new UsageError(`--days=${o.days}: an action file has its own times`, '--days');
+    const file = readActionFile(scenario);
+    const actions = file.actions as Array<{ atMs: number; action: never }>;
+    return {
+      kind: 'file',
+      params: file.params,
+      actions,
+      total: actions.length,
+      days: null,
+      scale: null,
+      simStateHash: null,
+      simStatus: null,
+      flags: '',
+    };
+  }
+  return namedScenarioInput(scenario, o);
+}
+
+/** Default share of a named scenario's populations on chain: `baseline` for a day in ~15 s. */
+export const liveScaleDefault = 0.1;
+
+async function namedScenarioInput(name: string, o: LiveInputOptions): Promise<LiveInput> {
+  if (!(name in scenarios) && !/\.(ts|js|mjs)$/.test(name))
+    throw new UsageError(
+      `scenario ${JSON.stringify(name)}: expected "random", a named scenario (${Object.keys(scenarios).join(', ')}), a scenario file (.ts) or an action file (.json)`,
+      'scenario',
+    );
+  const loaded = await resolveScenario(name);
+  const days = o.days === undefined ? loaded.days : parseDays(o.days);
+  const scale =
+    o.scale === undefined
+      ? liveScaleDefault
+      : parseNumber('--scale', o.scale, { minExclusive: 0, max: 1 });
+  const progress = createProgress('simulating', days);
+  let sim: Awaited<ReturnType<typeof scenarioLiveActions>>;
+  try {
+    sim = await scenarioLiveActions({
+      scenario: loaded,
+      seed: o.seed,
+      days,
+      scale,
+      commit: o.commit,
+      onDay: (d) => progress.update(d),
+      shouldStop: () => o.interrupt.requested,
+    });
+  } catch (e) {
+    if (e instanceof ScenarioActionsBoundError) throw new UsageError(e.message, '--scale');
+    throw e;
+  } finally {
+    progress.stop();
+  }
+  return {
+    kind: 'scenario',
+    params: sim.params,
+    actions: sim.actions,
+    total: sim.actions.length,
+    days,
+    scale,
+    simStateHash: sim.finalStateHash,
+    simStatus: sim.status,
+    flags: ` --days ${days} --seed ${o.seed} --scale ${scale}`,
+  };
+}
