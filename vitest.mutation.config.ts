@@ -1,13 +1,31 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Vitest's default order runs the slowest file first (and the last failure first). Stryker stops
+ * a mutant's run at the first failing test, so run the cheap example tests first and the
+ * property suite (seconds per test) last: most mutants die in milliseconds.
+ */
+class CheapFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const slow = (f: TestSpecification) => (f.moduleId.includes('.property.test.') ? 1 : 0);
+    return [...files].sort((a, b) => slow(a) - slow(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 /**
  * The test run Stryker uses to judge each mutant of protocol/: only protocol's own tests
  * (not the Solidity compile in protocol/contracts), generous timeouts for the property suites.
+ * Property suites run ONESIM_FC_RUNS = 40 random cases (150 in `npm test`) and skip shrinking
+ * (vitest.mutation.setup.ts); see docs/auditing.md, "Mutation testing".
  */
 export default defineConfig({
   test: {
     include: ['protocol/**/*.test.ts'],
     exclude: ['node_modules/**', 'out/**', '.stryker-tmp/**', 'protocol/contracts/**'],
+    setupFiles: ['./vitest.mutation.setup.ts'],
+    env: { ONESIM_MUTATION: '1', ONESIM_FC_RUNS: process.env.ONESIM_FC_RUNS ?? '40' },
+    sequence: { sequencer: CheapFirst },
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },
