@@ -6,6 +6,7 @@ import {
   type BenchParameters,
   benchDefaults,
   defaultOutDir,
+  inFlightDefault,
   minQueriesDefault,
 } from '../../gpu-harness/bench/benchParameters.ts';
 import { writeBenchOutputs } from '../../gpu-harness/bench/writeBenchOutputs.ts';
@@ -92,7 +93,13 @@ export function resolveBenchFlags(f: RawFlags): BenchParameters {
     ),
     warmupIterations: int('warmup', f.warmup, d.warmupIterations, 0, 100_000),
     workers: int('workers', f.workers, d.workers, 1, 64),
-    inFlightPerWorker: int('in-flight', f.inFlight, d.inFlightPerWorker, 1, inFlightPerWorkerMax),
+    inFlightPerWorker: int(
+      'in-flight',
+      f.inFlight,
+      inFlightDefault[scenario],
+      1,
+      inFlightPerWorkerMax,
+    ),
     inline: f.inline === true,
     receiptSigning: oneOf(
       'receipt-signing',
@@ -252,7 +259,7 @@ export function registerBenchInference(program: Command): void {
     .option('--workers <n>', 'worker threads, one session each (default 1)')
     .option(
       '--in-flight <n>',
-      `queries each worker thread holds at once, 1..${inFlightPerWorkerMax} (default 2: the next query waits in shared memory)`,
+      `queries each worker thread holds at once, 1..${inFlightPerWorkerMax} (default 16 offline, else 2)`,
     )
     .option('--inline', 'run the session on the main thread (needs --workers 1)')
     .option(

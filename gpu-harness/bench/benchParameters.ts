@@ -46,7 +46,6 @@ export const benchDefaults = {
   graphOptimizationLevel: 'all',
   warmupIterations: 10,
   workers: 1,
-  inFlightPerWorker: 2,
   inline: false,
   receiptSigning: 'single',
   batchSize: 256,
@@ -54,6 +53,17 @@ export const benchDefaults = {
   searchSteps: 5,
   maxQueries: 1_000_000,
 } as const;
+
+/**
+ * Queries a worker thread holds at once, by scenario: Offline keeps 16 queued so the worker
+ * never waits and wakes the main thread only every 8 replies; SingleStream and Server keep 2,
+ * so every reply wakes the main thread at once (their latency counts).
+ */
+export const inFlightDefault: Record<Scenario, number> = {
+  'single-stream': 2,
+  server: 2,
+  offline: 16,
+};
 
 /** LoadGen needs ≥ 64 queries for the SingleStream estimate and ≥ 459 for a Server pass at p99. */
 export const minQueriesDefault: Record<Scenario, number> = {

@@ -36,7 +36,7 @@ const cellCtrlBytes = 64;
 const metaBytes = 32;
 export const errorBytesMax = 1024;
 /** Queries one worker may hold at once (cells per slot). */
-export const inFlightPerWorkerMax = 16;
+export const inFlightPerWorkerMax = 64;
 
 export type SlotLayout = {
   bytes: number;
