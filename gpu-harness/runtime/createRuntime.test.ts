@@ -123,7 +123,7 @@ describe('runtime', () => {
 
   it('rejects bad options naming the field', async () => {
     await expect(createRuntime({ modelName: 'mlp-s', inFlightPerWorker: 0 })).rejects.toThrow(
-      /inFlightPerWorker: expected an integer in 1\.\.16, got 0/,
+      /inFlightPerWorker: expected an integer in 1\.\.64, got 0/,
     );
     await expect(createRuntime({ modelName: 'mlp-s', workers: 0 })).rejects.toThrow(
       /workers: expected an integer in 1\.\.64, got 0/,
