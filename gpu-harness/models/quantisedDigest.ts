@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { OutputTolerance } from './modelSpec.ts';
 
 /**
@@ -79,9 +79,19 @@ function valueBytes(
   return new Uint8Array(out.buffer);
 }
 
+// The bytes hashed, built in one reused buffer and hashed in one call: this runs once per
+// inference, where a fresh Hash object and two updates cost about as much as the hashing.
+let scratch = new Uint8Array(4096);
+const ascii = new TextEncoder();
+
 export function quantisedDigest({ values, dims, tolerance }: QuantisedDigestParameters): string {
   const header = `onesim-output/v1|${tolerance.scheme}|${dims.join(',')}|`;
-  return createHash('sha256').update(header).update(valueBytes(values, tolerance)).digest('hex');
+  const body = valueBytes(values, tolerance);
+  const length = header.length * 3 + body.length;
+  if (scratch.length < length) scratch = new Uint8Array(length * 2);
+  const { written } = ascii.encodeInto(header, scratch);
+  scratch.set(body, written);
+  return hash('sha256', scratch.subarray(0, written + body.length), 'hex');
 }
 
 /** Digest of an input tensor: sha256 over `onesim-input/v1|<element>|<dims>|` + raw LE bytes. */
