@@ -25,7 +25,7 @@ export const compilerSettings = {
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 } as const;
 
-export const contractNames = ['OneProtocol', 'OneToken', 'TestUsdc'] as const;
+export const contractNames = ['OneProtocol', 'OneProtocolViews', 'OneToken', 'TestUsdc'] as const;
 export type ContractName = (typeof contractNames)[number];
 
 export interface CompiledContract {
@@ -92,7 +92,12 @@ function resolveImport(from: string, path: string): string {
 }
 
 function cacheKey(solcVersion: string, sources: Map<string, string>): string {
-  const h = createHash('sha256').update(solcVersion).update(JSON.stringify(compilerSettings));
+  // The output's shape is part of the key: the contracts kept and the merged protocol ABI.
+  const shape = { contractNames, protocolAbi: 'OneProtocol+OneProtocolViews' };
+  const h = createHash('sha256')
+    .update(solcVersion)
+    .update(JSON.stringify(compilerSettings))
+    .update(JSON.stringify(shape));
   for (const [path, text] of sources) h.update(`\0${path}\0${text}`);
   return h.digest('hex').slice(0, 32);
 }
@@ -130,6 +135,15 @@ export function buildContracts(p: BuildContractsParameters = {}): BuildResult {
       deployedSizeBytes: c.evm.deployedBytecode.object.length / 2,
     };
   }
+  // OneProtocol forwards the calls it does not know to OneProtocolViews (delegatecall): the ABI
+  // at its address is both.
+  const own = new Set(contracts.OneProtocol.abi.map((x) => JSON.stringify(x)));
+  contracts.OneProtocol.abi = [
+    ...contracts.OneProtocol.abi,
+    ...contracts.OneProtocolViews.abi.filter(
+      (x) => (x as { type: string }).type === 'function' && !own.has(JSON.stringify(x)),
+    ),
+  ];
   const result = { key, solcVersion, contracts };
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -68,9 +68,6 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
     blockBaseFeePerGas: 0,
     gasPrice: 0,
     disableBlockGasLimit: true,
-    // OneProtocol with the verification layer is ~27 KB, over EIP-170's 24 KB: development
-    // chains only (a real deployment splits it, see protocol/contracts/README.md).
-    codeSizeLimit: 32 * 1024,
     timestamp: p.timestampSec ?? 1_700_000_000,
     startTimeout: 30_000,
     // @viem/anvil leaves its stop timer running: a short one lets the process exit promptly.

@@ -23,32 +23,11 @@ import {
 /// quorum of mismatches slashes the bond (bounty to the first reporter, the rest to the
 /// treasury) and jails the worker.
 abstract contract Audits is Registry {
-    struct Vote {
-        address oracle;
-        bool mismatch;
-    }
-
-    struct Audit {
-        bool open;
-        uint256 epoch;
-        address worker;
-        bytes32 resultHash;
-        address[] committee;
-        Vote[] votes;
-    }
-
     struct AuditPost {
         Receipt receipt;
         bytes signature;
         address[] committee;
     }
-
-    mapping(address => bool) public oracleActive;
-    uint256 public activeOracles;
-    /// Open audits by job id.
-    mapping(uint256 => Audit) internal audits;
-    mapping(uint256 => uint256[]) internal auditsByEpoch;
-    uint256 public openAuditCount;
 
     event OracleRegistered(address indexed oracle);
     event OracleRemoved(address indexed oracle);
@@ -172,22 +151,5 @@ abstract contract Audits is Registry {
         w.jailed = true;
         w.jailedUntilMs = _nowMs() + params[P.JAIL_MS];
         emit Slashed(worker, slashed, reporter, bounty);
-    }
-
-    /// Open audits by job id (for the live driver's projection): committee and vote count.
-    function auditViews(uint256[] calldata jobIds)
-        external
-        view
-        returns (bool[] memory open, address[][] memory committees, uint256[] memory votes)
-    {
-        open = new bool[](jobIds.length);
-        committees = new address[][](jobIds.length);
-        votes = new uint256[](jobIds.length);
-        for (uint256 i = 0; i < jobIds.length; i++) {
-            Audit storage a = audits[jobIds[i]];
-            open[i] = a.open;
-            committees[i] = a.committee;
-            votes[i] = a.votes.length;
-        }
     }
 }

@@ -8,32 +8,6 @@ import {TooEarly, WrongDay} from "./Rejections.sol";
 /// The day boundary: snapshot stakes, compute the treasury bound σ_d, earmark what the day's
 /// credits can cost. Linear schedule: credits = floor(A · stake / T · σ_d) for stake ≥ T.
 abstract contract DayBudgets is Staking {
-    struct DayBudget {
-        uint256 budgetMicroUsdc;
-        uint256 earmarkedMicroUsdc;
-        uint256 paidMicroUsdc;
-        uint256 allottedCu;
-        uint256 priceMicroUsdcPerCu;
-        uint256 sigmaNum;
-        uint256 sigmaDen;
-        /// The settlement epoch after which no receipt of this day can remain unpaid.
-        uint256 releaseEpoch;
-    }
-
-    /// The current day's allotment terms (A, T, σ), kept apart from its budget (which a
-    /// settlement may release) so each holder's allotment can be read back exactly.
-    struct AllotmentTerms {
-        uint256 creditsPerThresholdCu;
-        uint256 stakeThresholdOneWei;
-        uint256 sigmaNum;
-        uint256 sigmaDen;
-    }
-
-    mapping(uint256 => DayBudget) internal dayBudgets;
-    /// Days in [firstUnreleasedDay, dayPlus1) still hold an earmark.
-    uint256 public firstUnreleasedDay;
-    AllotmentTerms internal terms;
-
     event DayStarted(uint256 indexed day, uint256 budgetMicroUsdc, uint256 sigmaNum, uint256 sigmaDen, uint256 allottedCu);
     event DayBudgetReleased(uint256 indexed day, uint256 returnedMicroUsdc);
 
@@ -82,12 +56,6 @@ abstract contract DayBudgets is Staking {
         }
     }
 
-    /// floor(A · stake · σ / T) at or above the threshold, else nothing.
-    function _credits(AllotmentTerms memory k, uint256 stakeOneWei) internal pure returns (uint256) {
-        if (k.sigmaDen == 0 || stakeOneWei < k.stakeThresholdOneWei) return 0;
-        return (k.creditsPerThresholdCu * stakeOneWei * k.sigmaNum) / (k.stakeThresholdOneWei * k.sigmaDen);
-    }
-
     /// B_d = min(B_max, treasury / runwayDays); σ = min(1, B_d / (nominal credits · price)),
     /// with nominal credits = numTotal / T.
     function _treasuryBound(uint256 numTotal, uint256 t, uint256 price)
@@ -115,9 +83,5 @@ abstract contract DayBudgets is Staking {
             day++;
         }
         firstUnreleasedDay = day;
-    }
-
-    function _allotmentCu(address holder) internal view returns (uint256) {
-        return _credits(terms, _snapshotOf(holders[holder]));
     }
 }

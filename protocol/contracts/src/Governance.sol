@@ -13,20 +13,6 @@ import {
 /// Parameter changes through a timelock. A proposal is a list of (parameter id, value); the
 /// settlement calendar is immutable; the whole parameter set is re-validated at execution.
 abstract contract Governance is ProtocolBase {
-    struct Change {
-        uint256 id;
-        uint256 value;
-    }
-
-    struct Proposal {
-        bool queued;
-        uint256 etaMs;
-        Change[] changes;
-    }
-
-    mapping(uint256 => Proposal) internal proposals;
-    uint256 public nextProposalId = 1;
-
     event ProposalQueued(uint256 indexed proposalId, uint256 etaMs);
     event ProposalExecuted(uint256 indexed proposalId);
     event ProposalCancelled(uint256 indexed proposalId);

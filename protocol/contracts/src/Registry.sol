@@ -25,28 +25,6 @@ import {
 /// attestations (EIP-712, signed by a listed attestor, checked with ecrecover), bond top-ups
 /// and the jail that Proof-of-AI slashing sets (protocol/handlers/registry.ts, kyc.ts).
 abstract contract Registry is ProtocolBase, Receipts {
-    enum Status {
-        None,
-        Active,
-        Exiting,
-        Exited
-    }
-
-    struct Worker {
-        Status status;
-        bool online;
-        bool jailed;
-        uint256 slots;
-        uint256 capacityCuPerSec;
-        uint256 bondMicroUsdc;
-        /// When an exiting worker may withdraw its bond; slashable until then.
-        uint256 bondReleaseAtMs;
-        uint256 jailedUntilMs;
-        bytes32 identityHash;
-        uint256 attestationExpiresAtMs;
-        bytes32[] models;
-    }
-
     /// A KYC attestation as the model's action carries it (`present` false: none). The attestor
     /// is named so that the checks run in the model's order; the signature must recover to it.
     struct Attestation {
@@ -60,8 +38,6 @@ abstract contract Registry is ProtocolBase, Receipts {
 
     bytes32 internal constant ATTESTATION_TYPEHASH =
         keccak256("Attestation(address worker,bytes32 identityHash,uint64 expiresAt)");
-
-    mapping(address => Worker) internal workers;
 
     event WorkerRegistered(address indexed worker, uint256 bondMicroUsdc);
     event WorkerOnline(address indexed worker, bool online);

@@ -16,24 +16,6 @@ import {
 /// Jobs run off chain, so the chain learns what a reservation delivered only from the operator
 /// (at its end) and the settler (each epoch's receipts).
 abstract contract Reservations is ProtocolBase {
-    struct Reservation {
-        address sponsor;
-        bool anyModel;
-        bool ended;
-        bytes32 model;
-        uint256 rateCuPerSec;
-        uint256 startAtMs;
-        uint256 endAtMs;
-        uint256 priceMicroUsdcPerCu;
-        uint256 reservedCu;
-        uint256 escrowMicroUsdc;
-        /// Gross paid to workers from this escrow so far (settled receipts).
-        uint256 settledMicroUsdc;
-    }
-
-    mapping(uint256 => Reservation) internal reservations;
-    uint256 public nextReservationId = 1;
-
     event Reserved(uint256 indexed reservationId, address indexed sponsor, uint256 reservedCu, uint256 costMicroUsdc, uint256 feeMicroUsdc);
     event ReservationClosed(uint256 indexed reservationId, uint256 refundedMicroUsdc, uint256 forfeitedMicroUsdc);
 

@@ -31,17 +31,6 @@ abstract contract Settlement is DayBudgets, Reservations, Audits {
         uint64[] voidedUnits;
     }
 
-    struct EpochPayout {
-        bool posted;
-        bytes32 root;
-        uint256 unclaimedMicroUsdc;
-    }
-
-    mapping(uint256 => EpochPayout) internal payouts;
-    mapping(uint256 => mapping(address => bool)) public claimed;
-    /// The last settled epoch + 1 (0 before the first settlement).
-    uint256 public settledEpochsPlus1;
-
     event EpochSettled(uint256 indexed epoch, bytes32 root, uint256 receipts, uint256 totalMicroUsdc);
     event Claimed(uint256 indexed epoch, address indexed worker, uint256 amountMicroUsdc);
 

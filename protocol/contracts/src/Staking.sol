@@ -8,26 +8,6 @@ import {InsufficientStake, InvalidAmount, NothingToClaim} from "./Rejections.sol
 /// Staking with unbonding. The day snapshot is lazy: a holder's stake at the start of the day
 /// is saved the first time it changes during that day, so `startDay` writes nothing per holder.
 abstract contract Staking is ProtocolBase {
-    struct Unbonding {
-        uint256 amountOneWei;
-        uint256 releaseAtMs;
-    }
-
-    struct Holder {
-        bool known;
-        /// The credit day (+1) whose start `snapshotOneWei` records; older means "= staked".
-        uint256 snapDayPlus1;
-        uint256 stakedOneWei;
-        uint256 snapshotOneWei;
-        Unbonding[] unbonding;
-    }
-
-    mapping(address => Holder) internal holders;
-    /// Every address that ever staked, in order: the holders `startDay` snapshots.
-    address[] internal holderList;
-    /// The last started credit day + 1 (0 before day 0).
-    uint256 public dayPlus1;
-
     event Staked(address indexed holder, uint256 amountOneWei);
     event UnstakeStarted(address indexed holder, uint256 amountOneWei, uint256 releaseAtMs);
     event UnbondedClaimed(address indexed holder, uint256 amountOneWei);
@@ -83,9 +63,5 @@ abstract contract Staking is ProtocolBase {
             h.snapshotOneWei = h.stakedOneWei;
             h.snapDayPlus1 = dayPlus1;
         }
-    }
-
-    function _snapshotOf(Holder storage h) internal view returns (uint256) {
-        return h.snapDayPlus1 < dayPlus1 ? h.stakedOneWei : h.snapshotOneWei;
     }
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Governance} from "./Governance.sol";
-import {Settlement} from "./Settlement.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ProtocolBase} from "./ProtocolBase.sol";
 
 /// Bulk reads for the live driver's projection: a few calls return the whole state it compares.
-abstract contract ProtocolViews is Governance, Settlement {
+/// A contract of its own (EIP-170: OneProtocol with them is over 24 KB), deployed by OneProtocol
+/// with the same immutables and reached through its fallback by delegatecall, so these run on
+/// OneProtocol's storage (shared layout: ProtocolState). Views only: nothing here writes.
+contract OneProtocolViews is ProtocolBase {
     struct Globals {
         uint256 treasuryMicroUsdc;
         uint256 settlementPoolMicroUsdc;
@@ -32,6 +35,15 @@ abstract contract ProtocolViews is Governance, Settlement {
         uint256 unclaimedMicroUsdc;
         bool[] claimed;
     }
+
+    constructor(
+        IERC20 one_,
+        IERC20 usdc_,
+        uint256 genesisTimestamp_,
+        address settler_,
+        address operator_,
+        uint256[43] memory params_
+    ) ProtocolBase(one_, usdc_, genesisTimestamp_, settler_, operator_, params_) {}
 
     function globals() external view returns (Globals memory g) {
         g.treasuryMicroUsdc = treasuryMicroUsdc;
@@ -103,5 +115,22 @@ abstract contract ProtocolViews is Governance, Settlement {
     function proposalViews() external view returns (Proposal[] memory out) {
         out = new Proposal[](nextProposalId - 1);
         for (uint256 i = 0; i < out.length; i++) out[i] = proposals[i + 1];
+    }
+
+    /// Open audits by job id (for the live driver's projection): committee and vote count.
+    function auditViews(uint256[] calldata jobIds)
+        external
+        view
+        returns (bool[] memory open, address[][] memory committees, uint256[] memory votes)
+    {
+        open = new bool[](jobIds.length);
+        committees = new address[][](jobIds.length);
+        votes = new uint256[](jobIds.length);
+        for (uint256 i = 0; i < jobIds.length; i++) {
+            Audit storage a = audits[jobIds[i]];
+            open[i] = a.open;
+            committees[i] = a.committee;
+            votes[i] = a.votes.length;
+        }
     }
 }
