@@ -6,7 +6,7 @@ import { resolveParams } from '../../protocol/params.ts';
 import { receiptDomain } from '../../protocol/receipts/eip712.ts';
 import { createReceiptHasher } from '../../protocol/receipts/hashReceipt.ts';
 import { createSimSigner } from '../../protocol/receipts/simVerifier.ts';
-import { addr, hash32, modelId } from '../../protocol/testing/fixtures.ts';
+import { addr, hash32, modelId, simAttestationFor } from '../../protocol/testing/fixtures.ts';
 import { type Address, Lane, type State } from '../../protocol/types.ts';
 import { ONE, USDC } from '../../protocol/units.ts';
 import { LiveInputError } from './liveDriver.ts';
@@ -221,19 +221,118 @@ const script: Step[] = [
   [day, { type: 'settle', epoch: 3 }, null],
 ];
 
+/** The verification layer's rejections that random runs rarely reach: KYC, oracles, audits. */
+const verificationParams = resolveParams(
+  liveParamsInput({
+    kycRequired: true,
+    auditSampleRate: { num: 1n, den: 1n }, // every receipt is audited
+    auditCommitteeSize: 3,
+    auditQuorum: 2,
+  }),
+);
+const [O1, O2, O3] = [addr(5, 1), addr(5, 2), addr(5, 3)];
+const oracle = (type: 'registerOracle' | 'removeOracle', proposer: Address, o: Address): Action =>
+  ({ type, proposer, oracle: o }) as Action;
+const verdict = (o: Address, jobId: number, resultHash = hash32(`out${jobId}`)): Action => ({
+  type: 'auditVerdict',
+  oracle: o,
+  jobId,
+  resultHash,
+});
+const verificationScript: Step[] = [
+  [0, dep(W, 'usdc', 1_000n * USDC), null],
+  [0, reg(W, [A], 2, 500n * USDC), 'KycRequired'],
+  [
+    0,
+    {
+      type: 'renewAttestation',
+      worker: W,
+      attestation: simAttestationFor(verificationParams, W, 30 * day),
+    },
+    'UnknownWorker',
+  ],
+  [
+    0,
+    {
+      ...(reg(W, [A], 2, 500n * USDC) as Extract<Action, { type: 'registerWorker' }>),
+      attestation: simAttestationFor(verificationParams, W, 30 * day),
+    },
+    null,
+  ],
+  [0, oracle('registerOracle', H, O1), 'NotGovernor'],
+  [0, oracle('registerOracle', G, O1), null],
+  [0, oracle('registerOracle', G, O2), null],
+  [0, oracle('registerOracle', G, O3), null],
+  [0, oracle('registerOracle', G, O1), 'OracleAlreadyRegistered'],
+  [0, oracle('removeOracle', G, X), 'UnknownOracle'],
+  [0, verdict(O1, 1), 'UnknownAudit'],
+  [0, dep(F, 'usdc', 100_000n * USDC), null],
+  [0, { type: 'fundTreasury', from: F, amountMicroUsdc: 100_000n * USDC }, null],
+  [0, dep(H, 'one', 2_500n * ONE), null],
+  [0, { type: 'stake', holder: H, amountOneWei: 2_500n * ONE }, null],
+  [0, { type: 'startDay', day: 0 }, null],
+  [
+    1_000,
+    {
+      type: 'submitJob',
+      lane: Lane.included,
+      requester: H,
+      model: A,
+      units: 100n,
+      requestHash: hash32('v1'),
+    },
+    null,
+  ],
+  [1_000, { type: 'dispatch' }, null],
+  [2_000, (st, t) => complete(st, 1, t), null],
+  [epoch, { type: 'settle', epoch: 0 }, null], // opens the audit of job 1
+  [epoch, verdict(X, 1), 'UnknownOracle'],
+  [epoch, verdict(O1, 1), null],
+  [epoch, verdict(O1, 1), 'AlreadyVoted'],
+  [epoch, oracle('removeOracle', G, O3), null],
+  [epoch, verdict(O3, 1), 'UnknownOracle'],
+  [epoch, verdict(O2, 2), 'UnknownAudit'],
+  [2 * epoch, { type: 'settle', epoch: 1 }, null], // resolves it
+  [2 * epoch, verdict(O2, 1), 'UnknownAudit'],
+];
+
 const anvil = useAnvil();
+
+/** Applies a script step by step, checking the outcome and the whole projection after each. */
+async function runScript(
+  rpc: Parameters<Parameters<typeof anvil.isolated>[0]>[0],
+  steps: Step[],
+  p = params,
+) {
+  const { driver } = await openLiveSession({ rpc, params: p });
+  for (const [i, [atMs, make, expected]] of steps.entries()) {
+    const action = typeof make === 'function' ? make(driver.state, atMs) : make;
+    const r = await driver.apply(i, atMs, action);
+    expect(r.ok ? null : r.code, `step ${i} (${action.type})`).toBe(expected);
+    await driver.check(); // outcome and projection after every step
+  }
+  return driver;
+}
 
 describe('the contracts on a scripted run (every on-chain rule, accepted and rejected)', () => {
   it('answer like the model at every step, and their state projects onto the model’s', async () => {
     await anvil.isolated(async (rpc) => {
-      const { driver } = await openLiveSession({ rpc, params });
-      for (const [i, [atMs, make, expected]] of script.entries()) {
-        const action = typeof make === 'function' ? make(driver.state, atMs) : make;
-        const r = await driver.apply(i, atMs, action);
-        expect(r.ok ? null : r.code, `step ${i} (${action.type})`).toBe(expected);
-        await driver.check(); // outcome and projection after every step
-      }
+      const driver = await runScript(rpc, script);
       expect(driver.stats.chainAcceptedByType.claim).toBe(1);
+    });
+  });
+
+  it('reject like the model on KYC, oracles and audits (KycRequired, UnknownOracle, UnknownAudit)', async () => {
+    await anvil.isolated(async (rpc) => {
+      const driver = await runScript(rpc, verificationScript, verificationParams);
+      for (const code of [
+        'KycRequired',
+        'OracleAlreadyRegistered',
+        'UnknownOracle',
+        'UnknownAudit',
+      ])
+        expect(driver.stats.chainRejectedByCode[code], code).toBeGreaterThan(0);
+      expect(driver.state.totals.auditsResolved).toBe(1);
     });
   });
 
