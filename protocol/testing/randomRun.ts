@@ -6,14 +6,13 @@ import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams } from '../params.ts';
-import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
+import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
 import { type LoggedAction, replayLog } from '../replay.ts';
 import { cloneState, createState } from '../state.ts';
 import { stateHash } from '../stateHash.ts';
 import { type StepEnv, type StepResult, step } from '../step.ts';
 import { type Address, Lane, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
-import { simAttest } from '../receipts/simVerifier.ts';
 import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
 export const intentKinds = [
@@ -49,6 +48,7 @@ export const intentKinds = [
   'topUpBond',
   'releaseJail',
   'renewAttestation',
+  'oracleSet',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -66,6 +66,8 @@ const HOLDERS = [0, 1, 2, 3].map((i) => addr(i, 1));
 const SPONSORS = [0, 1].map((i) => addr(i, 3));
 const WORKERS = [0, 1, 2].map((i) => addr(i, 2));
 const ORACLES = [0, 1, 2, 3, 4].map((i) => addr(i, 4));
+/** Funded at genesis but not registered: where KYC and config checks of a registration bite. */
+const CANDIDATE = addr(3, 2);
 /** The true result of a job; a lazy worker reports something else. */
 export const trueResult = (jobId: number) => hash32(`out${jobId}`);
 
@@ -82,7 +84,7 @@ const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 /** Kinds weighted so runs reach deep states (running jobs, receipts, settlements, claims). */
 export const kindWeights: Partial<Record<IntentKind, number>> = {
   verdict: 14,
-  completeLazy: 2,
+  completeLazy: 4,
   postAvailability: 2,
   submitIncluded: 14,
   submitDedicated: 5,
@@ -149,6 +151,14 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   oracleFeeMicroUsdcPerVerdict: fc.bigInt(0n, 5_000n),
   availabilityMinScore: fc.integer({ min: 0, max: 255 }),
   availabilityRewardMicroUsdcPerDay: fc.bigInt(0n, 50n * USDC),
+  // Either the default week (release attempts meet WorkerJailed) or short enough that a slashed
+  // worker's jail ends, and can be released, within a run.
+  jailMs: fc.oneof(fc.constant(7 * 86_400_000), fc.integer({ min: 1, max: 2 * 86_400_000 })),
+  // Mostly unbounded; sometimes a cap the run can hit (QueueFull).
+  jobsOpenMax: fc.oneof(
+    { arbitrary: fc.constant(5_000_000), weight: 5 },
+    { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 1 },
+  ),
 });
 
 function runningJobs(s: State) {
@@ -156,7 +166,11 @@ function runningJobs(s: State) {
 }
 
 /** Maps an intent to an action; some are wrong on purpose (rejections must change nothing). */
-export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOptions): Action | null {
+export function toAction(
+  s: State,
+  it: Intent,
+  opts: RunOptions = defaultRunOptions,
+): Action | null {
   const { a, b, c } = it;
   const asset = b % 2 === 0 ? 'usdc' : 'one';
   const amount = asset === 'usdc' ? BigInt(1 + (c % 2_000)) * USDC : BigInt(1 + (c % 12_000)) * ONE;
@@ -195,11 +209,21 @@ export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOpti
         type: 'reserve',
         sponsor: pick(SPONSORS, a),
         model: b % 3 === 2 ? null : pick(MODELS, b),
-        rateCuPerSec: BigInt(1 + (c % 50)),
+        rateCuPerSec: c % 23 === 0 ? 0n : BigInt(1 + (c % 50)), // 0: InvalidReservation
         durationMs: 60_000 * (1 + (c % 240)),
       };
-    case 'endReservation':
-      return { type: 'endReservation', reservationId: 1 + (a % Math.max(1, s.nextReservationId)) };
+    case 'endReservation': {
+      // Half the time a reservation whose window has closed (it can end, or has ended already).
+      const p = s.params;
+      const closed = [...s.reservations.values()].filter(
+        (r) => s.nowMs >= r.endAtMs + p.jobDeadlineMaxMs + p.jobGraceMs,
+      );
+      const target = b % 2 === 0 ? pick(closed, a) : undefined;
+      return {
+        type: 'endReservation',
+        reservationId: target?.id ?? 1 + (a % Math.max(1, s.nextReservationId)),
+      };
+    }
     case 'submitIncluded':
       return {
         type: 'submitJob',
@@ -245,25 +269,38 @@ export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOpti
           receipt,
           signature: createSimSigner(job.worker!).sign(receipt),
         };
+      const other = WORKERS.find((w) => w !== job.worker)!;
+      const finished = [...s.jobs.values()].find((j) => j.status !== 'running' && j.worker);
+      const variant = b % 5;
       const bad = [
-        { ...receipt, prev: hash32('x') },
-        { ...receipt, units: receipt.units + 1n },
-        receipt,
-      ][b % 3]!;
-      const signer =
-        b % 3 === 2 ? createSimSigner(pick(WORKERS, a + 1)) : createSimSigner(job.worker!);
+        { ...receipt, prev: hash32('x') }, // BadChainLink
+        { ...receipt, units: receipt.units + 1n }, // ReceiptMismatch
+        receipt, // signed by someone else: BadSignature
+        { ...receipt, worker: other }, // names another worker: WrongWorker
+        finished ? { ...receipt, jobId: finished.id } : { ...receipt, jobId: s.nextJobId + 7 }, // JobNotRunning / UnknownJob
+      ][variant]!;
+      const signer = createSimSigner(variant === 2 || variant === 3 ? other : job.worker!);
       return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
     }
     case 'fail': {
+      if (b % 7 === 3) return { type: 'failJob', jobId: s.nextJobId + 3, worker: pick(WORKERS, a) }; // UnknownJob
       const job = pick(runningJobs(s), a);
-      return job
-        ? { type: 'failJob', jobId: job.id, worker: b % 5 === 0 ? pick(WORKERS, b) : job.worker! }
-        : null;
+      if (!job) return null;
+      const other = WORKERS.filter((w) => w !== job.worker);
+      return { type: 'failJob', jobId: job.id, worker: b % 5 === 0 ? pick(other, c) : job.worker! }; // WrongWorker
     }
     case 'claim':
     case 'claimBad': {
       const settlement = pick([...s.settlements.values()], a);
       if (!settlement) return null;
+      if (it.kind === 'claimBad' && c % 4 === 0)
+        return {
+          type: 'claim',
+          epoch: s.lastSettledEpoch + 1 + (c % 3),
+          worker: pick(WORKERS, b),
+          amountMicroUsdc: 1n,
+          proof: [],
+        }; // UnknownSettlement
       const [worker, amount] = pick([...settlement.payouts], b) ?? [];
       if (!worker || amount === undefined) return null;
       const proof = buildPayoutTree(settlement.payouts).proof(worker, amount);
@@ -275,21 +312,29 @@ export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOpti
         proof,
       };
     }
-    case 'registerWorker':
+    case 'registerWorker': {
+      const worker = a % 4 === 3 ? CANDIDATE : pick(WORKERS, a);
       return {
         type: 'registerWorker',
-        worker: pick(WORKERS, a),
+        worker,
         models: b % 3 === 2 ? [...MODELS] : [pick(MODELS, b)],
-        slots: 1 + (c % 3),
+        slots: c % 19 === 0 ? 0 : 1 + (c % 3), // 0: InvalidWorkerConfig
         capacityCuPerSec: 100n,
         bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC,
         attestation:
-          c % 11 === 0
-            ? simAttestationFor(s.params, pick(WORKERS, a), s.nowMs) // already lapsed
-            : c % 13 === 0
-              ? simAttest(pick(HOLDERS, a), { worker: pick(WORKERS, a), identityHash: hash32('x'), expiresAtMs: s.nowMs + 86_400_000 })
-              : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + 30 * 86_400_000),
+          c % 17 === 0
+            ? undefined // KycRequired when KYC is on
+            : c % 11 === 0
+              ? simAttestationFor(s.params, worker, s.nowMs) // already lapsed
+              : c % 13 === 0
+                ? simAttest(pick(HOLDERS, a), {
+                    worker: worker,
+                    identityHash: hash32('x'),
+                    expiresAtMs: s.nowMs + 86_400_000,
+                  })
+                : simAttestationFor(s.params, worker, s.nowMs + 30 * 86_400_000),
       };
+    }
     case 'setOnline':
       return { type: 'setWorkerOnline', worker: pick(WORKERS, a), online: b % 3 !== 0 };
     case 'exitWorker':
@@ -303,6 +348,7 @@ export function toAction(s: State, it: Intent, opts: RunOptions = defaultRunOpti
         { includedPriceMicroUsdcPerCu: BigInt(1 + (c % 4)) },
         { workerBondMinMicroUsdc: BigInt(1 + (c % 900)) * USDC },
         { dayMs: 1 },
+        { takeRate: { num: 101n + BigInt(c % 50), den: 100n } }, // over 100%: InvalidParams
       ];
       return {
         type: 'proposeParams',
@@ -333,25 +379,81 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     case 'completeLazy': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
-      const receipt = { jobId: job.id, lane: job.lane, requester: job.requester, model: job.model as `0x${string}`, worker: job.worker!, requestHash: job.requestHash, resultHash: opts.lazyWorkers ? hash32(`fake${job.id}`) : trueResult(job.id), units: job.units, price: job.priceMicroUsdcPerCu, finishedAt: s.nowMs, prev: s.workers.get(job.worker!)!.chainHead };
-      return { type: 'completeJob', receipt, signature: createSimSigner(job.worker!).sign(receipt) };
+      const receipt = {
+        jobId: job.id,
+        lane: job.lane,
+        requester: job.requester,
+        model: job.model as `0x${string}`,
+        worker: job.worker!,
+        requestHash: job.requestHash,
+        resultHash: opts.lazyWorkers ? hash32(`fake${job.id}`) : trueResult(job.id),
+        units: job.units,
+        price: job.priceMicroUsdcPerCu,
+        finishedAt: s.nowMs,
+        prev: s.workers.get(job.worker!)!.chainHead,
+      };
+      return {
+        type: 'completeJob',
+        receipt,
+        signature: createSimSigner(job.worker!).sign(receipt),
+      };
     }
     case 'verdict': {
+      if (c % 13 === 1)
+        return {
+          type: 'auditVerdict',
+          oracle: pick(ORACLES, b),
+          jobId: s.nextJobId + 1,
+          resultHash: trueResult(0),
+        }; // UnknownAudit
       const audit = pick([...s.audits.values()], a);
       if (!audit) return null;
-      const oracle = pick(audit.committee, b);
-      const colluding = ORACLES.indexOf(oracle) < opts.colluders;
-      return { type: 'auditVerdict', oracle: c % 5 === 0 ? pick(ORACLES, c) : oracle, jobId: audit.jobId, resultHash: colluding ? hash32('collude') : trueResult(audit.jobId) };
+      // Mostly a committee member who has not voted yet, so audits reach their quorum; sometimes
+      // any oracle (NotOnCommittee, AlreadyVoted) or a non-oracle (UnknownOracle).
+      const fresh = audit.committee.filter((o) => !audit.votes.has(o));
+      const oracle =
+        c % 5 === 0
+          ? pick(ORACLES, c)
+          : c % 17 === 1
+            ? pick(HOLDERS, b)
+            : pick(fresh.length > 0 ? fresh : audit.committee, b);
+      const index = ORACLES.indexOf(oracle);
+      const colluding = index >= 0 && index < opts.colluders;
+      return {
+        type: 'auditVerdict',
+        oracle,
+        jobId: audit.jobId,
+        resultHash: colluding ? hash32('collude') : trueResult(audit.jobId),
+      };
+    }
+    case 'oracleSet': {
+      // Governance adds or removes an oracle: a genesis one (OracleAlreadyRegistered on add) or a
+      // newcomer (UnknownOracle on remove); sometimes proposed by a non-governor.
+      const oracle = b % 4 === 0 ? addr(5 + (c % 3), 4) : pick(ORACLES, c);
+      const proposer = b % 9 === 1 ? pick(HOLDERS, a) : s.params.governor;
+      return { type: a % 2 === 0 ? 'registerOracle' : 'removeOracle', proposer, oracle };
     }
     case 'postAvailability': {
       const nodes = [...WORKERS, ...ORACLES];
-      const scores = nodes.map((n, i): [Address, number] => [n, b % 3 === 0 ? 255 - ((c + i) % 60) : 255 - (i % 2) * (c % 200)]);
-      return { type: 'postAvailability', oracle: pick(ORACLES, a), day: s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0), scores };
+      const scores = nodes.map((n, i): [Address, number] => [
+        n,
+        b % 3 === 0 ? 255 - ((c + i) % 60) : 255 - (i % 2) * (c % 200),
+      ]);
+      return {
+        type: 'postAvailability',
+        oracle: pick(ORACLES, a),
+        day: s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0),
+        scores,
+      };
     }
     case 'closeAvailability':
       return { type: 'closeAvailabilityDay', day: s.lastAvailabilityDay + 1 };
     case 'topUpBond':
-      return { type: 'topUpBond', worker: pick(WORKERS, a), amountMicroUsdc: BigInt(1 + (c % 800)) * USDC };
+      return {
+        type: 'topUpBond',
+        worker: pick(WORKERS, a),
+        amountMicroUsdc: BigInt(1 + (c % 800)) * USDC,
+      };
     case 'releaseJail':
       return { type: 'releaseJail', worker: pick(WORKERS, a) };
     case 'renewAttestation':
@@ -360,7 +462,11 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
         worker: pick(WORKERS, a),
         attestation:
           b % 4 === 0
-            ? simAttest(pick(HOLDERS, c), { worker: pick(WORKERS, a), identityHash: hash32('forged'), expiresAtMs: s.nowMs + 86_400_000 })
+            ? simAttest(pick(HOLDERS, c), {
+                worker: pick(WORKERS, a),
+                identityHash: hash32('forged'),
+                expiresAtMs: s.nowMs + 86_400_000,
+              })
             : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + (b % 5) * 86_400_000),
       };
     default:
@@ -456,7 +562,7 @@ export function runIntents(o: {
 /** A funded network to start from, so random runs spend their length on the market itself. */
 export function genesis(p: Params): Action[] {
   const actions: Action[] = [];
-  for (const who of ACTORS)
+  for (const who of [...ACTORS, CANDIDATE])
     actions.push({
       type: 'deposit',
       account: who,
@@ -480,7 +586,8 @@ export function genesis(p: Params): Action[] {
       attestation: simAttestationFor(p, w, 400 * 86_400_000),
     });
   });
-  for (const oracle of ORACLES) actions.push({ type: 'registerOracle', proposer: p.governor, oracle });
+  for (const oracle of ORACLES)
+    actions.push({ type: 'registerOracle', proposer: p.governor, oracle });
   actions.push({ type: 'startDay', day: 0 });
   return actions;
 }
