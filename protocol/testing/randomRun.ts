@@ -11,7 +11,7 @@ import { type LoggedAction, replayLog } from '../replay.ts';
 import { cloneState, createState } from '../state.ts';
 import { stateHash } from '../stateHash.ts';
 import { type StepEnv, type StepResult, step } from '../step.ts';
-import { type Address, Lane, type State } from '../types.ts';
+import { type Address, type Hex, type Job, Lane, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
 import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
@@ -161,6 +161,23 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   ),
 });
 
+/** The receipt a running job's worker signs now, reporting `resultHash`. */
+function receiptFor(s: State, job: Job, resultHash: Hex) {
+  return {
+    jobId: job.id,
+    lane: job.lane,
+    requester: job.requester,
+    model: job.model as Hex,
+    worker: job.worker!,
+    requestHash: job.requestHash,
+    resultHash,
+    units: job.units,
+    price: job.priceMicroUsdcPerCu,
+    finishedAt: s.nowMs,
+    prev: s.workers.get(job.worker!)!.chainHead,
+  };
+}
+
 function runningJobs(s: State) {
   return [...s.jobs.values()].filter((j) => j.status === 'running');
 }
@@ -250,19 +267,7 @@ export function toAction(
     case 'completeBad': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
-      const receipt = {
-        jobId: job.id,
-        lane: job.lane,
-        requester: job.requester,
-        model: job.model as `0x${string}`,
-        worker: job.worker!,
-        requestHash: job.requestHash,
-        resultHash: hash32(`out${job.id}`),
-        units: job.units,
-        price: job.priceMicroUsdcPerCu,
-        finishedAt: s.nowMs,
-        prev: s.workers.get(job.worker!)!.chainHead,
-      };
+      const receipt = receiptFor(s, job, trueResult(job.id));
       if (it.kind === 'complete')
         return {
           type: 'completeJob',
@@ -379,19 +384,11 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     case 'completeLazy': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
-      const receipt = {
-        jobId: job.id,
-        lane: job.lane,
-        requester: job.requester,
-        model: job.model as `0x${string}`,
-        worker: job.worker!,
-        requestHash: job.requestHash,
-        resultHash: opts.lazyWorkers ? hash32(`fake${job.id}`) : trueResult(job.id),
-        units: job.units,
-        price: job.priceMicroUsdcPerCu,
-        finishedAt: s.nowMs,
-        prev: s.workers.get(job.worker!)!.chainHead,
-      };
+      const receipt = receiptFor(
+        s,
+        job,
+        opts.lazyWorkers ? hash32(`fake${job.id}`) : trueResult(job.id),
+      );
       return {
         type: 'completeJob',
         receipt,
