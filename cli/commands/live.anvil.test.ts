@@ -73,6 +73,22 @@ describe('onesim live', () => {
     }
   });
 
+  it('runs the harness scenario: real inferences, receipts signed by the worker, settled on chain', () => {
+    const r = onesim('live', 'harness', '--jobs', '8', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out).toMatchObject({
+      ok: true,
+      divergence: null,
+      scenario: 'harness',
+      command: 'onesim live harness --model mlp-s --jobs 8 --seed 1 --check-every 100',
+    });
+    expect(out.chainAcceptedByType.settle).toBeGreaterThan(0);
+    const bad = onesim('live', 'harness', '--model', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--model');
+  });
+
   it('replays an action file (the replay-file format)', () => {
     const file = join(dir, 'actions.json');
     const a = '0x0000000100000000000000000000000000000001';

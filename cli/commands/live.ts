@@ -16,6 +16,8 @@ type LiveOptions = {
   days?: string;
   seed: string;
   scale?: string;
+  model?: string;
+  jobs?: string;
   rpc?: string;
   allowRemote?: boolean;
   checkEvery: string;
@@ -35,8 +37,9 @@ export function registerLive(program: Command): void {
     )
     .argument(
       '<scenario>',
-      '"random" (seeded random actions), a named scenario (see `onesim scenarios`) or scenario ' +
-        'file (.ts), simulated on whole seconds for its actions, or an action file (.json) to replay',
+      '"random" (seeded random actions), "harness" (real inferences and EIP-712 receipts), a ' +
+        'named scenario (see `onesim scenarios`) or scenario file (.ts), simulated on whole ' +
+        'seconds for its actions, or an action file (.json) to replay',
     )
     .option('--days <d>', 'simulated days (default: 3 for random, the scenario’s for a named one)')
     .option('--seed <s>', 'seed of the random scenario or the simulation (integer)', '1')
@@ -44,6 +47,8 @@ export function registerLive(program: Command): void {
       '--scale <f>',
       `network size factor of a named scenario, as in sweep: holders, workers, sponsors, treasury × f, 0 < f <= 1 (default ${liveScaleDefault})`,
     )
+    .option('--model <name>', 'harness scenario: the zoo model that runs every job (default mlp-s)')
+    .option('--jobs <n>', 'harness scenario: jobs, each a real inference (default 16)')
     .option(
       '--rpc <url>',
       'an Anvil-compatible node (evm_mine with timestamps) instead of a local Anvil',
@@ -148,6 +153,8 @@ async function runInput(
     return await runLive({
       params: input.params,
       actions: input.actions,
+      signatures: input.signatures,
+      pinnedKeys: input.pinnedKeys,
       rpcUrl: o.rpc,
       allowRemote: o.allowRemote,
       keys: o.keys,
@@ -164,6 +171,7 @@ async function runInput(
     throw e;
   } finally {
     progress.stop();
+    await input.close?.();
   }
 }
 

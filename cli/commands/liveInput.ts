@@ -1,5 +1,5 @@
 import type { Params } from '../../protocol/params.ts';
-import type { State } from '../../protocol/types.ts';
+import type { Hex, State } from '../../protocol/types.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { randomLiveActions, randomLiveParams } from '../../sim/live/randomActions.ts';
 import type { ActionSource } from '../../sim/live/runLive.ts';
@@ -8,11 +8,12 @@ import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { createProgress, type onInterrupt } from '../progress.ts';
 import { readActionFile } from './apply.ts';
+import { harnessInput } from './liveHarness.ts';
 import { resolveScenario } from './run.ts';
 
 /** What `onesim live` runs: parameters, actions and how to describe them. */
 export interface LiveInput {
-  kind: 'random' | 'file' | 'scenario';
+  kind: 'random' | 'file' | 'scenario' | 'harness';
   params: Params;
   actions: ActionSource;
   /** Actions in the stream when known up front (progress bar), else null. */
@@ -24,12 +25,19 @@ export interface LiveInput {
   simStatus: string | null;
   /** Flags that reproduce the stream, after `onesim live <scenario>`. */
   flags: string;
+  /** Real signatures (the harness): their signers' keys, pinned to their own addresses. */
+  signatures?: 'sim' | 'chain';
+  pinnedKeys?: Hex[];
+  /** Releases what the input holds (the harness's inference sessions). */
+  close?: () => Promise<void>;
 }
 
 export interface LiveInputOptions {
   seed: number;
   days?: string;
   scale?: string;
+  model?: string;
+  jobs?: string;
   commit: string;
   interrupt: ReturnType<typeof onInterrupt>;
 }
@@ -42,7 +50,13 @@ const parseDays = (text: string) =>
  * scenario / scenario file, simulated first (scaled down, whole seconds) for its action stream.
  */
 export async function liveInput(scenario: string, o: LiveInputOptions): Promise<LiveInput> {
-  const isScenario = scenario !== 'random' && !scenario.endsWith('.json');
+  const isScenario = scenario !== 'random' && scenario !== 'harness' && !scenario.endsWith('.json');
+  if ((o.model !== undefined || o.jobs !== undefined) && scenario !== 'harness')
+    throw new UsageError(
+      `--model/--jobs: only the harness scenario runs a model (got ${scenario})`,
+      o.model !== undefined ? '--model' : '--jobs',
+    );
+  if (scenario === 'harness') return harnessLiveInput(o);
   if (o.scale !== undefined && !isScenario)
     throw new UsageError(
       `--scale=${o.scale}: only a named scenario or scenario file is scaled`,
@@ -80,6 +94,28 @@ export async function liveInput(scenario: string, o: LiveInputOptions): Promise<
     };
   }
   return namedScenarioInput(scenario, o);
+}
+
+async function harnessLiveInput(o: LiveInputOptions): Promise<LiveInput> {
+  if (o.days !== undefined)
+    throw new UsageError(`--days=${o.days}: the harness run lasts until its jobs settle`, '--days');
+  const model = o.model ?? 'mlp-s';
+  const jobs = parseNumber('--jobs', o.jobs ?? '16', { integer: true, min: 1, max: 10_000 });
+  const h = await harnessInput({ model, jobs, seed: o.seed });
+  return {
+    kind: 'harness',
+    params: h.params,
+    actions: h.actions,
+    total: null,
+    days: null,
+    scale: null,
+    simStateHash: null,
+    simStatus: null,
+    flags: ` --model ${model} --jobs ${jobs} --seed ${o.seed}`,
+    signatures: 'chain',
+    pinnedKeys: h.pinnedKeys,
+    close: h.close,
+  };
 }
 
 /** Default share of a named scenario's populations on chain: `baseline` for a day in ~15 s. */

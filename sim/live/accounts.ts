@@ -17,13 +17,16 @@ export class KeysExhaustedError extends Error {
 }
 
 /** Derivation is slow (~20 ms a key): keys of the Anvil mnemonic are derived once per process. */
-const anvilKeys: Hex[] = [];
-function anvilKey(index: number): Hex {
-  while (anvilKeys.length <= index) {
-    const hd = mnemonicToAccount(anvilMnemonic, { addressIndex: anvilKeys.length }).getHdKey();
-    anvilKeys.push(`0x${Buffer.from(hd.privateKey!).toString('hex')}`);
+const anvilKeys = new Map<number, Hex>();
+/** The i-th key of Anvil's public development mnemonic (development chains only). */
+export function anvilKey(index: number): Hex {
+  let key = anvilKeys.get(index);
+  if (!key) {
+    const hd = mnemonicToAccount(anvilMnemonic, { addressIndex: index }).getHdKey();
+    key = `0x${Buffer.from(hd.privateKey!).toString('hex')}`;
+    anvilKeys.set(index, key);
   }
-  return anvilKeys[index]!;
+  return key;
 }
 
 export interface ChainAccount {
@@ -65,11 +68,27 @@ export class AddressBook {
     return a;
   }
 
+  /**
+   * Makes a key's own address a model address standing for itself (model = chain address), for
+   * runs with real signatures. Returns the address; throws if it is already in use.
+   */
+  pin(privateKey: Hex): Address {
+    const signer = createTxSigner(privateKey, this.#chainId);
+    const address = signer.address;
+    if (this.#actors.has(address) || this.#models.has(address))
+      throw new Error(`assertion: ${address} is already in the address book`);
+    this.#actors.set(address, { address, signer, privateKey });
+    this.#models.set(address, address);
+    return address;
+  }
+
   /** The chain account standing for a model address (assigned on first use). */
   actor(model: Address): ChainAccount {
     let a = this.#actors.get(model);
     if (!a) {
       a = this.#account(roleNames.length + this.#actors.size);
+      if (this.#models.has(a.address))
+        throw new Error(`assertion: key of ${a.address} is pinned to another model address`);
       this.#actors.set(model, a);
       this.#models.set(a.address, model);
     }

@@ -1,20 +1,20 @@
 import type { Attestation, Receipt } from '../../protocol/receipts/receipt.ts';
-import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import type { Address, Hex, State } from '../../protocol/types.ts';
 
 /**
- * The verification layer's actions on chain. Model signatures are the simulator's (cheap, over
- * model addresses); the chain checks real ones over chain addresses, so the driver re-signs:
- * an attestation the sim verifier accepts is signed by the attestor's chain key, any other by a
- * key that is no attestor's; a sampled receipt is signed by its worker's chain key.
+ * The verification layer's signatures on chain. With the simulator's signatures (cheap, over
+ * model addresses) the chain checks real ones over chain addresses, so the driver re-signs: an
+ * attestation the sim verifier accepts is signed by the attestor's chain key, any other by a key
+ * that is no attestor's; a sampled receipt is signed by its worker's chain key. With real
+ * signatures in the contract's domain (model address = chain address) they pass through as is.
  */
 export interface LiveSigners {
-  /** An EIP-712 attestation signature by `signer`'s chain key (the contract's domain). */
+  /** The EIP-712 signature the chain gets for attestation `a` (`body` in chain addresses). */
   attestation(
-    signer: Address | null,
+    a: Attestation,
     body: { worker: Address; identityHash: Hex; expiresAtMs: number },
   ): Hex;
-  /** An EIP-712 receipt signature by the worker's chain key (`receipt` in chain addresses). */
+  /** The EIP-712 signature the chain gets for a receipt (`receipt` in chain addresses). */
   receipt(workerModel: Address, receipt: Receipt): Hex;
 }
 
@@ -41,8 +41,7 @@ export function encodeAttestation(
   if (!Number.isSafeInteger(a.expiresAtMs) || a.expiresAtMs < 0) return null;
   const worker = chainOf(a.worker);
   const body = { worker, identityHash: a.identityHash, expiresAtMs: a.expiresAtMs };
-  const valid = typeof a.signature === 'string' && simVerifier.verifyAttestation(a);
-  const signature = sign.attestation(valid ? a.attestor : null, body);
+  const signature = sign.attestation(a, body);
   return {
     present: true,
     worker,

@@ -83,6 +83,11 @@ export interface LiveDriverParameters {
   params: Params;
   /** For the EIP-712 domain of attestations and receipts: {ONE, 1, chainId, the protocol}. */
   chainId: number;
+  /**
+   * The model's signature checks. Default: the simulator's (the driver re-signs what the chain
+   * checks). Another verifier means real EIP-712 signatures in the contract's domain by keys
+   * whose model address is their chain address (AddressBook.pin): they go to the chain as is.
+   */
   verifier?: ReceiptVerifier;
   /** Transactions per block before the driver mines one early (same timestamp). */
   txsPerBlockMax?: number;
@@ -121,11 +126,16 @@ export function createLiveDriver(p: LiveDriverParameters) {
   let blockMs = 0;
   let lastIndex = -1;
   let lastAction: { atMs: number; type: string } = { atMs: 0, type: 'none' };
+  /** The signature of each remembered receipt, by job id (real signatures pass through). */
+  const receiptSignatures = new Map<number, Hex>();
   const encodeCtx: Omit<EncodeContext, 'nowMs'> = {
     state,
     chainOf: book.chainOf,
     trees,
-    sign: liveSigners(book, receiptDomain(p.chainId, dep.protocol)),
+    sign:
+      env.verifier === simVerifier
+        ? liveSigners(book, receiptDomain(p.chainId, dep.protocol))
+        : passThroughSigners(receiptSignatures),
     receipts: new Map<number, Receipt>(),
     voidedCu: new Map(),
   };
@@ -247,10 +257,16 @@ export function createLiveDriver(p: LiveDriverParameters) {
   /** Receipts of completed jobs until they settle: a settlement may sample them for audit. */
   function remember(action: Action): void {
     const receipts = encodeCtx.receipts as Map<number, Receipt>;
-    if (action.type === 'completeJob') receipts.set(action.receipt.jobId, action.receipt);
+    if (action.type === 'completeJob') {
+      receipts.set(action.receipt.jobId, action.receipt);
+      receiptSignatures.set(action.receipt.jobId, action.signature);
+    }
     if (action.type === 'settle')
       for (const id of receipts.keys())
-        if (!state.jobs.has(id) && !state.audits.has(id)) receipts.delete(id);
+        if (!state.jobs.has(id) && !state.audits.has(id)) {
+          receipts.delete(id);
+          receiptSignatures.delete(id);
+        }
   }
 
   /** Sends the pending transactions and mines them in one block at the current time. */
@@ -354,9 +370,11 @@ function liveSigners(book: AddressBook, domain: ReturnType<typeof receiptDomain>
   const signers = new Map<Address, ReceiptSigner>();
   return {
     // No valid signer: a key that is no attestor's (the keeper's) signs instead.
-    attestation: (signer, body) =>
+    attestation: (a, body) =>
       signAttestation(
-        signer ? book.actor(signer).privateKey : book.role('keeper').privateKey,
+        typeof a.signature === 'string' && simVerifier.verifyAttestation(a)
+          ? book.actor(a.attestor).privateKey
+          : book.role('keeper').privateKey,
         body,
         domain,
       ).signature,
@@ -367,6 +385,21 @@ function liveSigners(book: AddressBook, domain: ReturnType<typeof receiptDomain>
         signers.set(worker, s);
       }
       return s.sign(receipt);
+    },
+  };
+}
+
+/**
+ * Real signatures (model address = chain address, the contract's domain): the chain gets the
+ * very bytes the model checked, the attestor's and the worker's own.
+ */
+function passThroughSigners(receiptSignatures: ReadonlyMap<number, Hex>): LiveSigners {
+  return {
+    attestation: (a) => a.signature,
+    receipt: (_worker, receipt) => {
+      const signature = receiptSignatures.get(receipt.jobId);
+      if (!signature) throw new Error(`assertion: no signature kept for job ${receipt.jobId}`);
+      return signature;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { BuildResult } from '../../protocol/contracts/build.ts';
 import type { Params } from '../../protocol/params.ts';
+import type { ReceiptDomain } from '../../protocol/receipts/eip712.ts';
 import { stateHash } from '../../protocol/stateHash.ts';
 import type { Hex, State } from '../../protocol/types.ts';
 import type { KeySource } from './accounts.ts';
@@ -13,11 +14,18 @@ import { gasPerType, type LiveStats } from './stats.ts';
 
 type Actions = Iterable<TimedAction> | AsyncIterable<TimedAction>;
 
+/** The deployed protocol, for generators that sign in its EIP-712 domain. */
+export interface LiveChain {
+  chainId: number;
+  protocol: `0x${string}`;
+  domain: ReceiptDomain;
+}
+
 /**
- * Where actions come from: a fixed stream, or a function of the model state (read-only) for
- * generators that react to it, like the `random` scenario. Named scenarios plug in here.
+ * Where actions come from: a fixed stream, or a function of the model state (read-only) and the
+ * deployed chain for generators that react to them, like the `random` and `harness` scenarios.
  */
-export type ActionSource = Actions | ((model: State) => Actions);
+export type ActionSource = Actions | ((model: State, chain: LiveChain) => Actions);
 
 export interface RunLiveParameters {
   params: Params;
@@ -27,6 +35,9 @@ export interface RunLiveParameters {
   /** Needed for a non-loopback rpcUrl: the driver signs and sends transactions there. */
   allowRemote?: boolean;
   keys?: KeySource;
+  /** See OpenLiveSessionParameters: real signatures (`chain`) need their signers pinned. */
+  signatures?: 'sim' | 'chain';
+  pinnedKeys?: Hex[];
   /** Compare projections every N actions (0: only at the end). Outcomes are always compared. */
   checkEvery?: number;
   build?: BuildResult;
@@ -85,8 +96,16 @@ async function runOnChain(
   rpc: ReturnType<typeof createRpc>,
 ): Promise<RunLiveResult> {
   const clock = p.clockMs ?? (() => 0);
-  const { driver } = await openLiveSession({ rpc, params: p.params, keys: p.keys, build: p.build });
-  const source = typeof p.actions === 'function' ? p.actions(driver.state) : p.actions;
+  const { driver, deployment, domain } = await openLiveSession({
+    rpc,
+    params: p.params,
+    keys: p.keys,
+    build: p.build,
+    signatures: p.signatures,
+    pinnedKeys: p.pinnedKeys,
+  });
+  const chain: LiveChain = { chainId: domain.chainId, protocol: deployment.protocol, domain };
+  const source = typeof p.actions === 'function' ? p.actions(driver.state, chain) : p.actions;
   const seen: TimedAction[] = [];
   const checkEvery = p.checkEvery ?? 100;
   const started = clock();
