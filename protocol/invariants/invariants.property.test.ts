@@ -153,7 +153,9 @@ describe('Proof-of-AI slashing (invariant 8)', () => {
     expect(slashedSeen).toBeGreaterThan(0);
   });
 
-  it('lazy workers facing an honest majority get slashed', () => {
+  // Skipped in the mutation run: it killed no mutant there that another test did not (docs/
+  // auditing.md); protocol/handlers/audits.test.ts pins what a confirmed mismatch does.
+  it.skipIf(mutationRun)('lazy workers facing an honest majority get slashed', () => {
     let slashes = 0;
     fc.assert(
       fc.property(paramsArb, intentsArb(320), (p, intents) => {
