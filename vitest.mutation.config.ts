@@ -16,7 +16,7 @@ class CheapFirst extends BaseSequencer {
 /**
  * The test run Stryker uses to judge each mutant of protocol/: only protocol's own tests
  * (not the Solidity compile in protocol/contracts), generous timeouts for the property suites.
- * Property suites run ONESIM_FC_RUNS = 80 random cases (150 in `npm test`) and skip shrinking
+ * Property suites run ONESIM_FC_RUNS = 30 random cases (150 in `npm test`) and skip shrinking
  * (vitest.mutation.setup.ts); see docs/auditing.md, "Mutation testing".
  */
 export default defineConfig({
@@ -24,7 +24,7 @@ export default defineConfig({
     include: ['protocol/**/*.test.ts'],
     exclude: ['node_modules/**', 'out/**', '.stryker-tmp/**', 'protocol/contracts/**'],
     setupFiles: ['./vitest.mutation.setup.ts'],
-    env: { ONESIM_MUTATION: '1', ONESIM_FC_RUNS: process.env.ONESIM_FC_RUNS ?? '80' },
+    env: { ONESIM_MUTATION: '1', ONESIM_FC_RUNS: process.env.ONESIM_FC_RUNS ?? '30' },
     sequence: { sequencer: CheapFirst },
     testTimeout: 180_000,
     hookTimeout: 180_000,

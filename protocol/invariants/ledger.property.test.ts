@@ -13,7 +13,7 @@ import { mulRatioFloor } from '../units.ts';
 // Written for surviving mutants (docs/auditing.md): the safety invariants hold when a counter
 // or an event field is wrong; this property does not.
 const seed = Number(process.env.ONESIM_FC_SEED ?? 20261121);
-const numRuns = Math.max(12, Math.ceil(Number(process.env.ONESIM_FC_RUNS ?? 150) / 10));
+const numRuns = Math.max(3, Math.ceil(Number(process.env.ONESIM_FC_RUNS ?? 150) / 10));
 
 type Ev<T extends ProtocolEvent['type']> = Extract<ProtocolEvent, { type: T }>;
 const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
