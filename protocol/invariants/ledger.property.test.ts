@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nominalCredits } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
+import { isRoutable } from '../handlers/routing.ts';
 import { EMPTY_ROOT } from '../merkle/payoutTree.ts';
 import { resolveParams } from '../params.ts';
 import { intentsArb, paramsArb, runIntents } from '../testing/randomRun.ts';
@@ -13,7 +14,7 @@ import { mulRatioFloor } from '../units.ts';
 // Written for surviving mutants (docs/auditing.md): the safety invariants hold when a counter
 // or an event field is wrong; this property does not.
 const seed = Number(process.env.ONESIM_FC_SEED ?? 20261121);
-const numRuns = Math.max(3, Math.ceil(Number(process.env.ONESIM_FC_RUNS ?? 150) / 10));
+const numRuns = Math.max(8, Math.ceil(Number(process.env.ONESIM_FC_RUNS ?? 150) / 10));
 
 type Ev<T extends ProtocolEvent['type']> = Extract<ProtocolEvent, { type: T }>;
 const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
@@ -255,6 +256,16 @@ function ledger() {
         sum(all('ReservationEnded').map((e) => e.forfeitedMicroUsdc)) -
         sum(all('AvailabilityClosed').map((e) => e.rewardsMicroUsdc)),
     );
+    // The routing index: exactly the eligible workers with a free slot (a lapsed attestation
+    // leaves it lazily, when routing meets it).
+    for (const w of s.workers.values())
+      for (const m of w.models) {
+        const listed = s.freeWorkers.get(m)?.has(w.address) ?? false;
+        const free = isRoutable(s, w) && w.activeJobs < w.slots;
+        const lapsed = p.kycRequired && w.attestationExpiresAtMs <= s.nowMs;
+        if (listed) expect(free, `${w.address} listed for ${m} but not free`).toBe(true);
+        else if (!lapsed) expect(free, `${w.address} free for ${m} but not listed`).toBe(false);
+      }
     prev = snapshot(s);
   };
 }
