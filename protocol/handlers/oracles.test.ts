@@ -15,7 +15,11 @@ type D = ReturnType<typeof smallNetwork>;
 function refuses(d: D, cases: Array<[Action, string]>) {
   const before = stateHash(d.state);
   for (const [action, code] of cases)
-    expect(d.attempt(action), JSON.stringify(action)).toMatchObject({ ok: false, code });
+    expect(d.attempt(action), JSON.stringify(action)).toMatchObject({
+      ok: false,
+      code,
+      message: expect.stringMatching(/\S/),
+    });
   expect(stateHash(d.state)).toBe(before);
 }
 

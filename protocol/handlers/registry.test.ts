@@ -26,7 +26,7 @@ function refuses(d: D, cases: Array<[Action, string]>) {
     expect(
       d.attempt(action),
       JSON.stringify(action, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)),
-    ).toMatchObject({ ok: false, code });
+    ).toMatchObject({ ok: false, code, message: expect.stringMatching(/\S/) });
   expect(stateHash(d.state)).toBe(before);
 }
 

@@ -5,7 +5,8 @@ import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
 import { EMPTY_ROOT } from '../merkle/payoutTree.ts';
 import { resolveParams } from '../params.ts';
-import { intentsArb, paramsArb, runIntents } from '../testing/randomRun.ts';
+import { step } from '../step.ts';
+import { intentsArb, paramsArb, runIntents, type StepFn } from '../testing/randomRun.ts';
 import { type Address, Lane, type State, type Totals } from '../types.ts';
 import { mulRatioFloor } from '../units.ts';
 
@@ -270,6 +271,13 @@ function ledger() {
   };
 }
 
+/** A rejection says why: a non-empty message (what the CLI and the audit show). */
+const explained: StepFn = (state, action, nowMs, env) => {
+  const r = step(state, action, nowMs, env);
+  if (!r.ok) expect(r.message, `${r.code} without a message`).not.toBe('');
+  return r;
+};
+
 function zeroTotals(t: Totals): Totals {
   return Object.fromEntries(
     Object.entries(t).map(([k, v]) => [k, typeof v === 'bigint' ? 0n : 0]),
@@ -277,7 +285,7 @@ function zeroTotals(t: Totals): Totals {
 }
 
 describe('the event log accounts for the state', () => {
-  it('totals, treasury, settlement pool, worker and oracle counters follow from the events', () => {
+  it('totals, treasury, settlement pool, worker and oracle counters follow from the events; rejections say why', () => {
     fc.assert(
       // Every receipt audited, so that verdicts and slashes are checked too (slashes stay rare:
       // protocol/handlers/audits.test.ts pins a slash's effects exactly).
@@ -291,6 +299,7 @@ describe('the event log accounts for the state', () => {
             intents,
             options: { colluders, lazyWorkers: true },
             onEvents: ledger(),
+            stepFn: explained,
           });
         },
       ),
