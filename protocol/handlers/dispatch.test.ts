@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { ProtocolEvent } from '../events.ts';
+import {
+  dedicatedJob,
+  holderAddr,
+  includedJob,
+  MODEL_A,
+  smallNetwork,
+  sponsorAddr,
+  workerAddr,
+} from '../testing/network.ts';
+import { USDC } from '../units.ts';
+import { attested } from './kyc.ts';
+
+// Written for surviving mutants (docs/auditing.md): the scheduler must not lose a queued job
+// when no worker is free, must skip jobs that ended while queued, and must forget reservations
+// whose queue it emptied.
+const w0 = workerAddr(0);
+const dispatched = (events: ProtocolEvent[]) =>
+  events.filter((e) => e.type === 'JobDispatched').map((e) => (e as { jobId: number }).jobId);
+
+function network() {
+  const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 1 }] });
+  const s = sponsorAddr(0);
+  d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
+  d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 10n, durationMs: 3_600_000 });
+  return d;
+}
+
+describe('the scheduler', () => {
+  it('keeps jobs queued while no worker is free, and hands them out once one is', () => {
+    const d = network();
+    d.run({ type: 'setWorkerOnline', worker: w0, online: false });
+    d.run(dedicatedJob(sponsorAddr(0), 1, 5n)); // job 1
+    d.run(includedJob(holderAddr(0), 5n)); // job 2
+    expect(d.run({ type: 'dispatch' })).toEqual([]);
+    expect(d.state.dedicatedWaiting).toEqual([1]);
+    d.run({ type: 'setWorkerOnline', worker: w0, online: true });
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([1]);
+    expect(d.state.dedicatedWaiting).toEqual([]);
+    d.complete(1);
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([2]);
+    expect(d.state.includedQueues.size).toBe(0);
+  });
+
+  it('skips jobs that ended while queued and still serves the ones behind them', () => {
+    const d = network();
+    d.run({ type: 'setWorkerOnline', worker: w0, online: false });
+    const s = sponsorAddr(0);
+    d.run({ ...dedicatedJob(s, 1, 5n), deadlineMs: 1_000 }); // job 1 expires
+    d.run({ ...includedJob(holderAddr(0), 5n), deadlineMs: 1_000 }); // job 2 expires
+    d.at(500).run(dedicatedJob(s, 1, 5n)); // job 3
+    d.run(includedJob(holderAddr(0), 5n)); // job 4
+    d.at(1_001).run({ type: 'expireJobs' });
+    d.run({ type: 'setWorkerOnline', worker: w0, online: true });
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([3]);
+    d.complete(3);
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([4]);
+  });
+
+  it('a worker with free slots keeps taking jobs; a full one leaves the index', () => {
+    const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 2 }] });
+    for (let i = 0; i < 3; i++) d.run(includedJob(holderAddr(0), 1n));
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([1, 2]);
+    expect(d.state.freeWorkers.get(MODEL_A)?.has(w0)).toBe(false);
+    expect(d.state.workers.get(w0)!.activeJobs).toBe(2);
+    d.complete(1);
+    expect(d.state.freeWorkers.get(MODEL_A)?.has(w0)).toBe(true);
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([3]);
+  });
+
+  it('KYC: a worker is attested while its attestation has not lapsed, always without KYC', () => {
+    const d = smallNetwork();
+    expect(attested(d.state, 1_000, 999)).toBe(true);
+    expect(attested(d.state, 1_000, 1_000)).toBe(false);
+    const open = smallNetwork({ params: { kycRequired: false } });
+    expect(attested(open.state, 0, 1_000)).toBe(true);
+  });
+});
