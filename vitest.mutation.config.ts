@@ -8,8 +8,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 class CheapFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const slow = (f: TestSpecification) => (f.moduleId.includes('.property.test.') ? 1 : 0);
-    return [...files].sort((a, b) => slow(a) - slow(b) || a.moduleId.localeCompare(b.moduleId));
+    // protocol/modules.test.ts first: it turns a module that fails to load into a failed test.
+    const rank = (f: TestSpecification) =>
+      f.moduleId.endsWith('/protocol/modules.test.ts')
+        ? 0
+        : f.moduleId.includes('.property.test.')
+          ? 2
+          : 1;
+    return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId));
   }
 }
 

@@ -108,6 +108,10 @@ describe('action schema', () => {
       ],
       [{ ...register, attestation: { ...register.attestation, signature: 'abcd' } }, 'attestation'],
       [
+        { ...register, attestation: { ...register.attestation, signature: 'zz0xabcd' } },
+        'attestation',
+      ],
+      [
         { ...register, attestation: { ...register.attestation, signature: '0xabcg' } },
         'attestation',
       ],
@@ -130,6 +134,13 @@ describe('action schema', () => {
     expect(() => parseAction({ ...deposit, account: 'bob' })).toThrow(/lower-case 0x address/);
     expect(() => parseAction({ ...submit, model: '0x1' })).toThrow(/64 lower-case hex digits/);
     expect(() => parseAction({ ...deposit, amount: 'x' })).toThrow(/non-negative integer/);
+    expect(() =>
+      parseAction({ ...register, attestation: { ...register.attestation, signature: '0x1' } }),
+    ).toThrow(/expected 0x-prefixed lower-case hex/);
+    // Each asset, in both directions.
+    for (const type of ['deposit', 'withdraw'])
+      for (const asset of ['usdc', 'one'])
+        expect(parseAction({ ...deposit, type, asset })).toMatchObject({ type, asset });
   });
 
   it('toJsonText writes bigints as decimal strings, Maps as objects and Sets as arrays', () => {

@@ -81,5 +81,19 @@ describe('deque', () => {
       0,
       [],
     ]);
+    // The layout is state (it is hashed): compaction happens exactly when the head reaches
+    // 1,024 and at least half of the array.
+    const c = dequeNew<number>();
+    for (let i = 0; i < 2_049; i++) dequePush(c, i);
+    for (let i = 0; i < 1_023; i++) dequeShift(c);
+    expect([c.head, c.items.length]).toEqual([1_023, 2_049]);
+    dequeShift(c); // head 1,024, but 2,048 < 2,049
+    expect([c.head, c.items.length]).toEqual([1_024, 2_049]);
+    dequeShift(c); // head 1,025: 2,050 ≥ 2,049
+    expect([c.head, c.items.length, dequePeek(c)]).toEqual([0, 1_024, 1_025]);
+    const e = dequeNew<number>();
+    for (let i = 0; i < 2_048; i++) dequePush(e, i);
+    for (let i = 0; i < 1_024; i++) dequeShift(e); // 1,024 · 2 = 2,048: compacted at once
+    expect([e.head, e.items.length]).toEqual([0, 1_024]);
   });
 });

@@ -74,6 +74,8 @@ describe('reserving and ending', () => {
       durationMs: HOUR,
     };
     refuses(d, [
+      [{ ...r, sponsor: addr(77, 3) } as Action, 'InsufficientBalance'], // no account at all
+      [{ type: 'stake', holder: addr(77, 1), amountOneWei: 1n }, 'InsufficientBalance'],
       [r, 'InsufficientBalance'],
       [{ ...r, model: `x${MODEL_A}` } as Action, 'InvalidReservation'],
     ]);
