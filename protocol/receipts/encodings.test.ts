@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { hashDomain, hashTypedData, keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { hash32, modelId } from '../testing/fixtures.ts';
-import { type Address, Lane } from '../types.ts';
+import { type Address, type Hex, Lane } from '../types.ts';
 import {
   attestationTypeString,
   attestationTypes,
@@ -77,7 +77,7 @@ describe('EIP-712 encodings', () => {
     });
     expect(toHex(domainSeparator(domain))).toBe(
       hashDomain({
-        domain,
+        domain: { ...domain, chainId: BigInt(domain.chainId) },
         types: {
           EIP712Domain: [
             { name: 'name', type: 'string' },
@@ -138,10 +138,11 @@ describe('ecrecover', () => {
     for (const backend of ['native', 'noble'] as const) {
       expect(recoverAddress(digest, sig, backend)).toBe(signer.worker);
       const v = Number.parseInt(sig.slice(130), 16);
-      const raw = `${sig.slice(0, 130)}${(v - 27).toString(16).padStart(2, '0')}` as const;
+      const withV = (hex: string) => `${sig.slice(0, 130)}${hex}` as Hex;
+      const raw = withV((v - 27).toString(16).padStart(2, '0'));
       expect(recoverAddress(digest, raw, backend)).toBe(signer.worker);
-      expect(recoverAddress(digest, `${sig.slice(0, 130)}1d`, backend)).toBeNull(); // v = 29
-      expect(recoverAddress(digest, `${sig.slice(0, 130)}02`, backend)).toBeNull();
+      expect(recoverAddress(digest, withV('1d'), backend)).toBeNull(); // v = 29
+      expect(recoverAddress(digest, withV('02'), backend)).toBeNull();
       expect(recoverAddress(digest, `${sig}00`, backend)).toBeNull();
       expect(recoverAddress(digest, sig.slice(0, 130) as never, backend)).toBeNull();
       expect(recoverAddress(digest, `0x${'00'.repeat(64)}1b`, backend)).toBeNull(); // r = s = 0
