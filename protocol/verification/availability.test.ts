@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Address } from '../types.ts';
 import { availabilityConsensus, availabilityScore, medianScore } from './availability.ts';
 
-const hb = (fromS: number, toS: number, stepS = 10) => Array.from({ length: Math.floor((toS - fromS) / stepS) + 1 }, (_, i) => (fromS + i * stepS) * 1000);
+const hb = (fromS: number, toS: number, stepS = 10) =>
+  Array.from(
+    { length: Math.floor((toS - fromS) / stepS) + 1 },
+    (_, i) => (fromS + i * stepS) * 1000,
+  );
 const A = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as Address;
 
 describe('availability score (segments)', () => {
@@ -21,7 +25,9 @@ describe('availability score (segments)', () => {
     const beats = [...hb(0, 1_000), ...hb(1_020, 2_000)];
     expect(availabilityScore(beats)).toBe(Math.round((1_980 * 255) / 86_400));
     // A 15 s gap does not break: 0..1000 then 1015..2015 = one 2015 s segment.
-    expect(availabilityScore([...hb(0, 1_000), ...hb(1_015, 2_015)])).toBe(Math.round((2_015 * 255) / 86_400));
+    expect(availabilityScore([...hb(0, 1_000), ...hb(1_015, 2_015)])).toBe(
+      Math.round((2_015 * 255) / 86_400),
+    );
   });
 
   it('a gap < 5 s (a flapping node sending bursts) also ends a segment', () => {
@@ -34,11 +40,25 @@ describe('availability score (segments)', () => {
 describe('availability consensus', () => {
   const oracles = [A(101), A(102), A(103), A(104), A(105)];
   const workers = [A(1), A(2)];
-  const report = (w1: number, w2: number, oracleScore = 255) => new Map<Address, number>([[A(1), w1], [A(2), w2], ...oracles.map((o) => [o, oracleScore] as [Address, number])]);
-  const base = { registeredOracles: oracles, onlineOracles: oracles, workers, oracleMinScore: 230, quorumOfRegistered: { num: 30n, den: 100n }, quorumOfOnline: { num: 40n, den: 100n } };
+  const report = (w1: number, w2: number, oracleScore = 255) =>
+    new Map<Address, number>([
+      [A(1), w1],
+      [A(2), w2],
+      ...oracles.map((o) => [o, oracleScore] as [Address, number]),
+    ]);
+  const base = {
+    registeredOracles: oracles,
+    onlineOracles: oracles,
+    workers,
+    oracleMinScore: 230,
+    quorumOfRegistered: { num: 30n, den: 100n },
+    quorumOfOnline: { num: 40n, den: 100n },
+  };
 
   it('takes the most frequent value held by more than half', () => {
-    const reports = new Map(oracles.map((o, i) => [o, report(i < 3 ? 200 : 199, i < 2 ? 100 : i < 4 ? 90 : 80)]));
+    const reports = new Map(
+      oracles.map((o, i) => [o, report(i < 3 ? 200 : 199, i < 2 ? 100 : i < 4 ? 90 : 80)]),
+    );
     const c = availabilityConsensus({ ...base, reports });
     expect(c.faulty).toBe(false);
     expect(c.scores.get(A(1))).toBe(200); // 3 of 5
@@ -67,8 +87,13 @@ describe('availability consensus', () => {
     expect(c.faulty).toBe(true);
     expect([...c.scores.values()]).toEqual([255, 255]);
     // 2 of 5 registered (40 % > 30 %) but 2 of 4 online is 50 % > 40 % → quorum holds.
-    const two = new Map([[A(101), report(10, 10)], [A(102), report(10, 10)]]);
-    expect(availabilityConsensus({ ...base, reports: two, onlineOracles: oracles.slice(0, 4) }).faulty).toBe(false);
+    const two = new Map([
+      [A(101), report(10, 10)],
+      [A(102), report(10, 10)],
+    ]);
+    expect(
+      availabilityConsensus({ ...base, reports: two, onlineOracles: oracles.slice(0, 4) }).faulty,
+    ).toBe(false);
     // …but with all 5 online, 2 of 5 = 40 % is not > 40 %: faulty.
     expect(availabilityConsensus({ ...base, reports: two }).faulty).toBe(true);
   });
@@ -76,5 +101,97 @@ describe('availability consensus', () => {
   it('median of scores takes the lower middle', () => {
     expect(medianScore([3, 1, 2])).toBe(2);
     expect(medianScore([4, 1, 3, 2])).toBe(2);
+  });
+});
+
+// Written for surviving mutants (docs/auditing.md): the boundaries of segments, participation
+// and agreement, and the order of heartbeats and tie-breaks.
+describe('availability boundaries', () => {
+  it('segments: unsorted input, two heartbeats, gaps of exactly 5 s and 15 s', () => {
+    const day = hb(0, 86_400);
+    expect(availabilityScore([...day].reverse())).toBe(255);
+    expect(availabilityScore([0, 86_400_000])).toBe(0); // one 86,400 s gap: two empty segments
+    expect(availabilityScore([86_400_000 - 43_200_000, 86_400_000].concat(hb(0, 43_190)))).toBe(
+      availabilityScore([...hb(0, 43_190), 43_200_000, 86_400_000]),
+    );
+    // Exactly 5 s keeps the segment; 4.999 s breaks it (and loses the gap).
+    expect(availabilityScore([0, 5_000, 10_000])).toBe(Math.round((10 * 255) / 86_400));
+    expect(availabilityScore([...hb(0, 8_000), 8_004_999])).toBe(
+      Math.round((8_000 * 255) / 86_400),
+    );
+    expect(availabilityScore([...hb(0, 8_000), 8_015_000])).toBe(
+      Math.round((8_015 * 255) / 86_400),
+    );
+    expect(availabilityScore([...hb(0, 8_000), 8_015_001])).toBe(
+      Math.round((8_000 * 255) / 86_400),
+    );
+    expect(medianScore([])).toBe(0);
+    expect(medianScore([9, 1, 5])).toBe(5);
+  });
+
+  const base = {
+    oracleMinScore: 230,
+    quorumOfRegistered: { num: 30n, den: 100n },
+    quorumOfOnline: { num: 40n, den: 100n },
+  };
+  const oracles = [A(101), A(102), A(103), A(104)];
+
+  it('an oracle whose median score is exactly the minimum takes part; one below sits out', () => {
+    const report = (about: number) =>
+      new Map<Address, number>([
+        [A(1), 200],
+        ...oracles.map((o) => [o, about] as [Address, number]),
+      ]);
+    const reports = new Map(oracles.map((o) => [o, report(230)]));
+    reports.set(A(104), new Map([[A(1), 200]]));
+    for (const o of oracles.slice(0, 3)) reports.get(o)!.set(A(104), 229);
+    const c = availabilityConsensus({
+      ...base,
+      reports,
+      registeredOracles: oracles,
+      onlineOracles: oracles,
+      workers: [A(1)],
+    });
+    expect(c.participants).toEqual(oracles.slice(0, 3));
+    expect(c.scores.get(A(1))).toBe(200);
+  });
+
+  it('agreement needs more than half (exactly half is not enough); a faulty day says why', () => {
+    const reports = new Map<Address, Map<Address, number>>(
+      oracles.map((o, i) => [
+        o,
+        new Map<Address, number>([
+          [A(1), i < 2 ? 100 : 90],
+          [A(2), i < 3 ? 0 : 7],
+          ...oracles.map((x) => [x, 255] as [Address, number]),
+        ]),
+      ]),
+    );
+    const c = availabilityConsensus({
+      ...base,
+      reports,
+      registeredOracles: oracles,
+      onlineOracles: oracles,
+      workers: [A(1), A(2)],
+    });
+    expect(c).toMatchObject({ faulty: false, reason: null, unagreed: [A(1)] });
+    expect(c.scores).toEqual(
+      new Map([
+        [A(1), 255],
+        [A(2), 0],
+      ]),
+    );
+    const few = availabilityConsensus({
+      ...base,
+      reports: new Map([[A(101), reports.get(A(101))!]]),
+      registeredOracles: oracles,
+      onlineOracles: oracles,
+      workers: [A(1)],
+    });
+    expect(few).toMatchObject({
+      faulty: true,
+      reason: '1 participating of 4 registered, 4 online',
+      unagreed: [],
+    });
   });
 });
