@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProtocolEvent } from '../events.ts';
 import { cloneState } from '../state.ts';
+import { hash32 } from '../testing/fixtures.ts';
 import {
   dedicatedJob,
   holderAddr,
@@ -50,6 +51,8 @@ function flags(mutate: (s: State) => void, want: string[]) {
   mutate(s);
   const got = [...new Set(names(s))].sort();
   expect(got, mutate.toString()).toEqual([...want].sort());
+  // A violation says what is wrong.
+  for (const v of checkStateInvariants(s)) expect(v.message, v.invariant).toMatch(/\d/);
 }
 
 describe('state checks bite', () => {
@@ -206,6 +209,14 @@ describe('state checks bite', () => {
       s.treasuryMicroUsdc += b.earmarkedMicroUsdc - b.paidMicroUsdc;
       b.paidMicroUsdc = b.earmarkedMicroUsdc;
     }, []);
+    flags(
+      (s) => {
+        const b = s.dayBudgets.get(0)!;
+        s.treasuryMicroUsdc += b.earmarkedMicroUsdc - b.paidMicroUsdc + 1n;
+        b.paidMicroUsdc = b.earmarkedMicroUsdc + 1n;
+      },
+      ['includedWithinBudget', 'nonNegative'],
+    );
   });
 
   it('settlement: pending receipts are completed and listed once; paid totals add up', () => {
@@ -260,8 +271,11 @@ describe('step checks bite', () => {
     const state = cloneState(prev);
     const job = prev.jobs.get(3)!;
     const gross = job.units * job.priceMicroUsdcPerCu; // 20 µ, take ceil(1) = 1
-    const check = (events: ProtocolEvent[], c = createInvariantChecker()) =>
-      c.check({ prev, events, state }).map((v) => v.message);
+    const check = (events: ProtocolEvent[], c = createInvariantChecker()) => {
+      const found = c.check({ prev, events, state });
+      for (const v of found) expect(v.invariant).toBe('settlement');
+      return found.map((v) => v.message);
+    };
     expect(check([settled(3, gross, 1n)])).toEqual([]);
     expect(check([settled(3, gross, 2n)])).toEqual(['job 3: take 2 ≠ ceil(gross · τ)']);
     expect(check([settled(3, gross + 1n, 2n)])).toEqual([`job 3: paid ${gross + 1n} ≠ 10 CU × 2`]);
@@ -316,6 +330,13 @@ describe('step checks bite', () => {
     expect(check([resolved(q, true), resolved(q - 1, false)])).toEqual([]);
     expect(check([resolved(q - 1, true)])).toEqual(['slashing']);
     expect(check([resolved(q, false)])).toEqual(['slashing']);
+    const messages = createInvariantChecker()
+      .check({ events: [slash(q - 1), resolved(q, false)], state })
+      .map((v) => v.message);
+    expect(messages).toEqual([
+      `${workerAddr(0)} slashed on ${q - 1} mismatch votes, quorum is ${q}`,
+      `audit of job 3: ${q} mismatches but confirmed = false`,
+    ]);
   });
 
   it('dedicated priority: an Included job may not take a worker a waiting Dedicated job could use', () => {
@@ -361,5 +382,45 @@ describe('step checks bite', () => {
       state,
     });
     expect(dedicatedEvent).toEqual([]);
+    // Tokens accrue since tokensAtMs (10 CU/s = 10 milli-CU per ms), up to rate × burst.
+    const accruing = cloneState(state);
+    Object.assign(accruing.reservations.get(1)!, {
+      tokensMilliCu: 6_991n,
+      tokensAtMs: accruing.nowMs - 1,
+    });
+    expect(check(accruing)).toEqual(['dedicatedPriority']);
+    Object.assign(accruing.reservations.get(1)!, {
+      tokensMilliCu: 6_989n,
+      tokensAtMs: accruing.nowMs - 1,
+    });
+    expect(check(accruing)).toEqual([]);
+    const capped = cloneState(state);
+    const r = capped.reservations.get(1)!;
+    Object.assign(r, {
+      rateCuPerSec: 1n,
+      tokensMilliCu: 59_999n,
+      tokensAtMs: capped.nowMs - 1_000_000,
+    });
+    capped.jobs.get(1)!.units = 60n; // needs the whole bucket: 60 CU = cap, reached
+    expect(check(capped)).toEqual(['dedicatedPriority']);
+    capped.jobs.get(1)!.units = 61n; // more than the cap: never
+    expect(check(capped)).toEqual([]);
+    // Not for a head that is running, for another model, or a reservation that is gone.
+    const running = cloneState(state);
+    running.jobs.get(1)!.status = 'running';
+    expect(check(running)).toEqual([]);
+    const otherModel = cloneState(state);
+    otherModel.jobs.get(1)!.model = hash32('other');
+    expect(check(otherModel)).toEqual([]);
+    const gone = cloneState(state);
+    gone.reservations.delete(1);
+    expect(check(gone)).toEqual([]);
+    const emptyQueue = cloneState(state);
+    emptyQueue.reservations.get(1)!.queue.head = 1;
+    expect(check(emptyQueue)).toEqual([]);
+    const v = createInvariantChecker().check({ events: [fake], state })[0]!;
+    expect(v.message).toBe(
+      `included job 2 went to ${workerAddr(0)} while dedicated job 1 (reservation 1) waited within rate`,
+    );
   });
 });
