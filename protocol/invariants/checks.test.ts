@@ -363,7 +363,8 @@ describe('step checks bite', () => {
     const check = (st: State) =>
       createInvariantChecker()
         .check({ events: [fake], state: st })
-        .map((v) => v.invariant);
+        .map((v) => v.invariant)
+        .filter((n) => n === 'dedicatedPriority');
     expect(check(state)).toEqual(['dedicatedPriority']);
     // Not if the bucket cannot cover the head job, or the worker could not take it anyway.
     const empty = cloneState(state);
