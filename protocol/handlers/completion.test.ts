@@ -95,6 +95,19 @@ describe('completing a job', () => {
     expect(d2.state.openJobs).toBe(0);
   });
 
+  it('a job of day 0 completed on day 1 leaves day 1’s credits alone', () => {
+    const d = smallNetwork();
+    d.at(DAY - 1_000).run(includedJob(holderAddr(0), 10n));
+    d.run({ type: 'dispatch' });
+    d.at(DAY).run({ type: 'startDay', day: 1 });
+    d.at(DAY + 10).complete(1);
+    expect(d.state.holders.get(holderAddr(0))).toMatchObject({
+      creditDay: 1,
+      usedCu: 0n,
+      reservedCu: 0n,
+    });
+  });
+
   it('a Dedicated receipt counts as delivered capacity and owed escrow', () => {
     const d = smallNetwork();
     const s = sponsorAddr(0);

@@ -164,6 +164,9 @@ describe('withheld Dedicated receipts', () => {
     for (let i = 0; i < 3; i++)
       d.run({ type: 'registerOracle', proposer: d.params.governor, oracle: oracle(i) });
     d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
+    // The sponsor also stakes: a slashed Dedicated job must not touch its Included credits.
+    d.run({ type: 'deposit', account: s, asset: 'one', amount: 1n });
+    d.run({ type: 'stake', holder: s, amountOneWei: 1n });
     d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 1n, durationMs: HOUR });
     d.run(dedicatedJob(s, 1, 10n));
     d.run({ type: 'dispatch' });
@@ -191,6 +194,7 @@ describe('withheld Dedicated receipts', () => {
     });
     expect(d.state.accounts.get(s)!.usdc).toBe(sponsorBefore);
     expect(d.state.totals.withheldMicroUsdc).toBe(30n + 8n);
+    expect(d.state.holders.get(s)).toMatchObject({ creditDay: 0, usedCu: 0n, reservedCu: 0n });
   });
 
   it('after it ended: the escrow goes back to the sponsor at once and the reservation closes', () => {
