@@ -43,6 +43,17 @@ describe('the scheduler', () => {
     expect(d.state.includedQueues.size).toBe(0);
   });
 
+  it('lists a reservation with queued jobs once', () => {
+    const d = network();
+    d.run({ type: 'setWorkerOnline', worker: w0, online: false });
+    d.run(dedicatedJob(sponsorAddr(0), 1, 5n));
+    d.run(dedicatedJob(sponsorAddr(0), 1, 1n));
+    d.run({ type: 'dispatch' });
+    expect(d.state.dedicatedWaiting).toEqual([1]);
+    d.run(dedicatedJob(sponsorAddr(0), 1, 1n));
+    expect(d.state.dedicatedWaiting).toEqual([1]);
+  });
+
   it('skips jobs that ended while queued and still serves the ones behind them', () => {
     const d = network();
     d.run({ type: 'setWorkerOnline', worker: w0, online: false });

@@ -105,7 +105,10 @@ describe('submitting Included jobs', () => {
     const holder = d.state.holders.get(h)!;
     const free = holder.allotmentCu;
     d.run(includedJob(h, free - 5n));
-    refuses(d, [[includedJob(h, 6n), 'InsufficientCredits']]);
+    refuses(d, [
+      [includedJob(h, 6n), 'InsufficientCredits'],
+      [includedJob(holderAddr(77), 1n), 'InsufficientCredits'], // never staked: no holder record
+    ]);
     d.run(includedJob(h, 5n));
     refuses(d, [[includedJob(h, 1n), 'InsufficientCredits']]);
     // Day 1 has not started at its first millisecond: no submissions.

@@ -231,4 +231,42 @@ describe('closing an availability day', () => {
     expect(d.state.treasuryMicroUsdc).toBe(treasury);
     expect(w.map((a) => d.state.accounts.get(a)?.usdc ?? 0n)).toEqual([0n, 0n, 0n]);
   });
+
+  it('quorums count active oracles only, and an oracle is online if it posted or another saw it up', () => {
+    // Three registered, one removed; one posts: 1 of 2 active (50 %) clears a 40 % quorum.
+    const d = network({
+      poaQuorumOfRegistered: { num: 40n, den: 100n },
+      poaQuorumOfOnline: { num: 60n, den: 100n },
+    });
+    d.run({ type: 'removeOracle', proposer: d.params.governor, oracle: oracle(2) });
+    d.run(
+      post(0, 0, [
+        [w[0]!, 200],
+        [oracle(1), 0],
+      ]),
+    ); // saw oracle 1 down: not online
+    expect(d.run({ type: 'closeAvailabilityDay', day: 0 })[0]).toMatchObject({
+      faulty: false,
+      participants: 1,
+    });
+    // Two post and see each other; one of them saw oracle 2 up, the other did not: 2 of 3
+    // online (67 %) is short of a 70 % quorum of the online.
+    const e = network({ poaQuorumOfOnline: { num: 70n, den: 100n } });
+    e.run(
+      post(0, 0, [
+        [oracle(1), 255],
+        [oracle(2), 255],
+      ]),
+    );
+    e.run(
+      post(1, 0, [
+        [oracle(0), 255],
+        [oracle(2), 0],
+      ]),
+    );
+    expect(e.run({ type: 'closeAvailabilityDay', day: 0 })[0]).toMatchObject({
+      faulty: true,
+      participants: 2,
+    });
+  });
 });
