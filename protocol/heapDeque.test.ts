@@ -95,5 +95,10 @@ describe('deque', () => {
     for (let i = 0; i < 2_048; i++) dequePush(e, i);
     for (let i = 0; i < 1_024; i++) dequeShift(e); // 1,024 · 2 = 2,048: compacted at once
     expect([e.head, e.items.length]).toEqual([0, 1_024]);
+    const small = dequeNew<number>();
+    dequePush(small, 1);
+    dequePush(small, 2);
+    dequeShift(small); // a short queue is never compacted
+    expect([small.head, small.items]).toEqual([1, [1, 2]]);
   });
 });
