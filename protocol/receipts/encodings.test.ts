@@ -27,7 +27,7 @@ import {
   sha256Hex,
   verifyOneWorkerReceipt,
 } from './oneWorkerReceipt.ts';
-import { type Receipt, ZERO_HASH } from './receipt.ts';
+import { type Receipt, type ReceiptSigner, ZERO_HASH } from './receipt.ts';
 import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
@@ -41,13 +41,26 @@ import { createSimSigner, simAttest, simReceiptId, simVerifier } from './simVeri
 // malformed input the hashers and ecrecover refuse, both backends, and the simulator's cheap
 // scheme's sensitivity to every field.
 const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
-const signer = createSecp256k1Signer(KEY);
+// Anvil's second account. The signer is built on first use, inside a test: a mutant that breaks
+// signing must fail a test, not the loading of this file (Stryker would count that "survived").
+const WORKER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+let built: ReceiptSigner | undefined;
+const signer: ReceiptSigner = {
+  get worker() {
+    built ??= createSecp256k1Signer(KEY);
+    return built.worker;
+  },
+  sign: (r) => {
+    built ??= createSecp256k1Signer(KEY);
+    return built.sign(r);
+  },
+};
 const receipt: Receipt = {
   jobId: 42,
   lane: Lane.dedicated,
   requester: '0x1111111111111111111111111111111111111111',
   model: modelId('mlp-s'),
-  worker: signer.worker,
+  worker: WORKER,
   requestHash: hash32('request'),
   resultHash: hash32('result'),
   units: 1_234n,
@@ -170,6 +183,7 @@ describe('ecrecover', () => {
     const body = { worker: receipt.worker, identityHash: hash32('id'), expiresAtMs: 5_000 };
     const a = signAttestation(KEY, body);
     expect(a.attestor).toBe(signer.worker);
+    expect(signer.worker).toBe(WORKER);
     for (const backend of ['native', 'noble'] as const) {
       const v = createSecp256k1Verifier({ backend });
       expect(v.verifyAttestation(a)).toBe(true);

@@ -7,7 +7,7 @@ import { Lane } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
 import { defaultReceiptDomain, receiptDomain, receiptTypes } from './eip712.ts';
 import { createReceiptHasher, toHex } from './hashReceipt.ts';
-import { type Receipt, ZERO_HASH } from './receipt.ts';
+import { type Receipt, type ReceiptSigner, ZERO_HASH } from './receipt.ts';
 import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
@@ -17,14 +17,27 @@ import {
 import { createSimSigner, simVerifier } from './simVerifier.ts';
 
 const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
-const signer = createSecp256k1Signer(KEY);
+// Anvil's second account. The signer is built on first use, inside a test: a mutant that breaks
+// signing must fail a test, not the loading of this file (Stryker would count that "survived").
+const WORKER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+let built: ReceiptSigner | undefined;
+const signer: ReceiptSigner = {
+  get worker() {
+    built ??= createSecp256k1Signer(KEY);
+    return built.worker;
+  },
+  sign: (r) => {
+    built ??= createSecp256k1Signer(KEY);
+    return built.sign(r);
+  },
+};
 
 const receipt: Receipt = {
   jobId: 42,
   lane: Lane.dedicated,
   requester: '0x1111111111111111111111111111111111111111',
   model: modelId('mlp-s'),
-  worker: signer.worker,
+  worker: WORKER,
   requestHash: hash32('request'),
   resultHash: hash32('result'),
   units: 1_234n,
@@ -108,8 +121,16 @@ describe('EIP-712 receipts', () => {
 describe('completeJob with real secp256k1 receipts', () => {
   function network() {
     const attestorKey = `0x${'a1'.repeat(32)}` as const;
-    const attestation = signAttestation(attestorKey, { worker: signer.worker, identityHash: hash32('operator'), expiresAtMs: 86_400_000 * 30 });
-    const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer, params: { attestors: [attestation.attestor] } });
+    const attestation = signAttestation(attestorKey, {
+      worker: signer.worker,
+      identityHash: hash32('operator'),
+      expiresAtMs: 86_400_000 * 30,
+    });
+    const d = createDriver({
+      verifier: createSecp256k1Verifier(),
+      signerFor: () => signer,
+      params: { attestors: [attestation.attestor] },
+    });
     const holder = '0x1111111111111111111111111111111111111111' as const;
     const w = signer.worker;
     d.run({ type: 'deposit', account: w, asset: 'usdc', amount: 500n * USDC });
