@@ -125,6 +125,13 @@ describe('availability boundaries', () => {
     expect(availabilityScore([...hb(0, 8_000), 8_015_001])).toBe(
       Math.round((8_000 * 255) / 86_400),
     );
+    // Spans chosen so a break changes the rounded score (1.5 points = 508.2 s).
+    expect(availabilityScore(hb(0, 510, 5))).toBe(2); // gaps of exactly 5 s: one 510 s segment
+    expect(availabilityScore(hb(0, 510, 15))).toBe(2); // gaps of exactly 15 s: one segment
+    // Segments that do not start at 0 count their own span: 510 s + 100 s.
+    expect(availabilityScore([...hb(1_000, 1_510), ...hb(1_600, 1_700)])).toBe(
+      Math.round((610 * 255) / 86_400),
+    );
     expect(medianScore([])).toBe(0);
     expect(medianScore([9, 1, 5])).toBe(5);
   });
