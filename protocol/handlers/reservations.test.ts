@@ -153,6 +153,34 @@ describe('reserving and ending', () => {
   });
 });
 
+describe('paid Dedicated receipts', () => {
+  it('a paid receipt is no longer owed; an ended reservation stays while other receipts are owed', () => {
+    const d = smallNetwork();
+    d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
+    d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 1n, durationMs: 7 * HOUR });
+    d.run(dedicatedJob(s, 1, 10n));
+    d.run({ type: 'dispatch' });
+    d.at(1_000).complete(1); // epoch 0: 30 µ owed
+    d.at(EPOCH + 1_000).run(dedicatedJob(s, 1, 5n));
+    d.run({ type: 'dispatch' });
+    d.complete(2); // epoch 1: 15 µ owed
+    d.run({ type: 'settle', epoch: 0 });
+    d.at(8 * HOUR).run({ type: 'endReservation', reservationId: 1 });
+    expect(d.state.reservations.get(1)).toMatchObject({
+      ended: true,
+      escrowMicroUsdc: 45n,
+      committedMicroUsdc: 45n,
+    });
+    d.at(2 * EPOCH).run({ type: 'settle', epoch: 1 }); // pays job 1
+    expect(d.state.reservations.get(1)).toMatchObject({
+      escrowMicroUsdc: 15n,
+      committedMicroUsdc: 15n,
+    });
+    d.at(3 * EPOCH).run({ type: 'settle', epoch: 2 }); // pays job 2: nothing left, gone
+    expect(d.state.reservations.has(1)).toBe(false);
+  });
+});
+
 describe('withheld Dedicated receipts', () => {
   const oracle = (i: number) => addr(i, 4);
 
