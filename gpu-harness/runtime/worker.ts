@@ -30,7 +30,7 @@ const utf8 = new TextEncoder();
 
 function writeReply(c: CellViews, reply: WorkerInferReply): void {
   const n = reply.values.length;
-  for (let i = 0; i < n; i++) c.values[i] = reply.values[i]!;
+  c.values.set(reply.values);
   c.ctrl[cellCtrl.valueCount] = n;
   c.ctrl[cellCtrl.dimCount] = reply.dims.length;
   for (let i = 0; i < reply.dims.length && i < dimsMax; i++)
