@@ -24,7 +24,9 @@ export function onInterrupt(): { readonly requested: boolean; dispose(): void } 
   const handler = () => {
     if (requested) process.exit(130);
     requested = true;
-    process.stderr.write('\nonesim: stopping after the current step (Ctrl-C again to quit now); finished results are kept\n');
+    process.stderr.write(
+      '\nonesim: stopping after the current step (Ctrl-C again to quit now); finished results are kept\n',
+    );
   };
   process.on('SIGINT', handler);
   return {

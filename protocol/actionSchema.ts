@@ -106,7 +106,12 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('releaseJail'), worker: address }),
   z.object({ type: z.literal('registerOracle'), proposer: address, oracle: address }),
   z.object({ type: z.literal('removeOracle'), proposer: address, oracle: address }),
-  z.object({ type: z.literal('postAvailability'), oracle: address, day: int, scores: z.array(z.tuple([address, z.number().int().min(0).max(255)])) }),
+  z.object({
+    type: z.literal('postAvailability'),
+    oracle: address,
+    day: int,
+    scores: z.array(z.tuple([address, z.number().int().min(0).max(255)])),
+  }),
   z.object({ type: z.literal('closeAvailabilityDay'), day: int }),
   z.object({ type: z.literal('auditVerdict'), oracle: address, jobId: int, resultHash: hex32 }),
 ]);

@@ -67,8 +67,32 @@ export type ProtocolEvent =
   | { type: 'OracleRegistered'; oracle: Address }
   | { type: 'OracleRemoved'; oracle: Address }
   | { type: 'AvailabilityPosted'; oracle: Address; day: number; scores: number }
-  | { type: 'AvailabilityClosed'; day: number; faulty: boolean; participants: number; unagreed: number; rewardsMicroUsdc: bigint }
+  | {
+      type: 'AvailabilityClosed';
+      day: number;
+      faulty: boolean;
+      participants: number;
+      unagreed: number;
+      rewardsMicroUsdc: bigint;
+    }
   | { type: 'AuditOpened'; jobId: number; worker: Address; epoch: number; committee: Address[] }
   | { type: 'AuditVote'; jobId: number; oracle: Address; match: boolean }
-  | { type: 'AuditResolved'; jobId: number; worker: Address; mismatches: number; votes: number; confirmed: boolean }
-  | { type: 'Slashed'; worker: Address; jobId: number; mismatches: number; slashedMicroUsdc: bigint; bountyMicroUsdc: bigint; reporter: Address | null; withheldMicroUsdc: bigint; jailedUntilMs: number }
+  | {
+      type: 'AuditResolved';
+      jobId: number;
+      worker: Address;
+      mismatches: number;
+      votes: number;
+      confirmed: boolean;
+    }
+  | {
+      type: 'Slashed';
+      worker: Address;
+      jobId: number;
+      mismatches: number;
+      slashedMicroUsdc: bigint;
+      bountyMicroUsdc: bigint;
+      reporter: Address | null;
+      withheldMicroUsdc: bigint;
+      jailedUntilMs: number;
+    };

@@ -36,13 +36,13 @@ export {
 } from './params.ts';
 export { type ChainBreak, type ChainBreakKind, findChainBreak } from './receipts/chainBreak.ts';
 export {
+  attestationTypeString,
+  attestationTypes,
   defaultReceiptDomain,
   type ReceiptDomain,
   receiptDomain,
   receiptTypeString,
   receiptTypes,
-  attestationTypes,
-  attestationTypeString,
 } from './receipts/eip712.ts';
 export { createReceiptHasher, domainSeparator, receiptStructHash } from './receipts/hashReceipt.ts';
 export {
@@ -81,5 +81,10 @@ export { stateHash } from './stateHash.ts';
 export { applyAction, type StepEnv, type StepResult, step } from './step.ts';
 export * from './types.ts';
 export * from './units.ts';
-export { availabilityConsensus, availabilityScore, medianScore, HEARTBEAT_MS } from './verification/availability.ts';
 export { drawCommittee, epochRandomness, isSampled } from './verification/audit.ts';
+export {
+  availabilityConsensus,
+  availabilityScore,
+  HEARTBEAT_MS,
+  medianScore,
+} from './verification/availability.ts';

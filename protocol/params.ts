@@ -125,7 +125,10 @@ export const paramsSchema = paramsObject.superRefine((p, ctx) => {
     fail('reservationMinMs', 'must be ≤ reservationMaxMs');
   if (p.reservationMinMs % 1000 !== 0) fail('reservationMinMs', 'must be whole seconds');
   if (p.auditQuorum * 2 <= p.auditCommitteeSize)
-    fail('auditQuorum', `must be more than half of auditCommitteeSize (${p.auditCommitteeSize}), got ${p.auditQuorum}`);
+    fail(
+      'auditQuorum',
+      `must be more than half of auditCommitteeSize (${p.auditCommitteeSize}), got ${p.auditQuorum}`,
+    );
   if (p.auditQuorum > p.auditCommitteeSize)
     fail('auditQuorum', `must be ≤ auditCommitteeSize (${p.auditCommitteeSize})`);
 });

@@ -1,5 +1,6 @@
 import type { Action } from './actions.ts';
 import type { ProtocolEvent } from './events.ts';
+import { auditVerdict } from './handlers/audits.ts';
 import { deposit, fundTreasury, withdraw } from './handlers/balances.ts';
 import { completeJob, expireJobs, failJob } from './handlers/completion.ts';
 import type { Handler, StepContext } from './handlers/context.ts';
@@ -7,9 +8,21 @@ import { startDay } from './handlers/day.ts';
 import { dispatch } from './handlers/dispatch.ts';
 import { cancelProposal, executeProposal, proposeParams } from './handlers/governance.ts';
 import { submitJob } from './handlers/jobs.ts';
-import { auditVerdict } from './handlers/audits.ts';
-import { closeAvailabilityDay, postAvailability, registerOracle, removeOracle } from './handlers/oracles.ts';
-import { exitWorker, registerWorker, releaseJail, renewAttestation, setWorkerOnline, topUpBond, withdrawBond } from './handlers/registry.ts';
+import {
+  closeAvailabilityDay,
+  postAvailability,
+  registerOracle,
+  removeOracle,
+} from './handlers/oracles.ts';
+import {
+  exitWorker,
+  registerWorker,
+  releaseJail,
+  renewAttestation,
+  setWorkerOnline,
+  topUpBond,
+  withdrawBond,
+} from './handlers/registry.ts';
 import { endReservation, reserve } from './handlers/reservations.ts';
 import { claim, settle } from './handlers/settlement.ts';
 import { claimUnbonded, stake, unstake } from './handlers/staking.ts';

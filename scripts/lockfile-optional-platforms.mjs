@@ -27,7 +27,11 @@ for (const [key, entry] of Object.entries(lock.packages)) {
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
+);
 writeFileSync(`${path.pathname}.tmp`, `${JSON.stringify(lock, null, 2)}\n`);
 renameSync(`${path.pathname}.tmp`, path.pathname);
 console.log(`lockfile: added ${added} optional platform entries`);

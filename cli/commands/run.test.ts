@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const onesim = (...args: string[]) => spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
+const onesim = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 const tiny = {
@@ -41,7 +42,17 @@ describe('onesim run / replay', () => {
   });
 
   it('--check-determinism compares two runs day by day', () => {
-    const r = onesim('run', scenarioFile, '--seed', '2', '--out', join(dir, 'c'), '--check-determinism', '--no-trace', '--json');
+    const r = onesim(
+      'run',
+      scenarioFile,
+      '--seed',
+      '2',
+      '--out',
+      join(dir, 'c'),
+      '--check-determinism',
+      '--no-trace',
+      '--json',
+    );
     expect(r.status).toBe(0);
     expect(lastJson(r.stdout).determinism).toEqual({ matches: true, firstDifferentDay: null });
   });
@@ -62,7 +73,10 @@ describe('onesim run / replay', () => {
     const text = gunzipSync(readFileSync(join(dir, 'a', 'trace.jsonl.gz'))).toString('utf8');
     const lines = text.trim().split('\n');
     const i = lines.findIndex((l) => l.includes('"fundTreasury"'));
-    lines[i] = lines[i]!.replace(/"amountMicroUsdc":"(\d+)"/, (_m, v) => `"amountMicroUsdc":"${BigInt(v) - 1n}"`);
+    lines[i] = lines[i]!.replace(
+      /"amountMicroUsdc":"(\d+)"/,
+      (_m, v) => `"amountMicroUsdc":"${BigInt(v) - 1n}"`,
+    );
     writeFileSync(join(dir, 'tampered.gz'), gzipSync(`${lines.join('\n')}\n`));
     const r = onesim('replay', join(dir, 'tampered.gz'), '--json');
     expect(r.status).toBe(1);

@@ -1,25 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveParams } from '../../protocol/index.ts';
 import type { Command } from 'commander';
-import { ScenarioParseError, loadScenario, UnknownScenarioError } from '../../scenarios/loadScenario.ts';
+import { toJsonText } from '../../protocol/actionSchema.ts';
+import { resolveParams } from '../../protocol/index.ts';
+import { writeReport } from '../../reports/writeReport.ts';
+import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
+import {
+  loadScenario,
+  ScenarioParseError,
+  UnknownScenarioError,
+} from '../../scenarios/loadScenario.ts';
+import {
+  type AnalysedSummary,
+  analyseRun,
+  withAnalysis,
+} from '../../sim/expectations/analyseRun.ts';
+import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
+import { workersCsv } from '../../sim/expectations/workerLedger.ts';
 import { runSimulation } from '../../sim/run/runSimulation.ts';
 import type { RunSummary } from '../../sim/run/summary.ts';
-import { writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
+import { writeFileAtomic, writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
+import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
 import { TRACE_FORMAT, TraceWriter } from '../../sim/trace/traceFile.ts';
-import { toJsonText } from '../../protocol/actionSchema.ts';
-import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
-import { createProgress, onInterrupt } from '../progress.ts';
 import { printSummary } from '../printSummary.ts';
-import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
-import { type AnalysedSummary, analyseRun, withAnalysis } from '../../sim/expectations/analyseRun.ts';
-import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
-import { workersCsv } from '../../sim/expectations/workerLedger.ts';
-import { writeFileAtomic } from '../../sim/run/writeRunOutputs.ts';
-import { writeReport } from '../../reports/writeReport.ts';
+import { createProgress, onInterrupt } from '../progress.ts';
 
 interface RunOptions {
   workersFrom?: string;
@@ -37,7 +44,8 @@ export async function resolveScenario(nameOrPath: string): Promise<Scenario> {
   try {
     return await loadScenario(nameOrPath);
   } catch (e) {
-    if (e instanceof ScenarioParseError || e instanceof UnknownScenarioError) throw new UsageError(e.message, 'scenario');
+    if (e instanceof ScenarioParseError || e instanceof UnknownScenarioError)
+      throw new UsageError(e.message, 'scenario');
     throw e;
   }
 }
@@ -45,30 +53,58 @@ export async function resolveScenario(nameOrPath: string): Promise<Scenario> {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('Simulate a scenario with a seed; writes summary.json, metrics.csv and a replayable trace')
-    .argument('<scenario>', 'a named scenario (see `onesim scenarios`) or a path to a scenario file')
+    .description(
+      'Simulate a scenario with a seed; writes summary.json, metrics.csv and a replayable trace',
+    )
+    .argument(
+      '<scenario>',
+      'a named scenario (see `onesim scenarios`) or a path to a scenario file',
+    )
     .option('--seed <n>', 'root seed of every random stream', '1')
     .option('--days <n>', 'simulated days (default: the scenario’s)')
     .option('--out <dir>', 'output folder (default: out/runs/<scenario>-seed<seed>)')
     .option('--no-trace', 'do not write trace.jsonl.gz (faster for very large runs)')
     .option('--check-determinism', 'run twice and compare the state hash at every day start')
-    .option('--workers-from <profile.json>', 'add workers with the capacity measured by `onesim bench inference` (its capacity-profile.json)')
+    .option(
+      '--workers-from <profile.json>',
+      'add workers with the capacity measured by `onesim bench inference` (its capacity-profile.json)',
+    )
     .option('--profile-workers <n>', 'how many such workers (with --workers-from)', '1')
     .option('--no-report', 'do not write report.html and charts/ (see `onesim report`)')
     .option('--json', 'print one JSON object (the summary) as the last line of stdout')
     .action(async (scenarioArg: string, o: RunOptions) => {
       const scenario = withProfile(await resolveScenario(scenarioArg), o);
       const seed = String(parseNumber('--seed', o.seed, { integer: true, min: 0 }));
-      const days = o.days === undefined ? scenario.days : parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
+      const days =
+        o.days === undefined
+          ? scenario.days
+          : parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
       const out = o.out ?? join('out', 'runs', `${scenario.name}-seed${seed}`);
-      const summary = await runOnce({ scenario, seed, days, out, trace: o.trace, dayHashes: o.checkDeterminism === true, label: 'simulating' });
+      const summary = await runOnce({
+        scenario,
+        seed,
+        days,
+        out,
+        trace: o.trace,
+        dayHashes: o.checkDeterminism === true,
+        label: 'simulating',
+      });
       let determinism: { matches: boolean; firstDifferentDay: number | null } | null = null;
       if (o.checkDeterminism && summary.status === 'completed') {
-        const again = await runOnce({ scenario, seed, days, out: null, trace: false, dayHashes: true, label: 'again' });
+        const again = await runOnce({
+          scenario,
+          seed,
+          days,
+          out: null,
+          trace: false,
+          dayHashes: true,
+          label: 'again',
+        });
         const a = summary.dayHashes ?? [];
         const b = again.dayHashes ?? [];
         const first = a.findIndex((h, i) => h !== b[i]);
-        const matches = first === -1 && a.length === b.length && summary.finalStateHash === again.finalStateHash;
+        const matches =
+          first === -1 && a.length === b.length && summary.finalStateHash === again.finalStateHash;
         determinism = { matches, firstDifferentDay: first === -1 ? null : first };
       }
       if (o.report && summary.status !== 'interrupted') writeReport({ dir: out });
@@ -76,16 +112,42 @@ export function registerRun(program: Command): void {
       else {
         printSummary(summary, out);
         process.stdout.write(formatExpectations(summary.expectations));
-        if (determinism) console.log(determinism.matches ? 'determinism: two runs gave identical state hashes on every day' : `determinism: FAILED, first different day ${determinism.firstDifferentDay}`);
+        if (determinism)
+          console.log(
+            determinism.matches
+              ? 'determinism: two runs gave identical state hashes on every day'
+              : `determinism: FAILED, first different day ${determinism.firstDifferentDay}`,
+          );
       }
-      const failed = summary.status === 'invariant-violated' || (determinism !== null && !determinism.matches) || summary.expectations.some((e) => !e.pass);
+      const failed =
+        summary.status === 'invariant-violated' ||
+        (determinism !== null && !determinism.matches) ||
+        summary.expectations.some((e) => !e.pass);
       process.exitCode = failed ? exitCodes.checkFailed : exitCodes.ok;
     });
 }
 
-async function runOnce(o: { scenario: Scenario; seed: string; days: number; out: string | null; trace: boolean; dayHashes: boolean; label: string }): Promise<AnalysedSummary<RunSummary>> {
+async function runOnce(o: {
+  scenario: Scenario;
+  seed: string;
+  days: number;
+  out: string | null;
+  trace: boolean;
+  dayHashes: boolean;
+  label: string;
+}): Promise<AnalysedSummary<RunSummary>> {
   const commit = gitCommit();
-  const trace = o.out && o.trace ? new TraceWriter(join(mkdir(o.out), 'trace.jsonl.gz'), { format: TRACE_FORMAT, scenario: o.scenario.name, seed: o.seed, days: o.days, commit, params: JSON.parse(toJsonText(resolveParams(o.scenario.params as never))) }) : null;
+  const trace =
+    o.out && o.trace
+      ? new TraceWriter(join(mkdir(o.out), 'trace.jsonl.gz'), {
+          format: TRACE_FORMAT,
+          scenario: o.scenario.name,
+          seed: o.seed,
+          days: o.days,
+          commit,
+          params: JSON.parse(toJsonText(resolveParams(o.scenario.params as never))),
+        })
+      : null;
   const progress = createProgress(o.label, o.days);
   const interrupt = onInterrupt();
   try {
@@ -120,10 +182,17 @@ function mkdir(dir: string): string {
 
 function withProfile(scenario: Scenario, o: RunOptions): Scenario {
   if (!o.workersFrom) return scenario;
-  const count = parseNumber('--profile-workers', o.profileWorkers, { integer: true, min: 1, max: 10_000 });
+  const count = parseNumber('--profile-workers', o.profileWorkers, {
+    integer: true,
+    min: 1,
+    max: 10_000,
+  });
   try {
     return withProfileWorkers(scenario, readCapacityProfile(o.workersFrom), count);
   } catch (e) {
-    throw new UsageError(`--workers-from=${o.workersFrom}: ${(e as Error).message}`, '--workers-from');
+    throw new UsageError(
+      `--workers-from=${o.workersFrom}: ${(e as Error).message}`,
+      '--workers-from',
+    );
   }
 }

@@ -13,6 +13,8 @@ export function registerScenarios(program: Command): void {
         return { name, days: parsed.days, question: parsed.question };
       });
       if (o.json) console.log(JSON.stringify({ scenarios: list }));
-      else for (const s of list) console.log(`${s.name.padEnd(18)} ${String(s.days).padStart(3)} days  ${s.question}`);
+      else
+        for (const s of list)
+          console.log(`${s.name.padEnd(18)} ${String(s.days).padStart(3)} days  ${s.question}`);
     });
 }

@@ -22,7 +22,14 @@ export function openAudits(ctx: StepContext, epoch: number, randomness: Hex): vo
     const job = state.jobs.get(id)!;
     if (!isSampled(randomness, job.receiptId!, p.auditSampleRate)) continue;
     const committee = drawCommittee(randomness, id, oracles, p.auditCommitteeSize);
-    state.audits.set(id, { jobId: id, worker: job.worker!, requester: job.requester, epoch, committee, votes: new Map() });
+    state.audits.set(id, {
+      jobId: id,
+      worker: job.worker!,
+      requester: job.requester,
+      epoch,
+      committee,
+      votes: new Map(),
+    });
     state.totals.auditsOpened += 1;
     ctx.events.push({ type: 'AuditOpened', jobId: id, worker: job.worker!, epoch, committee });
   }
@@ -33,14 +40,22 @@ export const auditVerdict: Handler<A<'auditVerdict'>> = (ctx, a) => {
   const { state } = ctx;
   const audit = state.audits.get(a.jobId);
   if (!audit) return reject('UnknownAudit', `no open audit for job ${a.jobId}`);
-  if (!state.oracles.get(a.oracle)?.active) return reject('UnknownOracle', `${a.oracle} is not an active oracle`);
-  if (!audit.committee.includes(a.oracle)) return reject('NotOnCommittee', `${a.oracle} is not on job ${a.jobId}'s committee`);
-  if (audit.votes.has(a.oracle)) return reject('AlreadyVoted', `${a.oracle} already voted on job ${a.jobId}`);
+  if (!state.oracles.get(a.oracle)?.active)
+    return reject('UnknownOracle', `${a.oracle} is not an active oracle`);
+  if (!audit.committee.includes(a.oracle))
+    return reject('NotOnCommittee', `${a.oracle} is not on job ${a.jobId}'s committee`);
+  if (audit.votes.has(a.oracle))
+    return reject('AlreadyVoted', `${a.oracle} already voted on job ${a.jobId}`);
   if (typeof a.resultHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(a.resultHash))
     return reject('InvalidAction', `resultHash must be bytes32 hex, got ${a.resultHash}`);
   audit.votes.set(a.oracle, a.resultHash);
   const job = state.jobs.get(a.jobId)!;
-  ctx.events.push({ type: 'AuditVote', jobId: a.jobId, oracle: a.oracle, match: a.resultHash === job.resultHash });
+  ctx.events.push({
+    type: 'AuditVote',
+    jobId: a.jobId,
+    oracle: a.oracle,
+    match: a.resultHash === job.resultHash,
+  });
   return null;
 };
 
@@ -65,14 +80,24 @@ export function resolveAudits(ctx: StepContext, epoch: number): void {
     const confirmed = mismatches >= state.params.auditQuorum;
     state.audits.delete(audit.jobId);
     state.totals.auditsResolved += 1;
-    ctx.events.push({ type: 'AuditResolved', jobId: audit.jobId, worker: audit.worker, mismatches, votes: audit.votes.size, confirmed });
+    ctx.events.push({
+      type: 'AuditResolved',
+      jobId: audit.jobId,
+      worker: audit.worker,
+      mismatches,
+      votes: audit.votes.size,
+      confirmed,
+    });
     if (confirmed) slash(ctx, audit, mismatches, reporter);
   }
 }
 
 function payOracle(ctx: StepContext, oracle: Address): void {
   const { state } = ctx;
-  const fee = state.params.oracleFeeMicroUsdcPerVerdict < state.treasuryMicroUsdc ? state.params.oracleFeeMicroUsdcPerVerdict : state.treasuryMicroUsdc;
+  const fee =
+    state.params.oracleFeeMicroUsdcPerVerdict < state.treasuryMicroUsdc
+      ? state.params.oracleFeeMicroUsdcPerVerdict
+      : state.treasuryMicroUsdc;
   const o = state.oracles.get(oracle)!;
   o.verdicts += 1;
   if (fee === 0n) return;
@@ -112,7 +137,17 @@ function slash(ctx: StepContext, audit: Audit, mismatches: number, reporter: Add
   w.jailed = true;
   w.jailedUntilMs = nowMs + p.jailMs;
   refreshWorkerIndex(state, w);
-  ctx.events.push({ type: 'Slashed', worker: w.address, jobId: audit.jobId, mismatches, slashedMicroUsdc: slashed, bountyMicroUsdc: bounty, reporter, withheldMicroUsdc: withheld, jailedUntilMs: w.jailedUntilMs });
+  ctx.events.push({
+    type: 'Slashed',
+    worker: w.address,
+    jobId: audit.jobId,
+    mismatches,
+    slashedMicroUsdc: slashed,
+    bountyMicroUsdc: bounty,
+    reporter,
+    withheldMicroUsdc: withheld,
+    jailedUntilMs: w.jailedUntilMs,
+  });
 }
 
 /** The requester of the faulty job: credits back if still the same credit day. */

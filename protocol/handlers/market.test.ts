@@ -59,7 +59,9 @@ describe('Dedicated reservations', () => {
   });
 
   it('rejects jobs outside the reservation: wrong owner, model, exhausted, after the end', () => {
-    const { d, s } = withReservation(1n, { params: { reservationMinMs: 1_000, dedicatedBurstMs: 10_000 } });
+    const { d, s } = withReservation(1n, {
+      params: { reservationMinMs: 1_000, dedicatedBurstMs: 10_000 },
+    });
     expect(d.attempt(dedicatedJob(sponsorAddr(5), 1, 1n))).toMatchObject({
       code: 'NotReservationOwner',
     });

@@ -114,23 +114,30 @@ export const withdrawBond: Handler<A<'withdrawBond'>> = (ctx, a) => {
 
 export const renewAttestation: Handler<A<'renewAttestation'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
-  if (!w || w.status === 'exited') return reject('UnknownWorker', `no registered worker ${a.worker}`);
+  if (!w || w.status === 'exited')
+    return reject('UnknownWorker', `no registered worker ${a.worker}`);
   const bad = checkAttestation(ctx, a.worker, a.attestation);
   if (bad) return bad;
   w.identityHash = a.attestation.identityHash;
   w.attestationExpiresAtMs = a.attestation.expiresAtMs;
   refreshWorkerIndex(ctx.state, w);
-  ctx.events.push({ type: 'AttestationRenewed', worker: a.worker, expiresAtMs: w.attestationExpiresAtMs });
+  ctx.events.push({
+    type: 'AttestationRenewed',
+    worker: a.worker,
+    expiresAtMs: w.attestationExpiresAtMs,
+  });
   return null;
 };
 
 export const topUpBond: Handler<A<'topUpBond'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
-  if (!w || w.status === 'exited') return reject('UnknownWorker', `no registered worker ${a.worker}`);
+  if (!w || w.status === 'exited')
+    return reject('UnknownWorker', `no registered worker ${a.worker}`);
   if (typeof a.amountMicroUsdc !== 'bigint' || a.amountMicroUsdc <= 0n)
     return reject('InvalidAmount', `amountMicroUsdc must be > 0, got ${a.amountMicroUsdc}`);
   const have = usdcOf(ctx.state, a.worker);
-  if (have < a.amountMicroUsdc) return reject('InsufficientBalance', `${a.worker} holds ${have}, asked ${a.amountMicroUsdc}`);
+  if (have < a.amountMicroUsdc)
+    return reject('InsufficientBalance', `${a.worker} holds ${have}, asked ${a.amountMicroUsdc}`);
   accountOf(ctx.state, a.worker).usdc -= a.amountMicroUsdc;
   w.bondMicroUsdc += a.amountMicroUsdc;
   refreshWorkerIndex(ctx.state, w);
@@ -143,9 +150,13 @@ export const releaseJail: Handler<A<'releaseJail'>> = (ctx, a) => {
   const w = ctx.state.workers.get(a.worker);
   if (!w) return reject('UnknownWorker', `no worker ${a.worker}`);
   if (!w.jailed) return reject('NotJailed', `${a.worker} is not jailed`);
-  if (ctx.nowMs < w.jailedUntilMs) return reject('WorkerJailed', `${a.worker} is jailed until ${w.jailedUntilMs} ms`);
+  if (ctx.nowMs < w.jailedUntilMs)
+    return reject('WorkerJailed', `${a.worker} is jailed until ${w.jailedUntilMs} ms`);
   if (w.bondMicroUsdc < ctx.state.params.workerBondMinMicroUsdc)
-    return reject('BondTooSmall', `bond ${w.bondMicroUsdc} must be topped up to ${ctx.state.params.workerBondMinMicroUsdc}`);
+    return reject(
+      'BondTooSmall',
+      `bond ${w.bondMicroUsdc} must be topped up to ${ctx.state.params.workerBondMinMicroUsdc}`,
+    );
   w.jailed = false;
   refreshWorkerIndex(ctx.state, w);
   ctx.events.push({ type: 'JailReleased', worker: a.worker });

@@ -4,9 +4,9 @@ import { reject } from '../rejections.ts';
 import { accountOf } from '../state.ts';
 import { type Address, type Job, Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
+import { epochRandomness } from '../verification/audit.ts';
 import { openAudits, resolveAudits } from './audits.ts';
 import type { Handler, StepContext } from './context.ts';
-import { epochRandomness } from '../verification/audit.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 

@@ -79,9 +79,15 @@ export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantVio
 export function checkSlashingStep(p: StepCheckParameters, out: InvariantViolation[]): void {
   for (const e of p.events) {
     if (e.type === 'Slashed' && e.mismatches < p.state.params.auditQuorum)
-      out.push({ invariant: 'slashing', message: `${e.worker} slashed on ${e.mismatches} mismatch votes, quorum is ${p.state.params.auditQuorum}` });
+      out.push({
+        invariant: 'slashing',
+        message: `${e.worker} slashed on ${e.mismatches} mismatch votes, quorum is ${p.state.params.auditQuorum}`,
+      });
     if (e.type === 'AuditResolved' && e.confirmed !== e.mismatches >= p.state.params.auditQuorum)
-      out.push({ invariant: 'slashing', message: `audit of job ${e.jobId}: ${e.mismatches} mismatches but confirmed = ${e.confirmed}` });
+      out.push({
+        invariant: 'slashing',
+        message: `audit of job ${e.jobId}: ${e.mismatches} mismatches but confirmed = ${e.confirmed}`,
+      });
   }
 }
 

@@ -31,7 +31,8 @@ export function buildPayoutTree(payouts: Map<Address, bigint>): PayoutTree {
     tree[tree.length - 1 - i] = leaf.hash;
     index.set(leaf.key, tree.length - 1 - i);
   });
-  for (let i = tree.length - 1 - n; i >= 0; i--) tree[i] = hashPair(tree[2 * i + 1]!, tree[2 * i + 2]!);
+  for (let i = tree.length - 1 - n; i >= 0; i--)
+    tree[i] = hashPair(tree[2 * i + 1]!, tree[2 * i + 2]!);
   return {
     root: toHex(tree[0]!),
     proof(worker, amount) {
@@ -73,7 +74,12 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** MerkleProof.processProof: hash sorted pairs up to the root. Written out to check OZ's tree. */
-export function verifyPayoutProof(root: Hex, worker: Address, amountMicroUsdc: bigint, proof: Hex[]): boolean {
+export function verifyPayoutProof(
+  root: Hex,
+  worker: Address,
+  amountMicroUsdc: bigint,
+  proof: Hex[],
+): boolean {
   let node = payoutLeaf(worker, amountMicroUsdc);
   for (const sibling of proof) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(sibling)) return false;

@@ -52,4 +52,5 @@ export const attestationTypes = {
   ],
 } as const;
 
-export const attestationTypeString = 'Attestation(address worker,bytes32 identityHash,uint64 expiresAt)';
+export const attestationTypeString =
+  'Attestation(address worker,bytes32 identityHash,uint64 expiresAt)';

@@ -1,8 +1,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Hex } from '../types.ts';
 import { attestationTypeString, type ReceiptDomain, receiptTypeString } from './eip712.ts';
-import type { AttestationBody } from './receipt.ts';
-import type { Receipt } from './receipt.ts';
+import type { AttestationBody, Receipt } from './receipt.ts';
 
 const utf8 = new TextEncoder();
 const TYPE_HASH = keccak_256(utf8.encode(receiptTypeString));

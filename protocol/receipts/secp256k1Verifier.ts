@@ -4,7 +4,13 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Address, Hex } from '../types.ts';
 import { defaultReceiptDomain, type ReceiptDomain } from './eip712.ts';
 import { createAttestationHasher, createReceiptHasher, toHex } from './hashReceipt.ts';
-import type { Attestation, AttestationBody, Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
+import type {
+  Attestation,
+  AttestationBody,
+  Receipt,
+  ReceiptSigner,
+  ReceiptVerifier,
+} from './receipt.ts';
 
 /** The native secp256k1 binding's recover, when its prebuild loads; otherwise null. */
 interface NativeSecp {
@@ -85,10 +91,17 @@ export function createSecp256k1Verifier(
 }
 
 /** An attestor signs an EIP-712 attestation with its private key. */
-export function signAttestation(privateKey: Hex, body: AttestationBody, domain: ReceiptDomain = defaultReceiptDomain): Attestation {
+export function signAttestation(
+  privateKey: Hex,
+  body: AttestationBody,
+  domain: ReceiptDomain = defaultReceiptDomain,
+): Attestation {
   const key = hexToBytes(privateKey);
   const attestor = publicKeyToAddress(noble.getPublicKey(key, false));
-  const rec = noble.sign(createAttestationHasher(domain)(body), key, { prehash: false, format: 'recovered' });
+  const rec = noble.sign(createAttestationHasher(domain)(body), key, {
+    prehash: false,
+    format: 'recovered',
+  });
   const out = new Uint8Array(65);
   out.set(rec.subarray(1), 0);
   out[64] = 27 + rec[0]!;

@@ -1,5 +1,11 @@
 import type { Address, Hex } from '../types.ts';
-import type { Attestation, AttestationBody, Receipt, ReceiptSigner, ReceiptVerifier } from './receipt.ts';
+import type {
+  Attestation,
+  AttestationBody,
+  Receipt,
+  ReceiptSigner,
+  ReceiptVerifier,
+} from './receipt.ts';
 
 /**
  * A cheap, deterministic stand-in for secp256k1 used by the simulator: a receipt's id is a
@@ -9,7 +15,10 @@ import type { Attestation, AttestationBody, Receipt, ReceiptSigner, ReceiptVerif
  */
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const word = (x: number): string =>
-  BYTE_HEX[(x >>> 24) & 255]! + BYTE_HEX[(x >>> 16) & 255]! + BYTE_HEX[(x >>> 8) & 255]! + BYTE_HEX[x & 255]!;
+  BYTE_HEX[(x >>> 24) & 255]! +
+  BYTE_HEX[(x >>> 16) & 255]! +
+  BYTE_HEX[(x >>> 8) & 255]! +
+  BYTE_HEX[x & 255]!;
 
 /** Two 32-bit multiplicative lanes over a sequence of strings, in one pass without concatenation. */
 class Hash64 {
@@ -57,7 +66,8 @@ function simTag(worker: Address, receiptId: Hex): Hex {
   return `0x${new Hash64().add(worker).add(receiptId).hex()}`;
 }
 
-const attestationId = (a: AttestationBody): Hex => `0x${new Hash64().add(a.worker).add(a.identityHash).add(String(a.expiresAtMs)).hex()}`;
+const attestationId = (a: AttestationBody): Hex =>
+  `0x${new Hash64().add(a.worker).add(a.identityHash).add(String(a.expiresAtMs)).hex()}`;
 
 export const simVerifier: ReceiptVerifier = {
   name: 'sim-fnv (not secure)',

@@ -19,6 +19,14 @@ export function hash32(text: string): Hex {
 }
 
 /** A KYC attestation by the first configured attestor, in the simulator's cheap scheme; a year long. */
-export function simAttestationFor(params: Params, worker: Address, expiresAtMs = 365 * 86_400_000): Attestation {
-  return simAttest(params.attestors[0]!, { worker, identityHash: hash32(`identity:${worker}`), expiresAtMs });
+export function simAttestationFor(
+  params: Params,
+  worker: Address,
+  expiresAtMs = 365 * 86_400_000,
+): Attestation {
+  return simAttest(params.attestors[0]!, {
+    worker,
+    identityHash: hash32(`identity:${worker}`),
+    expiresAtMs,
+  });
 }

@@ -3,7 +3,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { toHex } from '../receipts/hashReceipt.ts';
 import type { Address, Hex } from '../types.ts';
 
-const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.slice(2).padStart(64, '0').slice(-64), 'hex'));
+const hexBytes = (hex: string): Uint8Array =>
+  Uint8Array.from(Buffer.from(hex.slice(2).padStart(64, '0').slice(-64), 'hex'));
 
 function uintBytes(n: number): Uint8Array {
   const out = new Uint8Array(32);
@@ -25,7 +26,8 @@ const cat = (...parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 
-const first8 = (b: Uint8Array): bigint => BigInt(`0x${Buffer.from(b.subarray(0, 8)).toString('hex')}`);
+const first8 = (b: Uint8Array): bigint =>
+  BigInt(`0x${Buffer.from(b.subarray(0, 8)).toString('hex')}`);
 
 /**
  * Randomness of an epoch's audits: keccak256(last payout root ‖ epoch). It is fixed only when
@@ -45,7 +47,11 @@ let lastRandomnessWord: Buffer<ArrayBuffer> = Buffer.alloc(32);
  * den, are < num. sha256 (a precompile on chain) rather than keccak: it runs once per receipt,
  * and native sha256 is ~6× faster here than keccak in JS.
  */
-export function isSampled(randomness: Hex, receiptId: Hex, rate: { num: bigint; den: bigint }): boolean {
+export function isSampled(
+  randomness: Hex,
+  receiptId: Hex,
+  rate: { num: bigint; den: bigint },
+): boolean {
   if (rate.num === 0n) return false;
   if (rate.num >= rate.den) return true;
   if (randomness !== lastRandomness) {
@@ -57,7 +63,12 @@ export function isSampled(randomness: Hex, receiptId: Hex, rate: { num: bigint; 
 }
 
 /** k distinct oracles drawn by keccak256(randomness ‖ jobId ‖ i) from the sorted oracle list. */
-export function drawCommittee(randomness: Hex, jobId: number, oracles: readonly Address[], k: number): Address[] {
+export function drawCommittee(
+  randomness: Hex,
+  jobId: number,
+  oracles: readonly Address[],
+  k: number,
+): Address[] {
   const sorted = [...oracles].sort();
   const n = sorted.length;
   if (k >= n) return sorted;

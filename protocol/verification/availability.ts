@@ -76,10 +76,18 @@ export function availabilityConsensus(p: AvailabilityConsensusParameters): Avail
     return about.length === 0 || medianScore(about) >= p.oracleMinScore;
   });
   const scores = new Map<Address, number>();
-  const quorum = above(participants.length, p.registeredOracles.length, p.quorumOfRegistered) && above(participants.length, p.onlineOracles.length, p.quorumOfOnline);
+  const quorum =
+    above(participants.length, p.registeredOracles.length, p.quorumOfRegistered) &&
+    above(participants.length, p.onlineOracles.length, p.quorumOfOnline);
   if (!quorum) {
     for (const w of p.workers) scores.set(w, 255);
-    return { faulty: true, reason: `${participants.length} participating of ${p.registeredOracles.length} registered, ${p.onlineOracles.length} online`, participants, scores, unagreed: [] };
+    return {
+      faulty: true,
+      reason: `${participants.length} participating of ${p.registeredOracles.length} registered, ${p.onlineOracles.length} online`,
+      participants,
+      scores,
+      unagreed: [],
+    };
   }
   const unagreed: Address[] = [];
   for (const w of p.workers) {
@@ -90,7 +98,8 @@ export function availabilityConsensus(p: AvailabilityConsensusParameters): Avail
     }
     let best = -1;
     let bestCount = 0;
-    for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c];
+    for (const [v, c] of counts)
+      if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c];
     if (bestCount * 2 > participants.length) scores.set(w, best);
     else {
       scores.set(w, 255);

@@ -6,14 +6,20 @@
 export class LogHistogram {
   static readonly growth = 1.02;
   private static readonly logGrowth = Math.log(LogHistogram.growth);
-  private static readonly buckets = Math.ceil(52 * Math.log(2) / LogHistogram.logGrowth) + 2;
+  private static readonly buckets = Math.ceil((52 * Math.log(2)) / LogHistogram.logGrowth) + 2;
   private readonly counts = new Float64Array(LogHistogram.buckets);
   count = 0;
   sum = 0;
   max = 0;
 
   add(value: number, times = 1): void {
-    const i = value < 1 ? 0 : Math.min(LogHistogram.buckets - 1, 1 + Math.floor(Math.log(value) / LogHistogram.logGrowth));
+    const i =
+      value < 1
+        ? 0
+        : Math.min(
+            LogHistogram.buckets - 1,
+            1 + Math.floor(Math.log(value) / LogHistogram.logGrowth),
+          );
     this.counts[i]! += times;
     this.count += times;
     this.sum += value * times;

@@ -33,10 +33,33 @@ export interface MetricsRow {
 }
 
 export const metricsColumns: ReadonlyArray<keyof MetricsRow> = [
-  'tMs', 'day', 'treasuryUsdc', 'sigma', 'creditsIssuedCu', 'creditsUsedCu', 'includedQueued',
-  'dedicatedQueued', 'running', 'waitIncludedMsP50', 'waitIncludedMsP95', 'waitIncludedMsP99',
-  'waitDedicatedMsP50', 'waitDedicatedMsP95', 'waitDedicatedMsP99', 'utilisation', 'submitted',
-  'completed', 'expired', 'failed', 'denied', 'workerIncomeUsdc', 'activeWorkers', 'activeHolders', 'availabilityMean', 'auditsOpened', 'slashes',
+  'tMs',
+  'day',
+  'treasuryUsdc',
+  'sigma',
+  'creditsIssuedCu',
+  'creditsUsedCu',
+  'includedQueued',
+  'dedicatedQueued',
+  'running',
+  'waitIncludedMsP50',
+  'waitIncludedMsP95',
+  'waitIncludedMsP99',
+  'waitDedicatedMsP50',
+  'waitDedicatedMsP95',
+  'waitDedicatedMsP99',
+  'utilisation',
+  'submitted',
+  'completed',
+  'expired',
+  'failed',
+  'denied',
+  'workerIncomeUsdc',
+  'activeWorkers',
+  'activeHolders',
+  'availabilityMean',
+  'auditsOpened',
+  'slashes',
   'jailedWorkers',
 ];
 
@@ -52,7 +75,15 @@ export class MetricsCollector {
   failed = 0;
   denied = 0;
   workerIncomeMicroUsdc = 0n;
-  readonly totals = { submitted: 0, completed: 0, expired: 0, failed: 0, denied: 0, expiredIncluded: 0, expiredDedicated: 0 };
+  readonly totals = {
+    submitted: 0,
+    completed: 0,
+    expired: 0,
+    failed: 0,
+    denied: 0,
+    expiredIncluded: 0,
+    expiredDedicated: 0,
+  };
   treasuryMinUsdc = Number.POSITIVE_INFINITY;
   sigmaMin = 1;
   utilisationSum = 0;
@@ -74,7 +105,23 @@ export class MetricsCollector {
   }
 
   /** Closes the interval: returns the row, resets the interval counters. */
-  sample(fields: Omit<MetricsRow, 'waitIncludedMsP50' | 'waitIncludedMsP95' | 'waitIncludedMsP99' | 'waitDedicatedMsP50' | 'waitDedicatedMsP95' | 'waitDedicatedMsP99' | 'submitted' | 'completed' | 'expired' | 'failed' | 'denied' | 'workerIncomeUsdc'>): MetricsRow {
+  sample(
+    fields: Omit<
+      MetricsRow,
+      | 'waitIncludedMsP50'
+      | 'waitIncludedMsP95'
+      | 'waitIncludedMsP99'
+      | 'waitDedicatedMsP50'
+      | 'waitDedicatedMsP95'
+      | 'waitDedicatedMsP99'
+      | 'submitted'
+      | 'completed'
+      | 'expired'
+      | 'failed'
+      | 'denied'
+      | 'workerIncomeUsdc'
+    >,
+  ): MetricsRow {
     const row: MetricsRow = {
       ...fields,
       waitIncludedMsP50: this.waitIncluded.quantile(0.5),
@@ -103,7 +150,8 @@ export class MetricsCollector {
 }
 
 /** Rounds for stable, diff-able files: 6 significant digits at most. */
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
+const fmt = (v: number): string =>
+  Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 
 export function metricsCsvHeader(): string {
   return `${metricsColumns.join(',')}\n`;

@@ -1,6 +1,6 @@
 import { buildPayoutTree } from '../../protocol/index.ts';
-import { addHolder, reserveFor } from './genesis.ts';
 import { rebuildHolderDemand } from './demand.ts';
+import { addHolder, reserveFor } from './genesis.ts';
 import { seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
 import { closeAvailability } from './verification.ts';
@@ -25,7 +25,13 @@ function claimAll(sim: Simulation, epoch: number): void {
   if (!s) return;
   const tree = buildPayoutTree(s.payouts);
   for (const [worker, amount] of [...s.payouts]) {
-    sim.act({ type: 'claim', epoch, worker, amountMicroUsdc: amount, proof: tree.proof(worker, amount) });
+    sim.act({
+      type: 'claim',
+      epoch,
+      worker,
+      amountMicroUsdc: amount,
+      proof: tree.proof(worker, amount),
+    });
   }
 }
 
@@ -46,7 +52,12 @@ function holdersAdapt(sim: Simulation): void {
   const h = sim.scenario.holders;
   for (const holder of sim.holders) {
     const denied = holder.attemptsToday > 0 ? holder.deniedToday / holder.attemptsToday : 0;
-    if (!holder.left && holder.attemptsToday >= 2 && denied >= h.leaveWhenDeniedShare && sim.streams.population.bernoulli(h.leaveProbability)) {
+    if (
+      !holder.left &&
+      holder.attemptsToday >= 2 &&
+      denied >= h.leaveWhenDeniedShare &&
+      sim.streams.population.bernoulli(h.leaveProbability)
+    ) {
       holder.left = true;
       const staked = sim.state.holders.get(holder.address)?.stakedOneWei ?? 0n;
       if (staked > 0n) sim.act({ type: 'unstake', holder: holder.address, amountOneWei: staked });
@@ -89,7 +100,8 @@ export function onRenew(sim: Simulation, si: number): void {
   if (stopDay === null || day < stopDay) reserveFor(sim, si);
   else sp.reservationId = 0;
   const closeAtMs = sim.engine.nowMs + sim.params.jobDeadlineMaxMs + sim.params.jobGraceMs;
-  if (old > 0 && closeAtMs <= sim.endMs) sim.engine.schedule(closeAtMs, sim.kinds.closeReservation, old);
+  if (old > 0 && closeAtMs <= sim.endMs)
+    sim.engine.schedule(closeAtMs, sim.kinds.closeReservation, old);
 }
 
 export function onCloseReservation(sim: Simulation, reservationId: number): void {

@@ -38,7 +38,8 @@ export function rebuildHolderDemand(sim: Simulation): void {
 export function scheduleNextArrival(sim: Simulation): void {
   const ratePerMsPeak = (sim.holderAlias.total / sim.params.dayMs) * maxMultiplier(sim);
   if (ratePerMsPeak <= 0) return;
-  const at = sim.engine.nowMs + Math.max(1, Math.ceil(sim.streams.demand.exponential(ratePerMsPeak)));
+  const at =
+    sim.engine.nowMs + Math.max(1, Math.ceil(sim.streams.demand.exponential(ratePerMsPeak)));
   if (at < sim.endMs) sim.engine.schedule(at, sim.kinds.arrival, 0);
 }
 
@@ -55,7 +56,14 @@ function submitIncluded(sim: Simulation): void {
   const holder = sim.holders[hi]!;
   const model = sim.models[sim.modelAlias.draw(sim.streams.demand)]!;
   holder.attemptsToday++;
-  const ok = sim.act({ type: 'submitJob', lane: Lane.included, requester: holder.address, model: model.id, units: model.cuPerRequest, requestHash: sim.nextRequestHash() });
+  const ok = sim.act({
+    type: 'submitJob',
+    lane: Lane.included,
+    requester: holder.address,
+    model: model.id,
+    units: model.cuPerRequest,
+    requestHash: sim.nextRequestHash(),
+  });
   if (ok) sim.requestDispatch();
   else {
     holder.deniedToday++;
@@ -83,7 +91,15 @@ export function onSponsorArrival(sim: Simulation, si: number): void {
   const r = sim.state.reservations.get(s.reservationId);
   if (r && !r.ended && sim.engine.nowMs >= r.startAtMs && sim.engine.nowMs < r.endAtMs) {
     const model = sim.models[s.model >= 0 ? s.model : sim.modelAlias.draw(sim.streams.sponsors)]!;
-    const ok = sim.act({ type: 'submitJob', lane: Lane.dedicated, requester: s.address, reservationId: s.reservationId, model: model.id, units: model.cuPerRequest, requestHash: sim.nextRequestHash() });
+    const ok = sim.act({
+      type: 'submitJob',
+      lane: Lane.dedicated,
+      requester: s.address,
+      reservationId: s.reservationId,
+      model: model.id,
+      units: model.cuPerRequest,
+      requestHash: sim.nextRequestHash(),
+    });
     if (ok) sim.requestDispatch();
     else sim.metrics.count('denied');
   }

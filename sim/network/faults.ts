@@ -15,8 +15,14 @@ export function onCrash(sim: Simulation, wi: number): void {
   w.generation++;
   w.crashed = true;
   setOnline(sim, wi, false);
-  const downMs = Math.max(1_000, Math.ceil(sim.streams.faults.exponential(1 / (sim.scenario.faults.restartMinutesMean * 60_000))));
-  if (sim.engine.nowMs + downMs < sim.endMs) sim.engine.schedule(sim.engine.nowMs + downMs, sim.kinds.restart, wi);
+  const downMs = Math.max(
+    1_000,
+    Math.ceil(
+      sim.streams.faults.exponential(1 / (sim.scenario.faults.restartMinutesMean * 60_000)),
+    ),
+  );
+  if (sim.engine.nowMs + downMs < sim.endMs)
+    sim.engine.schedule(sim.engine.nowMs + downMs, sim.kinds.restart, wi);
 }
 
 export function onRestart(sim: Simulation, wi: number): void {

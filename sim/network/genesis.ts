@@ -44,10 +44,23 @@ export function genesis(sim: Simulation): void {
     sim.workerIndex.set(w.address, i);
     const bond = sim.params.workerBondMinMicroUsdc;
     sim.act({ type: 'deposit', account: w.address, asset: 'usdc', amount: bond });
-    sim.act({ type: 'registerWorker', worker: w.address, models: w.models.map((m) => sim.models[m]!.id), slots: w.slots, capacityCuPerSec: BigInt(w.capacityCuPerSec), bondMicroUsdc: bond, attestation: simAttestationFor(sim.params, w.address, (sim.options.days + 30) * sim.params.dayMs) });
+    sim.act({
+      type: 'registerWorker',
+      worker: w.address,
+      models: w.models.map((m) => sim.models[m]!.id),
+      slots: w.slots,
+      capacityCuPerSec: BigInt(w.capacityCuPerSec),
+      bondMicroUsdc: bond,
+      attestation: simAttestationFor(
+        sim.params,
+        w.address,
+        (sim.options.days + 30) * sim.params.dayMs,
+      ),
+    });
   }
   setUpVerification(sim);
-  for (let i = 0; i < s.sponsors.count; i++) sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
+  for (let i = 0; i < s.sponsors.count; i++)
+    sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
   for (let i = 0; i < s.adversaries.griefingSponsors.count; i++) {
     const g = makeSponsor(sim.sponsors.length, s, sim.streams.adversaries, faker);
     g.griefing = true;
@@ -68,13 +81,23 @@ export function reserveFor(sim: Simulation, si: number): void {
   const sp = sim.sponsors[si]!;
   const p = sim.params;
   const durationMs = sim.scenario.sponsors.reservationHours * 3_600_000;
-  const cost = (BigInt(sp.rateCuPerSec) * BigInt(durationMs)) / 1000n * p.dedicatedPriceMicroUsdcPerCu;
+  const cost =
+    ((BigInt(sp.rateCuPerSec) * BigInt(durationMs)) / 1000n) * p.dedicatedPriceMicroUsdcPerCu;
   const need = cost + mulRatioCeil(cost, p.dedicatedFee);
   const have = sim.state.accounts.get(sp.address)?.usdc ?? 0n;
-  if (need > have) sim.act({ type: 'deposit', account: sp.address, asset: 'usdc', amount: need - have });
+  if (need > have)
+    sim.act({ type: 'deposit', account: sp.address, asset: 'usdc', amount: need - have });
   const id = sim.state.nextReservationId;
   const model = sp.model >= 0 ? sim.models[sp.model]!.id : null;
-  if (!sim.act({ type: 'reserve', sponsor: sp.address, model, rateCuPerSec: BigInt(sp.rateCuPerSec), durationMs })) {
+  if (
+    !sim.act({
+      type: 'reserve',
+      sponsor: sp.address,
+      model,
+      rateCuPerSec: BigInt(sp.rateCuPerSec),
+      durationMs,
+    })
+  ) {
     sp.reservationId = 0;
     return;
   }
@@ -82,4 +105,3 @@ export function reserveFor(sim: Simulation, si: number): void {
   const endAtMs = sim.engine.nowMs + durationMs;
   if (endAtMs <= sim.endMs) sim.engine.schedule(endAtMs, sim.kinds.renew, si);
 }
-

@@ -27,7 +27,9 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
       case 'JobExpired':
         sim.metrics.count(e.type === 'JobFailed' ? 'failed' : 'expired');
         // Waits count only dispatched jobs: expiries say who was never served.
-        if (e.type === 'JobExpired') sim.metrics.totals[e.lane === Lane.included ? 'expiredIncluded' : 'expiredDedicated'] += 1;
+        if (e.type === 'JobExpired')
+          sim.metrics.totals[e.lane === Lane.included ? 'expiredIncluded' : 'expiredDedicated'] +=
+            1;
         if (e.worker) sim.workers[sim.workerIndex.get(e.worker)!]!.busySlots--;
         else if (e.lane === Lane.included) sim.queuedIncluded--;
         else sim.queuedDedicated--;
@@ -64,7 +66,10 @@ function onDispatched(sim: Simulation, jobId: number, lane: number, worker: stri
   const w = sim.workers[idx]!;
   w.busySlots++;
   const serviceMs = Math.ceil((Number(job.units) * 1000 * w.slots) / w.capacityCuPerSec);
-  const delayMs = sim.scenario.faults.resultDelayMsMax > 0 ? sim.streams.delays.int(0, sim.scenario.faults.resultDelayMsMax) : 0;
+  const delayMs =
+    sim.scenario.faults.resultDelayMsMax > 0
+      ? sim.streams.delays.int(0, sim.scenario.faults.resultDelayMsMax)
+      : 0;
   const finishAtMs = nowMs + serviceMs + delayMs;
   // A result that would arrive after the deadline is never sent: the job expires and counts
   // against the worker, as in the protocol.
@@ -102,7 +107,10 @@ export function onFinish(sim: Simulation, jobId: number): void {
   };
   const units = Number(job.units);
   const lane = job.lane;
-  if (sim.act({ type: 'completeJob', receipt, signature: sim.signerFor(idx).sign(receipt) }) && lane === Lane.included)
+  if (
+    sim.act({ type: 'completeJob', receipt, signature: sim.signerFor(idx).sign(receipt) }) &&
+    lane === Lane.included
+  )
     sim.creditsUsedTodayCu += units;
   // A freed slot matters only if something waits for it.
   if (sim.queuedIncluded + sim.queuedDedicated > 0) sim.requestDispatch();

@@ -90,7 +90,10 @@ export function makeHolder(i: number, s: Scenario, rng: RngStream, faker: Faker)
 export function makeWorker(i: number, s: Scenario, rng: RngStream, faker: Faker): WorkerAgent {
   const w = s.workers;
   const modelsCount = Math.min(w.modelsPerWorker, s.models.length);
-  const models = rng.shuffle(s.models.map((_, k) => k)).slice(0, modelsCount).sort((a, b) => a - b);
+  const models = rng
+    .shuffle(s.models.map((_, k) => k))
+    .slice(0, modelsCount)
+    .sort((a, b) => a - b);
   const cost = w.costUsdcPerDayMedian * rng.logNormal(0, 0.3);
   return {
     address: actorAddress('worker', i),
@@ -98,7 +101,10 @@ export function makeWorker(i: number, s: Scenario, rng: RngStream, faker: Faker)
     region: faker.location.countryCode(),
     models,
     slots: w.slots,
-    capacityCuPerSec: Math.max(1, Math.round(rng.logNormal(Math.log(w.capacityCuPerSecMedian), w.capacityCuPerSecSigma))),
+    capacityCuPerSec: Math.max(
+      1,
+      Math.round(rng.logNormal(Math.log(w.capacityCuPerSecMedian), w.capacityCuPerSecSigma)),
+    ),
     costMicroUsdcPerDay: microUsdc(cost),
     generation: 0,
     crashed: false,
@@ -124,7 +130,9 @@ export function makeSponsor(i: number, s: Scenario, rng: RngStream, faker: Faker
   return {
     address: actorAddress('sponsor', i),
     company: faker.company.name(),
-    rateCuPerSec: Math.round(p.rateCuPerSecMin + rng.float() * (p.rateCuPerSecMax - p.rateCuPerSecMin)),
+    rateCuPerSec: Math.round(
+      p.rateCuPerSecMin + rng.float() * (p.rateCuPerSecMax - p.rateCuPerSecMin),
+    ),
     model: s.models.length === 1 ? 0 : rng.int(-1, s.models.length - 1),
     reservationId: 0,
     griefing: false,

@@ -12,11 +12,11 @@ import {
   type ProtocolEvent,
   type ReceiptSigner,
   resolveParams,
-  simVerifier,
   type State,
+  type StepEnv,
+  simVerifier,
   stateHash,
   step,
-  type StepEnv,
 } from '../../protocol/index.ts';
 import { EventEngine } from '../engine/createEngine.ts';
 import { MetricsCollector, type MetricsRow } from '../metrics/metricsCollector.ts';
@@ -73,7 +73,18 @@ export class Simulation {
   readonly state: State;
   readonly engine: EventEngine;
   readonly rng: Rng;
-  readonly streams: Record<'population' | 'faker' | 'demand' | 'sponsors' | 'faults' | 'delays' | 'heartbeats' | 'oracles' | 'adversaries', RngStream>;
+  readonly streams: Record<
+    | 'population'
+    | 'faker'
+    | 'demand'
+    | 'sponsors'
+    | 'faults'
+    | 'delays'
+    | 'heartbeats'
+    | 'oracles'
+    | 'adversaries',
+    RngStream
+  >;
   readonly env: StepEnv = { verifier: simVerifier };
   readonly metrics = new MetricsCollector();
   readonly models: SimModel[];
@@ -104,13 +115,34 @@ export class Simulation {
   creditsUsedTodayCu = 0;
   dispatchPending = false;
   interrupted = false;
-  kinds = { boundary: 0, arrival: 0, sponsorArrival: 0, dispatch: 0, finish: 0, expire: 0, metrics: 0, crash: 0, restart: 0, renew: 0, closeReservation: 0, check: 0, verdict: 0, release: 0, flap: 0, flashIn: 0, flashOut: 0 };
+  kinds = {
+    boundary: 0,
+    arrival: 0,
+    sponsorArrival: 0,
+    dispatch: 0,
+    finish: 0,
+    expire: 0,
+    metrics: 0,
+    crash: 0,
+    restart: 0,
+    renew: 0,
+    closeReservation: 0,
+    check: 0,
+    verdict: 0,
+    release: 0,
+    flap: 0,
+    flashIn: 0,
+    flashOut: 0,
+  };
 
   constructor(readonly options: SimulationOptions) {
     this.scenario = options.scenario;
     this.params = resolveParams(options.scenario.params as never);
     this.state = createState(this.params);
-    this.engine = new EventEngine({ eventsMax: this.scenario.run.eventsMax, queueMax: this.scenario.run.queueMax });
+    this.engine = new EventEngine({
+      eventsMax: this.scenario.run.eventsMax,
+      queueMax: this.scenario.run.queueMax,
+    });
     this.rng = createRng({ seed: options.seed });
     this.streams = {
       population: this.rng.stream('population'),
@@ -123,7 +155,12 @@ export class Simulation {
       oracles: this.rng.stream('oracles'),
       adversaries: this.rng.stream('adversaries'),
     };
-    this.models = this.scenario.models.map((m) => ({ name: m.name, id: modelId(m.name), cuPerRequest: BigInt(m.cuPerRequest), cu: m.cuPerRequest }));
+    this.models = this.scenario.models.map((m) => ({
+      name: m.name,
+      id: modelId(m.name),
+      cuPerRequest: BigInt(m.cuPerRequest),
+      cu: m.cuPerRequest,
+    }));
     this.modelAlias = new AliasTable(this.scenario.models.map((m) => m.weight));
     this.endMs = options.days * this.params.dayMs;
   }
@@ -148,7 +185,8 @@ export class Simulation {
     if (action.type === 'settle' || action.type === 'dispatch') {
       // The step invariants read only the events and the touched queues: cheap enough always.
       const v: InvariantViolation[] = [];
-      if (action.type === 'settle') checkSettlementStep({ events: r.events, state: this.state }, null, v);
+      if (action.type === 'settle')
+        checkSettlementStep({ events: r.events, state: this.state }, null, v);
       else checkDedicatedPriority({ events: r.events, state: this.state }, v);
       if (v.length > 0) this.stopOnViolation(action, v);
     }
@@ -164,7 +202,12 @@ export class Simulation {
 
   private stopOnViolation(action: Action, violations: InvariantViolation[]): void {
     if (this.stoppedOnViolation) return;
-    this.stoppedOnViolation = { atMs: this.engine.nowMs, actionIndex: this.actionsApplied, action: action.type, violations };
+    this.stoppedOnViolation = {
+      atMs: this.engine.nowMs,
+      actionIndex: this.actionsApplied,
+      action: action.type,
+      violations,
+    };
     this.engine.stop();
   }
 

@@ -13,7 +13,14 @@ export function addSybils(sim: Simulation, faker: Faker): void {
     const whole = makeHolder(sim.holders.length, sim.scenario, sim.streams.adversaries, faker);
     const group = sim.holders.length;
     for (let k = 0; k < a.splits; k++) {
-      const part = { ...whole, address: actorAddress('holder', sim.holders.length), stakeOneWei: whole.stakeOneWei / BigInt(a.splits), jobsPerDay: whole.jobsPerDay / a.splits, active: true, sybilGroup: group };
+      const part = {
+        ...whole,
+        address: actorAddress('holder', sim.holders.length),
+        stakeOneWei: whole.stakeOneWei / BigInt(a.splits),
+        jobsPerDay: whole.jobsPerDay / a.splits,
+        active: true,
+        sybilGroup: group,
+      };
       sim.holders.push(part);
       sim.act({ type: 'deposit', account: part.address, asset: 'one', amount: part.stakeOneWei });
       sim.act({ type: 'stake', holder: part.address, amountOneWei: part.stakeOneWei });
@@ -29,7 +36,8 @@ export function scheduleFlashStakers(sim: Simulation): void {
     sim.flashStakers.push(address);
     for (let d = 1; d * sim.params.dayMs <= sim.endMs; d++) {
       sim.engine.schedule(d * sim.params.dayMs - 60_000, sim.kinds.flashIn, i);
-      if (d * sim.params.dayMs + 60_000 < sim.endMs) sim.engine.schedule(d * sim.params.dayMs + 60_000, sim.kinds.flashOut, i);
+      if (d * sim.params.dayMs + 60_000 < sim.endMs)
+        sim.engine.schedule(d * sim.params.dayMs + 60_000, sim.kinds.flashOut, i);
     }
   }
 }
@@ -51,5 +59,6 @@ export function onFlashOut(sim: Simulation, i: number): void {
   const address = sim.flashStakers[i]!;
   const h = sim.state.holders.get(address);
   if (h) sim.flashCreditsCu += Number(h.allotmentCu);
-  if (h && h.stakedOneWei > 0n) sim.act({ type: 'unstake', holder: address, amountOneWei: h.stakedOneWei });
+  if (h && h.stakedOneWei > 0n)
+    sim.act({ type: 'unstake', holder: address, amountOneWei: h.stakedOneWei });
 }

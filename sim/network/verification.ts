@@ -1,4 +1,10 @@
-import { type Address, availabilityScore, HEARTBEAT_MS, type Hex, type ProtocolEvent } from '../../protocol/index.ts';
+import {
+  type Address,
+  availabilityScore,
+  HEARTBEAT_MS,
+  type Hex,
+  type ProtocolEvent,
+} from '../../protocol/index.ts';
 import { actorAddress } from './addresses.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -13,7 +19,8 @@ export function setUpVerification(sim: Simulation): void {
   const adv = sim.scenario.adversaries;
   const n = sim.workers.length;
   // The last workers are the adversaries, so honest ones keep the same indices across settings.
-  for (let i = 0; i < Math.min(adv.lazyWorkers.count, n); i++) sim.workers[n - 1 - i]!.fakeShare = adv.lazyWorkers.fakeShare;
+  for (let i = 0; i < Math.min(adv.lazyWorkers.count, n); i++)
+    sim.workers[n - 1 - i]!.fakeShare = adv.lazyWorkers.fakeShare;
   for (let i = 0; i < Math.min(adv.flappingWorkers.count, n - adv.lazyWorkers.count); i++) {
     const wi = n - 1 - adv.lazyWorkers.count - i;
     sim.workers[wi]!.flapping = true;
@@ -30,7 +37,9 @@ export function resultFor(sim: Simulation, wi: number, requestHash: Hex): Hex {
   // at the settlement after the end).
   if (sim.engine.nowMs < sim.endMs - sim.params.settlementEpochMs) {
     w.fakedJobs += 1;
-    w.savingMicroUsdc += BigInt(Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6));
+    w.savingMicroUsdc += BigInt(
+      Math.round(sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob * 1e6),
+    );
   }
   return `0x${requestHash.slice(2, 65)}${requestHash.endsWith('f') ? 'e' : 'f'}`;
 }
@@ -41,7 +50,11 @@ export function onVerificationEvents(sim: Simulation, e: ProtocolEvent): void {
     for (const oracle of e.committee) {
       const id = sim.nextVerdictId++;
       sim.pendingVerdicts.set(id, { oracle, jobId: e.jobId });
-      sim.engine.schedule(sim.engine.nowMs + sim.streams.oracles.int(1_000, maxMs), sim.kinds.verdict, id);
+      sim.engine.schedule(
+        sim.engine.nowMs + sim.streams.oracles.int(1_000, maxMs),
+        sim.kinds.verdict,
+        id,
+      );
     }
   } else if (e.type === 'Slashed') {
     const wi = sim.workerIndex.get(e.worker)!;
@@ -58,7 +71,12 @@ export function onVerdict(sim: Simulation, id: number): void {
   const job = sim.state.jobs.get(v.jobId);
   if (!job || !job.resultHash) return;
   const colluding = sim.oracles.indexOf(v.oracle) < sim.scenario.oracles.colluding;
-  sim.act({ type: 'auditVerdict', oracle: v.oracle, jobId: v.jobId, resultHash: colluding ? job.resultHash : job.requestHash });
+  sim.act({
+    type: 'auditVerdict',
+    oracle: v.oracle,
+    jobId: v.jobId,
+    resultHash: colluding ? job.resultHash : job.requestHash,
+  });
 }
 
 /** After jail, a slashed worker tops its bond back up and returns (lazy ones keep cheating). */
@@ -82,13 +100,18 @@ export function onFlap(sim: Simulation, wi: number): void {
   const online = sim.state.workers.get(w.address)?.online ?? false;
   setOnline(sim, wi, !online);
   const a = sim.scenario.adversaries.flappingWorkers;
-  sim.engine.schedule(sim.engine.nowMs + Math.round((online ? a.offMinutes : a.onMinutes) * 60_000), sim.kinds.flap, wi);
+  sim.engine.schedule(
+    sim.engine.nowMs + Math.round((online ? a.offMinutes : a.onMinutes) * 60_000),
+    sim.kinds.flap,
+    wi,
+  );
 }
 
 /** The only way the simulator switches a worker on or off: the protocol and the heartbeat log agree. */
 export function setOnline(sim: Simulation, wi: number, online: boolean): void {
   const w = sim.workers[wi]!;
-  if (sim.act({ type: 'setWorkerOnline', worker: w.address, online })) w.flipsTodayMs.push(sim.engine.nowMs);
+  if (sim.act({ type: 'setWorkerOnline', worker: w.address, online }))
+    w.flipsTodayMs.push(sim.engine.nowMs);
   if (online) sim.requestDispatch();
 }
 
@@ -101,7 +124,12 @@ export function closeAvailability(sim: Simulation, day: number): void {
   const dayStartMs = day * sim.params.dayMs;
   if (o.heartbeats && !o.outageDays.includes(day)) {
     for (const oracle of sim.oracles) {
-      const scores: Array<[Address, number]> = sim.workers.map((w) => [w.address, w.left ? 0 : availabilityScore(heartbeatsSeen(sim, w.flipsTodayMs, w.onlineAtDayStart, dayStartMs))]);
+      const scores: Array<[Address, number]> = sim.workers.map((w) => [
+        w.address,
+        w.left
+          ? 0
+          : availabilityScore(heartbeatsSeen(sim, w.flipsTodayMs, w.onlineAtDayStart, dayStartMs)),
+      ]);
       for (const other of sim.oracles) scores.push([other, 255]);
       sim.act({ type: 'postAvailability', oracle, day, scores });
     }
@@ -114,15 +142,25 @@ export function closeAvailability(sim: Simulation, day: number): void {
 }
 
 /** Heartbeats every 10 s while online, each lost with the oracle's loss probability. */
-function heartbeatsSeen(sim: Simulation, flipsMs: number[], onlineAtStart: boolean, dayStartMs: number): number[] {
+function heartbeatsSeen(
+  sim: Simulation,
+  flipsMs: number[],
+  onlineAtStart: boolean,
+  dayStartMs: number,
+): number[] {
   const out: number[] = [];
   const loss = sim.scenario.oracles.heartbeatLoss;
   const rng = sim.streams.heartbeats;
   let online = onlineAtStart;
   let from = dayStartMs;
-  const edges = [...flipsMs.filter((t) => t >= dayStartMs && t < dayStartMs + sim.params.dayMs), dayStartMs + sim.params.dayMs];
+  const edges = [
+    ...flipsMs.filter((t) => t >= dayStartMs && t < dayStartMs + sim.params.dayMs),
+    dayStartMs + sim.params.dayMs,
+  ];
   for (const edge of edges) {
-    if (online) for (let t = Math.ceil(from / HEARTBEAT_MS) * HEARTBEAT_MS; t < edge; t += HEARTBEAT_MS) if (loss === 0 || rng.float() >= loss) out.push(t);
+    if (online)
+      for (let t = Math.ceil(from / HEARTBEAT_MS) * HEARTBEAT_MS; t < edge; t += HEARTBEAT_MS)
+        if (loss === 0 || rng.float() >= loss) out.push(t);
     online = !online;
     from = edge;
   }

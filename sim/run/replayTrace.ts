@@ -1,4 +1,12 @@
-import { createState, type Hex, resolveParams, simVerifier, type State, stateHash, step } from '../../protocol/index.ts';
+import {
+  createState,
+  type Hex,
+  resolveParams,
+  type State,
+  simVerifier,
+  stateHash,
+  step,
+} from '../../protocol/index.ts';
 import { readTraceLines, TraceFormatError, type TraceHeader } from '../trace/traceFile.ts';
 
 export interface ReplayTraceReturnType {
@@ -12,7 +20,10 @@ export interface ReplayTraceReturnType {
 }
 
 /** Re-applies a trace's actions from genesis and compares the final state hash (invariant 10). */
-export async function replayTrace(path: string, onAction?: (index: number) => void): Promise<ReplayTraceReturnType> {
+export async function replayTrace(
+  path: string,
+  onAction?: (index: number) => void,
+): Promise<ReplayTraceReturnType> {
   let state: State | null = null;
   let header: TraceHeader | null = null;
   let expected: Hex | null = null;
@@ -33,5 +44,12 @@ export async function replayTrace(path: string, onAction?: (index: number) => vo
   }
   if (!header || !state) throw new TraceFormatError(`${path}: empty trace`);
   const hash = stateHash(state);
-  return { header, actions: index, stateHash: hash, expectedStateHash: expected, matches: expected === hash && firstRejection === null, firstRejection };
+  return {
+    header,
+    actions: index,
+    stateHash: hash,
+    expectedStateHash: expected,
+    matches: expected === hash && firstRejection === null,
+    firstRejection,
+  };
 }

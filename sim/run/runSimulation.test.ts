@@ -5,7 +5,12 @@ import { tinyScenario } from './tinyScenario.ts';
 
 describe('runSimulation', () => {
   it('runs a tiny network with every invariant holding, and jobs flowing in both lanes', async () => {
-    const { summary, metrics } = await runSimulation({ scenario: tinyScenario(), seed: 3, days: 2, commit: 'test' });
+    const { summary, metrics } = await runSimulation({
+      scenario: tinyScenario(),
+      seed: 3,
+      days: 2,
+      commit: 'test',
+    });
     expect(summary.status).toBe('completed');
     expect(summary.invariants.violation).toBeNull();
     expect(summary.invariants.checks).toBeGreaterThan(5);
@@ -16,8 +21,20 @@ describe('runSimulation', () => {
   });
 
   it('is deterministic: same seed, same hashes every day; another seed differs', async () => {
-    const a = await runSimulation({ scenario: tinyScenario(), seed: 5, days: 2, commit: 'test', dayHashes: true });
-    const b = await runSimulation({ scenario: tinyScenario(), seed: 5, days: 2, commit: 'test', dayHashes: true });
+    const a = await runSimulation({
+      scenario: tinyScenario(),
+      seed: 5,
+      days: 2,
+      commit: 'test',
+      dayHashes: true,
+    });
+    const b = await runSimulation({
+      scenario: tinyScenario(),
+      seed: 5,
+      days: 2,
+      commit: 'test',
+      dayHashes: true,
+    });
     const c = await runSimulation({ scenario: tinyScenario(), seed: 6, days: 2, commit: 'test' });
     expect(a.sim.dayHashes).toHaveLength(3); // days 0, 1 and the closing boundary of day 2
     expect(b.sim.dayHashes).toEqual(a.sim.dayHashes);
@@ -49,7 +66,13 @@ describe('runSimulation', () => {
 
   it('keeps finished work when stopped early (Ctrl-C)', async () => {
     let chunks = 0;
-    const { summary } = await runSimulation({ scenario: tinyScenario(), seed: 1, days: 2, commit: 'test', shouldStop: () => ++chunks >= 1 });
+    const { summary } = await runSimulation({
+      scenario: tinyScenario(),
+      seed: 1,
+      days: 2,
+      commit: 'test',
+      shouldStop: () => ++chunks >= 1,
+    });
     expect(summary.status).toBe('interrupted');
     expect(Number(summary.headline.daysSimulated)).toBeGreaterThan(0);
   });

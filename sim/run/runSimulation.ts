@@ -69,8 +69,9 @@ export async function runSimulation(p: RunSimulationParameters): Promise<RunSimu
   engine.schedule(params.settlementEpochMs, sim.kinds.boundary, 1);
   engine.schedule(Math.max(1_000, Math.floor(params.jobGraceMs / 2)), sim.kinds.expire, 0);
   engine.schedule(scenario.run.metricsIntervalMs, sim.kinds.metrics, 0);
-  if (scenario.run.invariantCheckIntervalMs > 0) engine.schedule(scenario.run.invariantCheckIntervalMs, sim.kinds.check, 0);
-  sim.workers.forEach((_, wi) => scheduleCrash(sim, wi));
+  if (scenario.run.invariantCheckIntervalMs > 0)
+    engine.schedule(scenario.run.invariantCheckIntervalMs, sim.kinds.check, 0);
+  for (let wi = 0; wi < sim.workers.length; wi++) scheduleCrash(sim, wi);
   let day = 0;
   while (engine.nowMs < sim.endMs && !sim.stoppedOnViolation) {
     const untilMs = Math.min(sim.endMs, (day + 1) * params.dayMs);

@@ -17,14 +17,38 @@ export const scaleScenario = parseScenario({
     { name: 'chat-m', cuPerRequest: 1_500, weight: 3 },
     { name: 'embed-s', cuPerRequest: 100, weight: 2 },
   ],
-  holders: { count: 100_000, activeShare: 0.6, jobsPerDayMedian: 1.4, jobsPerDaySigma: 0.6, leaveProbability: 0.05 },
-  sponsors: { count: 12, rateCuPerSecMin: 20, rateCuPerSecMax: 60, reservationHours: 24, utilisation: 0.7 },
-  workers: { count: 1_000, slots: 4, capacityCuPerSecMedian: 300, modelsPerWorker: 2, costUsdcPerDayMedian: 3, claimPayouts: false },
+  holders: {
+    count: 100_000,
+    activeShare: 0.6,
+    jobsPerDayMedian: 1.4,
+    jobsPerDaySigma: 0.6,
+    leaveProbability: 0.05,
+  },
+  sponsors: {
+    count: 12,
+    rateCuPerSecMin: 20,
+    rateCuPerSecMax: 60,
+    reservationHours: 24,
+    utilisation: 0.7,
+  },
+  workers: {
+    count: 1_000,
+    slots: 4,
+    capacityCuPerSecMedian: 300,
+    modelsPerWorker: 2,
+    costUsdcPerDayMedian: 3,
+    claimPayouts: false,
+  },
   faults: { crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 },
   // Proof-of-AI stays on (5 % of receipts audited); simulated heartbeats (8,640 a node a day per
   // oracle) are off at this size: availability days close as faulty (everyone 255).
   oracles: { count: 5, heartbeats: false },
-  run: { metricsIntervalMs: 3_600_000, invariantCheckIntervalMs: 21_600_000, eventsMax: 2_000_000_000, queueMax: 20_000_000 },
+  run: {
+    metricsIntervalMs: 3_600_000,
+    invariantCheckIntervalMs: 21_600_000,
+    eventsMax: 2_000_000_000,
+    queueMax: 20_000_000,
+  },
 });
 
 export default async function bench(): Promise<void> {
@@ -43,8 +67,16 @@ export default async function bench(): Promise<void> {
   const wallS = (performance.now() - t0) / 1000;
   const jobs = Number(summary.headline.jobsSubmitted);
   const maxRssGiB = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 30;
-  console.log(`simulator at scale: ${days} days, ${sim.holders.length.toLocaleString('en-US')} holders, ${sim.workers.length} workers, ${sim.sponsors.length} sponsors`);
-  console.log(`  jobs submitted ${jobs.toLocaleString('en-US')}, completed ${Number(summary.headline.jobsCompleted).toLocaleString('en-US')}; protocol actions ${summary.actionsApplied.toLocaleString('en-US')}; events ${sim.engine.eventsProcessed.toLocaleString('en-US')}`);
-  console.log(`  wall ${wallS.toFixed(1)} s (target ≤ 60 s at 90 days) = ${Math.round(jobs / wallS).toLocaleString('en-US')} jobs/s, ${Math.round(summary.actionsApplied / wallS).toLocaleString('en-US')} actions/s; peak RSS ${maxRssGiB.toFixed(2)} GiB (target ≤ 4 GiB); invariants: ${summary.status}`);
-  console.log(`  command: ${days === 90 ? '' : `ONESIM_SCALE_DAYS=${days} `}npm run bench -- sim/run/scale.bench.ts`);
+  console.log(
+    `simulator at scale: ${days} days, ${sim.holders.length.toLocaleString('en-US')} holders, ${sim.workers.length} workers, ${sim.sponsors.length} sponsors`,
+  );
+  console.log(
+    `  jobs submitted ${jobs.toLocaleString('en-US')}, completed ${Number(summary.headline.jobsCompleted).toLocaleString('en-US')}; protocol actions ${summary.actionsApplied.toLocaleString('en-US')}; events ${sim.engine.eventsProcessed.toLocaleString('en-US')}`,
+  );
+  console.log(
+    `  wall ${wallS.toFixed(1)} s (target ≤ 60 s at 90 days) = ${Math.round(jobs / wallS).toLocaleString('en-US')} jobs/s, ${Math.round(summary.actionsApplied / wallS).toLocaleString('en-US')} actions/s; peak RSS ${maxRssGiB.toFixed(2)} GiB (target ≤ 4 GiB); invariants: ${summary.status}`,
+  );
+  console.log(
+    `  command: ${days === 90 ? '' : `ONESIM_SCALE_DAYS=${days} `}npm run bench -- sim/run/scale.bench.ts`,
+  );
 }

@@ -1,7 +1,6 @@
 import { allotmentCu, type Hex, nominalCredits } from '../../protocol/index.ts';
-import type { StoppedOnViolation } from '../network/simulation.ts';
-import type { Simulation } from '../network/simulation.ts';
 import { LogHistogram } from '../metrics/logHistogram.ts';
+import type { Simulation, StoppedOnViolation } from '../network/simulation.ts';
 
 /** Six significant digits: stable across machines, enough to read. */
 export const round6 = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
@@ -23,9 +22,13 @@ export interface RunSummary {
   headline: Record<string, number | string>;
 }
 
-const jsonSafe = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+const jsonSafe = (v: unknown): unknown =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 
-export function buildSummary(sim: Simulation, o: { commit: string; finalStateHash: Hex }): RunSummary {
+export function buildSummary(
+  sim: Simulation,
+  o: { commit: string; finalStateHash: Hex },
+): RunSummary {
   const m = sim.metrics;
   const s = sim.state;
   const t = s.totals;
@@ -49,7 +52,9 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
     waitDedicatedMsP99: round6(m.waitDedicatedTotal.quantile(0.99)),
     treasuryStartUsdc: sim.scenario.treasuryGenesisUsdc,
     treasuryEndUsdc: round6(Number(s.treasuryMicroUsdc) / 1e6),
-    treasuryMinUsdc: round6(Number.isFinite(m.treasuryMinUsdc) ? m.treasuryMinUsdc : Number(s.treasuryMicroUsdc) / 1e6),
+    treasuryMinUsdc: round6(
+      Number.isFinite(m.treasuryMinUsdc) ? m.treasuryMinUsdc : Number(s.treasuryMicroUsdc) / 1e6,
+    ),
     sigmaMin: round6(m.sigmaMin),
     utilisationMean: round6(m.samples === 0 ? 0 : m.utilisationSum / m.samples),
     paidToWorkersUsdc: round6(Number(t.settledMicroUsdc - t.takeMicroUsdc) / 1e6),
@@ -70,7 +75,11 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
     seed: String(sim.options.seed),
     days: sim.options.days,
     commit: o.commit,
-    status: sim.stoppedOnViolation ? 'invariant-violated' : sim.interrupted ? 'interrupted' : 'completed',
+    status: sim.stoppedOnViolation
+      ? 'invariant-violated'
+      : sim.interrupted
+        ? 'interrupted'
+        : 'completed',
     params: jsonSafe(sim.params),
     scenarioResolved: jsonSafe(sim.scenario),
     finalStateHash: o.finalStateHash,
@@ -81,7 +90,6 @@ export function buildSummary(sim: Simulation, o: { commit: string; finalStateHas
     headline,
   };
 }
-
 
 /** Availability, audits, slashing, and what cheating earned (income + saved cost − slashed bond). */
 function verificationHeadline(sim: Simulation, daysRun: number): Record<string, number> {
@@ -94,16 +102,20 @@ function verificationHeadline(sim: Simulation, daysRun: number): Record<string, 
   }
   const lazy = sim.workers.filter((w) => w.fakeShare > 0);
   const honest = new LogHistogram();
-  for (const w of sim.workers) if (w.fakeShare === 0) honest.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
+  for (const w of sim.workers)
+    if (w.fakeShare === 0) honest.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
   let lazyProfit = 0;
   let faked = 0;
   for (const w of lazy) {
     const slashed = Number(sim.state.workers.get(w.address)?.slashedMicroUsdc ?? 0n);
-    lazyProfit += (Number(w.incomeTotalMicroUsdc) + Number(w.savingMicroUsdc) - slashed) / 1e6 / daysRun;
+    lazyProfit +=
+      (Number(w.incomeTotalMicroUsdc) + Number(w.savingMicroUsdc) - slashed) / 1e6 / daysRun;
     faked += w.fakedJobs;
   }
   return {
-    availabilityScoreMean: round6(sim.state.workers.size === 0 ? 0 : scoreSum / sim.state.workers.size),
+    availabilityScoreMean: round6(
+      sim.state.workers.size === 0 ? 0 : scoreSum / sim.state.workers.size,
+    ),
     availabilityDaysClosed: t.availabilityDaysClosed,
     faultyDays: t.faultyDays,
     auditsOpened: t.auditsOpened,
@@ -140,14 +152,26 @@ function sybilHeadline(sim: Simulation, daysRun: number): Record<string, number>
   let merged = 0n;
   for (const g of groups.values()) {
     split += g.credits;
-    merged += allotmentCu(nominalCredits({ schedule: p.allotmentSchedule, stakeOneWei: g.stake, thresholdOneWei: p.stakeThresholdOneWei, creditsPerThresholdCu: p.creditsPerThresholdCu }), sigma);
+    merged += allotmentCu(
+      nominalCredits({
+        schedule: p.allotmentSchedule,
+        stakeOneWei: g.stake,
+        thresholdOneWei: p.stakeThresholdOneWei,
+        creditsPerThresholdCu: p.creditsPerThresholdCu,
+      }),
+      sigma,
+    );
   }
   return {
     sybilCreditsCuToday: Number(split),
     sybilMergedCreditsCuToday: Number(merged),
     sybilLeakShare: round6(merged === 0n ? 0 : Number(split - merged) / Number(merged)),
-    flashStakerCreditsCuPerDay: round6(sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun),
-    flashStakerCapitalOne: round6(Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length)),
+    flashStakerCreditsCuPerDay: round6(
+      sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun,
+    ),
+    flashStakerCapitalOne: round6(
+      Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length),
+    ),
   };
 }
 
@@ -155,6 +179,12 @@ function sybilHeadline(sim: Simulation, daysRun: number): Record<string, number>
 function profileHeadline(sim: Simulation, daysRun: number): Record<string, number | string> {
   const ws = sim.workers.filter((w) => w.fromProfile);
   if (ws.length === 0) return {};
-  const income = ws.reduce((a, w) => a + Number(w.incomeTotalMicroUsdc), 0) / 1e6 / ws.length / daysRun;
-  return { profileWorkers: ws.length, profileWorkerLabel: sim.scenario.profileWorkers.label, profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec, profileWorkerIncomeUsdcPerDay: round6(income) };
+  const income =
+    ws.reduce((a, w) => a + Number(w.incomeTotalMicroUsdc), 0) / 1e6 / ws.length / daysRun;
+  return {
+    profileWorkers: ws.length,
+    profileWorkerLabel: sim.scenario.profileWorkers.label,
+    profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec,
+    profileWorkerIncomeUsdcPerDay: round6(income),
+  };
 }

@@ -13,5 +13,8 @@ export function writeFileAtomic(path: string, text: string): void {
 export function writeRunOutputs(dir: string, summary: RunSummary, metrics: MetricsRow[]): void {
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'metrics.csv'), metricsCsvHeader() + metrics.map(metricsCsvLine).join(''));
+  writeFileAtomic(
+    join(dir, 'metrics.csv'),
+    metricsCsvHeader() + metrics.map(metricsCsvLine).join(''),
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { adversariesSchema, oraclesSchema, profileWorkersSchema } from './verificationSchema.ts';
 import { expectationSchema } from './expectationSchema.ts';
+import { adversariesSchema, oraclesSchema, profileWorkersSchema } from './verificationSchema.ts';
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -60,7 +60,14 @@ export const demandSchema = z.object({
   diurnalAmplitude: share.default(0.5),
   peakHour: z.number().min(0).max(24).default(15),
   bursts: z
-    .array(z.object({ day: count, startHour: z.number().min(0).max(24), hours: positive, multiplier: positive }))
+    .array(
+      z.object({
+        day: count,
+        startHour: z.number().min(0).max(24),
+        hours: positive,
+        multiplier: positive,
+      }),
+    )
     .default([]),
 });
 
@@ -92,13 +99,22 @@ export const scenarioSchema = z.object({
   sponsors: sponsorsSchema,
   workers: workersSchema,
   demand: demandSchema.default({ diurnalAmplitude: 0.5, peakHour: 15, bursts: [] }),
-  faults: faultsSchema.default({ crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 }),
+  faults: faultsSchema.default({
+    crashesPerWorkerDay: 0.05,
+    restartMinutesMean: 30,
+    resultDelayMsMax: 500,
+  }),
   oracles: oraclesSchema.default(oraclesSchema.parse({})),
   adversaries: adversariesSchema.default(adversariesSchema.parse({})),
   profileWorkers: profileWorkersSchema.default(profileWorkersSchema.parse({})),
   /** Checked after every run: `onesim run` exits 1 when one fails; sweeps give each one's failure probability. */
   expectations: z.array(expectationSchema).default([]),
-  run: runSchema.default({ metricsIntervalMs: 3_600_000, invariantCheckIntervalMs: 21_600_000, eventsMax: 2_000_000_000, queueMax: 20_000_000 }),
+  run: runSchema.default({
+    metricsIntervalMs: 3_600_000,
+    invariantCheckIntervalMs: 21_600_000,
+    eventsMax: 2_000_000_000,
+    queueMax: 20_000_000,
+  }),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -27,9 +27,13 @@ export const adversariesSchema = z.object({
     .object({ count: count, onMinutes: z.number().positive(), offMinutes: z.number().positive() })
     .default({ count: 0, onMinutes: 30, offMinutes: 10 }),
   /** Holders that split their stake across `splits` accounts. */
-  sybilHolders: z.object({ count: count, splits: z.number().int().min(2) }).default({ count: 0, splits: 10 }),
+  sybilHolders: z
+    .object({ count: count, splits: z.number().int().min(2) })
+    .default({ count: 0, splits: 10 }),
   /** Holders that stake just before each day boundary and unstake right after. */
-  flashStakers: z.object({ count: count, stakeOne: z.number().positive() }).default({ count: 0, stakeOne: 10_000 }),
+  flashStakers: z
+    .object({ count: count, stakeOne: z.number().positive() })
+    .default({ count: 0, stakeOne: 10_000 }),
   /** Sponsors that reserve capacity and never use it. */
   griefingSponsors: z.object({ count: count }).default({ count: 0 }),
 });

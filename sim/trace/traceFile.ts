@@ -77,7 +77,10 @@ export type TraceLine =
 
 /** Streams a trace line by line (traces of long runs do not fit in one string): header first. */
 export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
-  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path).pipe(createGunzip()),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let n = 0;
   try {
     for await (const line of lines) {
@@ -85,12 +88,19 @@ export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
       if (line.length === 0) continue;
       const data = JSON.parse(line) as Record<string, unknown>;
       if (n === 1) {
-        if (data.format !== TRACE_FORMAT) throw new TraceFormatError(`${path}: line 1: format must be ${TRACE_FORMAT}, got ${String(data.format)}`);
+        if (data.format !== TRACE_FORMAT)
+          throw new TraceFormatError(
+            `${path}: line 1: format must be ${TRACE_FORMAT}, got ${String(data.format)}`,
+          );
         yield { kind: 'header', header: data as unknown as TraceHeader };
-      } else if (data.end === true) yield { kind: 'footer', footer: data as unknown as TraceFooter };
+      } else if (data.end === true)
+        yield { kind: 'footer', footer: data as unknown as TraceFooter };
       else {
         const r = loggedActionSchema.safeParse(data);
-        if (!r.success) throw new TraceFormatError(`${path}: line ${n}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+        if (!r.success)
+          throw new TraceFormatError(
+            `${path}: line ${n}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`,
+          );
         yield { kind: 'action', atMs: r.data.atMs, action: r.data.action as Action };
       }
     }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { colludingShare, measureDeterrence } from './deterrence.ts';
 
-const base = { rates: [0.006, 0.008, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025], seeds: [1, 2, 3, 4, 5], days: 4, fakeShare: 1, savingUsdcPerFakedJob: 0.02, oracles: 5, committee: 3, quorum: 2, holders: 300 };
+const base = {
+  rates: [0.006, 0.008, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025],
+  seeds: [1, 2, 3, 4, 5],
+  days: 4,
+  fakeShare: 1,
+  savingUsdcPerFakedJob: 0.02,
+  oracles: 5,
+  committee: 3,
+  quorum: 2,
+  holders: 300,
+};
 
 describe('Proof-of-Sampling deterrence', () => {
   it('the committee miss rate r is hypergeometric: 2 colluders of 5, committees of 3, quorum 2 → r = 0.3', () => {
@@ -10,12 +20,19 @@ describe('Proof-of-Sampling deterrence', () => {
     expect(colludingShare(5, 5, 3, 2)).toBeCloseTo(1, 12);
   });
 
-  it('the simulated boundary where cheating stops paying agrees with C / ((1 − r)(R + S)) within 10 %', { timeout: 240_000 }, async () => {
+  it('the simulated boundary where cheating stops paying agrees with C / ((1 − r)(R + S)) within 10 %', {
+    timeout: 240_000,
+  }, async () => {
     for (const colludingOracles of [0, 2]) {
       const r = await measureDeterrence({ ...base, colludingOracles });
       expect(r.measuredBoundary, `colluders ${colludingOracles}`).not.toBeNull();
-      console.log(`deterrence, colluders ${colludingOracles}: measured ${r.measuredBoundary}, formula ${r.analyticBoundary}`);
-      expect(r.relativeDifference!, `colluders ${colludingOracles}: measured ${r.measuredBoundary}, formula ${r.analyticBoundary}`).toBeLessThan(0.1);
+      console.log(
+        `deterrence, colluders ${colludingOracles}: measured ${r.measuredBoundary}, formula ${r.analyticBoundary}`,
+      );
+      expect(
+        r.relativeDifference!,
+        `colluders ${colludingOracles}: measured ${r.measuredBoundary}, formula ${r.analyticBoundary}`,
+      ).toBeLessThan(0.1);
       // Profit per faked job falls as the sampling rate rises, and turns negative inside the grid.
       const profits = r.points.map((pt) => pt.profitUsdcPerFakedJob);
       expect(profits[0]!).toBeGreaterThan(profits.at(-1)!);

@@ -83,25 +83,45 @@ function scenarioFor(p: DeterrenceParameters, rate: number): Scenario {
     workers: { count: 6, slots: 4, capacityCuPerSecMedian: 400, capacityCuPerSecSigma: 0 },
     faults: { crashesPerWorkerDay: 0, restartMinutesMean: 30, resultDelayMsMax: 0 },
     oracles: { count: p.oracles, colluding: p.colludingOracles, heartbeats: false },
-    adversaries: { lazyWorkers: { count: 1, fakeShare: p.fakeShare, savingUsdcPerFakedJob: p.savingUsdcPerFakedJob } },
+    adversaries: {
+      lazyWorkers: {
+        count: 1,
+        fakeShare: p.fakeShare,
+        savingUsdcPerFakedJob: p.savingUsdcPerFakedJob,
+      },
+    },
   });
 }
 
-export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: DeterrencePoint) => void): Promise<DeterrenceResult> {
+export async function measureDeterrence(
+  p: DeterrenceParameters,
+  onPoint?: (pt: DeterrencePoint) => void,
+): Promise<DeterrenceResult> {
   const points: DeterrencePoint[] = [];
   for (const rate of p.rates) {
     let faked = 0;
     let detections = 0;
     let penaltyMicro = 0n;
     for (const seed of p.seeds) {
-      const { sim } = await runSimulation({ scenario: scenarioFor(p, rate), seed, days: p.days, commit: 'deterrence' });
+      const { sim } = await runSimulation({
+        scenario: scenarioFor(p, rate),
+        seed,
+        days: p.days,
+        commit: 'deterrence',
+      });
       const lazy = sim.workers.find((w) => w.fakeShare > 0)!;
       faked += lazy.fakedJobs;
       detections += lazy.detections;
       penaltyMicro += lazy.penaltyMicroUsdc;
     }
     const penaltyUsdc = Number(penaltyMicro) / 1e6;
-    const pt = { p: rate, fakedJobs: faked, detections, penaltyUsdc, profitUsdcPerFakedJob: faked === 0 ? 0 : p.savingUsdcPerFakedJob - penaltyUsdc / faked };
+    const pt = {
+      p: rate,
+      fakedJobs: faked,
+      detections,
+      penaltyUsdc,
+      profitUsdcPerFakedJob: faked === 0 ? 0 : p.savingUsdcPerFakedJob - penaltyUsdc / faked,
+    };
     points.push(pt);
     onPoint?.(pt);
   }
@@ -112,7 +132,8 @@ export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: 
   const i = crossing === null ? -1 : points.findIndex((pt) => pt.p >= crossing);
   const near = i <= 0 ? points : points.slice(i - 1, i + 1);
   const nearDetections = near.reduce((a, pt) => a + pt.detections, 0);
-  const penaltyUsdcPerDetection = nearDetections === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / nearDetections;
+  const penaltyUsdcPerDetection =
+    nearDetections === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / nearDetections;
   const r = colludingShare(p.oracles, p.colludingOracles, p.committee, p.quorum);
   const analyticBoundary = p.savingUsdcPerFakedJob / ((1 - r) * penaltyUsdcPerDetection);
   // Pooled over the two rates, expected profit is C − p · k: a less noisy read of the boundary.
@@ -127,7 +148,10 @@ export async function measureDeterrence(p: DeterrenceParameters, onPoint?: (pt: 
     analyticBoundary,
     penaltyUsdcPerDetection,
     colludingShare: r,
-    relativeDifference: measuredBoundary === null ? null : Math.abs(measuredBoundary - analyticBoundary) / analyticBoundary,
+    relativeDifference:
+      measuredBoundary === null
+        ? null
+        : Math.abs(measuredBoundary - analyticBoundary) / analyticBoundary,
     crossing,
   };
 }
@@ -137,7 +161,11 @@ function zeroCrossing(points: DeterrencePoint[]): number | null {
     const a = points[i - 1]!;
     const b = points[i]!;
     if (a.profitUsdcPerFakedJob > 0 && b.profitUsdcPerFakedJob <= 0)
-      return a.p + ((b.p - a.p) * a.profitUsdcPerFakedJob) / (a.profitUsdcPerFakedJob - b.profitUsdcPerFakedJob);
+      return (
+        a.p +
+        ((b.p - a.p) * a.profitUsdcPerFakedJob) /
+          (a.profitUsdcPerFakedJob - b.profitUsdcPerFakedJob)
+      );
   }
   return null;
 }
