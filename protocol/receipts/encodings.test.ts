@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { hashDomain, hashTypedData, keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { hash32, modelId } from '../testing/fixtures.ts';
+import { hash32 } from '../testing/fixtures.ts';
+import { lazyWorkerSigner, sampleReceipt, WORKER, WORKER_KEY } from '../testing/receiptFixtures.ts';
 import { type Address, type Hex, Lane } from '../types.ts';
 import {
   attestationTypeString,
@@ -27,9 +28,8 @@ import {
   sha256Hex,
   verifyOneWorkerReceipt,
 } from './oneWorkerReceipt.ts';
-import { type Receipt, type ReceiptSigner, ZERO_HASH } from './receipt.ts';
+import type { Receipt } from './receipt.ts';
 import {
-  createSecp256k1Signer,
   createSecp256k1Verifier,
   publicKeyToAddress,
   recoverAddress,
@@ -40,34 +40,9 @@ import { createSimSigner, simAttest, simReceiptId, simVerifier } from './simVeri
 // Written for surviving mutants (docs/auditing.md): the EIP-712 encodings against viem, every
 // malformed input the hashers and ecrecover refuse, both backends, and the simulator's cheap
 // scheme's sensitivity to every field.
-const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
-// Anvil's second account. The signer is built on first use, inside a test: a mutant that breaks
-// signing must fail a test, not the loading of this file (Stryker would count that "survived").
-const WORKER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-let built: ReceiptSigner | undefined;
-const signer: ReceiptSigner = {
-  get worker() {
-    built ??= createSecp256k1Signer(KEY);
-    return built.worker;
-  },
-  sign: (r) => {
-    built ??= createSecp256k1Signer(KEY);
-    return built.sign(r);
-  },
-};
-const receipt: Receipt = {
-  jobId: 42,
-  lane: Lane.dedicated,
-  requester: '0x1111111111111111111111111111111111111111',
-  model: modelId('mlp-s'),
-  worker: WORKER,
-  requestHash: hash32('request'),
-  resultHash: hash32('result'),
-  units: 1_234n,
-  price: 3n,
-  finishedAt: 987_654_321,
-  prev: ZERO_HASH,
-};
+const KEY = WORKER_KEY;
+const signer = lazyWorkerSigner();
+const receipt: Receipt = sampleReceipt;
 
 describe('EIP-712 encodings', () => {
   it('type strings match the type lists; domains and digests match viem', () => {

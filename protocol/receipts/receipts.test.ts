@@ -3,11 +3,12 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { createDriver } from '../testing/driver.ts';
 import { hash32, modelId } from '../testing/fixtures.ts';
+import { lazyWorkerSigner, sampleReceipt, WORKER_KEY } from '../testing/receiptFixtures.ts';
 import { Lane } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
 import { defaultReceiptDomain, receiptDomain, receiptTypes } from './eip712.ts';
 import { createReceiptHasher, toHex } from './hashReceipt.ts';
-import { type Receipt, type ReceiptSigner, ZERO_HASH } from './receipt.ts';
+import { type Receipt, ZERO_HASH } from './receipt.ts';
 import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
@@ -16,35 +17,9 @@ import {
 } from './secp256k1Verifier.ts';
 import { createSimSigner, simVerifier } from './simVerifier.ts';
 
-const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
-// Anvil's second account. The signer is built on first use, inside a test: a mutant that breaks
-// signing must fail a test, not the loading of this file (Stryker would count that "survived").
-const WORKER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-let built: ReceiptSigner | undefined;
-const signer: ReceiptSigner = {
-  get worker() {
-    built ??= createSecp256k1Signer(KEY);
-    return built.worker;
-  },
-  sign: (r) => {
-    built ??= createSecp256k1Signer(KEY);
-    return built.sign(r);
-  },
-};
-
-const receipt: Receipt = {
-  jobId: 42,
-  lane: Lane.dedicated,
-  requester: '0x1111111111111111111111111111111111111111',
-  model: modelId('mlp-s'),
-  worker: WORKER,
-  requestHash: hash32('request'),
-  resultHash: hash32('result'),
-  units: 1_234n,
-  price: 3n,
-  finishedAt: 987_654_321,
-  prev: ZERO_HASH,
-};
+const KEY = WORKER_KEY;
+const signer = lazyWorkerSigner();
+const receipt: Receipt = sampleReceipt;
 const asViemMessage = (r: Receipt) => ({
   ...r,
   jobId: BigInt(r.jobId),
