@@ -22,6 +22,7 @@ describe('public API of gpu-harness/', () => {
         "executionProviders",
         "findServerQps",
         "getModel",
+        "inferenceHashesOf",
         "isSampled",
         "keyEnvVars",
         "listModels",

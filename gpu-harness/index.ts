@@ -56,7 +56,7 @@ export {
   signReceiptBatch,
   verifyBatchInclusion,
 } from './receipts/receiptBatch.ts';
-export { requestHashOf, resultHashOf } from './receipts/receiptDocuments.ts';
+export { inferenceHashesOf, requestHashOf, resultHashOf } from './receipts/receiptDocuments.ts';
 export {
   ephemeralKeysNotice,
   keyEnvVars,

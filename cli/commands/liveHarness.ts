@@ -1,10 +1,9 @@
 import {
   createRuntime,
   getModel,
+  inferenceHashesOf,
   makeSample,
   modelNames,
-  requestHashOf,
-  resultHashOf,
 } from '../../gpu-harness/index.ts';
 import type { Hex, State } from '../../protocol/types.ts';
 import { anvilKey } from '../../sim/live/accounts.ts';
@@ -59,16 +58,7 @@ export async function harnessInput(o: {
   const keys = harnessDevKeys();
   const execute = async (index: number) => {
     const r = await runtime.infer({ sample: makeSample({ model, seed: o.seed, index }) });
-    const requestHash = requestHashOf({
-      modelId: model.id,
-      inputDims: model.input.dims,
-      inputDigest: r.inputDigest,
-    });
-    const resultHash = resultHashOf({
-      outputDims: r.output.dims,
-      outputDigest: r.outputDigest,
-      toleranceScheme: model.tolerance.scheme,
-    });
+    const { requestHash, resultHash } = inferenceHashesOf(model, r);
     return {
       requestHash: `0x${requestHash}` as Hex,
       resultHash: `0x${resultHash}` as Hex,

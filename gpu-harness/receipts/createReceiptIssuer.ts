@@ -15,7 +15,7 @@ import {
 import type { ZooModel } from '../models/registry.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import { batchSizeMax, signReceiptBatch } from './receiptBatch.ts';
-import { requestHashOf, resultHashOf } from './receiptDocuments.ts';
+import { inferenceHashesOf } from './receiptDocuments.ts';
 import type { ReceiptKeys } from './receiptKeys.ts';
 import type { ReceiptJson, ReceiptLine } from './receiptLine.ts';
 import { createDigestSigner } from './signDigest.ts';
@@ -66,16 +66,7 @@ type ReceiptOfParameters = {
 /** The EIP-712 receipt of one inference, with the worker-format digests it carries as bytes32. */
 function receiptOf({ p, r, seq, prev, worker }: ReceiptOfParameters) {
   const { model } = p;
-  const requestHash = requestHashOf({
-    modelId: model.id,
-    inputDims: model.input.dims,
-    inputDigest: r.inputDigest,
-  });
-  const resultHash = resultHashOf({
-    outputDims: r.output.dims,
-    outputDigest: r.outputDigest,
-    toleranceScheme: model.tolerance.scheme,
-  });
+  const { requestHash, resultHash } = inferenceHashesOf(model, r);
   const receipt: Receipt = {
     jobId: seq,
     lane: p.lane ?? Lane.included,

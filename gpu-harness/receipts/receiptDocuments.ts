@@ -1,4 +1,6 @@
 import { digestJson } from '../../protocol/index.ts';
+import type { ZooModel } from '../models/registry.ts';
+import type { InferenceResult } from '../runtime/inferenceResult.ts';
 
 /**
  * What a receipt's requestHash and resultHash bind, as JSON documents hashed the worker-format
@@ -42,4 +44,23 @@ export function resultHashOf(p: ResultHashParameters): string {
     output: { dims: p.outputDims, digest: p.outputDigest, tolerance: p.toleranceScheme },
   };
   return digestJson(doc);
+}
+
+/** Both digests of one inference, as the receipts carry them (hex without 0x). */
+export function inferenceHashesOf(
+  model: ZooModel,
+  r: InferenceResult,
+): { requestHash: string; resultHash: string } {
+  return {
+    requestHash: requestHashOf({
+      modelId: model.id,
+      inputDims: model.input.dims,
+      inputDigest: r.inputDigest,
+    }),
+    resultHash: resultHashOf({
+      outputDims: r.output.dims,
+      outputDigest: r.outputDigest,
+      toleranceScheme: model.tolerance.scheme,
+    }),
+  };
 }
