@@ -1,8 +1,8 @@
 import type { ZooModel } from '../models/registry.ts';
 import { makeSample } from '../models/sampleInputs.ts';
 import { abortError, type Executor, QueueFullError, queuedQueriesMax } from './executor.ts';
-import { inferOnce } from './inferOnce.ts';
 import { openSession, ortVersion } from './openSession.ts';
+import { runModel } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function createInlineExecutor(p: {
   const warmupStarted = performance.now();
   const warmup = makeSample({ model, seed: options.seed, index: 0 });
   for (let i = 0; i < options.warmupIterations; i++)
-    await inferOnce({ session, model, data: warmup.data });
+    await runModel({ session, model, data: warmup.data });
   const info = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
   // Queries issued while one runs wait in FIFO order; an idle session runs the query at once.
   let busy = false;
@@ -40,7 +40,7 @@ export async function createInlineExecutor(p: {
       busy = true;
       try {
         if (signal?.aborted) throw abortError(signal);
-        return await inferOnce({ session, model, data });
+        return await runModel({ session, model, data });
       } finally {
         release();
       }

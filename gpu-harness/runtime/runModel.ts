@@ -9,6 +9,9 @@ export type ModelRun = {
   runMs: number;
   /** Text models: ms from run start to each generated token. */
   tokenTimesMs: number[];
+  /** Epoch-ms (timeOrigin + now, comparable across threads) around the run. */
+  startedAtEpochMs: number;
+  finishedAtEpochMs: number;
 };
 
 function argmax(logits: Float32Array, offset: number, length: number): number {
@@ -26,9 +29,16 @@ async function runClassifier(
   const out = await session.run({
     [model.input.name]: new ort.Tensor('float32', data, model.input.dims),
   });
-  const runMs = performance.now() - started;
+  const finished = performance.now();
   const tensor = out[model.output.name]!;
-  return { values: tensor.data as Float32Array, dims: [...tensor.dims], runMs, tokenTimesMs: [] };
+  return {
+    values: tensor.data as Float32Array,
+    dims: [...tensor.dims],
+    runMs: finished - started,
+    tokenTimesMs: [],
+    startedAtEpochMs: performance.timeOrigin + started,
+    finishedAtEpochMs: performance.timeOrigin + finished,
+  };
 }
 
 /**
@@ -56,11 +66,14 @@ async function runTextGen(
     generated.push(next);
     tokenTimesMs.push(performance.now() - started);
   }
+  const finished = performance.now();
   return {
     values: generated,
     dims: [generated.length],
-    runMs: performance.now() - started,
+    runMs: finished - started,
     tokenTimesMs,
+    startedAtEpochMs: performance.timeOrigin + started,
+    finishedAtEpochMs: performance.timeOrigin + finished,
   };
 }
 

@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { getModel } from '../models/registry.ts';
 import { makeSample } from '../models/sampleInputs.ts';
-import { inferOnce } from './inferOnce.ts';
 import { openSession, ortVersion } from './openSession.ts';
+import type { ModelRun } from './runModel.ts';
+import { runModel } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
 import {
   type CellViews,
@@ -13,7 +14,7 @@ import {
   seqAtOrAfter,
   slotViews,
 } from './slotLayout.ts';
-import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
+import type { WorkerInfo } from './workerProtocol.ts';
 
 /**
  * An inference worker: one onnxruntime session, opened and warmed before the first query,
@@ -28,7 +29,7 @@ export type WorkerData = { options: RuntimeOptions; sab: SharedArrayBuffer; layo
 export const idleSpinMs = 0.05;
 const utf8 = new TextEncoder();
 
-function writeReply(c: CellViews, reply: WorkerInferReply): void {
+function writeReply(c: CellViews, reply: ModelRun): void {
   const n = reply.values.length;
   c.values.set(reply.values);
   c.ctrl[cellCtrl.valueCount] = n;
@@ -68,7 +69,7 @@ async function serve(data: WorkerData): Promise<void> {
   const warmupStarted = performance.now();
   const warmup = makeSample({ model, seed: options.seed, index: 0 });
   for (let i = 0; i < options.warmupIterations; i++)
-    await inferOnce({ session, model, data: warmup.data });
+    await runModel({ session, model, data: warmup.data });
   const info: WorkerInfo = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
   parentPort!.postMessage({ kind: 'info', info });
   const v = slotViews(data.sab, data.layout);
@@ -86,7 +87,8 @@ async function serve(data: WorkerData): Promise<void> {
     const c = v.cells[cell]!;
     input.set(c.input as Float32Array & BigInt64Array);
     try {
-      writeReply(c, await inferOnce({ session, model, data: input }));
+      // runModel directly: every extra async layer here costs the inference thread.
+      writeReply(c, await runModel({ session, model, data: input }));
     } catch (error) {
       writeError(c, error);
     }

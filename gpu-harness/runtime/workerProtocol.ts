@@ -5,15 +5,12 @@ import type { ModelRun } from './runModel.ts';
 export type WorkerInfo = { choice: ProviderChoice; ortVersion: string; warmupMs: number };
 
 /**
- * One query's reply from where the session lives. Times are epoch-ms with sub-ms precision
- * (timeOrigin + now), comparable across threads. The output digest is not here: the main
- * thread computes it (createRuntime), off the session's thread, so a worker spends its time
- * on inference alone.
+ * One query's reply from where the session lives: runModel's result as it is (times are
+ * epoch-ms, comparable across threads). The output digest is not here: the main thread
+ * computes it (createRuntime), off the session's thread, so a worker spends its time on
+ * inference alone.
  */
-export type WorkerInferReply = ModelRun & {
-  startedAtEpochMs: number;
-  finishedAtEpochMs: number;
-};
+export type WorkerInferReply = ModelRun;
 
 export function epochNowMs(): number {
   return performance.timeOrigin + performance.now();
