@@ -5,16 +5,15 @@ import { stateHash } from '../stateHash.ts';
 import { hash32 } from '../testing/fixtures.ts';
 import {
   dedicatedJob,
+  fundAndReserve,
   holderAddr,
   includedJob,
   MODEL_A,
   MODEL_B,
   smallNetwork,
-  sponsorAddr,
   workerAddr,
 } from '../testing/network.ts';
 import { Lane } from '../types.ts';
-import { USDC } from '../units.ts';
 
 // Written for surviving mutants (docs/auditing.md): every field of a receipt is checked against
 // its job, the deadline is inclusive, and failing or expiring a job refunds the right credits.
@@ -110,15 +109,7 @@ describe('completing a job', () => {
 
   it('a Dedicated receipt counts as delivered capacity and owed escrow', () => {
     const d = smallNetwork();
-    const s = sponsorAddr(0);
-    d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
-    d.run({
-      type: 'reserve',
-      sponsor: s,
-      model: MODEL_A,
-      rateCuPerSec: 10n,
-      durationMs: 3_600_000,
-    });
+    const s = fundAndReserve(d);
     d.run(dedicatedJob(s, 1, 7n));
     d.run({ type: 'dispatch' });
     d.at(1_000).complete(1);

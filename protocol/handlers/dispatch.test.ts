@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProtocolEvent } from '../events.ts';
 import {
   dedicatedJob,
+  fundAndReserve,
   holderAddr,
   includedJob,
   MODEL_A,
@@ -9,7 +10,6 @@ import {
   sponsorAddr,
   workerAddr,
 } from '../testing/network.ts';
-import { USDC } from '../units.ts';
 import { attested } from './kyc.ts';
 
 // Written for surviving mutants (docs/auditing.md): the scheduler must not lose a queued job
@@ -21,9 +21,7 @@ const dispatched = (events: ProtocolEvent[]) =>
 
 function network() {
   const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 1 }] });
-  const s = sponsorAddr(0);
-  d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
-  d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 10n, durationMs: 3_600_000 });
+  fundAndReserve(d);
   return d;
 }
 

@@ -3,11 +3,11 @@ import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { simAttestationFor } from '../testing/fixtures.ts';
 import {
   dedicatedJob,
+  fundAndReserve,
   holderAddr,
   includedJob,
   MODEL_A,
   smallNetwork,
-  sponsorAddr,
   workerAddr,
 } from '../testing/network.ts';
 import { USDC } from '../units.ts';
@@ -17,9 +17,7 @@ const DAY = 86_400_000;
 
 function networkWithReceipts() {
   const d = smallNetwork();
-  const s = sponsorAddr(0);
-  d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
-  d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 10n, durationMs: 3_600_000 });
+  const s = fundAndReserve(d);
   d.run(includedJob(holderAddr(0), 100n)); // 100 CU × 2 µ = 200 gross, take ceil(10) = 10
   d.run({ type: 'dispatch' });
   d.at(1_000).complete(1);

@@ -4,15 +4,14 @@ import { cloneState } from '../state.ts';
 import { hash32 } from '../testing/fixtures.ts';
 import {
   dedicatedJob,
+  fundAndReserve,
   holderAddr,
   includedJob,
   MODEL_A,
   smallNetwork,
-  sponsorAddr,
   workerAddr,
 } from '../testing/network.ts';
 import { Lane, type State } from '../types.ts';
-import { USDC } from '../units.ts';
 import { checkStateInvariants, invariantNames } from './stateInvariants.ts';
 import { createInvariantChecker } from './stepInvariants.ts';
 
@@ -24,9 +23,7 @@ const EPOCH = 21_600_000;
 /** A state with every kind of holding: budgets, escrow, bonds, stake, unbonding, payouts, pending receipts. */
 function base() {
   const d = smallNetwork({ params: { unstakeUnbondingMs: 10 * EPOCH } });
-  const s = sponsorAddr(0);
-  d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
-  d.run({ type: 'reserve', sponsor: s, model: MODEL_A, rateCuPerSec: 10n, durationMs: 3_600_000 });
+  const s = fundAndReserve(d);
   d.run(includedJob(holderAddr(0), 100n));
   d.run({ type: 'dispatch' });
   d.at(1_000).complete(1);
@@ -341,15 +338,7 @@ describe('step checks bite', () => {
 
   it('dedicated priority: an Included job may not take a worker a waiting Dedicated job could use', () => {
     const d = smallNetwork();
-    const s = sponsorAddr(0);
-    d.run({ type: 'deposit', account: s, asset: 'usdc', amount: 1_000n * USDC });
-    d.run({
-      type: 'reserve',
-      sponsor: s,
-      model: MODEL_A,
-      rateCuPerSec: 10n,
-      durationMs: 3_600_000,
-    });
+    const s = fundAndReserve(d);
     d.run(dedicatedJob(s, 1, 7n));
     d.run(includedJob(holderAddr(0), 5n));
     const state = d.state;

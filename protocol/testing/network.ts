@@ -1,6 +1,6 @@
 import { Lane } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
-import { createDriver, type DriverOptions } from './driver.ts';
+import { createDriver, type Driver, type DriverOptions } from './driver.ts';
 import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
 export const MODEL_A = modelId('model-a');
@@ -46,6 +46,16 @@ export function smallNetwork(o: SmallNetworkOptions = {}) {
   });
   d.run({ type: 'startDay', day: 0 });
   return d;
+}
+
+/**
+ * A sponsor with 1,000 USDC and reservation 1: 10 CU/s of MODEL_A for an hour from now.
+ * Returns the sponsor.
+ */
+export function fundAndReserve(d: Driver, sponsor: `0x${string}` = sponsorAddr(0)) {
+  d.run({ type: 'deposit', account: sponsor, asset: 'usdc', amount: 1_000n * USDC });
+  d.run({ type: 'reserve', sponsor, model: MODEL_A, rateCuPerSec: 10n, durationMs: 3_600_000 });
+  return sponsor;
 }
 
 let requestCounter = 0;
