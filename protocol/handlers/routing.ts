@@ -1,4 +1,5 @@
 import type { State, Worker } from '../types.ts';
+import { attested } from './kyc.ts';
 
 /** A worker may take jobs: registered and active, bonded, not jailed, online (available). */
 export function isRoutable(state: State, w: Worker): boolean {
@@ -59,7 +60,7 @@ export function pickWorker(state: State, model: string, nowMs: number): Worker |
   const byAvailability = state.params.availabilityWeighting;
   for (const address of set) {
     const w = state.workers.get(address)!;
-    if (state.params.kycRequired && w.attestationExpiresAtMs <= nowMs) {
+    if (!attested(state, w.attestationExpiresAtMs, nowMs)) {
       // A lapsed attestation takes the worker out of routing until renewed.
       set.delete(address);
       continue;
