@@ -1,10 +1,11 @@
-import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
+import type { ModelRun } from './runModel.ts';
+import type { WorkerInfo } from './workerProtocol.ts';
 
 /** Where queries run: worker threads (threadExecutor) or the calling thread (inlineExecutor). */
 export type Executor = {
   infos: WorkerInfo[];
   /** With `signal`, a query still waiting for a free session is dropped when it aborts. */
-  run: (data: Float32Array | BigInt64Array, signal?: AbortSignal) => Promise<WorkerInferReply>;
+  run: (data: Float32Array | BigInt64Array, signal?: AbortSignal) => Promise<ModelRun>;
   close: () => Promise<void>;
 };
 

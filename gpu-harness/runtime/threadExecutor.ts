@@ -1,14 +1,14 @@
 import type { ZooModel } from '../models/registry.ts';
 import { abortError, type Executor, QueueFullError, queuedQueriesMax } from './executor.ts';
+import type { ModelRun } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
 import { slotLayout } from './slotLayout.ts';
-import type { WorkerInferReply } from './workerProtocol.ts';
 import { startWorkerSlot, type WorkerSlot } from './workerSlot.ts';
 
 type Waiting = {
   data: Float32Array | BigInt64Array;
   signal: AbortSignal | undefined;
-  resolve: (r: WorkerInferReply) => void;
+  resolve: (r: ModelRun) => void;
   reject: (e: unknown) => void;
 };
 
@@ -81,7 +81,7 @@ export async function createThreadExecutor(p: {
   return {
     infos: slots.map((s) => s.info),
     run(data, signal) {
-      return new Promise<WorkerInferReply>((resolve, reject) => {
+      return new Promise<ModelRun>((resolve, reject) => {
         if (signal?.aborted) return reject(abortError(signal));
         const w = { data, signal, resolve, reject };
         // Earlier queries keep their place: only an empty queue lets a query go straight on.

@@ -2,13 +2,13 @@ import type { ZooModel } from '../models/registry.ts';
 import type { Sample } from '../models/sampleInputs.ts';
 import type { RuntimeInfo } from './createRuntime.ts';
 import type { InferenceResult } from './inferenceResult.ts';
-import type { WorkerInferReply } from './workerProtocol.ts';
+import type { ModelRun } from './runModel.ts';
 
 export type ToInferenceResultParameters = {
   model: ZooModel;
   info: RuntimeInfo;
   sample: Sample;
-  reply: WorkerInferReply;
+  reply: ModelRun;
   /** quantisedDigest of the reply's values (computed by the caller, off the session's thread). */
   outputDigest: string;
   issuedAtEpochMs: number;

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { ModelRun } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
 import {
   type CellViews,
@@ -9,7 +10,7 @@ import {
   slotViews,
 } from './slotLayout.ts';
 import type { WorkerData } from './worker.ts';
-import type { WorkerInferReply, WorkerInfo } from './workerProtocol.ts';
+import type { WorkerInfo } from './workerProtocol.ts';
 
 /**
  * The main thread's end of one worker: writes queries into the slot's cells (at most
@@ -20,7 +21,7 @@ export type WorkerSlot = {
   /** Queries written and not yet answered. */
   inFlight: () => number;
   /** Throws when `inFlight() === layout.depth`: the caller keeps its own queue. */
-  run: (data: Float32Array | BigInt64Array) => Promise<WorkerInferReply>;
+  run: (data: Float32Array | BigInt64Array) => Promise<ModelRun>;
   close: () => Promise<void>;
 };
 
@@ -35,7 +36,7 @@ const utf8 = new TextDecoder();
 /** How long a closing worker may take to release its session before it is terminated. */
 const closeGraceMs = 5_000;
 
-function readReply(c: CellViews, isText: boolean): WorkerInferReply {
+function readReply(c: CellViews, isText: boolean): ModelRun {
   if (c.ctrl[cellCtrl.status] !== 0) {
     throw new Error(
       `inference worker: ${utf8.decode(c.error.slice(0, c.ctrl[cellCtrl.errorBytes]!))}`,
@@ -60,7 +61,7 @@ function readReply(c: CellViews, isText: boolean): WorkerInferReply {
 type Pending = {
   seq: number;
   cell: CellViews;
-  resolve: (r: WorkerInferReply) => void;
+  resolve: (r: ModelRun) => void;
   reject: (e: unknown) => void;
 };
 
@@ -138,7 +139,7 @@ export async function startWorkerSlot(p: {
       const mine = seq;
       Atomics.store(v.head, head.requestSeq, mine);
       Atomics.notify(v.head, head.requestSeq);
-      return new Promise<WorkerInferReply>((resolve, reject) => {
+      return new Promise<ModelRun>((resolve, reject) => {
         pending.push({ seq: mine, cell, resolve, reject });
         if (!pumping) void pump();
       });
