@@ -108,9 +108,11 @@ describe('onesim live', () => {
   });
 
   it('refuses a non-loopback --rpc without --allow-remote (exit 2, naming the flag)', () => {
-    const r = onesim('live', 'random', '--rpc', 'http://203.0.113.7:8545');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--allow-remote');
+    for (const url of ['http://203.0.113.7:8545', 'http://127.0.0.1.nip.io:8545']) {
+      const r = onesim('live', 'random', '--rpc', url);
+      expect(r.status, url).toBe(2);
+      expect(r.stderr).toContain('--allow-remote');
+    }
   });
 
   it('rejects a bad key file without printing any key (exit 2)', () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { toJsonText } from '../../protocol/actionSchema.ts';
 import type { KeySource } from '../../sim/live/accounts.ts';
 import { LiveInputError, LiveUnsupportedError } from '../../sim/live/liveDriver.ts';
-import { isLoopbackUrl } from '../../sim/live/rpc.ts';
+import { assertRpcAllowed, RemoteRpcRefusedError } from '../../sim/live/rpc.ts';
 import { type RunLiveResult, runLive } from '../../sim/live/runLive.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
@@ -101,11 +101,14 @@ async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
     min: 0,
     max: 1e9,
   });
-  if (o.rpc !== undefined && !isLoopbackUrl(o.rpc) && !o.allowRemote)
-    throw new UsageError(
-      `--rpc ${o.rpc} is not a loopback address; pass --allow-remote to send transactions there`,
-      '--allow-remote',
-    );
+  if (o.rpc !== undefined) {
+    try {
+      assertRpcAllowed(o.rpc, o.allowRemote);
+    } catch (e) {
+      if (e instanceof RemoteRpcRefusedError) throw new UsageError(e.message, e.field);
+      throw e;
+    }
+  }
   const keys = o.keyFile ? readKeyFile(o.keyFile) : undefined;
   const commit = gitCommit();
   const interrupt = onInterrupt();

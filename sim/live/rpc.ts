@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { isIPv4 } from 'node:net';
 
 export interface RpcCall {
   method: string;
@@ -37,7 +38,12 @@ interface JsonRpcReply {
 
 const batchSizeMax = 1_000;
 
-export function createRpc(url: string): Rpc {
+/**
+ * Opens a JSON-RPC endpoint. The driver signs transactions and sends them here, so a URL that is
+ * not loopback (isLoopbackUrl) needs `allowRemote`; throws RemoteRpcRefusedError otherwise.
+ */
+export function createRpc(url: string, o: { allowRemote?: boolean } = {}): Rpc {
+  assertRpcAllowed(url, o.allowRemote);
   const u = new URL(url);
   const transport = u.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 4 });
@@ -116,17 +122,35 @@ export function createRpc(url: string): Rpc {
   };
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** True when the URL points at this machine (the only place the driver writes by default). */
-export function isLoopbackUrl(url: string): boolean {
+/**
+ * True when the URL's host is this machine: literally `localhost`, an IPv4 address in
+ * 127.0.0.0/8, or `[::1]`. Decided from the WHATWG-parsed URL, which is also what the transport
+ * connects to: userinfo and path never count, and numeric forms (`127.1`, `2130706433`,
+ * `0x7f.1`, a trailing dot) are already rewritten to dotted quads, so a DNS name such as
+ * `127.0.0.1.nip.io` can never pass. No DNS look-up; `localhost.` (a DNS name) and IPv4-mapped
+ * IPv6 (`[::ffff:127.0.0.1]`) are not loopback here.
+ */
+export function isLoopbackUrl(url: string | URL): boolean {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return (
-      (u.protocol === 'http:' || u.protocol === 'https:') &&
-      (loopbackHosts.has(u.hostname) || /^127\./.test(u.hostname))
-    );
+    u = new URL(url);
   } catch {
     return false;
   }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  const host = u.hostname;
+  return host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.'));
+}
+
+export class RemoteRpcRefusedError extends Error {
+  override name = 'RemoteRpcRefusedError';
+  readonly field = '--allow-remote';
+  constructor(readonly url: string) {
+    super(`--rpc ${url} is not a loopback address; pass --allow-remote to send transactions there`);
+  }
+}
+
+/** The one rule for URLs that receive signed transactions: loopback, or explicitly allowed. */
+export function assertRpcAllowed(url: string, allowRemote = false): void {
+  if (!allowRemote && !isLoopbackUrl(url)) throw new RemoteRpcRefusedError(url);
 }

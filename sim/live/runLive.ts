@@ -8,7 +8,7 @@ import { startAnvil } from './anvil.ts';
 import { type Divergence, LiveDivergenceError } from './liveDriver.ts';
 import type { TimedAction } from './randomActions.ts';
 import { writeReplayFile } from './replayFile.ts';
-import { createRpc, isLoopbackUrl } from './rpc.ts';
+import { createRpc } from './rpc.ts';
 import { openLiveSession } from './session.ts';
 import { gasPerType, type LiveStats } from './stats.ts';
 
@@ -32,7 +32,7 @@ export interface RunLiveParameters {
   actions: ActionSource;
   /** An Anvil-compatible node (evm_mine with timestamps); default: a local Anvil started here. */
   rpcUrl?: string;
-  /** Needed for a non-loopback rpcUrl: the driver signs and sends transactions there. */
+  /** Needed for a non-loopback rpcUrl (createRpc throws RemoteRpcRefusedError without it). */
   allowRemote?: boolean;
   keys?: KeySource;
   /** See OpenLiveSessionParameters: real signatures (`chain`) need their signers pinned. */
@@ -70,19 +70,10 @@ export interface RunLiveResult {
   modelStateHash: Hex;
 }
 
-export class RemoteRpcRefusedError extends Error {
-  override name = 'RemoteRpcRefusedError';
-  constructor(readonly url: string) {
-    super(`--rpc ${url} is not a loopback address; pass --allow-remote to send transactions there`);
-  }
-}
-
 /** Runs actions against the model and the contracts side by side; stops at the first divergence. */
 export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
-  if (p.rpcUrl && !isLoopbackUrl(p.rpcUrl) && !p.allowRemote)
-    throw new RemoteRpcRefusedError(p.rpcUrl);
   const anvil = p.rpcUrl ? null : await startAnvil({ ownProcessGroup: p.shouldStop !== undefined });
-  const rpc = createRpc(p.rpcUrl ?? anvil!.url);
+  const rpc = createRpc(p.rpcUrl ?? anvil!.url, { allowRemote: p.allowRemote });
   try {
     return await runOnChain(p, rpc);
   } finally {
