@@ -7,6 +7,8 @@ export function gitCommit(): string {
       cwd: new URL('.', import.meta.url).pathname,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
+      // Synchronous and not supervised (sim/process): bounded, so it cannot outlive us by more.
+      timeout: 10_000,
     }).trim();
   } catch {
     return 'unknown';

@@ -1,12 +1,28 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
 import { exitCodes, UsageError } from './errors.ts';
+import { interruptExitCode } from './progress.ts';
+
+const exitCodesHelp = `
+Every command takes --help; with --json it prints one JSON object as the last line of stdout.
+
+Exit codes:
+  0    ok
+  1    a check failed (an expectation, an invariant, a divergence, a verification)
+  2    bad input (the message names the field and the value), or infrastructure that failed
+       under the command (a dead RPC node, Anvil exiting, too few keys): one line on stderr,
+       and the --json line carries an "error" field beside what was checked so far
+  130  interrupted by Ctrl-C (SIGINT) after keeping finished results; 143 after SIGTERM,
+       129 after SIGHUP (128 + the signal's number). serve-model and gateway stop on a signal
+       and exit 0. A second signal quits at once; child processes (Anvil) never outlive onesim.
+`;
 
 /** Builds the `onesim` program; each command lives in its own file under cli/commands/. */
 export function buildProgram(): Command {
   const program = new Command('onesim')
     .description('Simulate, attack and benchmark the ONE decentralized AI-compute protocol')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', exitCodesHelp)
     .exitOverride();
   for (const register of commands) register(program);
   return program;
@@ -15,9 +31,12 @@ export function buildProgram(): Command {
 /** Runs the CLI and resolves to the process exit code (0 ok, 1 check failed, 2 bad input). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  interruptExitCode({ reset: true });
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
+    // Stopped early by a signal (results kept): 128 + its number, what shells expect.
+    return code === exitCodes.badInput ? code : (interruptExitCode() ?? code);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { SingleBar } from 'cli-progress';
 
 export interface Progress {
@@ -18,21 +19,57 @@ export function createProgress(label: string, total: number): Progress {
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
 
-/** Ctrl-C asks long work to stop after what it is doing; a second Ctrl-C exits at once. */
-export function onInterrupt(): { readonly requested: boolean; dispose(): void } {
-  let requested = false;
-  const handler = () => {
-    if (requested) process.exit(130);
-    requested = true;
+/** Signals that ask long work to stop and keep what it finished: Ctrl-C, kill, a closed terminal. */
+export const interruptSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type InterruptSignal = (typeof interruptSignals)[number];
+
+/** The signal that interrupted the command running in this process, if one did. */
+let interruptedBy: InterruptSignal | null = null;
+
+/** The shell's exit status for a process stopped by `signal`: 128 + its number (SIGINT: 130). */
+export const signalExitCode = (signal: InterruptSignal): number =>
+  128 + osConstants.signals[signal];
+
+/**
+ * Exit status of a command that stopped early on a signal (130 after Ctrl-C, 143 after SIGTERM,
+ * 129 after SIGHUP), or null when none arrived; `main` returns it. `reset` starts a new command.
+ */
+export function interruptExitCode(o: { reset?: boolean } = {}): number | null {
+  const code = interruptedBy === null ? null : signalExitCode(interruptedBy);
+  if (o.reset) interruptedBy = null;
+  return code;
+}
+
+export interface Interrupt {
+  readonly requested: boolean;
+  /** Aborted with the first signal, for APIs that take an AbortSignal. */
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * SIGINT, SIGTERM or SIGHUP ask long work to stop after what it is doing (its finished results
+ * are kept and printed; the command then exits 128 + the signal's number); a second one exits at
+ * once. Child processes die with this process either way (sim/process/supervisor.mjs).
+ */
+export function onInterrupt(): Interrupt {
+  const controller = new AbortController();
+  const handler = (signal: InterruptSignal) => {
+    if (controller.signal.aborted) process.exit(signalExitCode(signal));
+    interruptedBy ??= signal;
+    controller.abort(signal);
     process.stderr.write(
-      '\nonesim: stopping after the current step (Ctrl-C again to quit now); finished results are kept\n',
+      `\nonesim: ${signal}: stopping after the current step (again to quit now); finished results are kept\n`,
     );
   };
-  process.on('SIGINT', handler);
+  for (const s of interruptSignals) process.on(s, handler);
   return {
     get requested() {
-      return requested;
+      return controller.signal.aborted;
     },
-    dispose: () => process.off('SIGINT', handler),
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of interruptSignals) process.off(s, handler);
+    },
   };
 }

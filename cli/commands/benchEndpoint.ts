@@ -11,6 +11,7 @@ import { scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
+import { onInterrupt } from '../progress.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -95,21 +96,19 @@ function report(
 
 async function action(flags: Flags): Promise<void> {
   const parameters = resolveEndpointFlags(flags);
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const interrupt = onInterrupt();
+  setMaxListeners(0, interrupt.signal);
   try {
     const bench = await benchEndpoint(parameters, {
       gitCommit: gitCommit(),
-      signal: controller.signal,
+      signal: interrupt.signal,
     });
     const paths = writeEndpointOutputs(bench);
     for (const line of report(bench, paths)) process.stdout.write(`${line}\n`);
     if (flags.json) process.stdout.write(`${JSON.stringify(bench)}\n`);
     process.exitCode = bench.valid ? exitCodes.ok : exitCodes.checkFailed;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

@@ -24,6 +24,7 @@ import { graphOptimizationLevels } from '../../gpu-harness/runtime/sessionOption
 import { inFlightPerWorkerMax } from '../../gpu-harness/runtime/slotLayout.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { gitCommit } from '../gitCommit.ts';
+import { onInterrupt } from '../progress.ts';
 
 type RawFlags = Record<string, string | boolean | undefined>;
 
@@ -192,11 +193,9 @@ function keysFor(p: BenchParameters): ReceiptKeys {
 async function action(flags: RawFlags): Promise<void> {
   const parameters = resolveBenchFlags(flags);
   const keys = keysFor(parameters);
-  const controller = new AbortController();
+  const interrupt = onInterrupt();
   // Every queued query listens for the abort; Offline queues thousands at once.
-  setMaxListeners(0, controller.signal);
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  setMaxListeners(0, interrupt.signal);
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         { stream: process.stderr, format: '{phase} {bar} {value} queries' },
@@ -209,7 +208,7 @@ async function action(flags: RawFlags): Promise<void> {
       parameters,
       keys,
       gitCommit: gitCommit(),
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (e) => bar?.update(e.queriesDone, { phase: e.phase }),
     });
     bar?.stop();
@@ -219,7 +218,7 @@ async function action(flags: RawFlags): Promise<void> {
     process.exitCode = bench.valid ? exitCodes.ok : exitCodes.checkFailed;
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from '../../gpu-harness/serve/createModelServer.ts';
 import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
+import { interruptSignals } from '../progress.ts';
 
 type Flags = {
   model: string;
@@ -17,16 +18,14 @@ type Flags = {
   json?: boolean;
 };
 
-/** Resolves when SIGINT or SIGTERM arrives (once). */
+/** Resolves when SIGINT, SIGTERM or SIGHUP arrives (once): a server's normal end (exit 0). */
 export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const on = (signal: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+      for (const s of interruptSignals) process.off(s, on);
       resolve(signal);
     };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    for (const s of interruptSignals) process.on(s, on);
   });
 }
 

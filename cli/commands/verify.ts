@@ -6,10 +6,25 @@ import {
 } from '../../gpu-harness/verify/verifyReceipts.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
+import { onInterrupt } from '../progress.ts';
 
 type VerifyFlags = { sampleRate?: string; seed?: string; worker?: string; json?: boolean };
 
-function report(file: string, r: VerifyReceiptsReturnType, seed: number, rate: number): string[] {
+/** The command that reproduces a verdict: every flag that changes it, --worker included. */
+export function reproduceCommand(
+  file: string,
+  o: { seed: number; rate: number; worker?: string },
+): string {
+  const worker = o.worker === undefined ? '' : ` --worker ${o.worker}`;
+  return `onesim verify ${file} --sample-rate ${o.rate} --seed ${o.seed}${worker}`;
+}
+
+function report(
+  file: string,
+  r: VerifyReceiptsReturnType,
+  o: { seed: number; rate: number; worker?: string },
+): string[] {
+  const { seed, rate } = o;
   const s = r.signing;
   const lines = [
     `${file}: ${r.receipts} receipts (EIP-712: ${s.single} signed one by one, ${s.batched} in ${s.batches} signed batches; ed25519 worker format), secp256k1 ${r.backend}`,
@@ -23,7 +38,7 @@ function report(file: string, r: VerifyReceiptsReturnType, seed: number, rate: n
   } else {
     lines.push('OK: signatures, chains, digests and model hashes check out');
   }
-  lines.push(`reproduce: node bin/onesim.js verify ${file} --sample-rate ${rate} --seed ${seed}`);
+  lines.push(`reproduce: ${reproduceCommand(file, o)}`);
   return lines;
 }
 
@@ -45,23 +60,21 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
     if (error instanceof ReceiptsFileError) throw new UsageError(error.message, error.field);
     throw error;
   }
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const interrupt = onInterrupt();
   try {
     const r = await verifyReceipts({
       lines,
       sampleRate: rate,
       seed,
-      signal: controller.signal,
+      signal: interrupt.signal,
       expectedWorker: worker as `0x${string}` | undefined,
     });
-    for (const line of report(file, r, seed, rate)) process.stdout.write(`${line}\n`);
+    for (const line of report(file, r, { seed, rate, worker })) process.stdout.write(`${line}\n`);
     if (flags.json)
       process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
     process.exitCode = r.ok ? exitCodes.ok : exitCodes.checkFailed;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

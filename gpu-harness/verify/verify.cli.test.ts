@@ -81,6 +81,16 @@ describe('onesim verify (CLI)', () => {
     expect(d.stdout).toMatch(/FAILED at index 20: deletion/);
   });
 
+  it('the reproduce line keeps every flag that changed the verdict, --worker included', () => {
+    const worker = `0x${'12'.repeat(20)}`;
+    const file = join(dir, 'receipts.jsonl');
+    const r = onesim(['verify', file, '--sample-rate', '0', '--seed', '5', '--worker', worker]);
+    expect(r.status).toBe(1); // signed by the bench's ephemeral keys, not by that worker
+    expect(r.stdout).toContain(
+      `reproduce: onesim verify ${file} --sample-rate 0 --seed 5 --worker ${worker}`,
+    );
+  });
+
   it('exits 2 on unreadable or malformed input, naming the line and the field', () => {
     const broken = [...receipts];
     const line = JSON.parse(broken[4]!);
@@ -99,7 +109,7 @@ describe('onesim verify (CLI)', () => {
 });
 
 describe('onesim bench inference: Ctrl-C', () => {
-  it('keeps finished queries and their receipts, marks the result interrupted, exits 1', async () => {
+  it('keeps finished queries and their receipts, marks the result interrupted, exits 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'onesim-sigint-'));
     const child = spawn(
       process.execPath,
@@ -130,7 +140,7 @@ describe('onesim bench inference: Ctrl-C', () => {
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', r));
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stdout).toContain('interrupted: finished queries and their receipts were kept');
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result).toMatchObject({ interrupted: true, valid: false });

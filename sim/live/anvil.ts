@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createAnvil } from '@viem/anvil';
+import { type SupervisedChild, spawnSupervised } from '../process/supervise.ts';
 import { createRpc } from './rpc.ts';
 
 /** Anvil's well-known development mnemonic: its accounts are the only keys used by default. */
@@ -36,80 +36,122 @@ export function anvilBinaryPath(): string {
 export interface LocalAnvil {
   url: string;
   port: number;
+  /** Resolves with Anvil's exit status when it exits, stopped or not (a crash mid-run). */
+  exited: Promise<number>;
+  /** The last lines Anvil printed (for messages when it fails). */
+  outputTail(): string;
   stop(): Promise<void>;
 }
 
 export interface StartAnvilParameters {
   /** Timestamp of the genesis block (seconds); the driver moves it forward from there. */
   timestampSec?: number;
-  /**
-   * Run Anvil in its own process group: a terminal's Ctrl-C (sent to the foreground group) then
-   * reaches only this process, which can finish and check the run before it stops Anvil. It is
-   * stopped by `stop()` or when this process exits (not if it is killed outright).
-   */
-  ownProcessGroup?: boolean;
+  /** How long Anvil may take to listen (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 /**
- * Starts Anvil on 127.0.0.1 at a free port the OS picks, with automine off, fee ordering, zero
- * base fee and no block gas limit: the driver packs many transactions into each block and mines
- * them itself.
+ * Automine off, fee ordering, zero base fee and no block gas limit: the driver packs many
+ * transactions into each block and mines them itself. Transactions are mined by gas price: the
+ * driver prices each block's transactions in decreasing order, which fixes their order however
+ * Anvil interleaves a batch of sends.
+ */
+const anvilArgs = (timestampSec: number): string[] => [
+  '--host',
+  '127.0.0.1',
+  '--port',
+  '0',
+  '--chain-id',
+  String(anvilChainId),
+  '--no-mining',
+  '--order',
+  'fees',
+  '--block-base-fee-per-gas',
+  '0',
+  '--gas-price',
+  '0',
+  '--disable-block-gas-limit',
+  '--timestamp',
+  String(timestampSec),
+];
+
+const outputTailChars = 2_000;
+
+/**
+ * Starts Anvil on 127.0.0.1 at a free port the OS picks, under the supervisor
+ * (sim/process/supervise.ts): it dies with this process even on SIGKILL, and runs in its own
+ * process group, so a terminal's Ctrl-C reaches only this process, which finishes checking the
+ * run before it stops Anvil. Throws AnvilStartError.
  */
 export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnvil> {
-  const anvil = createAnvil({
-    anvilBinary: anvilBinaryPath(),
-    host: '127.0.0.1',
-    port: 0,
-    chainId: anvilChainId,
-    noMining: true,
-    // Transactions are mined by gas price: the driver prices each block's transactions in
-    // decreasing order, which fixes their order however Anvil interleaves a batch of sends.
-    order: 'fees',
-    blockBaseFeePerGas: 0,
-    gasPrice: 0,
-    disableBlockGasLimit: true,
-    timestamp: p.timestampSec ?? 1_700_000_000,
-    startTimeout: 30_000,
-    // @viem/anvil leaves its stop timer running: a short one lets the process exit promptly.
-    stopTimeout: 1_500,
-    // Detached children are not cleaned up by execa; the exit hook below stops it instead.
-    ...(p.ownProcessGroup
-      ? { execArgs: ([file, args, options]) => [file, args, { ...options, detached: true }] }
-      : {}),
-  });
-  let port = 0;
-  const stopListening = anvil.on('message', (m: string) => {
-    const match = /Listening on [\d.]+:(\d+)/.exec(m);
-    if (match) port = Number(match[1]);
-  });
+  const child = spawnSupervised(anvilBinaryPath(), anvilArgs(p.timestampSec ?? 1_700_000_000));
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-outputTailChars);
+  };
+  child.process.stdout.on('data', keep);
+  child.process.stderr.on('data', keep);
+  // A forgotten Anvil never keeps this process alive: its exit closes the supervisor's stdin.
+  child.process.unref();
+  for (const s of [child.process.stdin, child.process.stdout, child.process.stderr])
+    (s as unknown as { unref?: () => void }).unref?.();
+  let port: number;
   try {
-    await anvil.start();
+    port = await listeningPort(child, () => tail, p.startTimeoutMs ?? 30_000);
   } catch (cause) {
+    await child.stop();
     throw new AnvilStartError(`anvil did not start: ${(cause as Error).message}`, cause);
-  } finally {
-    stopListening();
   }
-  if (port === 0) {
-    await anvil.stop();
-    throw new AnvilStartError('anvil started but did not print its port');
-  }
-  // Aborting kills the child synchronously, so this works in an exit handler too.
-  const onExit = () => void anvil.stop();
-  process.once('exit', onExit);
   const url = `http://127.0.0.1:${port}`;
   // Anvil logs every transaction and block to stdout: about a fifth of its time per block.
   const rpc = createRpc(url);
   try {
     await rpc.call('anvil_setLoggingEnabled', [false]);
+  } catch (cause) {
+    await child.stop();
+    throw new AnvilStartError(`anvil did not answer at ${url}: ${(cause as Error).message}`, cause);
   } finally {
     rpc.close();
   }
   return {
     url,
     port,
-    stop: () => {
-      process.off('exit', onExit);
-      return anvil.stop();
+    exited: child.exited,
+    outputTail: () => tail,
+    stop: async () => {
+      await child.stop();
     },
   };
+}
+
+/** Waits for Anvil's "Listening on 127.0.0.1:<port>" line. */
+function listeningPort(
+  child: SupervisedChild,
+  output: () => string,
+  timeoutMs: number,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new Error(`not listening after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onData = () => {
+      const match = /Listening on [\d.]+:(\d+)/.exec(output());
+      if (match) finish(null, Number(match[1]));
+    };
+    const finish = (error: Error | null, port?: number) => {
+      clearTimeout(timer);
+      child.process.stdout.off('data', onData);
+      child.process.stderr.off('data', onData);
+      if (error) reject(error);
+      else resolve(port!);
+    };
+    child.process.stdout.on('data', onData);
+    child.process.stderr.on('data', onData);
+    void child.exited.then((status) =>
+      finish(
+        new Error(`exited with status ${status}: ${output().trim().split('\n').at(-1) ?? ''}`),
+      ),
+    );
+  });
 }

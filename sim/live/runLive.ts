@@ -48,8 +48,8 @@ export interface RunLiveParameters {
   clockMs?: () => number;
   onProgress?: (actions: number, atMs: number) => void;
   /**
-   * Polled between actions: true ends the run there (checked, results kept; Ctrl-C). With it,
-   * the local Anvil runs in its own process group, so a terminal's Ctrl-C leaves it running.
+   * Polled between actions: true ends the run there (checked, results kept; Ctrl-C). The local
+   * Anvil runs in its own process group, so a terminal's Ctrl-C leaves it running until then.
    */
   shouldStop?: () => boolean;
 }
@@ -72,7 +72,7 @@ export interface RunLiveResult {
 
 /** Runs actions against the model and the contracts side by side; stops at the first divergence. */
 export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
-  const anvil = p.rpcUrl ? null : await startAnvil({ ownProcessGroup: p.shouldStop !== undefined });
+  const anvil = p.rpcUrl ? null : await startAnvil();
   const rpc = createRpc(p.rpcUrl ?? anvil!.url, { allowRemote: p.allowRemote });
   try {
     return await runOnChain(p, rpc);
