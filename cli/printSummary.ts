@@ -1,11 +1,8 @@
 import type { RunSummary } from '../sim/run/summary.ts';
 
-const n = (v: number | string): string =>
-  typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : v;
-const s = (ms: number | string): string =>
-  typeof ms === 'number'
-    ? `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`
-    : ms;
+const n = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const s = (ms: number): string =>
+  `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 
 /** The readable table `onesim run` prints: what a protocol designer looks at first. */
 export function printSummary(r: RunSummary, outDir: string | null): void {
@@ -13,45 +10,42 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
   const rows: Array<[string, string]> = [
     ['scenario', `${r.scenario} (seed ${r.seed}, ${r.days} days, commit ${r.commit.slice(0, 10)})`],
     ['status', r.status],
-    ['jobs submitted / completed', `${n(h.jobsSubmitted!)} / ${n(h.jobsCompleted!)}`],
+    ['jobs submitted / completed', `${n(h.jobsSubmitted)} / ${n(h.jobsCompleted)}`],
     [
       'jobs expired / failed / denied',
-      `${n(h.jobsExpired!)} / ${n(h.jobsFailed!)} / ${n(h.submissionsDenied!)}`,
+      `${n(h.jobsExpired)} / ${n(h.jobsFailed)} / ${n(h.submissionsDenied)}`,
     ],
     [
       'Included wait p50 / p95 / p99',
-      `${s(h.waitIncludedMsP50!)} / ${s(h.waitIncludedMsP95!)} / ${s(h.waitIncludedMsP99!)}`,
+      `${s(h.waitIncludedMsP50)} / ${s(h.waitIncludedMsP95)} / ${s(h.waitIncludedMsP99)}`,
     ],
     [
       'Dedicated wait p50 / p95 / p99',
-      `${s(h.waitDedicatedMsP50!)} / ${s(h.waitDedicatedMsP95!)} / ${s(h.waitDedicatedMsP99!)}`,
+      `${s(h.waitDedicatedMsP50)} / ${s(h.waitDedicatedMsP95)} / ${s(h.waitDedicatedMsP99)}`,
     ],
     [
       'treasury start → end (min)',
-      `${n(h.treasuryStartUsdc!)} → ${n(h.treasuryEndUsdc!)} USDC (min ${n(h.treasuryMinUsdc!)})`,
+      `${n(h.treasuryStartUsdc)} → ${n(h.treasuryEndUsdc)} USDC (min ${n(h.treasuryMinUsdc)})`,
     ],
-    ['treasury bound σ (min)', n(h.sigmaMin!)],
-    ['utilisation (mean)', `${n(Number(h.utilisationMean) * 100)} %`],
-    ['paid to workers', `${n(h.paidToWorkersUsdc!)} USDC`],
-    [
-      'fees / take / forfeited',
-      `${n(h.feesUsdc!)} / ${n(h.takeUsdc!)} / ${n(h.forfeitedUsdc!)} USDC`,
-    ],
+    ['treasury bound σ (min)', n(h.sigmaMin)],
+    ['utilisation (mean)', `${n(h.utilisationMean * 100)} %`],
+    ['paid to workers', `${n(h.paidToWorkersUsdc)} USDC`],
+    ['fees / take / forfeited', `${n(h.feesUsdc)} / ${n(h.takeUsdc)} / ${n(h.forfeitedUsdc)} USDC`],
     [
       'worker income a day p5 / p50 / p95',
-      `${n(h.workerIncomeUsdcPerDayP5!)} / ${n(h.workerIncomeUsdcPerDayP50!)} / ${n(h.workerIncomeUsdcPerDayP95!)} USDC`,
+      `${n(h.workerIncomeUsdcPerDayP5)} / ${n(h.workerIncomeUsdcPerDayP50)} / ${n(h.workerIncomeUsdcPerDayP95)} USDC`,
     ],
     [
       'availability (mean score) / faulty days',
-      `${n(h.availabilityScoreMean ?? 'n/a')} / ${n(h.faultyDays ?? 0)}`,
+      `${n(h.availabilityScoreMean)} / ${n(h.faultyDays)}`,
     ],
     [
       'audits / confirmed mismatches / slashed',
-      `${n(h.auditsOpened ?? 0)} / ${n(h.mismatchesConfirmed ?? 0)} / ${n(h.slashedUsdc ?? 0)} USDC`,
+      `${n(h.auditsOpened)} / ${n(h.mismatchesConfirmed)} / ${n(h.slashedUsdc)} USDC`,
     ],
     [
       'workers left / holders left',
-      `${n(h.workersLeft!)} / ${n(h.holdersLeft!)} of ${n(h.holdersEnd!)}`,
+      `${n(h.workersLeft)} / ${n(h.holdersLeft)} of ${n(h.holdersEnd)}`,
     ],
     [
       'invariants',

@@ -16,9 +16,14 @@ describe('workers from a harness capacity profile', () => {
   });
 
   it('puts them into the network and reports what they earn a day', async () => {
-    const { summary, sim } = await runSimulation({ scenario: withProfileWorkers(tinyScenario(), profile, 2), seed: 1, days: 1, commit: 'test' });
-    expect(sim.workers.filter((w) => w.fromProfile)).toHaveLength(2);
-    expect(summary.headline.profileWorkers).toBe(2);
-    expect(Number(summary.headline.profileWorkerIncomeUsdcPerDay)).toBeGreaterThan(0);
+    const record = await runSimulation({
+      scenario: withProfileWorkers(tinyScenario(), profile, 2),
+      seed: 1,
+      days: 1,
+      commit: 'test',
+    });
+    expect(record.workers.filter((w) => w.fromProfile)).toHaveLength(2);
+    expect(record.headline.profileWorkers).toBe(2);
+    expect(record.headline.profileWorkerIncomeUsdcPerDay).toBeGreaterThan(0);
   });
 });

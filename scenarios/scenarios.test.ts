@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseRun } from '../sim/expectations/analyseRun.ts';
 import { runSimulation } from '../sim/run/runSimulation.ts';
+import { summaryOf } from '../sim/run/summary.ts';
 import { parseScenario } from '../sim/scenario/scenarioSchema.ts';
 import { scaleScenario } from '../sim/sweep/scaleScenario.ts';
 import { scenarios } from './index.ts';
@@ -19,8 +19,8 @@ describe('every named scenario at reduced scale', () => {
         days: Math.min(full.days, 2),
         commit: 'test',
       });
-      expect(r.summary.status).toBe('completed');
-      const a = analyseRun(r);
+      expect(r.status).toBe('completed');
+      const a = summaryOf(r);
       expect(a.expectations).toHaveLength(full.expectations.length);
       for (const e of a.expectations) {
         expect(e.note, `${name}: ${e.label}`).toBeUndefined();

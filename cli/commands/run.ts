@@ -10,15 +10,10 @@ import {
   ScenarioParseError,
   UnknownScenarioError,
 } from '../../scenarios/loadScenario.ts';
-import {
-  type AnalysedSummary,
-  analyseRun,
-  withAnalysis,
-} from '../../sim/expectations/analyseRun.ts';
 import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
-import { workersCsv } from '../../sim/expectations/workerLedger.ts';
+import { workersCsv } from '../../sim/record/workerLedger.ts';
 import { runSimulation } from '../../sim/run/runSimulation.ts';
-import type { RunSummary } from '../../sim/run/summary.ts';
+import { type RunSummary, summaryOf } from '../../sim/run/summary.ts';
 import { writeFileAtomic, writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
 import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
 import { TRACE_FORMAT, TraceWriter } from '../../sim/trace/traceFile.ts';
@@ -135,7 +130,7 @@ async function runOnce(o: {
   trace: boolean;
   dayHashes: boolean;
   label: string;
-}): Promise<AnalysedSummary<RunSummary>> {
+}): Promise<RunSummary> {
   const commit = gitCommit();
   const trace =
     o.out && o.trace
@@ -145,13 +140,13 @@ async function runOnce(o: {
           seed: o.seed,
           days: o.days,
           commit,
-          params: JSON.parse(toJsonText(resolveParams(o.scenario.params as never))),
+          params: JSON.parse(toJsonText(resolveParams(o.scenario.params))),
         })
       : null;
   const progress = createProgress(o.label, o.days);
   const interrupt = onInterrupt();
   try {
-    const result = await runSimulation({
+    const record = await runSimulation({
       scenario: o.scenario,
       seed: o.seed,
       days: o.days,
@@ -161,12 +156,11 @@ async function runOnce(o: {
       onDay: (d) => progress.update(d),
       shouldStop: () => interrupt.requested,
     });
-    const analysis = analyseRun(result);
-    const summary = withAnalysis(result.summary, analysis);
-    trace?.close({ end: true, actions: trace.count, stateHash: summary.finalStateHash });
+    const summary = summaryOf(record);
+    trace?.close({ end: true, actions: trace.count, stateHash: record.finalStateHash });
     if (o.out) {
-      writeRunOutputs(o.out, summary, result.metrics);
-      writeFileAtomic(join(o.out, 'workers.csv'), workersCsv(analysis.workers));
+      writeRunOutputs(o.out, summary, record.metrics);
+      writeFileAtomic(join(o.out, 'workers.csv'), workersCsv(record.workers));
     }
     return summary;
   } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type WorkerRow, workersCsv } from '../../sim/expectations/workerLedger.ts';
+import { type WorkerRow, workersCsv } from '../../sim/record/workerLedger.ts';
 import { fixtureRun } from '../charts/fixtures.ts';
 import { writeReport } from '../writeReport.ts';
 

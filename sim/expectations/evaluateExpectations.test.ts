@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsRow } from '../metrics/metricsCollector.ts';
+import type { Derived, Headline } from '../record/fields.ts';
 import { tinyScenario } from '../run/tinyScenario.ts';
 import { parseScenario, ScenarioParseError } from '../scenario/scenarioSchema.ts';
 import { evaluateExpectations } from './evaluateExpectations.ts';
@@ -14,14 +15,17 @@ const rows = [0, 1, 2, 3].map(
       treasuryUsdc: 10 - i,
     }) as unknown as MetricsRow,
 );
+// Only the fields these checks read; a real record has every one.
+const record = (headline: Partial<Headline>, derived: Partial<Derived>) => ({
+  headline: headline as Headline,
+  derived: derived as Derived,
+  metrics: rows,
+});
 
 describe('evaluateExpectations', () => {
   it('checks headline, derived and over-time forms', () => {
-    const r = evaluateExpectations({
-      headline: { treasuryMinUsdc: 5, scenario: 'x' },
-      derived: { honestWorkersCoveringCostShare: 0.8 },
-      metrics: rows,
-      expectations: [
+    const r = evaluateExpectations(
+      [
         { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
         {
           metric: 'honestWorkersCoveringCostShare',
@@ -46,7 +50,8 @@ describe('evaluateExpectations', () => {
         },
         { series: 'treasuryUsdc', stat: 'last', op: '==', value: 7, label: 'last' },
       ],
-    });
+      record({ treasuryMinUsdc: 5 }, { honestWorkersCoveringCostShare: 0.8 }),
+    );
     expect(r.map((e) => [e.pass, e.actual])).toEqual([
       [true, 5],
       [false, 0.8],
@@ -58,34 +63,58 @@ describe('evaluateExpectations', () => {
     expect(formatExpectations(r)).toContain('FAIL  honest workers cover cost');
   });
 
-  it('fails an unknown metric or column with a note instead of throwing', () => {
-    const r = evaluateExpectations({
-      headline: { scenario: 'x' },
-      derived: {},
-      metrics: rows,
-      expectations: [
-        { metric: 'scenario', op: '>=', value: 0, label: 'a string is not a number' },
-        { series: 'nope', stat: 'max', op: '<=', value: 1, label: 'no such column' },
+  it('fails a number the run does not have with a note instead of throwing', () => {
+    const r = evaluateExpectations(
+      [
+        { metric: 'profileWorkerIncomeUsdcPerDay', op: '>', value: 0, label: 'no profile workers' },
+        { series: 'treasuryUsdc', stat: 'max', fromDay: 9, op: '<=', value: 1, label: 'no rows' },
       ],
-    });
+      record({}, {}),
+    );
     expect(r.every((e) => !e.pass && e.actual === null && e.note)).toBe(true);
   });
+});
 
-  it('validates expectations in scenario files, naming the field', () => {
-    const base = tinyScenario();
-    expect(() =>
-      parseScenario({
-        ...base,
-        expectations: [{ metric: 'x', op: '=>', value: 0, label: 'bad op' }],
-      }),
-    ).toThrow(ScenarioParseError);
+describe('expectations in scenario files', () => {
+  const parseError = (expectations: unknown[]): ScenarioParseError => {
     try {
-      parseScenario({
-        ...base,
-        expectations: [{ series: 'x', stat: 'median', op: '<=', value: 0, label: 'l' }],
-      });
+      parseScenario({ ...tinyScenario(), expectations });
     } catch (e) {
-      expect((e as ScenarioParseError).message).toContain('expectations.0');
+      if (e instanceof ScenarioParseError) return e;
+      throw e;
     }
+    throw new Error('parsed');
+  };
+
+  it('validates each field, naming it', () => {
+    expect(
+      parseError([{ metric: 'sigmaMin', op: '=>', value: 0, label: 'bad op' }]).message,
+    ).toContain('expectations.0.op');
+    expect(
+      parseError([{ series: 'sigma', stat: 'median', op: '<=', value: 0, label: 'l' }]).message,
+    ).toContain('expectations.0.stat');
+  });
+
+  it('rejects a metric or metrics column that does not exist when the scenario loads, naming the closest', () => {
+    const metric = parseError([
+      { metric: 'honestWorkerIncomeOverCostP5', op: '>=', value: 1, label: 'typo' },
+    ]);
+    expect(metric.issues[0]).toEqual({
+      field: 'expectations.0.metric',
+      message:
+        'unknown metric "honestWorkerIncomeOverCostP5"; did you mean "honestWorkerIncomeOverCostP50"?',
+    });
+    const series = parseError([
+      { series: 'waitIncludedMsP9', stat: 'max', op: '<=', value: 1, label: 'typo' },
+    ]);
+    expect(series.issues[0]).toEqual({
+      field: 'expectations.0.series',
+      message: 'unknown metrics column "waitIncludedMsP9"; did you mean "waitIncludedMsP95"?',
+    });
+    const key = parseError([{ metrc: 'sigmaMin', op: '>=', value: 1, label: 'typo' }]);
+    expect(key.issues[0]).toEqual({
+      field: 'expectations.0.metrc',
+      message: 'unknown field "metrc"; did you mean "metric"?',
+    });
   });
 });

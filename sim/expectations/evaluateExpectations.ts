@@ -1,4 +1,5 @@
 import type { MetricsRow } from '../metrics/metricsCollector.ts';
+import { type RunRecord, recordMetric } from '../record/runRecord.ts';
 import type {
   ComparisonOp,
   Expectation,
@@ -12,18 +13,14 @@ export interface ExpectationResult {
   subject: string;
   op: ComparisonOp;
   value: number;
-  /** null when the metric does not exist or the series has no rows: the check fails. */
+  /** null when the run has no such number (a profile metric without profile workers, no rows in range): the check fails. */
   actual: number | null;
   pass: boolean;
   note?: string;
 }
 
-export interface EvaluateExpectationsParameters {
-  expectations: readonly Expectation[];
-  headline: Record<string, number | string>;
-  derived: Record<string, number>;
-  metrics: readonly MetricsRow[];
-}
+/** What expectations read from a run record. */
+export type ExpectationInputs = Pick<RunRecord, 'headline' | 'derived' | 'metrics'>;
 
 export function compare(actual: number, op: ComparisonOp, value: number): boolean {
   switch (op) {
@@ -47,11 +44,9 @@ function reduceSeries(
   rows: readonly MetricsRow[],
 ): { actual: number | null; note?: string } {
   const from = e.fromDay ?? 0;
-  const picked = rows.filter((r) => r.day >= from);
-  if (rows.length > 0 && !(e.series in rows[0]!))
-    return { actual: null, note: `unknown metrics column ${JSON.stringify(e.series)}` };
-  const values = picked
-    .map((r) => (r as unknown as Record<string, number>)[e.series]!)
+  const values = rows
+    .filter((r) => r.day >= from)
+    .map((r) => r[e.series])
     .filter((v) => Number.isFinite(v));
   if (values.length === 0) return { actual: null, note: 'no metrics rows in range' };
   const byStat = {
@@ -66,21 +61,27 @@ function reduceSeries(
   return { actual: byStat[e.stat]() };
 }
 
-/** Checks each expectation against a finished run; never throws (an unknown metric fails with a note). */
-export function evaluateExpectations(p: EvaluateExpectationsParameters): ExpectationResult[] {
-  return p.expectations.map((e) => {
+/**
+ * Checks each expectation against a run record. Names were checked when the scenario loaded;
+ * a number the run does not have fails with a note instead of throwing.
+ */
+export function evaluateExpectations(
+  expectations: readonly Expectation[],
+  record: ExpectationInputs,
+): ExpectationResult[] {
+  return expectations.map((e) => {
     let subject: string;
     let got: { actual: number | null; note?: string };
     if ('metric' in e) {
       subject = e.metric;
-      const v = e.metric in p.derived ? p.derived[e.metric] : p.headline[e.metric];
+      const v = recordMetric(record, e.metric);
       got =
-        typeof v === 'number'
-          ? { actual: v }
-          : { actual: null, note: `unknown metric ${JSON.stringify(e.metric)}` };
+        v === undefined
+          ? { actual: null, note: `${JSON.stringify(e.metric)} is not in this run's record` }
+          : { actual: v };
     } else {
       subject = `${e.stat} of ${e.series}${e.fromDay ? ` from day ${e.fromDay}` : ''}`;
-      got = reduceSeries(e, p.metrics);
+      got = reduceSeries(e, record.metrics);
     }
     const pass = got.actual !== null && compare(got.actual, e.op, e.value);
     return {

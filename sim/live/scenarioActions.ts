@@ -65,7 +65,7 @@ export async function scenarioLiveActions(
       actions.push({ atMs, action: structuredClone(action) });
     },
   };
-  const r = await runSimulation({
+  const record = await runSimulation({
     scenario,
     seed: p.seed,
     days: p.days,
@@ -77,9 +77,9 @@ export async function scenarioLiveActions(
   });
   return {
     scenario,
-    params: r.sim.params,
+    params: record.params,
     actions,
-    finalStateHash: r.summary.finalStateHash as Hex,
-    status: r.summary.status,
+    finalStateHash: record.finalStateHash,
+    status: record.status,
   };
 }

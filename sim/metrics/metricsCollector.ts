@@ -1,38 +1,7 @@
 import { LogHistogram } from './logHistogram.ts';
 
-/** One row of metrics.csv: a fixed-interval sample of the network. */
-export interface MetricsRow {
-  tMs: number;
-  day: number;
-  treasuryUsdc: number;
-  sigma: number;
-  creditsIssuedCu: number;
-  creditsUsedCu: number;
-  includedQueued: number;
-  dedicatedQueued: number;
-  running: number;
-  waitIncludedMsP50: number;
-  waitIncludedMsP95: number;
-  waitIncludedMsP99: number;
-  waitDedicatedMsP50: number;
-  waitDedicatedMsP95: number;
-  waitDedicatedMsP99: number;
-  utilisation: number;
-  submitted: number;
-  completed: number;
-  expired: number;
-  failed: number;
-  denied: number;
-  workerIncomeUsdc: number;
-  activeWorkers: number;
-  activeHolders: number;
-  availabilityMean: number;
-  auditsOpened: number;
-  slashes: number;
-  jailedWorkers: number;
-}
-
-export const metricsColumns: ReadonlyArray<keyof MetricsRow> = [
+/** The columns of metrics.csv, in order: what series expectations and sweep fans name. */
+export const metricsColumns = [
   'tMs',
   'day',
   'treasuryUsdc',
@@ -61,7 +30,11 @@ export const metricsColumns: ReadonlyArray<keyof MetricsRow> = [
   'auditsOpened',
   'slashes',
   'jailedWorkers',
-];
+] as const;
+export type MetricsColumn = (typeof metricsColumns)[number];
+
+/** One row of metrics.csv: a fixed-interval sample of the network. */
+export type MetricsRow = Record<MetricsColumn, number>;
 
 /** Counters for one interval and for the whole run; memory stays fixed however long the run. */
 export class MetricsCollector {

@@ -137,7 +137,7 @@ export class Simulation {
 
   constructor(readonly options: SimulationOptions) {
     this.scenario = options.scenario;
-    this.params = resolveParams(options.scenario.params as never);
+    this.params = resolveParams(options.scenario.params);
     this.state = createState(this.params);
     this.engine = new EventEngine({
       eventsMax: this.scenario.run.eventsMax,

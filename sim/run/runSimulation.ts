@@ -1,5 +1,4 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { stateHash } from '../../protocol/index.ts';
 import type { MetricsRow } from '../metrics/metricsCollector.ts';
 import { onBoundary, onCloseReservation, onRenew } from '../network/calendar.ts';
 import { onArrival, onSponsorArrival } from '../network/demand.ts';
@@ -9,8 +8,8 @@ import { onDispatch, onExpire, onFinish } from '../network/jobFlow.ts';
 import { Simulation, type SimulationOptions } from '../network/simulation.ts';
 import { onFlashIn, onFlashOut } from '../network/sybils.ts';
 import { onFlap, onRelease, onVerdict } from '../network/verification.ts';
+import { buildRunRecord, type RunRecord } from '../record/runRecord.ts';
 import { sampleMetrics } from './sampleMetrics.ts';
-import { buildSummary, type RunSummary } from './summary.ts';
 
 export interface RunSimulationParameters extends SimulationOptions {
   commit: string;
@@ -22,11 +21,7 @@ export interface RunSimulationParameters extends SimulationOptions {
   onReady?: (sim: Simulation) => void;
 }
 
-export interface RunSimulationReturnType {
-  summary: RunSummary;
-  metrics: MetricsRow[];
-  sim: Simulation;
-}
+export type RunSimulationReturnType = RunRecord;
 
 function defineKinds(sim: Simulation): void {
   const e = sim.engine;
@@ -56,8 +51,9 @@ function defineKinds(sim: Simulation): void {
 }
 
 /**
- * Runs a scenario for `days` simulated days with a seed. Deterministic: the same scenario,
- * seed and days give the same actions, metrics and final state hash on any machine.
+ * Runs a scenario for `days` simulated days with a seed and returns its run record.
+ * Deterministic: the same scenario, seed and days give the same actions, metrics and final
+ * state hash on any machine.
  */
 export async function runSimulation(p: RunSimulationParameters): Promise<RunSimulationReturnType> {
   const metrics: MetricsRow[] = [];
@@ -88,6 +84,5 @@ export async function runSimulation(p: RunSimulationParameters): Promise<RunSimu
     }
   }
   if (!sim.stoppedOnViolation && !sim.interrupted) sim.checkInvariants('end of run');
-  const summary = buildSummary(sim, { commit: p.commit, finalStateHash: stateHash(sim.state) });
-  return { summary, metrics, sim };
+  return buildRunRecord(sim, metrics, { commit: p.commit });
 }

@@ -55,7 +55,7 @@ export default async function bench(): Promise<void> {
   const days = Number(process.env.ONESIM_SCALE_DAYS ?? 90);
   const t0 = performance.now();
   let peakRss = 0;
-  const { summary, sim } = await runSimulation({
+  const record = await runSimulation({
     scenario: scaleScenario,
     seed: 1,
     days,
@@ -65,16 +65,17 @@ export default async function bench(): Promise<void> {
     },
   });
   const wallS = (performance.now() - t0) / 1000;
-  const jobs = Number(summary.headline.jobsSubmitted);
+  const { headline, counters } = record;
+  const jobs = headline.jobsSubmitted;
   const maxRssGiB = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 30;
   console.log(
-    `simulator at scale: ${days} days, ${sim.holders.length.toLocaleString('en-US')} holders, ${sim.workers.length} workers, ${sim.sponsors.length} sponsors`,
+    `simulator at scale: ${days} days, ${counters.holders.toLocaleString('en-US')} holders, ${counters.workers} workers, ${counters.sponsors} sponsors`,
   );
   console.log(
-    `  jobs submitted ${jobs.toLocaleString('en-US')}, completed ${Number(summary.headline.jobsCompleted).toLocaleString('en-US')}; protocol actions ${summary.actionsApplied.toLocaleString('en-US')}; events ${sim.engine.eventsProcessed.toLocaleString('en-US')}`,
+    `  jobs submitted ${jobs.toLocaleString('en-US')}, completed ${headline.jobsCompleted.toLocaleString('en-US')}; protocol actions ${counters.actionsApplied.toLocaleString('en-US')}; events ${counters.eventsProcessed.toLocaleString('en-US')}`,
   );
   console.log(
-    `  wall ${wallS.toFixed(1)} s (target ≤ 60 s at 90 days) = ${Math.round(jobs / wallS).toLocaleString('en-US')} jobs/s, ${Math.round(summary.actionsApplied / wallS).toLocaleString('en-US')} actions/s; peak RSS ${maxRssGiB.toFixed(2)} GiB (target ≤ 4 GiB); invariants: ${summary.status}`,
+    `  wall ${wallS.toFixed(1)} s (target ≤ 60 s at 90 days) = ${Math.round(jobs / wallS).toLocaleString('en-US')} jobs/s, ${Math.round(counters.actionsApplied / wallS).toLocaleString('en-US')} actions/s; peak RSS ${maxRssGiB.toFixed(2)} GiB (target ≤ 4 GiB); invariants: ${record.status}`,
   );
   console.log(
     `  command: ${days === 90 ? '' : `ONESIM_SCALE_DAYS=${days} `}npm run bench -- sim/run/scale.bench.ts`,

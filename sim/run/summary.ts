@@ -1,17 +1,21 @@
-import { allotmentCu, type Hex, nominalCredits } from '../../protocol/index.ts';
-import { LogHistogram } from '../metrics/logHistogram.ts';
-import type { Simulation, StoppedOnViolation } from '../network/simulation.ts';
+import type { Hex } from '../../protocol/index.ts';
+import {
+  type ExpectationResult,
+  evaluateExpectations,
+} from '../expectations/evaluateExpectations.ts';
+import type { StoppedOnViolation } from '../network/simulation.ts';
+import type { Derived, Headline } from '../record/fields.ts';
+import type { RunRecord, RunStatus } from '../record/runRecord.ts';
 
-/** Six significant digits: stable across machines, enough to read. */
-export const round6 = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
-
+/** summary.json: a run record's identity, counters, metrics and expectation results as JSON. */
 export interface RunSummary {
   scenario: string;
   question: string;
   seed: string;
   days: number;
   commit: string;
-  status: 'completed' | 'interrupted' | 'invariant-violated';
+  status: RunStatus;
+  /** The resolved protocol parameters, bigints as decimal strings. */
   params: unknown;
   scenarioResolved: unknown;
   finalStateHash: Hex;
@@ -19,172 +23,32 @@ export interface RunSummary {
   invariants: { checks: number; violation: StoppedOnViolation | null };
   actionsApplied: number;
   rejections: Record<string, number>;
-  headline: Record<string, number | string>;
+  headline: Headline;
+  derived: Derived;
+  expectations: ExpectationResult[];
 }
 
 const jsonSafe = (v: unknown): unknown =>
   JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 
-export function buildSummary(
-  sim: Simulation,
-  o: { commit: string; finalStateHash: Hex },
-): RunSummary {
-  const m = sim.metrics;
-  const s = sim.state;
-  const t = s.totals;
-  const daysRun = Math.max(1, sim.engine.nowMs / sim.params.dayMs);
-  const income = new LogHistogram();
-  for (const w of sim.workers) income.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
-  const headline: Record<string, number | string> = {
-    daysSimulated: round6(daysRun),
-    jobsSubmitted: m.totals.submitted,
-    jobsCompleted: m.totals.completed,
-    jobsExpired: m.totals.expired,
-    jobsExpiredIncluded: m.totals.expiredIncluded,
-    jobsExpiredDedicated: m.totals.expiredDedicated,
-    jobsFailed: m.totals.failed,
-    submissionsDenied: m.totals.denied,
-    waitIncludedMsP50: round6(m.waitIncludedTotal.quantile(0.5)),
-    waitIncludedMsP95: round6(m.waitIncludedTotal.quantile(0.95)),
-    waitIncludedMsP99: round6(m.waitIncludedTotal.quantile(0.99)),
-    waitDedicatedMsP50: round6(m.waitDedicatedTotal.quantile(0.5)),
-    waitDedicatedMsP95: round6(m.waitDedicatedTotal.quantile(0.95)),
-    waitDedicatedMsP99: round6(m.waitDedicatedTotal.quantile(0.99)),
-    treasuryStartUsdc: sim.scenario.treasuryGenesisUsdc,
-    treasuryEndUsdc: round6(Number(s.treasuryMicroUsdc) / 1e6),
-    treasuryMinUsdc: round6(
-      Number.isFinite(m.treasuryMinUsdc) ? m.treasuryMinUsdc : Number(s.treasuryMicroUsdc) / 1e6,
-    ),
-    sigmaMin: round6(m.sigmaMin),
-    utilisationMean: round6(m.samples === 0 ? 0 : m.utilisationSum / m.samples),
-    paidToWorkersUsdc: round6(Number(t.settledMicroUsdc - t.takeMicroUsdc) / 1e6),
-    feesUsdc: round6(Number(t.feesMicroUsdc) / 1e6),
-    takeUsdc: round6(Number(t.takeMicroUsdc) / 1e6),
-    forfeitedUsdc: round6(Number(t.forfeitedMicroUsdc) / 1e6),
-    workerIncomeUsdcPerDayP5: round6(income.quantile(0.05)),
-    workerIncomeUsdcPerDayP50: round6(income.quantile(0.5)),
-    workerIncomeUsdcPerDayP95: round6(income.quantile(0.95)),
-    ...verificationHeadline(sim, daysRun),
-    workersLeft: sim.workers.filter((w) => w.left).length,
-    holdersLeft: sim.holders.filter((h) => h.left).length,
-    holdersEnd: sim.holders.length,
-  };
+/** The summary of a run record, with its scenario's expectations checked. */
+export function summaryOf(r: RunRecord): RunSummary {
   return {
-    scenario: sim.scenario.name,
-    question: sim.scenario.question,
-    seed: String(sim.options.seed),
-    days: sim.options.days,
-    commit: o.commit,
-    status: sim.stoppedOnViolation
-      ? 'invariant-violated'
-      : sim.interrupted
-        ? 'interrupted'
-        : 'completed',
-    params: jsonSafe(sim.params),
-    scenarioResolved: jsonSafe(sim.scenario),
-    finalStateHash: o.finalStateHash,
-    ...(sim.options.dayHashes ? { dayHashes: sim.dayHashes } : {}),
-    invariants: { checks: sim.invariantChecks, violation: sim.stoppedOnViolation },
-    actionsApplied: sim.actionsApplied,
-    rejections: Object.fromEntries([...sim.rejections].sort(([a], [b]) => (a < b ? -1 : 1))),
-    headline,
-  };
-}
-
-/** Availability, audits, slashing, and what cheating earned (income + saved cost − slashed bond). */
-function verificationHeadline(sim: Simulation, daysRun: number): Record<string, number> {
-  const t = sim.state.totals;
-  let scoreSum = 0;
-  let jailed = 0;
-  for (const w of sim.state.workers.values()) {
-    scoreSum += w.availabilityScore;
-    if (w.jailed) jailed++;
-  }
-  const lazy = sim.workers.filter((w) => w.fakeShare > 0);
-  const honest = new LogHistogram();
-  for (const w of sim.workers)
-    if (w.fakeShare === 0) honest.add(Number(w.incomeTotalMicroUsdc) / 1e6 / daysRun);
-  let lazyProfit = 0;
-  let faked = 0;
-  for (const w of lazy) {
-    const slashed = Number(sim.state.workers.get(w.address)?.slashedMicroUsdc ?? 0n);
-    lazyProfit +=
-      (Number(w.incomeTotalMicroUsdc) + Number(w.savingMicroUsdc) - slashed) / 1e6 / daysRun;
-    faked += w.fakedJobs;
-  }
-  return {
-    availabilityScoreMean: round6(
-      sim.state.workers.size === 0 ? 0 : scoreSum / sim.state.workers.size,
-    ),
-    availabilityDaysClosed: t.availabilityDaysClosed,
-    faultyDays: t.faultyDays,
-    auditsOpened: t.auditsOpened,
-    mismatchesConfirmed: t.mismatchesConfirmed,
-    slashedUsdc: round6(Number(t.slashedMicroUsdc) / 1e6),
-    bountiesUsdc: round6(Number(t.bountiesMicroUsdc) / 1e6),
-    oracleFeesUsdc: round6(Number(t.oracleFeesMicroUsdc) / 1e6),
-    withheldUsdc: round6(Number(t.withheldMicroUsdc) / 1e6),
-    jailedWorkersEnd: jailed,
-    lazyWorkers: lazy.length,
-    lazyFakedJobs: faked,
-    lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
-    honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
-    ...sybilHeadline(sim, daysRun),
-    ...profileHeadline(sim, daysRun),
-  };
-}
-
-/** What sybils and flash stakers got: credits per day against the same stake in one account. */
-function sybilHeadline(sim: Simulation, daysRun: number): Record<string, number> {
-  const p = sim.params;
-  const b = sim.state.dayBudgets.get(sim.state.day);
-  const sigma = b?.sigma ?? { num: 1n, den: 1n };
-  const groups = new Map<number, { credits: bigint; stake: bigint }>();
-  for (const h of sim.holders) {
-    if (h.sybilGroup < 0) continue;
-    const s = sim.state.holders.get(h.address);
-    const g = groups.get(h.sybilGroup) ?? { credits: 0n, stake: 0n };
-    g.credits += s?.allotmentCu ?? 0n;
-    g.stake += s?.snapshotOneWei ?? 0n;
-    groups.set(h.sybilGroup, g);
-  }
-  let split = 0n;
-  let merged = 0n;
-  for (const g of groups.values()) {
-    split += g.credits;
-    merged += allotmentCu(
-      nominalCredits({
-        schedule: p.allotmentSchedule,
-        stakeOneWei: g.stake,
-        thresholdOneWei: p.stakeThresholdOneWei,
-        creditsPerThresholdCu: p.creditsPerThresholdCu,
-      }),
-      sigma,
-    );
-  }
-  return {
-    sybilCreditsCuToday: Number(split),
-    sybilMergedCreditsCuToday: Number(merged),
-    sybilLeakShare: round6(merged === 0n ? 0 : Number(split - merged) / Number(merged)),
-    flashStakerCreditsCuPerDay: round6(
-      sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun,
-    ),
-    flashStakerCapitalOne: round6(
-      Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length),
-    ),
-  };
-}
-
-/** What workers with the measured capacity earned a day under the scenario's prices. */
-function profileHeadline(sim: Simulation, daysRun: number): Record<string, number | string> {
-  const ws = sim.workers.filter((w) => w.fromProfile);
-  if (ws.length === 0) return {};
-  const income =
-    ws.reduce((a, w) => a + Number(w.incomeTotalMicroUsdc), 0) / 1e6 / ws.length / daysRun;
-  return {
-    profileWorkers: ws.length,
-    profileWorkerLabel: sim.scenario.profileWorkers.label,
-    profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec,
-    profileWorkerIncomeUsdcPerDay: round6(income),
+    scenario: r.scenario.name,
+    question: r.scenario.question,
+    seed: r.seed,
+    days: r.days,
+    commit: r.commit,
+    status: r.status,
+    params: jsonSafe(r.params),
+    scenarioResolved: jsonSafe(r.scenario),
+    finalStateHash: r.finalStateHash,
+    ...(r.dayHashes ? { dayHashes: r.dayHashes } : {}),
+    invariants: r.invariants,
+    actionsApplied: r.counters.actionsApplied,
+    rejections: r.counters.rejections,
+    headline: r.headline,
+    derived: r.derived,
+    expectations: evaluateExpectations(r.scenario.expectations, r),
   };
 }

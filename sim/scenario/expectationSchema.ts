@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { metricsColumns } from '../metrics/metricsCollector.ts';
+import { recordMetrics } from '../record/fields.ts';
+import { unknownKeyMessage } from '../validate/closestKey.ts';
 
 export const comparisonOps = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type ComparisonOp = (typeof comparisonOps)[number];
@@ -6,6 +9,15 @@ export type ComparisonOp = (typeof comparisonOps)[number];
 /** How a metrics.csv column over the run becomes one number. */
 export const seriesStats = ['max', 'min', 'mean', 'first', 'last', 'p50', 'p95'] as const;
 export type SeriesStat = (typeof seriesStats)[number];
+
+/** One of `names`; anything else fails when the scenario loads, naming the closest name. */
+const nameOf = <const T extends readonly [string, ...string[]]>(what: string, names: T) =>
+  z.enum(names, {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? unknownKeyMessage(what, issue.input, names)
+        : `expected a ${what} name (a string)`,
+  });
 
 const checked = {
   op: z.enum(comparisonOps),
@@ -15,11 +27,14 @@ const checked = {
 };
 
 /** A headline or derived run metric (summary.json `headline` / `derived`) against a bound. */
-export const metricExpectationSchema = z.strictObject({ metric: z.string().min(1), ...checked });
+export const metricExpectationSchema = z.object({
+  metric: nameOf('metric', recordMetrics),
+  ...checked,
+});
 
 /** A metrics.csv column reduced over time (optionally from a day on), against a bound. */
-export const seriesExpectationSchema = z.strictObject({
-  series: z.string().min(1),
+export const seriesExpectationSchema = z.object({
+  series: nameOf('metrics column', metricsColumns),
   stat: z.enum(seriesStats),
   /** Ignore rows before this day (warm-up); default 0. */
   fromDay: z.number().int().nonnegative().optional(),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { FilePosition } from '../validate/parseJsonFile.ts';
+import { findUnknownKeys, unknownKeyField } from '../validate/unknownKeys.ts';
+import { type FieldIssue, fieldIssues } from '../validate/zodIssues.ts';
 import { expectationSchema } from './expectationSchema.ts';
+import { paramsInputSchema } from './paramsInputSchema.ts';
 import { adversariesSchema, oraclesSchema, profileWorkersSchema } from './verificationSchema.ts';
 
 const share = z.number().min(0).max(1);
@@ -92,7 +96,8 @@ export const scenarioSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   question: z.string().min(1),
   days: z.number().int().positive().default(30),
-  params: z.record(z.string(), z.unknown()).default({}),
+  /** Protocol parameter overrides (defaults in protocol/params.ts). */
+  params: paramsInputSchema.default({}),
   treasuryGenesisUsdc: z.number().min(0).default(1_000_000),
   models: z.array(modelMixSchema).min(1),
   holders: holdersSchema,
@@ -124,20 +129,41 @@ export class ScenarioParseError extends Error {
   override name = 'ScenarioParseError';
   constructor(
     readonly source: string,
-    readonly issues: Array<{ field: string; message: string }>,
+    readonly issues: FieldIssue[],
   ) {
     super(`${source}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
   }
 }
 
-/** Validates a scenario, filling defaults; throws ScenarioParseError naming each bad field. */
+/** A scenario file that cannot be read or loaded (a syntax error, bad JSON): names file:line:column. */
+export class ScenarioFileError extends ScenarioParseError {
+  override name = 'ScenarioFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly at: FilePosition | null,
+  ) {
+    super(file, [{ field: '(file)', message: reason }]);
+    this.message = `${file}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`;
+  }
+}
+
+/**
+ * Validates a scenario, filling defaults; throws ScenarioParseError naming each bad field.
+ * Strict: a key the schema does not know (`workerz`, `holders.cuont`, `params.takeRat`) is an
+ * error naming the closest valid key, listed before the other problems.
+ */
 export function parseScenario(input: unknown, source = 'scenario'): Scenario {
+  const unknown = findUnknownKeys(scenarioSchema, input).map((u) => ({
+    field: unknownKeyField(u),
+    message: u.message,
+  }));
   const r = scenarioSchema.safeParse(input);
-  if (r.success) return r.data;
-  throw new ScenarioParseError(
-    source,
-    r.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
-  );
+  if (r.success && unknown.length === 0) return r.data;
+  throw new ScenarioParseError(source, [
+    ...unknown,
+    ...(r.success ? [] : fieldIssues(r.error.issues, input)),
+  ]);
 }
 
 /** Identity with types: scenario files export `defineScenario({...})`. */

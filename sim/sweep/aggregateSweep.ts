@@ -1,5 +1,5 @@
 import { mean, quantile } from '../expectations/quantile.ts';
-import { round6 } from '../run/summary.ts';
+import { round6 } from '../record/round6.ts';
 import type { Cell } from './buildCells.ts';
 import type { GridValue } from './parseGrid.ts';
 import type { SweepRunResult } from './runTask.ts';

@@ -31,7 +31,7 @@ function setPath(root: Record<string, unknown>, key: string, value: GridValue): 
 
 /** The scenario with protocol params resolved to every field, so any param can be addressed. */
 export function addressableScenario(s: Scenario): Record<string, unknown> {
-  return jsonSafe({ ...s, params: resolveParams(s.params as never) }) as Record<string, unknown>;
+  return jsonSafe({ ...s, params: resolveParams(s.params) }) as Record<string, unknown>;
 }
 
 function applyCell(base: Scenario, assignments: Record<string, GridValue>): Scenario {
@@ -46,7 +46,7 @@ function applyCell(base: Scenario, assignments: Record<string, GridValue>): Scen
     .join(' ');
   try {
     const parsed = parseScenario(s, 'grid');
-    resolveParams(parsed.params as never);
+    resolveParams(parsed.params);
     return parsed;
   } catch (e) {
     if (e instanceof ScenarioParseError)

@@ -1,4 +1,5 @@
-import { analyseRun } from '../expectations/analyseRun.ts';
+import { evaluateExpectations } from '../expectations/evaluateExpectations.ts';
+import type { Derived, Headline } from '../record/fields.ts';
 import { runSimulation } from '../run/runSimulation.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
 import { dailySeries } from './dailySeries.ts';
@@ -17,30 +18,30 @@ export interface SweepRunResult {
   seed: number;
   status: string;
   finalStateHash: string;
-  headline: Record<string, number | string>;
-  derived: Record<string, number>;
+  headline: Headline;
+  derived: Derived;
   expectations: Array<{ label: string; pass: boolean; actual: number | null }>;
   daily: Record<string, number[]>;
 }
 
-/** Runs one (cell, seed): the work a pool thread does. */
+/** Runs one (cell, seed): the work a pool thread does; the result is read from the run record. */
 export async function runTask(t: SweepTask): Promise<SweepRunResult> {
-  const r = await runSimulation({
+  const record = await runSimulation({
     scenario: t.scenario,
     seed: t.seed,
     days: t.days,
     commit: t.commit,
   });
-  const a = analyseRun(r);
+  const expectations = evaluateExpectations(record.scenario.expectations, record);
   return {
     cell: t.cell,
     seed: t.seed,
-    status: r.summary.status,
-    finalStateHash: r.summary.finalStateHash,
-    headline: r.summary.headline,
-    derived: a.derived,
-    expectations: a.expectations.map((e) => ({ label: e.label, pass: e.pass, actual: e.actual })),
-    daily: dailySeries(r.metrics, r.sim.params.dayMs),
+    status: record.status,
+    finalStateHash: record.finalStateHash,
+    headline: record.headline,
+    derived: record.derived,
+    expectations: expectations.map((e) => ({ label: e.label, pass: e.pass, actual: e.actual })),
+    daily: dailySeries(record.metrics, record.params.dayMs),
   };
 }
 

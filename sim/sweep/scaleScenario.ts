@@ -13,7 +13,7 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
   if (!(factor > 0 && factor <= 100))
     throw new SweepSpecError('--scale', `${factor} must be in (0, 100]`);
   if (factor === 1) return s;
-  const params = resolveParams(s.params as never);
+  const params = resolveParams(s.params);
   return parseScenario(
     {
       ...s,

@@ -103,13 +103,13 @@ export async function measureDeterrence(
     let detections = 0;
     let penaltyMicro = 0n;
     for (const seed of p.seeds) {
-      const { sim } = await runSimulation({
+      const record = await runSimulation({
         scenario: scenarioFor(p, rate),
         seed,
         days: p.days,
         commit: 'deterrence',
       });
-      const lazy = sim.workers.find((w) => w.fakeShare > 0)!;
+      const lazy = record.workers.find((w) => w.lazy)!;
       faked += lazy.fakedJobs;
       detections += lazy.detections;
       penaltyMicro += lazy.penaltyMicroUsdc;

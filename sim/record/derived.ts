@@ -1,11 +1,12 @@
+import { mean, quantile } from '../expectations/quantile.ts';
 import type { MetricsRow } from '../metrics/metricsCollector.ts';
 import type { Simulation } from '../network/simulation.ts';
-import { round6 } from '../run/summary.ts';
-import { mean, quantile } from './quantile.ts';
-import type { WorkerRow } from './workerLedger.ts';
+import type { Derived } from './fields.ts';
+import { round6 } from './round6.ts';
+import type { LedgerRow } from './workerLedger.ts';
 
 /** Per day: the day's allotment and what holders used of it (the day's largest sample). */
-export function dailyCredits(
+function dailyCredits(
   rows: readonly MetricsRow[],
 ): Array<{ day: number; issuedCu: number; usedCu: number }> {
   const byDay = new Map<number, { day: number; issuedCu: number; usedCu: number }>();
@@ -20,15 +21,14 @@ export function dailyCredits(
 
 /**
  * Run metrics that the headline does not hold, computed from the finished simulation: the
- * income-versus-cost of honest workers, daily credits, nominal Dedicated load. Expectations
- * and sweeps address them by name like headline metrics.
+ * income-versus-cost of honest workers (the ledger's), daily credits, nominal Dedicated load.
  */
-export function deriveRunMetrics(
+export function derivedOf(
   sim: Simulation,
   rows: readonly MetricsRow[],
-  workers: readonly WorkerRow[],
-): Record<string, number> {
-  const honest = workers.filter((w) => w.honest);
+  ledger: readonly LedgerRow[],
+): Derived {
+  const honest = ledger.filter((w) => w.honest);
   const ratio = honest.map((w) =>
     w.costUsdcPerDay === 0 ? Number.POSITIVE_INFINITY : w.incomeUsdcPerDay / w.costUsdcPerDay,
   );

@@ -1,0 +1,183 @@
+import { allotmentCu, nominalCredits } from '../../protocol/index.ts';
+import { LogHistogram } from '../metrics/logHistogram.ts';
+import type { Simulation } from '../network/simulation.ts';
+import type { Headline, HeadlineMetric, ProfileMetric } from './fields.ts';
+import { round6 } from './round6.ts';
+import type { LedgerRow } from './workerLedger.ts';
+
+/** The headline of a finished simulation; worker figures come from the ledger. */
+export function headlineOf(
+  sim: Simulation,
+  ledger: readonly LedgerRow[],
+  daysRun: number,
+): Headline {
+  const m = sim.metrics;
+  const s = sim.state;
+  const t = s.totals;
+  const income = new LogHistogram();
+  for (const w of ledger) income.add(w.incomeUsdcPerDay);
+  return {
+    daysSimulated: round6(daysRun),
+    jobsSubmitted: m.totals.submitted,
+    jobsCompleted: m.totals.completed,
+    jobsExpired: m.totals.expired,
+    jobsExpiredIncluded: m.totals.expiredIncluded,
+    jobsExpiredDedicated: m.totals.expiredDedicated,
+    jobsFailed: m.totals.failed,
+    submissionsDenied: m.totals.denied,
+    waitIncludedMsP50: round6(m.waitIncludedTotal.quantile(0.5)),
+    waitIncludedMsP95: round6(m.waitIncludedTotal.quantile(0.95)),
+    waitIncludedMsP99: round6(m.waitIncludedTotal.quantile(0.99)),
+    waitDedicatedMsP50: round6(m.waitDedicatedTotal.quantile(0.5)),
+    waitDedicatedMsP95: round6(m.waitDedicatedTotal.quantile(0.95)),
+    waitDedicatedMsP99: round6(m.waitDedicatedTotal.quantile(0.99)),
+    treasuryStartUsdc: sim.scenario.treasuryGenesisUsdc,
+    treasuryEndUsdc: round6(Number(s.treasuryMicroUsdc) / 1e6),
+    treasuryMinUsdc: round6(
+      Number.isFinite(m.treasuryMinUsdc) ? m.treasuryMinUsdc : Number(s.treasuryMicroUsdc) / 1e6,
+    ),
+    sigmaMin: round6(m.sigmaMin),
+    utilisationMean: round6(m.samples === 0 ? 0 : m.utilisationSum / m.samples),
+    paidToWorkersUsdc: round6(Number(t.settledMicroUsdc - t.takeMicroUsdc) / 1e6),
+    feesUsdc: round6(Number(t.feesMicroUsdc) / 1e6),
+    takeUsdc: round6(Number(t.takeMicroUsdc) / 1e6),
+    forfeitedUsdc: round6(Number(t.forfeitedMicroUsdc) / 1e6),
+    workerIncomeUsdcPerDayP5: round6(income.quantile(0.05)),
+    workerIncomeUsdcPerDayP50: round6(income.quantile(0.5)),
+    workerIncomeUsdcPerDayP95: round6(income.quantile(0.95)),
+    ...verificationHeadline(sim, ledger, daysRun),
+    ...sybilHeadline(sim, daysRun),
+    ...profileHeadline(sim, daysRun),
+    workersLeft: ledger.filter((w) => w.left).length,
+    holdersLeft: sim.holders.filter((h) => h.left).length,
+    holdersEnd: sim.holders.length,
+  };
+}
+
+type Part<K extends HeadlineMetric> = { [P in K]: number };
+
+/** Availability, audits, slashing, and what cheating earned (income + saved cost − slashed bond). */
+function verificationHeadline(
+  sim: Simulation,
+  ledger: readonly LedgerRow[],
+  daysRun: number,
+): Part<
+  | 'availabilityScoreMean'
+  | 'availabilityDaysClosed'
+  | 'faultyDays'
+  | 'auditsOpened'
+  | 'mismatchesConfirmed'
+  | 'slashedUsdc'
+  | 'bountiesUsdc'
+  | 'oracleFeesUsdc'
+  | 'withheldUsdc'
+  | 'jailedWorkersEnd'
+  | 'lazyWorkers'
+  | 'lazyFakedJobs'
+  | 'lazyProfitUsdcPerWorkerDay'
+  | 'honestIncomeUsdcPerWorkerDayP50'
+> {
+  const t = sim.state.totals;
+  let scoreSum = 0;
+  let jailed = 0;
+  for (const w of sim.state.workers.values()) {
+    scoreSum += w.availabilityScore;
+    if (w.jailed) jailed++;
+  }
+  const honest = new LogHistogram();
+  for (const w of ledger) if (w.honest) honest.add(w.incomeUsdcPerDay);
+  const lazy = sim.workers.filter((w) => w.fakeShare > 0);
+  let lazyProfit = 0;
+  let faked = 0;
+  for (const w of lazy) {
+    const slashed = Number(sim.state.workers.get(w.address)?.slashedMicroUsdc ?? 0n);
+    lazyProfit +=
+      (Number(w.incomeTotalMicroUsdc) + Number(w.savingMicroUsdc) - slashed) / 1e6 / daysRun;
+    faked += w.fakedJobs;
+  }
+  return {
+    availabilityScoreMean: round6(
+      sim.state.workers.size === 0 ? 0 : scoreSum / sim.state.workers.size,
+    ),
+    availabilityDaysClosed: t.availabilityDaysClosed,
+    faultyDays: t.faultyDays,
+    auditsOpened: t.auditsOpened,
+    mismatchesConfirmed: t.mismatchesConfirmed,
+    slashedUsdc: round6(Number(t.slashedMicroUsdc) / 1e6),
+    bountiesUsdc: round6(Number(t.bountiesMicroUsdc) / 1e6),
+    oracleFeesUsdc: round6(Number(t.oracleFeesMicroUsdc) / 1e6),
+    withheldUsdc: round6(Number(t.withheldMicroUsdc) / 1e6),
+    jailedWorkersEnd: jailed,
+    lazyWorkers: lazy.length,
+    lazyFakedJobs: faked,
+    lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
+    honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
+  };
+}
+
+/** What sybils and flash stakers got: credits per day against the same stake in one account. */
+function sybilHeadline(
+  sim: Simulation,
+  daysRun: number,
+): Part<
+  | 'sybilCreditsCuToday'
+  | 'sybilMergedCreditsCuToday'
+  | 'sybilLeakShare'
+  | 'flashStakerCreditsCuPerDay'
+  | 'flashStakerCapitalOne'
+> {
+  const p = sim.params;
+  const b = sim.state.dayBudgets.get(sim.state.day);
+  const sigma = b?.sigma ?? { num: 1n, den: 1n };
+  const groups = new Map<number, { credits: bigint; stake: bigint }>();
+  for (const h of sim.holders) {
+    if (h.sybilGroup < 0) continue;
+    const s = sim.state.holders.get(h.address);
+    const g = groups.get(h.sybilGroup) ?? { credits: 0n, stake: 0n };
+    g.credits += s?.allotmentCu ?? 0n;
+    g.stake += s?.snapshotOneWei ?? 0n;
+    groups.set(h.sybilGroup, g);
+  }
+  let split = 0n;
+  let merged = 0n;
+  for (const g of groups.values()) {
+    split += g.credits;
+    merged += allotmentCu(
+      nominalCredits({
+        schedule: p.allotmentSchedule,
+        stakeOneWei: g.stake,
+        thresholdOneWei: p.stakeThresholdOneWei,
+        creditsPerThresholdCu: p.creditsPerThresholdCu,
+      }),
+      sigma,
+    );
+  }
+  return {
+    sybilCreditsCuToday: Number(split),
+    sybilMergedCreditsCuToday: Number(merged),
+    sybilLeakShare: round6(merged === 0n ? 0 : Number(split - merged) / Number(merged)),
+    flashStakerCreditsCuPerDay: round6(
+      sim.flashStakers.length === 0 ? 0 : sim.flashCreditsCu / sim.flashStakers.length / daysRun,
+    ),
+    flashStakerCapitalOne: round6(
+      Number(sim.flashCapitalOneWei / 10n ** 12n) / 1e6 / Math.max(1, sim.flashStakers.length),
+    ),
+  };
+}
+
+/** What workers with the measured capacity earned a day under the scenario's prices. */
+function profileHeadline(
+  sim: Simulation,
+  daysRun: number,
+): Partial<Part<ProfileMetric>> & { profileWorkerLabel?: string } {
+  const ws = sim.workers.filter((w) => w.fromProfile);
+  if (ws.length === 0) return {};
+  const income =
+    ws.reduce((a, w) => a + Number(w.incomeTotalMicroUsdc), 0) / 1e6 / ws.length / daysRun;
+  return {
+    profileWorkers: ws.length,
+    profileWorkerLabel: sim.scenario.profileWorkers.label,
+    profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec,
+    profileWorkerIncomeUsdcPerDay: round6(income),
+  };
+}
