@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { InfrastructureError, infrastructureErrorJson } from '../sim/infrastructureError.ts';
 import { commands } from './commands/index.ts';
 import { exitCodes, UsageError } from './errors.ts';
 import { interruptExitCode } from './progress.ts';
@@ -45,6 +46,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof UsageError) {
       process.stderr.write(`onesim: ${error.message}\n`);
+      return exitCodes.badInput;
+    }
+    if (error instanceof InfrastructureError) {
+      // Not a finding and not a bug here: one line naming what failed, no stack.
+      const e = infrastructureErrorJson(error);
+      process.stderr.write(`onesim: ${e.message}\n`);
+      if (argv.includes('--json'))
+        process.stdout.write(`${JSON.stringify({ ok: false, error: e })}\n`);
       return exitCodes.badInput;
     }
     throw error;

@@ -134,7 +134,12 @@ async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
     });
     const report = liveReport(result, input, { scenario, seed, commit, command });
     printResult(report, result, o.json === true);
-    process.exitCode = report.ok ? exitCodes.ok : exitCodes.checkFailed;
+    // Infrastructure that failed under the run is not a finding about the protocol: exit 2.
+    process.exitCode = result.error
+      ? exitCodes.badInput
+      : report.ok
+        ? exitCodes.ok
+        : exitCodes.checkFailed;
   } finally {
     interrupt.dispose();
   }
@@ -206,6 +211,7 @@ function liveReport(
     actionsPerSec: Math.round(r.actionsPerSec),
     lastAtMs: r.lastAtMs,
     divergence: r.divergence,
+    error: r.error,
     replayPath: r.replayPath,
     modelStateHash: r.modelStateHash,
     simulation:
@@ -227,7 +233,12 @@ function printResult(report: ReturnType<typeof liveReport>, r: RunLiveResult, js
   );
   out(`live: ${Math.round(r.actionsPerSec)} actions/s with ${r.stats.checks} projection checks`);
   for (const g of r.gasPerType) out(`  gas ${g.type}: ${g.gasMean} (${g.count} tx)`);
-  if (r.interrupted) out('live: interrupted (Ctrl-C); the actions sent so far were checked');
+  if (r.interrupted) out('live: interrupted (a signal); the actions sent so far were checked');
+  if (r.error) {
+    // One line on stderr says what failed; stdout keeps what ran before it.
+    process.stderr.write(`onesim: live: ${r.error.message}\n`);
+    out(`live: STOPPED after ${r.actions} actions by an infrastructure failure (${r.error.kind})`);
+  }
   if (report.simulation?.status === 'invariant-violated')
     out(
       'live: the simulation stopped at an invariant violation (see onesim run); its actions up to there were sent',
@@ -242,7 +253,7 @@ function printResult(report: ReturnType<typeof liveReport>, r: RunLiveResult, js
     out(
       `MISMATCH: the live model ends in ${r.modelStateHash}, the simulation of the same actions in ${report.simulation.stateHash}`,
     );
-  else out('live: model and contracts agree');
+  else if (!r.error) out('live: model and contracts agree');
   out(`reproduce: ${report.command}`);
   if (json) out(toJsonText(report));
 }

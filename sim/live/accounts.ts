@@ -1,5 +1,6 @@
 import type { Address, Hex } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
+import { InfrastructureError } from '../infrastructureError.ts';
 import { anvilMnemonic } from './anvil.ts';
 import { createTxSigner, type TxSigner } from './txSigner.ts';
 
@@ -9,10 +10,10 @@ export type KeySource = { kind: 'anvil' } | { kind: 'keys'; privateKeys: Hex[] }
 export const roleNames = ['deployer', 'keeper', 'settler', 'operator'] as const;
 export type RoleName = (typeof roleNames)[number];
 
-export class KeysExhaustedError extends Error {
+export class KeysExhaustedError extends InfrastructureError {
   override name = 'KeysExhaustedError';
   constructor(readonly needed: number) {
-    super(`the key source holds fewer than ${needed} keys`);
+    super(`the key source holds fewer than ${needed} keys (one per role and actor of the run)`);
   }
 }
 

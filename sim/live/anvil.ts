@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { InfrastructureError } from '../infrastructureError.ts';
 import { type SupervisedChild, spawnSupervised } from '../process/supervise.ts';
 import { createRpc } from './rpc.ts';
 
@@ -7,7 +8,7 @@ import { createRpc } from './rpc.ts';
 export const anvilMnemonic = 'test test test test test test test test test test test junk';
 export const anvilChainId = 31337;
 
-export class AnvilStartError extends Error {
+export class AnvilStartError extends InfrastructureError {
   override name = 'AnvilStartError';
   constructor(
     message: string,

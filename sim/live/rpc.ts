@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIPv4 } from 'node:net';
+import { InfrastructureError } from '../infrastructureError.ts';
 
 export interface RpcCall {
   method: string;
@@ -19,7 +20,7 @@ export interface Rpc {
   close(): void;
 }
 
-export class RpcError extends Error {
+export class RpcError extends InfrastructureError {
   override name = 'RpcError';
   constructor(
     readonly method: string,

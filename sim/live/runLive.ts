@@ -1,16 +1,18 @@
 import type { BuildResult } from '../../protocol/contracts/build.ts';
 import type { Params } from '../../protocol/params.ts';
 import type { ReceiptDomain } from '../../protocol/receipts/eip712.ts';
+import { createState } from '../../protocol/state.ts';
 import { stateHash } from '../../protocol/stateHash.ts';
 import type { Hex, State } from '../../protocol/types.ts';
+import { InfrastructureError, infrastructureErrorJson } from '../infrastructureError.ts';
 import type { KeySource } from './accounts.ts';
-import { startAnvil } from './anvil.ts';
+import { type LocalAnvil, startAnvil } from './anvil.ts';
 import { type Divergence, LiveDivergenceError } from './liveDriver.ts';
 import type { TimedAction } from './randomActions.ts';
 import { writeReplayFile } from './replayFile.ts';
 import { createRpc } from './rpc.ts';
 import { openLiveSession } from './session.ts';
-import { gasPerType, type LiveStats } from './stats.ts';
+import { createLiveStats, gasPerType, type LiveStats } from './stats.ts';
 
 type Actions = Iterable<TimedAction> | AsyncIterable<TimedAction>;
 
@@ -68,23 +70,84 @@ export interface RunLiveResult {
   interrupted: boolean;
   /** The model's state hash after the last action (a simulation of the same stream gives it too). */
   modelStateHash: Hex;
+  /**
+   * The infrastructure failure that ended the run early (a node that stopped answering, Anvil
+   * exiting, too few keys), or null; what ran before it is counted above, and `ok` is false.
+   */
+  error: { kind: string; message: string } | null;
 }
 
-/** Runs actions against the model and the contracts side by side; stops at the first divergence. */
+/**
+ * Runs actions against the model and the contracts side by side; stops at the first divergence.
+ * An infrastructure failure (InfrastructureError: Anvil not starting or exiting, a node that does
+ * not answer, too few keys) also ends the run: the result carries it in `error`, with what ran
+ * before it. Throws RemoteRpcRefusedError for a non-loopback rpcUrl without allowRemote.
+ */
 export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
-  const anvil = p.rpcUrl ? null : await startAnvil();
-  const rpc = createRpc(p.rpcUrl ?? anvil!.url, { allowRemote: p.allowRemote });
+  const rpc = p.rpcUrl ? createRpc(p.rpcUrl, { allowRemote: p.allowRemote }) : null;
+  let anvil: LocalAnvil | null = null;
   try {
-    return await runOnChain(p, rpc);
+    if (!rpc) anvil = await startAnvil();
+    return await runOnChain(p, rpc ?? createRpc(anvil!.url), anvil);
+  } catch (e) {
+    if (!(e instanceof InfrastructureError)) throw e;
+    return notStarted(p, await describeFailure(e, anvil));
   } finally {
-    rpc.close();
+    rpc?.close();
     await anvil?.stop();
   }
+}
+
+/** The error field: when the local Anvil has exited, that is what failed, whatever the call saw. */
+async function describeFailure(
+  e: InfrastructureError,
+  anvil: LocalAnvil | null,
+): Promise<NonNullable<RunLiveResult['error']>> {
+  const gone = anvil
+    ? await Promise.race([anvil.exited, new Promise<null>((r) => setTimeout(r, 500, null))])
+    : null;
+  if (gone === null) return infrastructureErrorJson(e);
+  return {
+    kind: 'AnvilExited',
+    message: `Anvil (${anvil!.url}) exited with status ${gone} during the run: ${infrastructureErrorJson(e).message}`,
+  };
+}
+
+/** The final check after an infrastructure failure; a second failure leaves it unchecked. */
+async function checkWhatRan(driver: { check(): Promise<void> }): Promise<Divergence | null> {
+  try {
+    await driver.check();
+    return null;
+  } catch (e) {
+    if (e instanceof LiveDivergenceError) return e.divergence;
+    if (e instanceof InfrastructureError) return null;
+    throw e;
+  }
+}
+
+/** A run that failed before its first action: nothing sent, nothing checked. */
+function notStarted(p: RunLiveParameters, error: RunLiveResult['error']): RunLiveResult {
+  const stats = createLiveStats();
+  return {
+    ok: false,
+    divergence: null,
+    replayPath: null,
+    actions: 0,
+    lastAtMs: 0,
+    elapsedMs: 0,
+    actionsPerSec: 0,
+    stats,
+    gasPerType: gasPerType(stats),
+    interrupted: false,
+    modelStateHash: stateHash(createState(p.params)),
+    error,
+  };
 }
 
 async function runOnChain(
   p: RunLiveParameters,
   rpc: ReturnType<typeof createRpc>,
+  anvil: LocalAnvil | null,
 ): Promise<RunLiveResult> {
   const clock = p.clockMs ?? (() => 0);
   const { driver, deployment, domain } = await openLiveSession({
@@ -101,6 +164,7 @@ async function runOnChain(
   const checkEvery = p.checkEvery ?? 100;
   const started = clock();
   let divergence: Divergence | null = null;
+  let error: RunLiveResult['error'] = null;
   let lastAtMs = 0;
   let interrupted = false;
   try {
@@ -117,8 +181,12 @@ async function runOnChain(
     }
     await driver.check();
   } catch (e) {
-    if (!(e instanceof LiveDivergenceError)) throw e;
-    divergence = e.divergence;
+    if (e instanceof LiveDivergenceError) divergence = e.divergence;
+    else if (e instanceof InfrastructureError) {
+      error = await describeFailure(e, anvil);
+      // What reached a chain that still answers is checked: the run's results up to the failure.
+      if (error.kind !== 'AnvilExited') divergence = await checkWhatRan(driver);
+    } else throw e;
   }
   const elapsedMs = clock() - started;
   const replayPath = divergence
@@ -131,7 +199,7 @@ async function runOnChain(
       })
     : null;
   return {
-    ok: divergence === null,
+    ok: divergence === null && error === null,
     divergence,
     replayPath,
     actions: seen.length,
@@ -142,5 +210,6 @@ async function runOnChain(
     gasPerType: gasPerType(driver.stats),
     interrupted,
     modelStateHash: stateHash(driver.state),
+    error,
   };
 }
