@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
@@ -7,43 +6,48 @@ import {
   checkStateInvariants,
   createSecp256k1Verifier,
   createState,
-  InvalidParamsError,
   resolveParams,
   simVerifier,
   stateHash,
   step,
 } from '../../protocol/index.ts';
+import { paramsInputSchema } from '../../sim/scenario/paramsInputSchema.ts';
+import { InputFileError, readJsonFile } from '../../sim/validate/parseJsonFile.ts';
+import { findUnknownKeys, unknownKeyField } from '../../sim/validate/unknownKeys.ts';
+import { fieldIssues } from '../../sim/validate/zodIssues.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { gitCommit } from '../gitCommit.ts';
 import { summarizeState } from '../stateSummary.ts';
 
 const actionFileSchema = z.object({
-  params: z.record(z.string(), z.unknown()).optional(),
+  params: paramsInputSchema.optional(),
   actions: z.array(loggedActionSchema),
 });
 
-/** Reads and validates an action file; errors name the file, the field path and the problem. */
+/**
+ * Reads and validates an action file; errors name the file, the field path and the problem.
+ * Strict: a key no action or parameter has (`acount`, `params.takeRat`) is an error naming the
+ * closest valid key, as in scenario files.
+ */
 export function readActionFile(path: string) {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = readJsonFile(path);
   } catch (e) {
-    throw new UsageError(`${path}: cannot read JSON: ${(e as Error).message}`, 'file');
+    if (e instanceof InputFileError) throw new UsageError(e.message, 'file');
+    throw e;
+  }
+  const unknown = findUnknownKeys(actionFileSchema, data);
+  if (unknown.length > 0) {
+    const field = unknownKeyField(unknown[0]!);
+    throw new UsageError(`${path}: ${field}: ${unknown[0]!.message}`, field);
   }
   const parsed = actionFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(
-      `${path}: ${issue.path.join('.')}: ${issue.message}`,
-      issue.path.join('.'),
-    );
+    const issue = fieldIssues(parsed.error.issues, data)[0]!;
+    throw new UsageError(`${path}: ${issue.field}: ${issue.message}`, issue.field);
   }
-  try {
-    return { params: resolveParams(parsed.data.params as never), actions: parsed.data.actions };
-  } catch (e) {
-    if (e instanceof InvalidParamsError) throw new UsageError(`${path}: ${e.message}`, 'params');
-    throw e;
-  }
+  return { params: resolveParams(parsed.data.params), actions: parsed.data.actions };
 }
 
 export function registerApply(program: Command): void {

@@ -1,5 +1,6 @@
 import { InvalidParamsError, resolveParams } from '../../protocol/index.ts';
 import { parseScenario, type Scenario, ScenarioParseError } from '../scenario/scenarioSchema.ts';
+import { closestKey } from '../validate/closestKey.ts';
 import type { GridAxis, GridValue } from './parseGrid.ts';
 import { SweepSpecError } from './sweepErrors.ts';
 
@@ -19,11 +20,18 @@ function setPath(root: Record<string, unknown>, key: string, value: GridValue): 
   const path = key.split('.');
   let node: Record<string, unknown> = root;
   for (const [i, part] of path.entries()) {
-    if (node === null || typeof node !== 'object' || !(part in node))
+    if (node === null || typeof node !== 'object' || !(part in node)) {
+      const near =
+        node !== null && typeof node === 'object' ? closestKey(part, Object.keys(node)) : null;
+      const hint =
+        near === null
+          ? ''
+          : `; did you mean ${JSON.stringify([...path.slice(0, i), near].join('.'))}?`;
       throw new SweepSpecError(
         key,
-        `no such field ${JSON.stringify(path.slice(0, i + 1).join('.'))} in the scenario or its params`,
+        `no such field ${JSON.stringify(path.slice(0, i + 1).join('.'))} in the scenario or its params${hint}`,
       );
+    }
     if (i === path.length - 1) node[part] = value;
     else node = node[part] as Record<string, unknown>;
   }
