@@ -1,3 +1,4 @@
+import type { RecordMetric } from '../../sim/record/fields.ts';
 import type { SweepAggregate } from '../../sim/sweep/aggregateSweep.ts';
 import type { GridAxis } from '../../sim/sweep/parseGrid.ts';
 import { formatMs, formatNumber } from '../format.ts';
@@ -19,8 +20,13 @@ export interface Question {
   answer(agg: SweepAggregate): { text: string; table: string[][] };
 }
 
-const p = (agg: SweepAggregate, cell: number, metric: string, q: 'p5' | 'p50' | 'p95' | 'mean') =>
-  agg.cells[cell]?.metrics[metric]?.[q] ?? Number.NaN;
+/** A record metric's spread over one cell's seeds; the name is checked against the run record's. */
+const p = (
+  agg: SweepAggregate,
+  cell: number,
+  metric: RecordMetric,
+  q: 'p5' | 'p50' | 'p95' | 'mean',
+) => agg.cells[cell]?.metrics[metric]?.[q] ?? Number.NaN;
 const T = '1000000000000000000000';
 const tiers = {
   kind: 'tiers',
