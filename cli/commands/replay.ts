@@ -1,7 +1,23 @@
 import type { Command } from 'commander';
-import { replayTrace } from '../../sim/run/replayTrace.ts';
+import { type ReplayTraceReturnType, replayTrace } from '../../sim/run/replayTrace.ts';
 import { TraceFormatError } from '../../sim/trace/traceFile.ts';
 import { exitCodes, UsageError } from '../errors.ts';
+
+/** Where the replay first stops reproducing the run, as far as the trace's checkpoints tell. */
+function checkpointLines(r: ReplayTraceReturnType): string[] {
+  if (r.header.format === 'onesim-trace/1')
+    return ['checkpoints  none (format onesim-trace/1): only the final state hash is compared'];
+  const d = r.firstDifferentCheckpoint;
+  if (!d) return [`checkpoints  ${r.checkpoints}, every one reproduced`];
+  const from =
+    d.lastMatchingActionIndex < 0
+      ? 'no checkpoint before it matched'
+      : `the previous checkpoint (after action #${d.lastMatchingActionIndex}) matched`;
+  return [
+    `FIRST DIFFERENT CHECKPOINT #${d.checkpoint} of ${r.checkpoints}: after action #${d.actionIndex} (day ${d.day}, ${d.atMs} ms): recorded ${d.recorded}, replay ${d.replayed}`,
+    `  ${from}: the first action that changes the outcome is among #${d.lastMatchingActionIndex + 1}..#${d.actionIndex}`,
+  ];
+}
 
 export function registerReplay(program: Command): void {
   program
@@ -32,6 +48,8 @@ export function registerReplay(program: Command): void {
             expectedStateHash: r.expectedStateHash,
             matches: r.matches,
             firstRejection: r.firstRejection,
+            checkpoints: r.checkpoints,
+            firstDifferentCheckpoint: r.firstDifferentCheckpoint,
           }),
         );
       else {
@@ -44,6 +62,7 @@ export function registerReplay(program: Command): void {
           console.log(
             `  first rejected action #${r.firstRejection.index}: ${r.firstRejection.code}: ${r.firstRejection.message}`,
           );
+        for (const line of checkpointLines(r)) console.log(`  ${line}`);
         console.log(r.matches ? '  reproduces the run exactly' : '  DOES NOT reproduce the run');
       }
       process.exitCode = r.matches ? exitCodes.ok : exitCodes.checkFailed;

@@ -16,7 +16,11 @@ import { runSimulation } from '../../sim/run/runSimulation.ts';
 import { type RunSummary, summaryOf } from '../../sim/run/summary.ts';
 import { writeFileAtomic, writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
 import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
-import { TRACE_FORMAT, TraceWriter } from '../../sim/trace/traceFile.ts';
+import {
+  checkpointEveryActionsDefault,
+  TRACE_FORMAT,
+  TraceWriter,
+} from '../../sim/trace/traceFile.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
@@ -30,6 +34,7 @@ interface RunOptions {
   days?: string;
   out?: string;
   trace: boolean;
+  checkpointEvery: string;
   checkDeterminism?: boolean;
   report: boolean;
   json?: boolean;
@@ -59,6 +64,11 @@ export function registerRun(program: Command): void {
     .option('--days <n>', 'simulated days (default: the scenario’s)')
     .option('--out <dir>', 'output folder (default: out/runs/<scenario>-seed<seed>)')
     .option('--no-trace', 'do not write trace.jsonl.gz (faster for very large runs)')
+    .option(
+      '--checkpoint-every <n>',
+      `state hash checkpoints in the trace every n actions, beside one each simulated day (replay names the first that differs; each costs a state hash)`,
+      String(checkpointEveryActionsDefault),
+    )
     .option('--check-determinism', 'run twice and compare the state hash at every day start')
     .option(
       '--workers-from <profile.json>',
@@ -81,6 +91,10 @@ export function registerRun(program: Command): void {
         days,
         out,
         trace: o.trace,
+        checkpointEvery: parseNumber('--checkpoint-every', o.checkpointEvery, {
+          integer: true,
+          min: 1,
+        }),
         dayHashes: o.checkDeterminism === true,
         label: 'simulating',
       });
@@ -128,20 +142,25 @@ async function runOnce(o: {
   days: number;
   out: string | null;
   trace: boolean;
+  checkpointEvery?: number;
   dayHashes: boolean;
   label: string;
 }): Promise<RunSummary> {
   const commit = gitCommit();
   const trace =
     o.out && o.trace
-      ? new TraceWriter(join(mkdir(o.out), 'trace.jsonl.gz'), {
-          format: TRACE_FORMAT,
-          scenario: o.scenario.name,
-          seed: o.seed,
-          days: o.days,
-          commit,
-          params: JSON.parse(toJsonText(resolveParams(o.scenario.params))),
-        })
+      ? new TraceWriter(
+          join(mkdir(o.out), 'trace.jsonl.gz'),
+          {
+            format: TRACE_FORMAT,
+            scenario: o.scenario.name,
+            seed: o.seed,
+            days: o.days,
+            commit,
+            params: JSON.parse(toJsonText(resolveParams(o.scenario.params))),
+          },
+          { checkpointEveryActions: o.checkpointEvery },
+        )
       : null;
   const progress = createProgress(o.label, o.days);
   const interrupt = onInterrupt();
@@ -153,6 +172,7 @@ async function runOnce(o: {
       commit,
       trace,
       dayHashes: o.dayHashes,
+      onReady: (sim) => trace?.checkpointFrom(sim.state),
       onDay: (d) => progress.update(d),
       shouldStop: () => interrupt.requested,
     });

@@ -7,7 +7,30 @@ import {
   stateHash,
   step,
 } from '../../protocol/index.ts';
-import { readTraceLines, TraceFormatError, type TraceHeader } from '../trace/traceFile.ts';
+import {
+  readTraceLines,
+  type TraceCheckpoint,
+  TraceFormatError,
+  type TraceHeader,
+} from '../trace/traceFile.ts';
+
+/** The first checkpoint whose recorded state hash the replay does not reach. */
+export interface CheckpointDifference {
+  /** 0-based position among the trace's checkpoints. */
+  checkpoint: number;
+  /** 0-based index of the action after which the hash was taken (actions − 1). */
+  actionIndex: number;
+  atMs: number;
+  /** The simulated day of that action. */
+  day: number;
+  recorded: Hex;
+  replayed: Hex;
+  /**
+   * The action index of the last checkpoint that matched (-1: none before, the divergence may
+   * come from genesis): the first action that changed the outcome lies in (this, actionIndex].
+   */
+  lastMatchingActionIndex: number;
+}
 
 export interface ReplayTraceReturnType {
   header: TraceHeader;
@@ -17,9 +40,16 @@ export interface ReplayTraceReturnType {
   matches: boolean;
   /** The first action the protocol rejected on replay (a trace holds accepted actions only). */
   firstRejection: { index: number; code: string; message: string } | null;
+  /** Checkpoints in the trace (0 for format onesim-trace/1, which has none). */
+  checkpoints: number;
+  firstDifferentCheckpoint: CheckpointDifference | null;
 }
 
-/** Re-applies a trace's actions from genesis and compares the final state hash (invariant 10). */
+/**
+ * Re-applies a trace's actions from genesis and compares the state hash at every checkpoint the
+ * trace recorded and at the end (invariant 10). Throws TraceFormatError (TraceCorruptError for
+ * damaged gzip) on an unreadable trace.
+ */
 export async function replayTrace(
   path: string,
   onAction?: (index: number) => void,
@@ -29,12 +59,14 @@ export async function replayTrace(
   let expected: Hex | null = null;
   let index = 0;
   let firstRejection: ReplayTraceReturnType['firstRejection'] = null;
+  const checks = { count: 0, lastMatching: -1, first: null as CheckpointDifference | null };
   const env = { verifier: simVerifier };
   for await (const line of readTraceLines(path)) {
     if (line.kind === 'header') {
       header = line.header;
       state = createState(resolveParams(header.params as never));
     } else if (line.kind === 'footer') expected = line.footer.stateHash;
+    else if (line.kind === 'checkpoint') compareCheckpoint(state!, line.checkpoint, index, checks);
     else {
       const r = step(state!, line.action, line.atMs, env);
       if (!r.ok && !firstRejection) firstRejection = { index, code: r.code, message: r.message };
@@ -49,7 +81,38 @@ export async function replayTrace(
     actions: index,
     stateHash: hash,
     expectedStateHash: expected,
-    matches: expected === hash && firstRejection === null,
+    matches: expected === hash && firstRejection === null && checks.first === null,
     firstRejection,
+    checkpoints: checks.count,
+    firstDifferentCheckpoint: checks.first,
+  };
+}
+
+/**
+ * A checkpoint names how many actions came before it: a replay at another count (an action
+ * deleted or added) differs there as surely as a different hash.
+ */
+function compareCheckpoint(
+  state: State,
+  c: TraceCheckpoint,
+  replayedActions: number,
+  checks: { count: number; lastMatching: number; first: CheckpointDifference | null },
+): void {
+  const k = checks.count;
+  checks.count += 1;
+  if (checks.first) return;
+  const replayed = stateHash(state);
+  if (replayed === c.stateHash && replayedActions === c.actions) {
+    checks.lastMatching = c.actions - 1;
+    return;
+  }
+  checks.first = {
+    checkpoint: k,
+    actionIndex: c.actions - 1,
+    atMs: c.atMs,
+    day: Math.floor(c.atMs / state.params.dayMs),
+    recorded: c.stateHash,
+    replayed,
+    lastMatchingActionIndex: checks.lastMatching,
   };
 }

@@ -1,19 +1,33 @@
-import { closeSync, createReadStream, openSync, renameSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, createReadStream, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
-import type { Action, Hex } from '../../protocol/index.ts';
+import { type Action, type Hex, type State, stateHash } from '../../protocol/index.ts';
 
-export const TRACE_FORMAT = 'onesim-trace/1';
+/**
+ * Version 2 adds checkpoint lines (state hashes during the run). Version 1 traces (no
+ * checkpoints) are still read: replay then compares the final hash only.
+ */
+export const TRACE_FORMAT = 'onesim-trace/2';
+export const traceFormatsRead = ['onesim-trace/1', TRACE_FORMAT] as const;
+
+/**
+ * A checkpoint follows the first action of every simulated day and every `everyActions`-th
+ * action. Each costs one state hash (~60 ms for the full-scale baseline), so they are sparse.
+ */
+export const checkpointEveryActionsDefault = 250_000;
 
 export interface TraceHeader {
-  format: typeof TRACE_FORMAT;
+  format: (typeof traceFormatsRead)[number];
   scenario: string;
   seed: string;
   days: number;
   commit: string;
   /** Resolved protocol parameters at genesis (JSON: bigints as strings). */
   params: unknown;
+  /** Version 2: where the writer put checkpoints (informative: replay reads the lines). */
+  checkpoints?: { everyActions: number; perDay: true };
 }
 
 export interface TraceFooter {
@@ -22,27 +36,65 @@ export interface TraceFooter {
   stateHash: Hex;
 }
 
+/** The state after `actions` actions (the last one at `atMs`) hashed to `stateHash`. */
+export interface TraceCheckpoint {
+  actions: number;
+  atMs: number;
+  stateHash: Hex;
+}
+
 /**
  * Writes the trace as gzip members appended to a temp file (one member per ~1 MB of lines),
  * renamed into place on close: a crash never leaves a half-written trace under the final name.
+ * With `checkpointFrom(state)`, checkpoint lines record the state's hash as the run goes.
  */
 export class TraceWriter {
   private readonly fd: number;
   private lines: string[] = [];
   private bytes = 0;
+  private state: State | null = null;
+  private lastDay = -1;
+  private readonly everyActions: number;
   count = 0;
 
   constructor(
     readonly path: string,
-    header: TraceHeader,
+    header: Omit<TraceHeader, 'format' | 'checkpoints'> & { format?: TraceHeader['format'] },
+    o: { checkpointEveryActions?: number } = {},
   ) {
+    this.everyActions = o.checkpointEveryActions ?? checkpointEveryActionsDefault;
+    if (!Number.isSafeInteger(this.everyActions) || this.everyActions < 1)
+      throw new RangeError(`checkpointEveryActions must be a positive integer`);
     this.fd = openSync(`${path}.tmp`, 'w');
-    this.push(toJsonText(header));
+    this.push(
+      toJsonText({
+        ...header,
+        format: TRACE_FORMAT,
+        checkpoints: { everyActions: this.everyActions, perDay: true },
+      }),
+    );
   }
 
+  /** The state the actions are applied to (mutated in place): checkpoints hash it. */
+  checkpointFrom(state: State): void {
+    this.state = state;
+  }
+
+  /** Called after `action` was applied at `atMs` (the state already includes it). */
   write(atMs: number, action: Action): void {
     this.count += 1;
     this.push(toJsonText({ atMs, action }));
+    if (!this.state) return;
+    const day = Math.floor(atMs / this.state.params.dayMs);
+    if (day !== this.lastDay || this.count % this.everyActions === 0) {
+      this.lastDay = day;
+      const checkpoint: TraceCheckpoint = {
+        actions: this.count,
+        atMs,
+        stateHash: stateHash(this.state),
+      };
+      this.push(toJsonText({ checkpoint }));
+    }
   }
 
   private push(line: string): void {
@@ -70,42 +122,118 @@ export class TraceFormatError extends Error {
   override name = 'TraceFormatError';
 }
 
+/**
+ * The gzip data itself is damaged. `byteOffset` is how far into the file the decoder had read
+ * when it failed: the damage is there or, for a checksum error ("incorrect data check"), earlier
+ * in the same gzip member (members hold ~1 MB of lines, ~100 KB compressed).
+ */
+export class TraceCorruptError extends TraceFormatError {
+  override name = 'TraceCorruptError';
+  constructor(
+    readonly path: string,
+    readonly byteOffset: number,
+    readonly fileBytes: number,
+    reason: string,
+  ) {
+    super(
+      `${path}: corrupt gzip data near byte ${byteOffset} of ${fileBytes} (zlib: ${reason}); the trace cannot be replayed`,
+    );
+  }
+}
+
 export type TraceLine =
   | { kind: 'header'; header: TraceHeader }
   | { kind: 'action'; atMs: number; action: Action }
+  | { kind: 'checkpoint'; checkpoint: TraceCheckpoint }
   | { kind: 'footer'; footer: TraceFooter };
 
-/** Streams a trace line by line (traces of long runs do not fit in one string): header first. */
+const zlibCodes = new Set(['Z_DATA_ERROR', 'Z_BUF_ERROR', 'Z_STREAM_ERROR', 'Z_NEED_DICT']);
+const isZlibError = (e: unknown): e is Error & { code: string } =>
+  zlibCodes.has((e as { code?: string })?.code ?? '');
+
+/**
+ * Streams a trace line by line (traces of long runs do not fit in one string): header first.
+ * Throws TraceCorruptError (damaged gzip: the byte offset where decompression failed) or
+ * TraceFormatError (a line that is not what the format says, with its number).
+ */
 export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
-  const lines = createInterface({
-    input: createReadStream(path).pipe(createGunzip()),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  const fileBytes = statSync(path).size;
+  const gunzip = createGunzip();
+  // Errors of either stream end the iteration below with that error (pipeline destroys both).
+  pipeline(createReadStream(path), gunzip, () => {});
+  const corrupt = (e: Error) =>
+    // bytesWritten: compressed bytes the decoder consumed before it met the damage.
+    new TraceCorruptError(path, gunzip.bytesWritten, fileBytes, e.message);
   let n = 0;
   try {
-    for await (const line of lines) {
+    // destroyOnReturn false: after a bad line the decoder still has to give its verdict.
+    for await (const line of textLines(gunzip.iterator({ destroyOnReturn: false }))) {
       n += 1;
       if (line.length === 0) continue;
-      const data = JSON.parse(line) as Record<string, unknown>;
-      if (n === 1) {
-        if (data.format !== TRACE_FORMAT)
-          throw new TraceFormatError(
-            `${path}: line 1: format must be ${TRACE_FORMAT}, got ${String(data.format)}`,
-          );
-        yield { kind: 'header', header: data as unknown as TraceHeader };
-      } else if (data.end === true)
-        yield { kind: 'footer', footer: data as unknown as TraceFooter };
-      else {
-        const r = loggedActionSchema.safeParse(data);
-        if (!r.success)
-          throw new TraceFormatError(
-            `${path}: line ${n}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`,
-          );
-        yield { kind: 'action', atMs: r.data.atMs, action: r.data.action as Action };
-      }
+      yield parseTraceLine(path, n, line);
     }
   } catch (e) {
+    if (isZlibError(e)) throw corrupt(e);
+    if (!(e instanceof TraceFormatError) && !(e instanceof SyntaxError)) throw e;
+    // Damaged gzip often shows first as a garbled line: the decoder's verdict names the cause.
+    const gzipError = await drainError(gunzip);
+    if (gzipError) throw corrupt(gzipError);
     if (e instanceof TraceFormatError) throw e;
     throw new TraceFormatError(`${path}: line ${n}: ${(e as Error).message}`);
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+function parseTraceLine(path: string, n: number, line: string): TraceLine {
+  const data = JSON.parse(line) as Record<string, unknown>;
+  if (n === 1) {
+    if (!traceFormatsRead.includes(data.format as TraceHeader['format']))
+      throw new TraceFormatError(
+        `${path}: line 1: format must be one of ${traceFormatsRead.join(', ')}, got ${String(data.format)}`,
+      );
+    return { kind: 'header', header: data as unknown as TraceHeader };
+  }
+  if (data.end === true) return { kind: 'footer', footer: data as unknown as TraceFooter };
+  if (data.checkpoint !== undefined) {
+    const c = data.checkpoint as Partial<TraceCheckpoint>;
+    if (
+      !Number.isSafeInteger(c.actions) ||
+      !Number.isSafeInteger(c.atMs) ||
+      typeof c.stateHash !== 'string'
+    )
+      throw new TraceFormatError(
+        `${path}: line ${n}: checkpoint: expected {actions, atMs, stateHash}`,
+      );
+    return { kind: 'checkpoint', checkpoint: c as TraceCheckpoint };
+  }
+  const r = loggedActionSchema.safeParse(data);
+  if (!r.success)
+    throw new TraceFormatError(
+      `${path}: line ${n}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`,
+    );
+  return { kind: 'action', atMs: r.data.atMs, action: r.data.action as Action };
+}
+
+/** Splits a byte stream into UTF-8 lines without holding more than one chunk and a line. */
+async function* textLines(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  rest += decoder.end();
+  if (rest.length > 0) yield rest;
+}
+
+/** Reads the rest of the stream; the zlib error it ends with, if any. */
+async function drainError(gunzip: AsyncIterable<Buffer>): Promise<Error | null> {
+  try {
+    for await (const _ of gunzip);
+    return null;
+  } catch (e) {
+    return isZlibError(e) ? e : null;
   }
 }
