@@ -9,6 +9,8 @@ export type Completion = {
   created: number;
   model: string;
   pieces: string[];
+  /** How many choices (`n`); greedy decoding makes them identical. */
+  choices: number;
   finishReason: 'stop' | 'length';
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 };
@@ -36,11 +38,13 @@ export function toCompletion(p: {
     created: p.createdSec,
     model: request.model,
     pieces: tokens.map(decodeToken),
+    choices: request.choices,
     finishReason: tokens.length < all.length ? 'length' : 'stop',
+    // As OpenAI counts them: every choice's tokens, the prompt once.
     usage: {
       prompt_tokens: p.promptTokens,
-      completion_tokens: tokens.length,
-      total_tokens: p.promptTokens + tokens.length,
+      completion_tokens: tokens.length * request.choices,
+      total_tokens: p.promptTokens + tokens.length * request.choices,
     },
   };
 }
@@ -52,31 +56,30 @@ export function completionBody(c: Completion) {
     object: 'chat.completion',
     created: c.created,
     model: c.model,
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: c.pieces.join('') },
-        finish_reason: c.finishReason,
-        logprobs: null,
-      },
-    ],
+    choices: Array.from({ length: c.choices }, (_, index) => ({
+      index,
+      message: { role: 'assistant', content: c.pieces.join('') },
+      finish_reason: c.finishReason,
+      logprobs: null,
+    })),
     usage: c.usage,
   };
 }
 
 type Delta = { role?: 'assistant'; content?: string };
 
-/** One `chat.completion.chunk` of the stream. */
+/** One `chat.completion.chunk` of the stream, for choice `index`. */
 export function chunkBody(
   c: Pick<Completion, 'id' | 'created' | 'model'>,
   delta: Delta,
   finishReason: string | null,
+  index = 0,
 ) {
   return {
     id: c.id,
     object: 'chat.completion.chunk',
     created: c.created,
     model: c.model,
-    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    choices: [{ index, delta, finish_reason: finishReason, logprobs: null }],
   };
 }

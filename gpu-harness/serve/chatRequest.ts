@@ -9,7 +9,12 @@ export type ChatRequest = {
   maxTokens: number;
   seed: number;
   stream: boolean;
+  /** Choices to return (`n`): identical, since decoding is greedy. */
+  choices: number;
 };
+
+/** OpenAI's limit on `n`. */
+export const choicesMax = 128;
 
 export type ChatLimits = {
   messagesMax: number;
@@ -25,11 +30,15 @@ export class ApiError extends Error {
     message: string,
     readonly type: string,
     readonly param: string | null,
+    /** OpenAI's machine-readable reason, e.g. `unsupported_value` (null when it has none). */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
-  body(): { error: { message: string; type: string; param: string | null } } {
-    return { error: { message: this.message, type: this.type, param: this.param } };
+  body(): { error: { message: string; type: string; param: string | null; code: string | null } } {
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
   }
 }
 
@@ -73,10 +82,35 @@ function intField(
   return v;
 }
 
+function numberField(body: Record<string, unknown>, key: string, min: number, max: number) {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    throw invalid(key, `expected a number in ${min}..${max}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /**
- * Validates a chat-completions body; throws ApiError(400) naming the first bad field. Sampling
- * knobs (temperature, top_p, …) are accepted and ignored: the zoo models decode greedily.
+ * The zoo models decode greedily (argmax at every step), which is sampling at temperature 0.
+ * So `temperature` 0 is honoured and any other value is refused the way OpenAI refuses a value
+ * a model does not support (400, code `unsupported_value`), never silently ignored. `top_p` is
+ * honoured whatever its value: the most likely token is always inside the nucleus. `n` returns
+ * n choices, identical as greedy decoding makes them.
  */
+function checkSampling(body: Record<string, unknown>): void {
+  const temperature = numberField(body, 'temperature', 0, 2);
+  if (temperature !== null && temperature !== 0)
+    throw new ApiError(
+      400,
+      `Unsupported value: 'temperature' does not support ${temperature} with this model. Only 0 (greedy decoding) is supported.`,
+      'invalid_request_error',
+      'temperature',
+      'unsupported_value',
+    );
+  numberField(body, 'top_p', 0, 1);
+}
+
+/** Validates a chat-completions body; throws ApiError(400) naming the first bad field. */
 export function parseChatRequest(raw: unknown, limits: ChatLimits): ChatRequest {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw invalid('(body)', 'expected a JSON object');
@@ -86,6 +120,7 @@ export function parseChatRequest(raw: unknown, limits: ChatLimits): ChatRequest 
   const messages = parseMessages(body.messages, limits);
   if (body.stream !== undefined && typeof body.stream !== 'boolean')
     throw invalid('stream', `expected a boolean, got ${JSON.stringify(body.stream)}`);
+  checkSampling(body);
   const tokensKey =
     body.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
   return {
@@ -94,5 +129,6 @@ export function parseChatRequest(raw: unknown, limits: ChatLimits): ChatRequest 
     maxTokens: intField(body, tokensKey, 1, limits.maxTokensMax, limits.maxTokensMax),
     seed: intField(body, 'seed', 0, 2 ** 32 - 1, 0),
     stream: body.stream === true,
+    choices: intField(body, 'n', 1, choicesMax, 1),
   };
 }

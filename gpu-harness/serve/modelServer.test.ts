@@ -69,6 +69,39 @@ describe('serve-model: an OpenAI-compatible backend for a zoo text model', () =>
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
   });
 
+  it('honours temperature 0, top_p and n deterministically; refuses other temperatures like OpenAI', async () => {
+    const base = await json(await post(chat('knobs', { max_tokens: 4, seed: 3 })));
+    const text = base.choices[0].message.content;
+    // Greedy decoding is temperature 0; the argmax token is inside every nucleus.
+    for (const extra of [{ temperature: 0 }, { top_p: 0.1 }, { temperature: 0, top_p: 1 }]) {
+      const r = await json(await post(chat('knobs', { max_tokens: 4, seed: 3, ...extra })));
+      expect(r.choices[0].message.content, JSON.stringify(extra)).toBe(text);
+    }
+    const three = await json(await post(chat('knobs', { max_tokens: 4, seed: 3, n: 3 })));
+    expect(three.choices.map((c: Json) => [c.index, c.message.content])).toEqual([
+      [0, text],
+      [1, text],
+      [2, text],
+    ]);
+    expect(three.usage).toEqual({ prompt_tokens: 8, completion_tokens: 12, total_tokens: 20 });
+    const res = await post(chat('knobs', { max_tokens: 4, seed: 3, n: 2, stream: true }));
+    const chunks = (await readSse(res.body!)).events.map((e): Json => JSON.parse(e));
+    for (const index of [0, 1]) {
+      const mine = chunks.filter((c) => c.choices[0].index === index);
+      expect(mine.map((c) => c.choices[0].delta.content ?? '').join('')).toBe(text);
+      expect(mine.at(-1).choices[0].finish_reason).toBe('length');
+    }
+    const hot = await post(chat('knobs', { temperature: 0.7 }));
+    expect(hot.status).toBe(400);
+    expect((await json(hot)).error).toEqual({
+      message:
+        "Unsupported value: 'temperature' does not support 0.7 with this model. Only 0 (greedy decoding) is supported.",
+      type: 'invalid_request_error',
+      param: 'temperature',
+      code: 'unsupported_value',
+    });
+  });
+
   it('rejects bad input with OpenAI-style errors naming the field', async () => {
     const cases: Array<[unknown, number, string | null]> = [
       [chat('x', { max_tokens: 17 }), 400, 'max_tokens'],
@@ -86,6 +119,13 @@ describe('serve-model: an OpenAI-compatible backend for a zoo text model', () =>
       ],
       [{ model: 'tinylm-s', messages: [{ role: 'robot', content: 'a' }] }, 400, 'messages[0].role'],
       [chat('x', { stream: 'yes' }), 400, 'stream'],
+      [chat('x', { temperature: 1 }), 400, 'temperature'],
+      [chat('x', { temperature: 3 }), 400, 'temperature'],
+      [chat('x', { temperature: 'hot' }), 400, 'temperature'],
+      [chat('x', { top_p: 1.5 }), 400, 'top_p'],
+      [chat('x', { n: 0 }), 400, 'n'],
+      [chat('x', { n: 129 }), 400, 'n'],
+      [chat('x', { n: 1.5 }), 400, 'n'],
       [chat('x', { model: 'gpt-9' }), 404, 'model'],
       ['{not json', 400, null],
       [chat('x'.repeat(5000)), 413, null],

@@ -16,7 +16,8 @@ const event = (res: ServerResponse, data: unknown) =>
 
 /**
  * Server-sent events in OpenAI's chunk format: a role chunk at once, one chunk per token, a
- * final chunk with finish_reason and usage, then `data: [DONE]`. The runtime decodes all tokens
+ * final chunk with finish_reason and usage, then `data: [DONE]` (with `n`, each chunk once per
+ * choice, its `index` set; usage rides on the last). The runtime decodes all tokens
  * in one worker-thread call, so the token chunks leave together when decoding ends: a client's
  * time to first token here includes the whole decode (honest for this backend, not a model of
  * a KV-cached server).
@@ -29,7 +30,8 @@ export async function streamCompletion(p: StreamCompletionParameters): Promise<v
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  event(res, chunkBody(head, { role: 'assistant', content: '' }, null));
+  const choices = Array.from({ length: request.choices }, (_, i) => i);
+  for (const i of choices) event(res, chunkBody(head, { role: 'assistant', content: '' }, null, i));
   let result: InferenceResult;
   try {
     result = await p.infer();
@@ -50,8 +52,10 @@ export async function streamCompletion(p: StreamCompletionParameters): Promise<v
     promptTokens: p.promptTokens,
     createdSec: p.createdSec,
   });
-  for (const piece of c.pieces) event(res, chunkBody(head, { content: piece }, null));
-  event(res, { ...chunkBody(head, {}, c.finishReason), usage: c.usage });
+  for (const piece of c.pieces)
+    for (const i of choices) event(res, chunkBody(head, { content: piece }, null, i));
+  for (const i of choices.slice(0, -1)) event(res, chunkBody(head, {}, c.finishReason, i));
+  event(res, { ...chunkBody(head, {}, c.finishReason, choices.length - 1), usage: c.usage });
   event(res, '[DONE]');
   res.end();
 }
