@@ -71,6 +71,11 @@ export const actionSchema = z.discriminatedUnion('type', [
     deadlineMs: int.optional(),
   }),
   z.object({ type: z.literal('dispatch') }),
+  z.object({
+    type: z.literal('leaseJob'),
+    models: z.array(hex32).min(1).max(64),
+    leaseUntilMs: int,
+  }),
   z.object({ type: z.literal('completeJob'), receipt, signature: hex }),
   z.object({ type: z.literal('failJob'), jobId: int, worker: address }),
   z.object({ type: z.literal('expireJobs') }),

@@ -33,6 +33,8 @@ export type Action =
       deadlineMs?: number;
     }
   | { type: 'dispatch' }
+  /** Pull: hands the next job for one of `models` (by the scheduler's rules) to an unnamed worker until `leaseUntilMs`. */
+  | { type: 'leaseJob'; models: string[]; leaseUntilMs: number }
   | { type: 'completeJob'; receipt: Receipt; signature: Hex }
   | { type: 'failJob'; jobId: number; worker: Address }
   | { type: 'expireJobs' }
@@ -78,6 +80,7 @@ export const coreActionTypes: readonly ActionType[] = [
   'endReservation',
   'submitJob',
   'dispatch',
+  'leaseJob',
   'completeJob',
   'failJob',
   'expireJobs',

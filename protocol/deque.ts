@@ -7,6 +7,12 @@ export const dequePush = <T>(d: Deque<T>, v: T): void => {
   d.items.push(v);
 };
 
+/** Puts `v` back in front (a lease that ran out returns its job to where it was). */
+export function dequeUnshift<T>(d: Deque<T>, v: T): void {
+  if (d.head > 0) d.items[--d.head] = v;
+  else d.items.unshift(v);
+}
+
 export function dequeShift<T>(d: Deque<T>): T | undefined {
   if (d.head >= d.items.length) return undefined;
   const v = d.items[d.head++];

@@ -40,6 +40,9 @@ export type ProtocolEvent =
       units: bigint;
     }
   | { type: 'JobDispatched'; jobId: number; lane: Lane; worker: Address; model: string }
+  | { type: 'JobLeased'; jobId: number; lane: Lane; model: string; leaseUntilMs: number }
+  /** A lease ran out unanswered: the job is back at the front of its queue. */
+  | { type: 'JobLeaseEnded'; jobId: number; lane: Lane }
   | { type: 'JobCompleted'; jobId: number; worker: Address; receiptId: Hex; waitMs: number }
   | { type: 'JobFailed'; jobId: number; lane: Lane; worker: Address; refunded: bigint }
   | { type: 'JobExpired'; jobId: number; lane: Lane; worker: Address | null; refunded: bigint }

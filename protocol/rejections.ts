@@ -24,6 +24,7 @@ export const rejectionCodes = [
   'QueueFull',
   'UnknownJob',
   'JobNotRunning',
+  'LeaseExpired',
   'WrongWorker',
   'ReceiptMismatch',
   'BadChainLink',

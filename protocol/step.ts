@@ -8,6 +8,7 @@ import { startDay } from './handlers/day.ts';
 import { dispatch } from './handlers/dispatch.ts';
 import { cancelProposal, executeProposal, proposeParams } from './handlers/governance.ts';
 import { submitJob } from './handlers/jobs.ts';
+import { leaseJob } from './handlers/lease.ts';
 import {
   closeAvailabilityDay,
   postAvailability,
@@ -50,6 +51,7 @@ const handlers: { [K in Action['type']]: Handler<Extract<Action, { type: K }>> }
   endReservation,
   submitJob,
   dispatch,
+  leaseJob,
   completeJob,
   failJob,
   expireJobs,

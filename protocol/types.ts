@@ -83,7 +83,11 @@ export interface AvailabilityDay {
   unagreed: number;
 }
 
-export type JobStatus = 'queued' | 'running' | 'completed';
+/**
+ * queued → running (pushed to a worker by `dispatch`) or leased (pulled by an anonymous worker
+ * through `leaseJob`, bound to whoever completes it) → completed.
+ */
+export type JobStatus = 'queued' | 'running' | 'leased' | 'completed';
 
 export interface Job {
   id: number;
@@ -105,6 +109,8 @@ export interface Job {
   finishedAtMs: number;
   /** Earnings withheld (a confirmed mismatch of its worker): settlement pays nothing for it. */
   voided: boolean;
+  /** While leased: the last ms a result is accepted; the job then goes back to its queue. Absent otherwise. */
+  leaseUntilMs?: number;
 }
 
 export interface Reservation {

@@ -3,9 +3,11 @@ import { heapPeekAt, heapPop } from '../heap.ts';
 import type { Receipt } from '../receipts/receipt.ts';
 import { type Rejection, reject } from '../rejections.ts';
 import { epochOf } from '../state.ts';
-import { type Job, Lane, type State } from '../types.ts';
+import { type Address, type Job, Lane, type State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
-import { refreshWorkerIndex } from './routing.ts';
+import { attested } from './kyc.ts';
+import { endLease } from './lease.ts';
+import { isRoutable, refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -30,14 +32,39 @@ function receiptMismatch(job: Job, r: Receipt, nowMs: number): Rejection | null 
   return null;
 }
 
+/**
+ * Who may complete a leased job: any registered worker that may take jobs (isRoutable, attested)
+ * and serves its model, while the lease lasts. Slots do not apply: a pulling worker decides
+ * itself how much it takes.
+ */
+function leaseTaker(state: State, job: Job, worker: Address, nowMs: number): Rejection | null {
+  if (nowMs > job.leaseUntilMs!)
+    return reject('LeaseExpired', `job ${job.id}'s lease ended at ${job.leaseUntilMs}`);
+  const w = state.workers.get(worker);
+  if (!w) return reject('UnknownWorker', `receipt names ${worker}, not a registered worker`);
+  if (!w.models.includes(job.model))
+    return reject('WrongWorker', `${worker} does not serve job ${job.id}'s model ${job.model}`);
+  if (!isRoutable(state, w) || !attested(state, w.attestationExpiresAtMs, nowMs))
+    return reject(
+      'WorkerNotActive',
+      `${worker} may not take jobs now (status, jail, bond, availability or attestation)`,
+    );
+  return null;
+}
+
 /** A worker finishes a job with a signed receipt chained to its previous one. */
 export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
   const { state, nowMs } = ctx;
   const r = a.receipt;
   const job = state.jobs.get(r.jobId);
   if (!job) return reject('UnknownJob', `no open job ${r.jobId}`);
-  if (job.status !== 'running') return reject('JobNotRunning', `job ${job.id} is ${job.status}`);
-  if (r.worker !== job.worker)
+  const leased = job.status === 'leased';
+  if (leased) {
+    const refused = leaseTaker(state, job, r.worker, nowMs);
+    if (refused) return refused;
+  } else if (job.status !== 'running')
+    return reject('JobNotRunning', `job ${job.id} is ${job.status}`);
+  else if (r.worker !== job.worker)
     return reject('WrongWorker', `job ${job.id} runs on ${job.worker}, receipt names ${r.worker}`);
   if (nowMs > job.deadlineAtMs)
     return reject('JobNotRunning', `job ${job.id} passed its deadline ${job.deadlineAtMs}`);
@@ -59,8 +86,13 @@ export const completeJob: Handler<A<'completeJob'>> = (ctx, a) => {
   job.finishedAtMs = nowMs;
   w.chainHead = id;
   w.served += 1;
-  w.activeJobs -= 1;
-  refreshWorkerIndex(state, w);
+  if (leased) {
+    job.worker = w.address;
+    delete job.leaseUntilMs;
+  } else {
+    w.activeJobs -= 1;
+    refreshWorkerIndex(state, w);
+  }
   state.openJobs -= 1;
   state.totals.jobsCompleted += 1;
   if (job.lane === Lane.included) {
@@ -131,6 +163,11 @@ export const expireJobs: Handler<A<'expireJobs'>> = (ctx: StepContext) => {
     const id = heapPop(state.deadlines)!;
     const job = state.jobs.get(id);
     if (!job || job.status === 'completed') continue;
+    if (at < job.deadlineAtMs) {
+      // A lease's end (or a stale one: the job was answered, or leased again since).
+      if (job.status === 'leased' && job.leaseUntilMs === at) endLease(ctx, job);
+      continue;
+    }
     const worker = job.worker;
     const refunded = endUnfinished(state, job);
     state.totals.jobsExpired += 1;

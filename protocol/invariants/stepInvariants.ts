@@ -48,15 +48,18 @@ export function checkSettlementStep(
 }
 
 /**
- * Inv. 6: an Included job handed to worker w means no Dedicated job within its reserved rate
- * was left waiting for the same model that w could have taken.
+ * Inv. 6: an Included job handed to worker w (or leased to a pulling worker) means no Dedicated
+ * job within its reserved rate was left waiting for the same model that w could have taken.
  */
 export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantViolation[]): void {
   const s = p.state;
   for (const e of p.events) {
-    if (e.type !== 'JobDispatched' || e.lane !== Lane.included) continue;
-    const w = s.workers.get(e.worker)!;
-    if (!isRoutable(s, w)) continue;
+    if ((e.type !== 'JobDispatched' && e.type !== 'JobLeased') || e.lane !== Lane.included)
+      continue;
+    // A pushed job: the worker could have taken the Dedicated one. A leased job: whoever pulls
+    // it could have (its worker is not known yet), so the Dedicated job should have gone first.
+    if (e.type === 'JobDispatched' && !isRoutable(s, s.workers.get(e.worker)!)) continue;
+    const to = e.type === 'JobDispatched' ? e.worker : 'a pulling worker';
     for (const id of s.dedicatedWaiting) {
       const r = s.reservations.get(id);
       const headId = r ? dequePeek(r.queue) : undefined;
@@ -69,7 +72,7 @@ export function checkDedicatedPriority(p: StepCheckParameters, out: InvariantVio
       if (tokens >= head.units * 1000n)
         out.push({
           invariant: 'dedicatedPriority',
-          message: `included job ${e.jobId} went to ${e.worker} while dedicated job ${head.id} (reservation ${id}) waited within rate`,
+          message: `included job ${e.jobId} went to ${to} while dedicated job ${head.id} (reservation ${id}) waited within rate`,
         });
     }
   }

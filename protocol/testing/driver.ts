@@ -4,7 +4,12 @@ import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { type Params, type ParamsInput, resolveParams } from '../params.ts';
-import type { Receipt, ReceiptSigner, ReceiptVerifier } from '../receipts/receipt.ts';
+import {
+  type Receipt,
+  type ReceiptSigner,
+  type ReceiptVerifier,
+  ZERO_HASH,
+} from '../receipts/receipt.ts';
 import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
 import type { LoggedAction } from '../replay.ts';
 import { cloneState, createState } from '../state.ts';
@@ -63,21 +68,27 @@ export function createDriver(opts: DriverOptions = {}) {
     if (!r.ok) throw new Error(`${action.type} rejected: ${r.code}: ${r.message}`);
     return r.events;
   }
-  function receiptFor(jobId: number, resultHash: Hex = hash32(`result:${jobId}`)): Receipt {
+  /** The receipt of a running job, or of a leased one for `taker` (the worker that pulled it). */
+  function receiptFor(
+    jobId: number,
+    resultHash: Hex = hash32(`result:${jobId}`),
+    taker?: Address,
+  ): Receipt {
     const job = state.jobs.get(jobId);
-    if (!job?.worker) throw new Error(`job ${jobId} is not running`);
+    const worker = job?.worker ?? taker;
+    if (!job || !worker) throw new Error(`job ${jobId} is neither running nor leased to a taker`);
     return {
       jobId,
       lane: job.lane,
       requester: job.requester,
       model: job.model as Hex,
-      worker: job.worker,
+      worker,
       requestHash: job.requestHash,
       resultHash,
       units: job.units,
       price: job.priceMicroUsdcPerCu,
       finishedAt: nowMs,
-      prev: state.workers.get(job.worker)!.chainHead,
+      prev: state.workers.get(worker)?.chainHead ?? ZERO_HASH,
     };
   }
   return {
@@ -94,9 +105,9 @@ export function createDriver(opts: DriverOptions = {}) {
     attempt,
     run,
     receiptFor,
-    /** Completes a running job with a correctly signed, correctly chained receipt. */
-    complete(jobId: number, resultHash?: Hex): ProtocolEvent[] {
-      const receipt = receiptFor(jobId, resultHash);
+    /** Completes a running job (or a leased one, by `taker`) with a correctly signed, correctly chained receipt. */
+    complete(jobId: number, resultHash?: Hex, taker?: Address): ProtocolEvent[] {
+      const receipt = receiptFor(jobId, resultHash, taker);
       return run({
         type: 'completeJob',
         receipt,

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Params } from '../params.ts';
-import type { Attestation } from '../receipts/receipt.ts';
-import { simAttest } from '../receipts/simVerifier.ts';
 import type { Address, Hex } from '../types.ts';
 
 /** Deterministic address for test actor n (and a name-space so roles never collide). */
@@ -19,14 +16,4 @@ export function hash32(text: string): Hex {
 }
 
 /** A KYC attestation by the first configured attestor, in the simulator's cheap scheme; a year long. */
-export function simAttestationFor(
-  params: Params,
-  worker: Address,
-  expiresAtMs = 365 * 86_400_000,
-): Attestation {
-  return simAttest(params.attestors[0]!, {
-    worker,
-    identityHash: hash32(`identity:${worker}`),
-    expiresAtMs,
-  });
-}
+export { simAttestationFor } from '../receipts/simAttestor.ts';

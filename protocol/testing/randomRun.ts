@@ -49,6 +49,7 @@ export const intentKinds = [
   'releaseJail',
   'renewAttestation',
   'oracleSet',
+  'lease',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -93,6 +94,7 @@ export const kindWeights: Partial<Record<IntentKind, number>> = {
   completeBad: 3,
   claim: 3,
   reserve: 2,
+  lease: 3,
 };
 export const intentKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
   ...intentKinds.map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
@@ -161,25 +163,32 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   ),
 });
 
-/** The receipt a running job's worker signs now, reporting `resultHash`. */
+/** The receipt a running job's worker (or a leased job's taker) signs now, reporting `resultHash`. */
 function receiptFor(s: State, job: Job, resultHash: Hex) {
+  const worker = job.worker ?? takerOf(s, job);
   return {
     jobId: job.id,
     lane: job.lane,
     requester: job.requester,
     model: job.model as Hex,
-    worker: job.worker!,
+    worker,
     requestHash: job.requestHash,
     resultHash,
     units: job.units,
     price: job.priceMicroUsdcPerCu,
     finishedAt: s.nowMs,
-    prev: s.workers.get(job.worker!)!.chainHead,
+    prev: s.workers.get(worker)?.chainHead ?? hash32('unregistered'),
   };
 }
 
+/** Who pulls a leased job: the first registered worker serving its model (else worker 0). */
+function takerOf(s: State, job: Job) {
+  return WORKERS.find((w) => s.workers.get(w)?.models.includes(job.model)) ?? WORKERS[0]!;
+}
+
+/** Jobs a worker holds: pushed to it, or leased and answered by whoever pulled them. */
 function runningJobs(s: State) {
-  return [...s.jobs.values()].filter((j) => j.status === 'running');
+  return [...s.jobs.values()].filter((j) => j.status === 'running' || j.status === 'leased');
 }
 
 /** Maps an intent to an action; some are wrong on purpose (rejections must change nothing). */
@@ -263,6 +272,12 @@ export function toAction(
       };
     case 'dispatch':
       return { type: 'dispatch' };
+    case 'lease':
+      return {
+        type: 'leaseJob',
+        models: b % 3 === 2 ? MODELS : [pick(MODELS, b)],
+        leaseUntilMs: s.nowMs + 1 + (c % 120_000),
+      };
     case 'complete':
     case 'completeBad': {
       const job = pick(runningJobs(s), a);
@@ -272,9 +287,9 @@ export function toAction(
         return {
           type: 'completeJob',
           receipt,
-          signature: createSimSigner(job.worker!).sign(receipt),
+          signature: createSimSigner(receipt.worker).sign(receipt),
         };
-      const other = WORKERS.find((w) => w !== job.worker)!;
+      const other = WORKERS.find((w) => w !== receipt.worker)!;
       const finished = [...s.jobs.values()].find((j) => j.status !== 'running' && j.worker);
       const variant = b % 5;
       const bad = [
@@ -284,12 +299,15 @@ export function toAction(
         { ...receipt, worker: other }, // names another worker: WrongWorker
         finished ? { ...receipt, jobId: finished.id } : { ...receipt, jobId: s.nextJobId + 7 }, // JobNotRunning / UnknownJob
       ][variant]!;
-      const signer = createSimSigner(variant === 2 || variant === 3 ? other : job.worker!);
+      const signer = createSimSigner(variant === 2 || variant === 3 ? other : receipt.worker);
       return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
     }
     case 'fail': {
       if (b % 7 === 3) return { type: 'failJob', jobId: s.nextJobId + 3, worker: pick(WORKERS, a) }; // UnknownJob
-      const job = pick(runningJobs(s), a);
+      const job = pick(
+        runningJobs(s).filter((j) => j.worker),
+        a,
+      );
       if (!job) return null;
       const other = WORKERS.filter((w) => w !== job.worker);
       return { type: 'failJob', jobId: job.id, worker: b % 5 === 0 ? pick(other, c) : job.worker! }; // WrongWorker
@@ -392,7 +410,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
       return {
         type: 'completeJob',
         receipt,
-        signature: createSimSigner(job.worker!).sign(receipt),
+        signature: createSimSigner(receipt.worker).sign(receipt),
       };
     }
     case 'verdict': {

@@ -84,6 +84,7 @@ export function encodeAction(ctx: EncodeContext, a: Action): EncodedAction {
   switch (a.type) {
     case 'submitJob':
     case 'dispatch':
+    case 'leaseJob':
     case 'completeJob':
     case 'failJob':
     case 'expireJobs':
