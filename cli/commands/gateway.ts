@@ -7,7 +7,15 @@ import {
   ScenarioParseError,
   UnknownScenarioError,
 } from '../../scenarios/loadScenario.ts';
+import { LogReadError } from '../../sim/gateway/actionLog.ts';
 import { createGateway, gatewayDefaults } from '../../sim/gateway/createGateway.ts';
+import { GatewayError } from '../../sim/gateway/gatewayError.ts';
+import { servedModels } from '../../sim/gateway/modelIds.ts';
+import {
+  type Registration,
+  readWorkersFile,
+  WorkersFileError,
+} from '../../sim/gateway/registration.ts';
 import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { untilSignal } from './serveModel.ts';
@@ -52,6 +60,31 @@ async function scenarioOf(name: string) {
   }
 }
 
+/** --workers FILE (listed keys only), --open-registration (anyone whose receipt verifies), or neither (closed). */
+function registrationOf(flags: Flags, served: ReadonlySet<string>): Registration {
+  if (typeof flags.workers === 'string' && flags.openRegistration)
+    throw new UsageError(
+      '--workers and --open-registration: choose one (a list of keys, or anyone)',
+      'workers',
+    );
+  if (flags.openRegistration) return { mode: 'open' };
+  if (typeof flags.workers !== 'string') return { mode: 'closed' };
+  try {
+    return { mode: 'list', workers: readWorkersFile(flags.workers, served) };
+  } catch (error) {
+    if (error instanceof WorkersFileError)
+      throw new UsageError(`--workers: ${error.message}`, error.field);
+    throw error;
+  }
+}
+
+const registrationLine: Record<Registration['mode'], string> = {
+  open: 'open registration: any key whose first result verifies is bonded and attested by the simulated attestor',
+  list: 'registration by list: only the keys in --workers may post results',
+  closed:
+    'registration closed: every result will be refused (403); pass --workers FILE or --open-registration',
+};
+
 async function action(flags: Flags): Promise<void> {
   const scenario = await scenarioOf(String(flags.scenario));
   const port = parseNumber('--port', String(flags.port), { integer: true, min: 0, max: 65_535 });
@@ -59,6 +92,16 @@ async function action(flags: Flags): Promise<void> {
     typeof flags.log === 'string'
       ? flags.log
       : join('out', 'gateway', scenario.name, 'actions.jsonl');
+  const modelName = typeof flags.model === 'string' ? flags.model : null;
+  let served: Set<string>;
+  try {
+    served = new Set(
+      servedModels(modelName ? [modelName] : scenario.models.map((m) => m.name)).keys(),
+    );
+  } catch (error) {
+    throw new UsageError(`--model: ${(error as Error).message}`, 'model');
+  }
+  const registration = registrationOf(flags, served);
   mkdirSync(dirname(logPath), { recursive: true });
   let gateway: ReturnType<typeof createGateway>;
   try {
@@ -71,7 +114,7 @@ async function action(flags: Flags): Promise<void> {
         typeof flags.demandScale === 'string'
           ? parseNumber('--demand-scale', flags.demandScale, { min: 0, max: 1e6 })
           : gatewayDefaults.demandScale,
-      modelName: typeof flags.model === 'string' ? flags.model : null,
+      modelName,
       maxTokens:
         intFlag(flags, 'maxTokens', '--max-tokens', 1, 1_000_000) ?? gatewayDefaults.maxTokens,
       seed: intFlag(flags, 'seed', '--seed', 0, 2 ** 32 - 1) ?? gatewayDefaults.seed,
@@ -80,10 +123,23 @@ async function action(flags: Flags): Promise<void> {
       workerSlots:
         intFlag(flags, 'workerSlots', '--worker-slots', 1, 256) ?? gatewayDefaults.workerSlots,
       tickMs: intFlag(flags, 'tickMs', '--tick-ms', 1, 60_000) ?? gatewayDefaults.tickMs,
+      leaseMs: intFlag(flags, 'leaseMs', '--lease-ms', 1, 2 ** 40) ?? gatewayDefaults.leaseMs,
+      registration,
+      onRegistered: (w) =>
+        process.stdout.write(
+          `registered worker ${w.address} (key ${w.key.slice(0, 24)}…) by open registration, attested by the simulated attestor, models ${w.models.join(', ')}\n`,
+        ),
     });
   } catch (error) {
     if (error instanceof InvalidParamsError)
       throw new UsageError(error.message, error.issues[0]?.field);
+    if (error instanceof LogReadError)
+      throw new UsageError(
+        `--log: ${error.message} (the log was left as it is)`,
+        `log:${error.line}`,
+      );
+    if (error instanceof GatewayError)
+      throw new UsageError(`--workers: ${error.message}`, 'workers');
     throw error;
   }
   const url = await gateway.listen(port, String(flags.host));
@@ -91,7 +147,9 @@ async function action(flags: Flags): Promise<void> {
     gateway.resumedEntries > 0
       ? `resumed from ${gateway.resumedEntries} logged actions`
       : 'fresh genesis';
-  process.stdout.write(`gateway for ${scenario.name} at ${url} (${resumed}; log ${logPath})\n`);
+  process.stdout.write(
+    `gateway for ${scenario.name} at ${url} (${resumed}; log ${logPath}); models ${[...gateway.core.modelIds.keys()].join(', ')}; ${registrationLine[registration.mode]}\n`,
+  );
   const signal = await untilSignal();
   const status = gateway.status();
   await gateway.close();
@@ -123,7 +181,10 @@ export function registerGateway(program: Command): void {
       '--demand-scale <f>',
       'multiplies the scenario’s job rates (0 = only POST /jobs; default 1)',
     )
-    .option('--model <name>', 'generated jobs ask for this model instead of the scenario’s mix')
+    .option(
+      '--model <name>',
+      'serve this one model (generated jobs ask for it) instead of the scenario’s models',
+    )
     .option(
       '--max-tokens <n>',
       `max_tokens of generated jobs (default ${gatewayDefaults.maxTokens})`,
@@ -142,6 +203,18 @@ export function registerGateway(program: Command): void {
       `slots each worker registers with (default ${gatewayDefaults.workerSlots})`,
     )
     .option('--tick-ms <n>', `calendar and demand timer (default ${gatewayDefaults.tickMs})`)
+    .option(
+      '--workers <file>',
+      'JSON {"workers": [{"key": base64 SPKI ed25519, "models": [...], "attestation"?: {...}}]}: only these keys may work',
+    )
+    .option(
+      '--open-registration',
+      'any key whose first result verifies is bonded and attested by the simulated attestor (logged)',
+    )
+    .option(
+      '--lease-ms <n>',
+      `how long a handed-out job waits for its result before it goes back to the queue (default ${gatewayDefaults.leaseMs}, capped by the job's deadline)`,
+    )
     .option('--json', 'on exit, print the final status as one JSON object on the last stdout line')
     .action(action);
 }

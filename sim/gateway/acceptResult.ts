@@ -2,6 +2,7 @@ import {
   createSimSigner,
   digestJson,
   type Hex,
+  ONE_WORKER_GENESIS,
   type OneWorkerReceipt,
   oneWorkerLinkHash,
   type Receipt,
@@ -9,13 +10,25 @@ import {
 } from '../../protocol/index.ts';
 import type { GatewayCore, GatewayJob, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
+import { type Registration, registerOpen, resultWorker } from './registration.ts';
 
-export type AcceptResultParameters = { core: GatewayCore; jobId: number; body: unknown };
+export type AcceptResultParameters = {
+  core: GatewayCore;
+  /** The id the offer carried (`<jobId>.<lease>`), from `POST /jobs/:id/result`. */
+  leaseId: string;
+  body: unknown;
+  registration: Registration;
+  workerSlots: number;
+  /** Told when open registration admits a new worker (the CLI prints it). */
+  onRegistered?: (w: GatewayWorker) => void;
+};
 export type AcceptResultReturnType = {
   jobId: number;
   link: string;
   receiptId: Hex;
   worker: string;
+  /** The receipt started the worker's chain again from "" (it had lost its chain state). */
+  chainRestart: boolean;
 };
 
 const receiptFields = ['prev', 'requestHash', 'model', 'worker', 'outputDigest', 'sig'] as const;
@@ -49,45 +62,59 @@ function parseBody(body: unknown): { output: unknown; receipt: OneWorkerReceipt;
   return { output: b.output, receipt, link: b.link };
 }
 
-/** The job this result is for, held by the receipt's worker and handed out; else why not. */
+const leaseIdPattern = /^(\d{1,15})\.(\d{1,9})$/;
+
+/**
+ * The job a result is for, through the lease it names: the lease must be the job's current one,
+ * still running, and (when the poll named its worker) answered by that worker. Else 4xx.
+ */
 function jobFor(
   core: GatewayCore,
-  jobId: number,
+  leaseId: string,
   receipt: OneWorkerReceipt,
-): { job: GatewayJob; worker: GatewayWorker } {
+  nowMs: number,
+): GatewayJob {
+  const m = leaseIdPattern.exec(leaseId);
+  const jobId = m ? Number(m[1]) : Number.NaN;
   const job = core.jobs.get(jobId);
   const pj = core.state.jobs.get(jobId);
-  if (!job || !pj)
+  if (!m || !job || !pj || Number(m[2]) < 1 || Number(m[2]) > job.leases)
     throw new GatewayError(
       404,
       'UnknownJob',
-      `job ${jobId}: no open job (never submitted, expired or already settled)`,
+      `id: no open job was handed out as ${JSON.stringify(leaseId)} (never, or expired or settled since)`,
       'id',
     );
   if (pj.status === 'completed')
     throw new GatewayError(
       409,
       'AlreadyCompleted',
-      `job ${jobId}: already completed (a replayed result)`,
+      `id: job ${jobId} is already completed (a duplicate result)`,
       'id',
     );
-  const worker = job.worker ? core.workers.get(job.worker) : undefined;
-  if (!worker || !job.handedOut)
-    throw new GatewayError(409, 'NotHandedOut', `job ${jobId}: not handed to any worker yet`, 'id');
-  if (receipt.worker !== worker.key)
+  const lease = job.lease;
+  if (!lease || lease.id !== leaseId || nowMs > lease.untilMs)
+    throw new GatewayError(
+      410,
+      'LeaseExpired',
+      `id: the lease ${leaseId} ended${lease ? ` (the job is now leased as ${lease.id})` : ''}; poll again`,
+      'id',
+    );
+  if (lease.boundKey !== null && receipt.worker !== lease.boundKey)
     throw new GatewayError(
       403,
       'WrongWorker',
-      `receipt.worker: job ${jobId} was handed to another worker`,
+      `receipt.worker: lease ${leaseId} was handed to another worker`,
       'receipt.worker',
     );
-  return { job, worker };
+  return job;
 }
 
 /** Every check of PROTOCOL §6 on the ONE-format receipt; throws GatewayError naming the first failure. */
 function checkReceipt(
   job: GatewayJob,
-  worker: GatewayWorker,
+  /** The worker's chain head, or null before its first receipt here (any prev anchors the chain). */
+  head: string | null,
   parsed: ReturnType<typeof parseBody>,
 ): void {
   const { receipt, output, link } = parsed;
@@ -122,12 +149,14 @@ function checkReceipt(
       'receipt.sig',
       'the ed25519 signature does not verify for receipt.worker',
     );
-  if (receipt.prev !== worker.head)
+  // "" starts the chain again: the public client keeps its head in memory only, so a restarted
+  // worker signs from "" (counted in /status as a chain restart; see README).
+  if (head !== null && receipt.prev !== head && receipt.prev !== ONE_WORKER_GENESIS)
     fail(
       409,
       'BadChainLink',
       'receipt.prev',
-      `the worker's chain head is ${JSON.stringify(worker.head)}, got ${JSON.stringify(receipt.prev)}`,
+      `the worker's chain head is ${JSON.stringify(head)}, got ${JSON.stringify(receipt.prev)}`,
     );
   if (link !== oneWorkerLinkHash(receipt))
     fail(
@@ -139,20 +168,32 @@ function checkReceipt(
 }
 
 /**
- * `POST /jobs/:id/result`: verifies the worker's ONE receipt, then completes the job in the
- * protocol with an EIP-712-shaped receipt the gateway signs in the simulator's scheme (see
- * README). Refusals throw GatewayError (4xx) and change nothing.
+ * `POST /jobs/:id/result`: verifies the worker's ONE receipt against the lease it answers, admits
+ * the worker (open registration) and completes the job in the protocol with an EIP-712-shaped
+ * receipt the gateway signs in the simulator's scheme (see README). Refusals throw GatewayError
+ * (4xx) and change nothing.
  */
 export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType {
-  const { core, jobId } = p;
+  const { core } = p;
   const parsed = parseBody(p.body);
-  const { job, worker } = jobFor(core, jobId, parsed.receipt);
-  checkReceipt(job, worker, parsed);
-  const pj = core.state.jobs.get(jobId)!;
-  const protocolWorker = core.state.workers.get(worker.address)!;
+  // One instant for every check and the completion, so a lease cannot end in between.
   const finishedAt = core.nowMs();
+  const job = jobFor(core, p.leaseId, parsed.receipt, finishedAt);
+  const known = resultWorker(core, p.registration, parsed.receipt.worker);
+  if (known && !known.models.includes(job.modelName))
+    throw new GatewayError(
+      403,
+      'WrongWorker',
+      `receipt.model: ${job.modelName} is not among the worker's registered models (${known.models.join(', ')})`,
+      'receipt.model',
+    );
+  checkReceipt(job, known && known.receipts > 0 ? known.head : null, parsed);
+  const worker = known ?? registerOpen(core, parsed.receipt.worker, p.workerSlots, finishedAt);
+  if (!known) p.onRegistered?.(worker);
+  const pj = core.state.jobs.get(job.id)!;
+  const protocolWorker = core.state.workers.get(worker.address)!;
   const receipt: Receipt = {
-    jobId,
+    jobId: job.id,
     lane: pj.lane,
     requester: pj.requester,
     model: pj.model as Hex,
@@ -165,16 +206,18 @@ export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType 
     prev: protocolWorker.chainHead,
   };
   const signature = createSimSigner(worker.address).sign(receipt);
+  const chainRestart = parsed.receipt.prev === ONE_WORKER_GENESIS && worker.head !== '';
   const r = core.act(
     { type: 'completeJob', receipt, signature },
     { one: { receipt: parsed.receipt, link: parsed.link } },
     finishedAt,
   );
-  if (!r.ok) throw new GatewayError(409, r.code, `job ${jobId}: ${r.message}`, 'id');
+  if (!r.ok) throw new GatewayError(409, r.code, `id: job ${job.id}: ${r.message}`, 'id');
   return {
-    jobId,
+    jobId: job.id,
     link: parsed.link,
-    receiptId: core.state.jobs.get(jobId)!.receiptId!,
+    receiptId: core.state.jobs.get(job.id)!.receiptId!,
     worker: worker.key,
+    chainRestart,
   };
 }

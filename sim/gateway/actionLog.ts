@@ -51,42 +51,85 @@ export type ActionLog = {
   close(): Promise<void>;
 };
 
+/** A log that cannot be replayed as it is: names the file and the line; the file is left untouched. */
+export class LogReadError extends Error {
+  override name = 'LogReadError';
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${path}:${line}: ${reason}`);
+  }
+}
+
 export type ReadLogReturnType = {
   header: LogHeader;
-  entries: LogEntry[];
+  /** Each entry with its line number in the file (the header is line 1). */
+  entries: Array<LogEntry & { line: number }>;
+  /** Bytes after the last newline: a line torn by a crash mid-write. */
   truncatedBytes: number;
+  /** Cuts the torn last line off the file (call once the entries replayed). */
+  cutTornTail(): void;
 } | null;
 
+function parseLine(path: string, line: string, n: number): LogHeader | LogEntry {
+  let v: unknown;
+  try {
+    v = decodeLine(line);
+  } catch {
+    throw new LogReadError(
+      path,
+      n,
+      'not a JSON line (the log is corrupted; restore it or start a new one with --log)',
+    );
+  }
+  const e = v as Partial<LogEntry> | null;
+  if (n === 1) {
+    const h = v as Partial<LogHeader> | null;
+    if (h?.kind !== 'header' || h.schema !== 'onesim/gateway-log/v1')
+      throw new LogReadError(path, 1, 'expected an onesim/gateway-log/v1 header');
+    return h as LogHeader;
+  }
+  if (
+    e === null ||
+    typeof e !== 'object' ||
+    e.kind !== 'action' ||
+    !Number.isSafeInteger(e.atMs) ||
+    typeof e.action !== 'object' ||
+    e.action === null ||
+    typeof (e.action as { type?: unknown }).type !== 'string'
+  )
+    throw new LogReadError(path, n, 'expected an action entry {kind: "action", atMs, action}');
+  return e as LogEntry;
+}
+
 /**
- * Reads a log; null when the file does not exist. A torn last line (a crash mid-write) is cut
- * off the file and reported; any other malformed line is an error naming its number.
+ * Reads a log; null when the file does not exist. A torn last line (a crash mid-write) is
+ * reported and cut only when `cutTornTail` is called; any other malformed line is a
+ * LogReadError naming its number, and the file is not changed.
  */
 export function readLog(path: string): ReadLogReturnType {
   if (!existsSync(path)) return null;
   const text = readFileSync(path, 'utf8');
   const end = text.lastIndexOf('\n') + 1;
   const truncatedBytes = Buffer.byteLength(text.slice(end));
-  if (truncatedBytes > 0) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
-  const lines = text
-    .slice(0, end)
-    .split('\n')
-    .filter((l) => l !== '');
-  const parsed = lines.map((line, i) => {
-    try {
-      return decodeLine(line) as LogHeader | LogEntry;
-    } catch {
-      throw new Error(`${path}:${i + 1}: not a JSON line`);
-    }
-  });
-  const header = parsed[0];
-  if (header?.kind !== 'header' || header.schema !== 'onesim/gateway-log/v1')
-    throw new Error(`${path}:1: expected an onesim/gateway-log/v1 header`);
-  const entries = parsed.slice(1) as LogEntry[];
-  entries.forEach((e, i) => {
-    if (e.kind !== 'action' || !Number.isSafeInteger(e.atMs))
-      throw new Error(`${path}:${i + 2}: expected an action entry`);
-  });
-  return { header, entries, truncatedBytes };
+  const lines = text.slice(0, end).split('\n');
+  lines.pop();
+  if (lines.length === 0) throw new LogReadError(path, 1, 'empty log: expected a header line');
+  const header = parseLine(path, lines[0]!, 1) as LogHeader;
+  const entries = lines.slice(1).map((line, i) => ({
+    ...(parseLine(path, line, i + 2) as LogEntry),
+    line: i + 2,
+  }));
+  return {
+    header,
+    entries,
+    truncatedBytes,
+    cutTornTail: () => {
+      if (truncatedBytes > 0) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+    },
+  };
 }
 
 /** Opens the log for appending (creating it with `header` when new). Appends are buffered until commit. */

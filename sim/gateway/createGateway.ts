@@ -2,11 +2,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Hex, type Params, type ParamsInput, resolveParams } from '../../protocol/index.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
-import { type ActionLog, openLog, readLog } from './actionLog.ts';
+import { type ActionLog, LogReadError, openLog, readLog } from './actionLog.ts';
 import { createDemand, type Demand } from './demand.ts';
 import { createCore, type GatewayCore } from './gatewayCore.ts';
+import type { GatewayWorker } from './gatewayCore.ts';
+import { GatewayError } from './gatewayError.ts';
 import { createGatewayHttp } from './gatewayHttp.ts';
 import { gatewayStatus } from './gatewayStatus.ts';
+import { servedModels } from './modelIds.ts';
+import { type Registration, registerWorker } from './registration.ts';
 import { runSchedule, type ScheduleCounts } from './runSchedule.ts';
 import { type Requesters, requestersOf, scenarioGenesis } from './scenarioGenesis.ts';
 
@@ -28,6 +32,12 @@ export type GatewayOptions = {
   workerSlots: number;
   tickMs: number;
   bodyBytesMax: number;
+  /** Who may work: listed keys, anyone whose receipt verifies, or nobody (see registration.ts). */
+  registration: Registration;
+  /** How long a handed-out job waits for its result before it goes back to the queue (capped by its deadline). */
+  leaseMs: number;
+  /** Told of each worker open registration admits. */
+  onRegistered?: (w: GatewayWorker) => void;
 };
 
 export const gatewayDefaults = {
@@ -40,12 +50,15 @@ export const gatewayDefaults = {
   workerSlots: 2,
   tickMs: 50,
   bodyBytesMax: 1 << 20,
+  leaseMs: 60_000,
 } as const;
 
 export type GatewayStatus = ReturnType<typeof gatewayStatus> & {
   schedule: ScheduleCounts;
   demand: Demand['counts'];
   resumedEntries: number;
+  registration: Registration['mode'];
+  leaseMs: number;
   logPath: string;
   tickError: string | null;
 };
@@ -64,26 +77,48 @@ export type Gateway = {
 
 type Opened = { core: GatewayCore; log: ActionLog; requesters: Requesters; resumed: number };
 
+type LogConfig = { params: Params; requesters: Requesters; models: string[] };
+
+/** Replays an existing log; a refused entry is a LogReadError naming its line, and the log stays as it is. */
+function resume(o: GatewayOptions, previous: NonNullable<ReturnType<typeof readLog>>): Opened {
+  const c = previous.header.config as LogConfig;
+  const core = createCore({
+    params: resolveParams(c.params as ParamsInput),
+    clock: o.clock,
+    genesisEpochMs: previous.header.genesisEpochMs,
+    modelIds: servedModels(c.models),
+  });
+  for (const e of previous.entries) {
+    try {
+      core.replay(e.atMs, e.action, e.meta);
+    } catch (error) {
+      throw new LogReadError(o.logPath, e.line, (error as Error).message);
+    }
+  }
+  previous.cutTornTail();
+  core.log = openLog(o.logPath, null);
+  return { core, log: core.log, requesters: c.requesters, resumed: previous.entries.length };
+}
+
 function openOrResume(o: GatewayOptions): Opened {
   const previous = readLog(o.logPath);
-  const modelIds = new Map<string, Hex>();
-  if (previous) {
-    const c = previous.header.config as { params: Params; requesters: Requesters };
-    const core = createCore({
-      params: resolveParams(c.params as ParamsInput),
-      clock: o.clock,
-      genesisEpochMs: previous.header.genesisEpochMs,
-      modelIds,
-    });
-    for (const e of previous.entries) core.replay(e.atMs, e.action, e.meta);
-    core.log = openLog(o.logPath, null);
-    return { core, log: core.log, requesters: c.requesters, resumed: previous.entries.length };
-  }
+  if (previous) return resume(o, previous);
   const params = resolveParams({ ...(o.scenario.params as ParamsInput), ...o.paramsOverrides });
+  const models = o.modelName ? [o.modelName] : o.scenario.models.map((m) => m.name);
   const genesisEpochMs = Math.floor(o.clock());
-  const core = createCore({ params, clock: o.clock, genesisEpochMs, modelIds });
+  const core = createCore({
+    params,
+    clock: o.clock,
+    genesisEpochMs,
+    modelIds: servedModels(models),
+  });
   const requesters = requestersOf(o.scenario, o.holdersMax, o.sponsorsMax);
-  const config = { scenario: o.scenario.name, params, requesters };
+  const config: LogConfig & { scenario: string } = {
+    scenario: o.scenario.name,
+    params,
+    requesters,
+    models,
+  };
   core.log = openLog(o.logPath, {
     kind: 'header',
     schema: 'onesim/gateway-log/v1',
@@ -94,6 +129,22 @@ function openOrResume(o: GatewayOptions): Opened {
   return { core, log: core.log, requesters, resumed: 0 };
 }
 
+/** Registers the listed workers the log does not know yet (a fresh gateway: all of them). */
+function registerListed(core: GatewayCore, o: GatewayOptions): void {
+  if (o.registration.mode !== 'list') return;
+  o.registration.workers.forEach((w, i) => {
+    for (const m of w.models)
+      if (!core.modelIds.has(m))
+        throw new GatewayError(
+          400,
+          'UnknownModel',
+          `workers.${i}.models: ${m} is not served by this gateway (${[...core.modelIds.keys()].join(', ')})`,
+          `workers.${i}.models`,
+        );
+    registerWorker(core, w, o.workerSlots, 'listed', `workers.${i}`);
+  });
+}
+
 /**
  * Starts the protocol as a live service: replays `logPath` when it exists (a restart), else
  * runs the scenario's genesis; then the calendar and the scenario's demand run on timers and
@@ -102,8 +153,14 @@ function openOrResume(o: GatewayOptions): Opened {
 export function createGateway(
   options: Partial<GatewayOptions> & Pick<GatewayOptions, 'scenario' | 'logPath' | 'clock'>,
 ): Gateway {
-  const o: GatewayOptions = { ...gatewayDefaults, paramsOverrides: {}, ...options };
+  const o: GatewayOptions = {
+    ...gatewayDefaults,
+    paramsOverrides: {},
+    registration: { mode: 'closed' },
+    ...options,
+  };
   const { core, log, requesters, resumed } = openOrResume(o);
+  registerListed(core, o);
   const counts: ScheduleCounts = { daysStarted: 0, epochsSettled: 0, claims: 0, expired: 0 };
   const demand: Demand = createDemand(
     core,
@@ -123,6 +180,8 @@ export function createGateway(
       schedule: counts,
       demand: demand.counts,
       resumedEntries: resumed,
+      registration: o.registration.mode,
+      leaseMs: o.leaseMs,
       logPath: log.path,
       tickError,
     });
@@ -130,6 +189,9 @@ export function createGateway(
     core,
     bodyBytesMax: o.bodyBytesMax,
     workerSlots: o.workerSlots,
+    registration: o.registration,
+    leaseMs: o.leaseMs,
+    ...(o.onRegistered ? { onRegistered: o.onRegistered } : {}),
     defaultUnits: (name, params) =>
       cuByName.get(name) ??
       BigInt(

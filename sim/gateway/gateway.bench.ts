@@ -13,7 +13,7 @@ const submitters = 16;
 /**
  * Jobs/s through the gateway over HTTP on 127.0.0.1: POST /jobs, then `workers` ONE workers
  * (ed25519 receipts, chained) poll and post results against an instant fake backend, so the
- * figure is the gateway's own cost: routing, signature/chain/digest checks, the protocol step
+ * figure is the gateway's own cost: leasing, signature/chain/digest checks, the protocol step
  * and the fsync'd log.
  */
 export default async function (): Promise<void> {
@@ -32,6 +32,7 @@ export default async function (): Promise<void> {
     clock: () => Date.now(),
     demandScale: 0,
     workerSlots: 4,
+    registration: { mode: 'open' },
   });
   const url = await gateway.listen(0);
   const submitStart = performance.now();
@@ -51,12 +52,18 @@ export default async function (): Promise<void> {
   }
   const submitMs = performance.now() - submitStart;
   const output = { choices: [{ message: { role: 'assistant', content: 'ok' } }] };
+  // An instant backend, so the figure is the gateway's cost; gateway calls go over HTTP.
+  const viaFakeBackend: typeof fetch = (input, init) =>
+    String(input).startsWith('http://backend.invalid/')
+      ? Promise.resolve(Response.json(output))
+      : fetch(input, init);
   const clients = Array.from({ length: workers }, () =>
     createOneWorkerClient({
       gatewayUrl: url,
-      runJob: async () => output,
+      backendUrl: 'http://backend.invalid/v1',
       privateKey: generateKeyPairSync('ed25519').privateKey,
       models: ['fake'],
+      fetch: viaFakeBackend,
     }),
   );
   let accepted = 0;
@@ -66,12 +73,16 @@ export default async function (): Promise<void> {
     clients.map(async (c) => {
       let idle = 0;
       while (idle < 20) {
-        const r = await c.step();
-        if (!r) idle++;
-        else if (r.status === 200) {
-          accepted++;
-          idle = 0;
-        } else refused++;
+        const job = await c.pollOnce();
+        if (!job) {
+          idle++;
+          continue;
+        }
+        idle = 0;
+        await c.serve(job).then(
+          () => accepted++,
+          () => refused++,
+        );
       }
     }),
   );

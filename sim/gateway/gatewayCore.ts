@@ -16,38 +16,52 @@ import type { ActionLog, ActionMeta } from './actionLog.ts';
 /** OpenAI chat-completion parameters, as the worker receives them. */
 export type ChatParams = Record<string, unknown>;
 
-/** The gateway's view of a job next to the protocol's: what the worker runs and who holds it. */
+/** A job handed out on a poll: the id the worker posts its result to, until when, and to whom if the poll said. */
+export type GatewayLease = {
+  /** `<jobId>.<n>`: the n-th lease of the job (the real client posts to `/jobs/<id>/result`). */
+  id: string;
+  untilMs: number;
+  /** The key an identified poll (`x-one-worker`) named; only it may answer. null: anonymous. */
+  boundKey: string | null;
+};
+
+/** The gateway's view of a job next to the protocol's: what the worker runs and its current lease. */
 export type GatewayJob = {
   id: number;
   modelName: string;
   params: ChatParams;
   /** sha256 hex of the params' sorted-key JSON: the ONE receipt's requestHash. */
   requestHash: string;
-  worker: Address | null;
-  handedOut: boolean;
+  lease: GatewayLease | null;
+  /** Leases issued so far (the next lease id is `<id>.<leases + 1>`). */
+  leases: number;
 };
 
 /** A worker known by its ed25519 key, and its ONE-format receipt chain. */
 export type GatewayWorker = {
   address: Address;
   key: string;
-  /** Dispatched to this worker, not yet handed out on a poll (job ids, oldest first). */
-  assigned: number[];
+  /** Model names it may serve (the registration's). */
+  models: string[];
   receipts: number;
   /** linkHash of the last accepted ONE receipt ("" at genesis). */
   head: string;
-  lastReceipt: OneWorkerReceipt | null;
+  /** Receipts that started the chain again from "" (a worker that lost its chain state). */
+  chainRestarts: number;
   rejections: Record<string, number>;
 };
+
+export type GatewayCounts = { leasesIssued: number; leasesLapsed: number };
 
 export type GatewayCore = {
   readonly state: State;
   readonly params: Params;
   readonly jobs: Map<number, GatewayJob>;
   readonly workers: Map<Address, GatewayWorker>;
-  /** Model name ↔ protocol model id (bytes32). */
-  readonly modelIds: Map<string, Hex>;
+  /** The models this gateway serves: name → protocol model id (bytes32). Fixed at genesis. */
+  readonly modelIds: ReadonlyMap<string, Hex>;
   readonly rejections: { total: number; byCode: Record<string, number> };
+  readonly counts: GatewayCounts;
   /** Protocol time now: wall-clock ms since genesis, never behind the state's clock. */
   nowMs(): number;
   /** Applies one action now (or at `atMs`, not before now); when accepted it is logged (with `meta`) and the gateway's view follows. */
@@ -62,11 +76,12 @@ export type CreateCoreParameters = {
   /** Wall clock (ms, Unix epoch): injected so tests and the simulator can drive it. */
   clock: () => number;
   genesisEpochMs: number;
-  modelIds: Map<string, Hex>;
+  modelIds: ReadonlyMap<string, Hex>;
 };
 
 export function createCore(p: CreateCoreParameters): GatewayCore {
   const state = createState(p.params);
+  const names = new Map([...p.modelIds].map(([name, id]) => [id, name]));
   const core: GatewayCore = {
     state,
     params: p.params,
@@ -74,6 +89,7 @@ export function createCore(p: CreateCoreParameters): GatewayCore {
     workers: new Map(),
     modelIds: p.modelIds,
     rejections: { total: 0, byCode: {} },
+    counts: { leasesIssued: 0, leasesLapsed: 0 },
     log: null,
     nowMs: () => Math.max(state.nowMs, Math.floor(p.clock() - p.genesisEpochMs)),
     act(action, meta, at) {
@@ -83,31 +99,25 @@ export function createCore(p: CreateCoreParameters): GatewayCore {
       if (!r.ok) return r;
       if (worthLogging(action, r.events, before, footprint(state)))
         core.log?.append({ kind: 'action', atMs, action, ...(meta ? { meta } : {}) });
-      observe(core, action, r.events, meta);
+      observe(core, names, r.events, meta);
       return r;
     },
     replay(atMs, action, meta) {
       const r = step(state, action, atMs, { verifier: simVerifier });
-      if (!r.ok)
-        throw new Error(
-          `gateway log: ${action.type} at ${atMs} ms rejected on replay: ${r.code}: ${r.message}`,
-        );
-      observe(core, action, r.events, meta);
+      if (!r.ok) throw new Error(`${action.type} at ${atMs} ms rejected: ${r.code}: ${r.message}`);
+      observe(core, names, r.events, meta);
     },
   };
   return core;
 }
 
-/** What a silent dispatch or expiry can still touch: queues (stale ids, token buckets) and the deadline heap. */
-const footprint = (state: State) => ({
-  queues: state.includedQueues.size + state.dedicatedWaiting.length,
-  deadlines: state.deadlines.atMs.length,
-});
+/** What a silent expiry can still touch: the deadline heap. */
+const footprint = (state: State) => ({ deadlines: state.deadlines.atMs.length });
 
 /**
- * Timer actions that did nothing are not logged (an idle gateway would write one line per
- * poll): a dispatch with every queue empty, or an expiry that popped no deadline, changes
- * nothing but the clock. Anything else is logged, so a replay rebuilds the same state.
+ * Timer actions and polls that did nothing are not logged (an idle gateway would write a line
+ * per poll): an expiry that popped no deadline or a lease that found no job changes nothing but
+ * the clock. Anything else is logged, so a replay rebuilds the same state and the same leases.
  */
 function worthLogging(
   action: Action,
@@ -116,7 +126,7 @@ function worthLogging(
   after: ReturnType<typeof footprint>,
 ): boolean {
   if (events.length > 0) return true;
-  if (action.type === 'dispatch') return before.queues > 0;
+  if (action.type === 'leaseJob') return false;
   if (action.type === 'expireJobs') return before.deadlines !== after.deadlines;
   return true;
 }
@@ -124,54 +134,56 @@ function worthLogging(
 /** Keeps the gateway's maps in step with what the protocol just did. */
 function observe(
   core: GatewayCore,
-  action: Action,
+  names: Map<Hex, string>,
   events: ProtocolEvent[],
   meta?: ActionMeta,
 ): void {
-  if (action.type === 'registerWorker' && typeof meta?.workerKey === 'string') {
-    core.workers.set(action.worker, {
-      address: action.worker,
-      key: meta.workerKey,
-      assigned: [],
-      receipts: 0,
-      head: '',
-      lastReceipt: null,
-      rejections: {},
-    });
-  }
   for (const e of events) {
-    if (e.type === 'JobSubmitted') {
-      const params = (meta?.params ?? {}) as ChatParams;
+    if (e.type === 'WorkerRegistered' && typeof meta?.workerKey === 'string') {
+      const pw = core.state.workers.get(e.worker)!;
+      core.workers.set(e.worker, {
+        address: e.worker,
+        key: meta.workerKey,
+        models: pw.models.map((id) => names.get(id as Hex) ?? id),
+        receipts: 0,
+        head: '',
+        chainRestarts: 0,
+        rejections: {},
+      });
+    } else if (e.type === 'JobSubmitted') {
       core.jobs.set(e.jobId, {
         id: e.jobId,
         modelName: String(meta?.modelName ?? e.model),
-        params,
+        params: (meta?.params ?? {}) as ChatParams,
         requestHash: String(meta?.requestHash ?? ''),
-        worker: null,
-        handedOut: false,
+        lease: null,
+        leases: 0,
       });
-    } else if (e.type === 'JobDispatched') {
+    } else if (e.type === 'JobLeased') {
+      const job = core.jobs.get(e.jobId)!;
+      job.leases += 1;
+      core.counts.leasesIssued += 1;
+      job.lease = {
+        id: `${job.id}.${job.leases}`,
+        untilMs: e.leaseUntilMs,
+        boundKey: typeof meta?.boundKey === 'string' ? meta.boundKey : null,
+      };
+    } else if (e.type === 'JobLeaseEnded') {
       const job = core.jobs.get(e.jobId);
-      if (job) job.worker = e.worker;
-      core.workers.get(e.worker)?.assigned.push(e.jobId);
+      if (job) job.lease = null;
+      core.counts.leasesLapsed += 1;
     } else if (e.type === 'JobCompleted') {
+      const job = core.jobs.get(e.jobId);
+      if (job) job.lease = null;
       const w = core.workers.get(e.worker);
       const one = meta?.one as { receipt: OneWorkerReceipt; link: string } | undefined;
       if (w && one) {
         w.receipts += 1;
+        if (one.receipt.prev === '' && w.head !== '') w.chainRestarts += 1;
         w.head = one.link;
-        w.lastReceipt = one.receipt;
       }
-    } else if (e.type === 'JobExpired' || e.type === 'JobFailed') {
-      forgetJob(core, e.jobId, e.worker);
-    } else if (e.type === 'ReceiptSettled') {
+    } else if (e.type === 'JobExpired' || e.type === 'JobFailed' || e.type === 'ReceiptSettled') {
       core.jobs.delete(e.jobId);
     }
   }
-}
-
-function forgetJob(core: GatewayCore, jobId: number, worker: Address | null): void {
-  core.jobs.delete(jobId);
-  const w = worker ? core.workers.get(worker) : undefined;
-  if (w) w.assigned = w.assigned.filter((id) => id !== jobId);
 }

@@ -1,16 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { acceptResult } from './acceptResult.ts';
-import type { GatewayCore } from './gatewayCore.ts';
+import type { GatewayCore, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
 import { handOutJob } from './handOutJob.ts';
 import { parseJobRequest } from './parseJobRequest.ts';
 import { submitRequest } from './submitRequest.ts';
+import type { Registration } from './registration.ts';
 import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
 
 export type GatewayHttpOptions = {
   core: GatewayCore;
   bodyBytesMax: number;
   workerSlots: number;
+  registration: Registration;
+  leaseMs: number;
+  onRegistered?: (w: GatewayWorker) => void;
   /** Units of a job whose request names none. */
   defaultUnits: (modelName: string, params: Record<string, unknown>) => bigint;
   status: () => unknown;
@@ -29,6 +33,15 @@ async function readJson(req: IncomingMessage, bytesMax: number): Promise<unknown
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new GatewayError(400, 'BadJson', 'body: not valid JSON', 'body');
+  }
+}
+
+/** A path segment as the client encoded it (`encodeURIComponent`); malformed escapes stay as sent. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
@@ -52,7 +65,7 @@ function countRejection(core: GatewayCore, error: GatewayError, key: unknown): v
   core.rejections.byCode[error.code] = (core.rejections.byCode[error.code] ?? 0) + 1;
   if (typeof key !== 'string') return;
   try {
-    const w = core.workers.get(workerAddressOf(key));
+    const w = core.workers.get(workerAddressOf(key, 'key'));
     if (w) w.rejections[error.code] = (w.rejections[error.code] ?? 0) + 1;
   } catch {}
 }
@@ -69,9 +82,10 @@ async function route(
     const models = (url.searchParams.get('models') ?? '').split(',').filter((m) => m !== '');
     const offer = handOutJob({
       core,
-      key: req.headers[workerKeyHeader],
       models,
-      slots: o.workerSlots,
+      hint: req.headers[workerKeyHeader],
+      registration: o.registration,
+      leaseMs: o.leaseMs,
     });
     await core.log?.commit();
     return offer ? send(res, 200, offer) : send(res, 204);
@@ -90,12 +104,19 @@ async function route(
     await core.log?.commit();
     return send(res, 201, { id });
   }
-  const result = /^\/jobs\/(\d{1,15})\/result$/.exec(url.pathname);
+  const result = /^\/jobs\/([^/]{1,64})\/result$/.exec(url.pathname);
   if (req.method === 'POST' && result) {
     const body = await readJson(req, o.bodyBytesMax);
     let accepted: ReturnType<typeof acceptResult>;
     try {
-      accepted = acceptResult({ core, jobId: Number(result[1]), body });
+      accepted = acceptResult({
+        core,
+        leaseId: decodedSegment(result[1]!),
+        body,
+        registration: o.registration,
+        workerSlots: o.workerSlots,
+        ...(o.onRegistered ? { onRegistered: o.onRegistered } : {}),
+      });
     } catch (error) {
       const key = (body as { receipt?: { worker?: unknown } } | null)?.receipt?.worker;
       if (error instanceof GatewayError && typeof key === 'string') error.workerKey = key;

@@ -1,7 +1,7 @@
 import { stateHash } from '../../protocol/index.ts';
 import type { GatewayCore } from './gatewayCore.ts';
 
-/** `GET /status`: the protocol's clock and totals, and per worker its receipts, earnings, chain heads and rejections. Money as decimal strings. */
+/** `GET /status`: the protocol's clock and totals, the leases, and per worker its receipts, earnings, chain heads and rejections. Money as decimal strings. */
 export function gatewayStatus<T extends Record<string, unknown>>(core: GatewayCore, extra: T) {
   const s = core.state;
   const t = s.totals;
@@ -10,15 +10,16 @@ export function gatewayStatus<T extends Record<string, unknown>>(core: GatewayCo
     return {
       address: w.address,
       key: w.key,
+      models: w.models,
       receipts: w.receipts,
       oneChainHead: w.head,
+      chainRestarts: w.chainRestarts,
       protocolChainHead: pw.chainHead,
       served: pw.served,
       failed: pw.failed,
       reliability: pw.served + pw.failed === 0 ? null : pw.served / (pw.served + pw.failed),
       earnedMicroUsdc: pw.earnedMicroUsdc.toString(),
       balanceMicroUsdc: (s.accounts.get(w.address)?.usdc ?? 0n).toString(),
-      waiting: w.assigned.length,
       rejections: w.rejections,
     };
   });
@@ -37,6 +38,21 @@ export function gatewayStatus<T extends Record<string, unknown>>(core: GatewayCo
     settledMicroUsdc: t.settledMicroUsdc.toString(),
     treasuryMicroUsdc: s.treasuryMicroUsdc.toString(),
     rejections: core.rejections,
+    leases: {
+      issued: core.counts.leasesIssued,
+      lapsed: core.counts.leasesLapsed,
+      open: [...core.jobs.values()]
+        .filter((j) => j.lease !== null)
+        .map((j) => ({
+          id: j.lease!.id,
+          untilMs: j.lease!.untilMs,
+          bound: j.lease!.boundKey !== null,
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    },
+    queued: [...core.jobs.values()].filter((j) => core.state.jobs.get(j.id)?.status === 'queued')
+      .length,
+    models: [...core.modelIds.keys()],
     workers,
     stateHash: stateHash(s),
     ...extra,

@@ -1,81 +1,80 @@
-import type { OneWorkerReceipt } from '../../protocol/index.ts';
-import { simAttestationFor } from '../../protocol/testing/fixtures.ts';
-import type { ChatParams, GatewayCore, GatewayWorker } from './gatewayCore.ts';
+import type { Hex } from '../../protocol/index.ts';
+import type { ChatParams, GatewayCore } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
-import { modelIdFor } from './modelIds.ts';
-import { workerAddressOf } from './workerIdentity.ts';
+import type { Registration } from './registration.ts';
+import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
 
-/** What `GET /jobs/next` answers: the ONE worker protocol's job. */
-export type JobOffer = { id: number; params: ChatParams; prevReceipt?: OneWorkerReceipt };
+/**
+ * What `GET /jobs/next` answers, as the public ONE worker client (v0.1.0, `Job` in src/worker.ts)
+ * reads it: `id` (a string it posts its result to), the chat-completion `params`, and
+ * `prevReceipt`, the link hash its receipt must chain to (only when the poll named its worker).
+ */
+export type JobOffer = { id: string; params: ChatParams; prevReceipt?: string };
 
 export type HandOutJobParameters = {
   core: GatewayCore;
-  /** The worker's base64 SPKI ed25519 key (the poll's header). */
-  key: unknown;
   /** `models=a,b` of the poll. */
   models: string[];
-  slots: number;
+  /** The optional `x-one-worker` hint: the polling worker's key. Absent for the public client. */
+  hint: unknown;
+  registration: Registration;
+  leaseMs: number;
 };
 
-/** Registers a first-time worker in the protocol: the gateway deposits its bond and attests it. */
-function register(core: GatewayCore, key: string, models: string[], slots: number): GatewayWorker {
-  const address = workerAddressOf(key);
-  const known = core.workers.get(address);
-  if (known) return known;
-  if (models.length === 0)
+/** The served models' ids among the polled names; 400 naming `models` when none is served. */
+function polledModels(core: GatewayCore, names: string[]): Hex[] {
+  if (names.length === 0)
     throw new GatewayError(
       400,
       'NoModels',
       'models: expected ?models=a,b naming at least one model',
       'models',
     );
-  const ids = models.map((m) => modelIdFor(core.modelIds, m, 'models'));
-  const bond = core.params.workerBondMinMicroUsdc;
-  const yearMs = 365 * 86_400_000;
-  const attestation = core.params.kycRequired
-    ? simAttestationFor(core.params, address, core.nowMs() + 10 * yearMs)
-    : undefined;
-  const deposited = core.act({ type: 'deposit', account: address, asset: 'usdc', amount: bond });
-  if (!deposited.ok) throw new GatewayError(503, deposited.code, deposited.message);
-  const r = core.act(
-    {
-      type: 'registerWorker',
-      worker: address,
-      models: [...new Set(ids)],
-      slots,
-      capacityCuPerSec: 1_000n,
-      bondMicroUsdc: bond,
-      ...(attestation ? { attestation } : {}),
-    },
-    { workerKey: key },
-  );
-  if (!r.ok) throw new GatewayError(400, r.code, `registerWorker: ${r.message}`, 'models');
-  return core.workers.get(address)!;
-}
-
-function takeAssigned(core: GatewayCore, w: GatewayWorker, models: Set<string>): JobOffer | null {
-  const i = w.assigned.findIndex((id) => models.has(core.jobs.get(id)?.modelName ?? ''));
-  if (i < 0) return null;
-  const job = core.jobs.get(w.assigned[i]!)!;
-  w.assigned.splice(i, 1);
-  job.handedOut = true;
-  return {
-    id: job.id,
-    params: job.params,
-    ...(w.lastReceipt ? { prevReceipt: w.lastReceipt } : {}),
-  };
+  const ids = [...new Set(names)].flatMap((n) => {
+    const id = core.modelIds.get(n);
+    return id ? [id] : [];
+  });
+  if (ids.length === 0)
+    throw new GatewayError(
+      400,
+      'UnknownModel',
+      `models: none of ${names.join(', ')} is served here; this gateway serves ${[...core.modelIds.keys()].join(', ')}`,
+      'models',
+    );
+  return ids.slice(0, 64);
 }
 
 /**
- * A poll: the oldest job the protocol dispatched to this worker for one of its models, or null
- * (204). Runs the scheduler when nothing waits, so a poll can pick up queued work at once.
+ * A poll: leases the next job for one of the polled models, in the protocol's order (Dedicated
+ * within rate first, then Included round-robin; `leaseJob`), or answers null (204). An anonymous
+ * poll gets a bearer lease any registered worker may answer; a poll naming its worker (the hint)
+ * gets a lease only that worker may answer, and its chain head as `prevReceipt`.
  */
 export function handOutJob(p: HandOutJobParameters): JobOffer | null {
-  const key = typeof p.key === 'string' ? p.key : '';
-  const w = register(p.core, key, p.models, p.slots);
-  const models = new Set(p.models);
-  const ready = takeAssigned(p.core, w, models);
-  if (ready) return ready;
-  p.core.act({ type: 'dispatch' });
-  return takeAssigned(p.core, w, models);
+  const { core } = p;
+  const ids = polledModels(core, p.models);
+  let boundKey: string | null = null;
+  if (p.hint !== undefined) {
+    const address = workerAddressOf(p.hint, workerKeyHeader);
+    if (p.registration.mode !== 'open' && !core.workers.has(address))
+      throw new GatewayError(
+        403,
+        'UnknownWorker',
+        `${workerKeyHeader}: ${String(p.hint).slice(0, 24)}… is not a registered worker of this gateway`,
+        workerKeyHeader,
+      );
+    boundKey = p.hint as string;
+  }
+  const now = core.nowMs();
+  const r = core.act(
+    { type: 'leaseJob', models: ids, leaseUntilMs: now + p.leaseMs },
+    boundKey ? { boundKey } : undefined,
+    now,
+  );
+  if (!r.ok) throw new GatewayError(503, r.code, `leaseJob: ${r.message}`, null);
+  const leased = r.events.find((e) => e.type === 'JobLeased');
+  if (!leased) return null;
+  const job = core.jobs.get(leased.jobId)!;
+  const head = boundKey ? core.workers.get(workerAddressOf(boundKey, workerKeyHeader))?.head : '';
+  return { id: job.lease!.id, params: job.params, ...(head ? { prevReceipt: head } : {}) };
 }

@@ -1,26 +1,25 @@
 import type { Hex } from '../../protocol/index.ts';
 import { modelId } from '../network/addresses.ts';
-import { GatewayError } from './gatewayError.ts';
 
 const modelNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
+/** A model name the gateway can route by (letters, digits, `._:/-`, at most 128). */
+export const isModelName = (name: unknown): name is string =>
+  typeof name === 'string' && modelNamePattern.test(name);
+
 /**
- * The protocol id (bytes32) of a model the gateway routes by name: sha256 of the name, as the
- * simulator names its models (the harness would use sha256 of the weights; the gateway never
- * sees them). Remembered in `ids`; a malformed name is a GatewayError(400) naming `field`.
+ * The models a gateway serves, fixed at genesis: name → protocol id (bytes32), sha256 of the
+ * name, as the simulator names its models (the harness would use sha256 of the weights; the
+ * gateway never sees them). Throws naming the first malformed name.
  */
-export function modelIdFor(ids: Map<string, Hex>, name: unknown, field: string): Hex {
-  if (typeof name !== 'string' || !modelNamePattern.test(name))
-    throw new GatewayError(
-      400,
-      'BadModel',
-      `${field}: expected a model name (letters, digits, ._:/-), got ${JSON.stringify(name)}`,
-      field,
-    );
-  let id = ids.get(name);
-  if (!id) {
-    id = modelId(name);
-    ids.set(name, id);
+export function servedModels(names: readonly string[]): Map<string, Hex> {
+  const ids = new Map<string, Hex>();
+  for (const name of names) {
+    if (!isModelName(name))
+      throw new Error(
+        `model: expected a model name (letters, digits, ._:/-), got ${JSON.stringify(name)}`,
+      );
+    ids.set(name, modelId(name));
   }
-  return id;
+  return ids;
 }

@@ -28,8 +28,9 @@ function claimEpoch(core: GatewayCore, epoch: number, counts: ScheduleCounts): v
 
 /**
  * The protocol's calendar on the wall clock: start every day that has begun (catching up after
- * downtime), settle every epoch that has ended and claim its payouts, expire overdue jobs, then
- * dispatch. Called on a timer; all of it goes through `step`.
+ * downtime), settle every epoch that has ended and claim its payouts, expire overdue jobs and
+ * return lapsed leases to their queues. Called on a timer; all of it goes through `step`.
+ * Nothing is dispatched: workers pull (`leaseJob` on their polls).
  */
 export function runSchedule(core: GatewayCore, counts: ScheduleCounts): void {
   const p = core.params;
@@ -47,5 +48,4 @@ export function runSchedule(core: GatewayCore, counts: ScheduleCounts): void {
   }
   const expired = core.act({ type: 'expireJobs' }, undefined, now);
   if (expired.ok) counts.expired += expired.events.filter((e) => e.type === 'JobExpired').length;
-  core.act({ type: 'dispatch' }, undefined, now);
 }

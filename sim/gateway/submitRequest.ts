@@ -1,7 +1,6 @@
 import { type Address, digestJson, Lane } from '../../protocol/index.ts';
 import type { ChatParams, GatewayCore } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
-import { modelIdFor } from './modelIds.ts';
 
 export type SubmitRequestParameters = {
   core: GatewayCore;
@@ -21,7 +20,7 @@ export function activeReservationOf(core: GatewayCore, sponsor: Address): number
 }
 
 /**
- * Turns a request into a protocol job (`submitJob`) and runs the scheduler. The job's
+ * Turns a request into a protocol job (`submitJob`), queued until a worker's poll leases it. The job's
  * requestHash is sha256 of the params' sorted-key JSON, as the worker's receipt must state it.
  * Returns the job id; a protocol refusal is a GatewayError(409) with the protocol's code.
  */
@@ -29,7 +28,14 @@ export function submitRequest(p: SubmitRequestParameters): number {
   const { core } = p;
   const params = { ...p.params, model: p.modelName };
   const requestHash = digestJson(params);
-  const model = modelIdFor(core.modelIds, p.modelName, 'model');
+  const model = core.modelIds.get(p.modelName);
+  if (!model)
+    throw new GatewayError(
+      400,
+      'UnknownModel',
+      `model: ${JSON.stringify(p.modelName)} is not served here; this gateway serves ${[...core.modelIds.keys()].join(', ')}`,
+      'model',
+    );
   const reservationId =
     p.lane === Lane.dedicated ? activeReservationOf(core, p.requester) : undefined;
   if (reservationId === null)
@@ -59,6 +65,5 @@ export function submitRequest(p: SubmitRequestParameters): number {
       `submitJob: ${r.message}`,
       r.code === 'InsufficientCredits' ? 'requester' : null,
     );
-  core.act({ type: 'dispatch' });
   return id;
 }
