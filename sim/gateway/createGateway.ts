@@ -71,6 +71,8 @@ export type Gateway = {
   readonly resumedEntries: number;
   listen(port: number, host?: string): Promise<string>;
   status(): GatewayStatus;
+  /** Runs the calendar and the demand now (the timer does it every tickMs). */
+  tick(): void;
   /** Stops timers and HTTP, commits (fsyncs) the log and closes it. */
   close(): Promise<void>;
 };
@@ -222,6 +224,7 @@ export function createGateway(
     requesters,
     resumedEntries: resumed,
     status,
+    tick,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
