@@ -52,6 +52,33 @@ describe('leaseJob', () => {
     expect(d.state.jobs.get(4)!.worker).toBeNull();
   });
 
+  it('skips holders whose jobs all ended, dropping them from the rotation as dispatch does', () => {
+    const d = smallNetwork({ holderStakesOne: [2_500n, 2_500n, 2_500n, 2_500n] });
+    d.run({ ...includedJob(holderAddr(0), 1n), deadlineMs: 100 }); // 1 expires
+    d.run({ ...includedJob(holderAddr(1), 1n), deadlineMs: 100 }); // 2 expires
+    d.run(includedJob(holderAddr(2), 1n)); // 3
+    d.run(includedJob(holderAddr(3), 1n)); // 4
+    d.run(includedJob(holderAddr(3), 1n)); // 5
+    d.at(101).run({ type: 'expireJobs' });
+    const consistent = () => {
+      const q = d.state.includedQueues.get(MODEL_A);
+      if (!q) return true;
+      const inRotation = q.holders.items.slice(q.holders.head);
+      return (
+        new Set(inRotation).size === inRotation.length &&
+        inRotation.length === q.perHolder.size &&
+        inRotation.every((h) => q.perHolder.has(h))
+      );
+    };
+    expect(leased(d.run(lease()))).toEqual([3]);
+    expect(consistent()).toBe(true);
+    expect(leased(d.run(lease()))).toEqual([4]);
+    expect(consistent()).toBe(true);
+    // Dispatch still works on what the leases left.
+    expect(d.run({ type: 'dispatch' })).toMatchObject([{ type: 'JobDispatched', jobId: 5 }]);
+    expect(d.state.includedQueues.size).toBe(0);
+  });
+
   it('leases only the polled models, and changes nothing when nothing is there', () => {
     const d = network();
     d.run(includedJob(holderAddr(0), 1n, MODEL_B)); // 1

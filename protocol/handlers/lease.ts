@@ -75,17 +75,14 @@ function leaseIncluded(ctx: StepContext, models: Set<string>): Job | null {
   const { state } = ctx;
   for (const [model, q] of state.includedQueues) {
     if (!models.has(model)) continue;
-    for (let i = q.holders.head; i < q.holders.items.length; i++) {
-      const holder = q.holders.items[i]!;
+    const holders = q.holders.items.length - q.holders.head;
+    for (let k = 0; k < holders; k++) {
+      const holder = q.holders.items[q.holders.head + k]!;
       const mine = q.perHolder.get(holder);
       const job = mine ? firstQueued(state, mine) : undefined;
       if (!job || !mine) continue;
-      // Holders before this one have nothing queued: drop them, as dispatch would.
-      while (q.holders.head < i) {
-        const idle = dequeShift(q.holders)!;
-        q.perHolder.delete(idle);
-        i--;
-      }
+      // The k holders before this one have nothing queued: drop them, as dispatch would.
+      for (let idle = 0; idle < k; idle++) q.perHolder.delete(dequeShift(q.holders)!);
       dequeShift(q.holders);
       takeFront(state, mine, job);
       if (firstQueued(state, mine)) dequePush(q.holders, holder);
