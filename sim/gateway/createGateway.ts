@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Hex, type Params, type ParamsInput, resolveParams } from '../../protocol/index.ts';
+import { type Params, type ParamsInput, resolveParams } from '../../protocol/index.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
 import { type ActionLog, LogReadError, openLog, readLog } from './actionLog.ts';
 import { createDemand, type Demand } from './demand.ts';
-import { createCore, type GatewayCore } from './gatewayCore.ts';
 import type { GatewayWorker } from './gatewayCore.ts';
+import { createCore, type GatewayCore } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
 import { createGatewayHttp } from './gatewayHttp.ts';
 import { gatewayStatus } from './gatewayStatus.ts';

@@ -4,8 +4,8 @@ import type { GatewayCore, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
 import { handOutJob } from './handOutJob.ts';
 import { parseJobRequest } from './parseJobRequest.ts';
-import { submitRequest } from './submitRequest.ts';
 import type { Registration } from './registration.ts';
+import { submitRequest } from './submitRequest.ts';
 import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
 
 export type GatewayHttpOptions = {

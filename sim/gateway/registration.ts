@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Address, Attestation } from '../../protocol/index.ts';
+import type { Attestation } from '../../protocol/index.ts';
 import { simAttestationFor } from '../../protocol/receipts/simAttestor.ts';
 import type { GatewayCore, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
