@@ -1,29 +1,9 @@
-import type { ScenarioInput } from '../sim/scenario/scenarioSchema.ts';
-import baseline from './baseline.ts';
-import benchCapacity from './bench-capacity.ts';
-import demandSpike from './demand-spike.ts';
-import feeCollapse from './fee-collapse.ts';
-import growth from './growth.ts';
-import sponsorFlood from './sponsor-flood.ts';
-import sybilSplit from './sybil-split.ts';
-import flashStake from './flash-stake.ts';
-import heartbeatOutage from './heartbeat-outage.ts';
-import lazyWorkers from './lazy-workers.ts';
-import oracleCollusion from './oracle-collusion.ts';
-import workerChurn from './worker-churn.ts';
-
-/** The named scenarios shipped with onesim; a path to a user's own file works wherever a name does. */
-export const scenarios: Record<string, ScenarioInput> = {
-  baseline,
-  growth,
-  'demand-spike': demandSpike,
-  'fee-collapse': feeCollapse,
-  'sponsor-flood': sponsorFlood,
-  'worker-churn': workerChurn,
-  'sybil-split': sybilSplit,
-  'flash-stake': flashStake,
-  'lazy-workers': lazyWorkers,
-  'oracle-collusion': oracleCollusion,
-  'heartbeat-outage': heartbeatOutage,
-  'bench-capacity': benchCapacity,
-};
+// Package entry of the scenarios (`onesim/scenarios`): the named scenarios, and the loader that
+// takes a name or a path to a user's own .ts/.mts/.json file.
+export {
+  loadScenario,
+  ScenarioFileError,
+  ScenarioParseError,
+  UnknownScenarioError,
+} from './loadScenario.ts';
+export { scenarios } from './named.ts';

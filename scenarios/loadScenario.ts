@@ -8,7 +8,7 @@ import {
   ScenarioParseError,
 } from '../sim/scenario/scenarioSchema.ts';
 import { InputFileError, parseJsonText } from '../sim/validate/parseJsonFile.ts';
-import { scenarios } from './index.ts';
+import { scenarios } from './named.ts';
 
 export class UnknownScenarioError extends Error {
   override name = 'UnknownScenarioError';

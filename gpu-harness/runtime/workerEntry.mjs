@@ -1,5 +1,12 @@
-// Worker threads load plain JavaScript; register the TypeScript loader here, then start the worker.
-import { register } from 'tsx/esm/api';
+// Worker threads load plain JavaScript: the compiled worker beside this file (dist/), or else
+// the TypeScript source through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('./worker.ts');
+const compiled = new URL('./worker.js', import.meta.url);
+if (existsSync(fileURLToPath(compiled))) await import(compiled.href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./worker.ts');
+}

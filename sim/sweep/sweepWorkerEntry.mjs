@@ -1,7 +1,15 @@
-// Pool threads load plain JavaScript: register the TypeScript loader, then expose the task.
-import { register } from 'tsx/esm/api';
+// Pool threads load plain JavaScript: the compiled task beside this file (dist/), or else the
+// TypeScript source through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { runTask } = await import('./runTask.ts');
+const compiled = new URL('./runTask.js', import.meta.url);
+let mod;
+if (existsSync(fileURLToPath(compiled))) mod = await import(compiled.href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  mod = await import('./runTask.ts');
+}
 
-export default runTask;
+export default mod.runTask;

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.ts';
+
+describe('public API of reports/', () => {
+  it('exports exactly this list (a change here must be deliberate)', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "sweepReport",
+        "writeReport",
+      ]
+    `);
+  });
+});

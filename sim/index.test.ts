@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.ts';
+
+describe('public API of sim/', () => {
+  it('exports exactly this list (a change here must be deliberate)', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "ScenarioParseError",
+        "createGateway",
+        "createOneWorkerClient",
+        "defineScenario",
+        "gatewayDefaults",
+        "parseScenario",
+        "replayTrace",
+        "runAudit",
+        "runLive",
+        "runSimulation",
+        "runSweep",
+      ]
+    `);
+  });
+});
