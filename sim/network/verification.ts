@@ -1,11 +1,13 @@
-import {
-  type Address,
-  availabilityScore,
-  HEARTBEAT_MS,
-  type Hex,
-  type ProtocolEvent,
-} from '../../protocol/index.ts';
+import type { Address, Hex, ProtocolEvent } from '../../protocol/index.ts';
 import { actorAddress } from './addresses.ts';
+import {
+  availableMsFromRuns,
+  beatRanges,
+  beatsIn,
+  type Interval,
+  lostPositions,
+  scoreOfAvailableMs,
+} from './heartbeatRuns.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Oracles join at genesis (the governor registers them); adversarial workers are marked. */
@@ -117,19 +119,27 @@ export function setOnline(sim: Simulation, wi: number, online: boolean): void {
 
 /**
  * Day d−1 is over: every oracle posts the scores it computed from the heartbeats it received
- * (each may miss some), then the day closes. Oracles themselves are up; an outage day has no posts.
+ * (each loses some), then the day closes. Oracles themselves are up; an outage day has no posts.
+ * Heartbeats are simulated as runs (heartbeatRuns.ts): a node's online intervals, and for each
+ * oracle the positions of the beats it lost, drawn one per loss.
  */
 export function closeAvailability(sim: Simulation, day: number): void {
   const o = sim.scenario.oracles;
   const dayStartMs = day * sim.params.dayMs;
   if (o.heartbeats && !o.outageDays.includes(day)) {
+    const ranges = sim.workers.map((w) =>
+      w.left
+        ? null
+        : beatRanges(onlineIntervals(sim, w.flipsTodayMs, w.onlineAtDayStart, dayStartMs)),
+    );
+    const uniform = () => sim.streams.heartbeats.float();
     for (const oracle of sim.oracles) {
-      const scores: Array<[Address, number]> = sim.workers.map((w) => [
-        w.address,
-        w.left
-          ? 0
-          : availabilityScore(heartbeatsSeen(sim, w.flipsTodayMs, w.onlineAtDayStart, dayStartMs)),
-      ]);
+      const scores: Array<[Address, number]> = sim.workers.map((w, i) => {
+        const r = ranges[i];
+        if (!r) return [w.address, 0];
+        const lost = lostPositions(beatsIn(r), o.heartbeatLoss, uniform);
+        return [w.address, scoreOfAvailableMs(availableMsFromRuns(r, lost))];
+      });
       for (const other of sim.oracles) scores.push([other, 255]);
       sim.act({ type: 'postAvailability', oracle, day, scores });
     }
@@ -141,26 +151,19 @@ export function closeAvailability(sim: Simulation, day: number): void {
   }
 }
 
-/** Heartbeats every 10 s while online, each lost with the oracle's loss probability. */
-function heartbeatsSeen(
+/** The day's online intervals of a node from its state at the day's start and its flips. */
+function onlineIntervals(
   sim: Simulation,
   flipsMs: number[],
   onlineAtStart: boolean,
   dayStartMs: number,
-): number[] {
-  const out: number[] = [];
-  const loss = sim.scenario.oracles.heartbeatLoss;
-  const rng = sim.streams.heartbeats;
+): Interval[] {
+  const dayEndMs = dayStartMs + sim.params.dayMs;
+  const out: Interval[] = [];
   let online = onlineAtStart;
   let from = dayStartMs;
-  const edges = [
-    ...flipsMs.filter((t) => t >= dayStartMs && t < dayStartMs + sim.params.dayMs),
-    dayStartMs + sim.params.dayMs,
-  ];
-  for (const edge of edges) {
-    if (online)
-      for (let t = Math.ceil(from / HEARTBEAT_MS) * HEARTBEAT_MS; t < edge; t += HEARTBEAT_MS)
-        if (loss === 0 || rng.float() >= loss) out.push(t);
+  for (const edge of [...flipsMs.filter((t) => t >= dayStartMs && t < dayEndMs), dayEndMs]) {
+    if (online && edge > from) out.push([from, edge]);
     online = !online;
     from = edge;
   }
