@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Action } from './actions.ts';
-import { bigintInput } from './params.ts';
+import { bigintInput, uint64Input } from './params.ts';
 
 const address = z
   .string()
@@ -26,8 +26,8 @@ const receipt = z.object({
   worker: address,
   requestHash: hex32,
   resultHash: hex32,
-  units: bigintInput,
-  price: bigintInput,
+  units: uint64Input,
+  price: uint64Input,
   finishedAt: int,
   prev: hex,
 });
@@ -65,7 +65,7 @@ export const actionSchema = z.discriminatedUnion('type', [
     lane,
     requester: address,
     model: hex32,
-    units: bigintInput,
+    units: uint64Input,
     requestHash: hex32,
     reservationId: int.optional(),
     deadlineMs: int.optional(),

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { uint64Max, uint256Max } from './onChainTypes.ts';
 import { ONE, type Ratio, USDC } from './units.ts';
 
-/** A non-negative integer amount: a bigint, a decimal string or a safe integer number. */
+/**
+ * A non-negative integer amount that the contracts' uint256 holds: a bigint, a decimal string
+ * or a safe integer number.
+ */
 export const bigintInput = z
   .union([
     z.bigint(),
@@ -9,7 +13,12 @@ export const bigintInput = z
     z.number().int(),
   ])
   .transform((v) => BigInt(v))
-  .pipe(z.bigint().nonnegative());
+  .pipe(z.bigint().nonnegative().max(uint256Max, 'must fit uint256 (at most 2^256 − 1)'));
+
+/** An amount the contracts hold in a uint64 (a receipt's units and price). */
+export const uint64Input = bigintInput.pipe(
+  z.bigint().max(uint64Max, 'must fit uint64 (at most 2^64 − 1)'),
+);
 
 const ratioInput = z
   .object({ num: bigintInput, den: bigintInput })

@@ -27,6 +27,7 @@ import {
 import { endReservation, reserve } from './handlers/reservations.ts';
 import { claim, settle } from './handlers/settlement.ts';
 import { claimUnbonded, stake, unstake } from './handlers/staking.ts';
+import { outOfRange } from './onChainTypes.ts';
 import type { ReceiptVerifier } from './receipts/receipt.ts';
 import { type Rejection, reject } from './rejections.ts';
 import { cloneState } from './state.ts';
@@ -84,6 +85,8 @@ export function step(state: State, action: Action, nowMs: number, env: StepEnv):
     return reject('ClockWentBackwards', `now must be an integer ≥ ${state.nowMs}, got ${nowMs}`);
   const handler = handlers[action?.type] as Handler<Action> | undefined;
   if (!handler) return reject('InvalidAction', `unknown action type: ${String(action?.type)}`);
+  const range = outOfRange(action);
+  if (range) return range;
   const ctx: StepContext = { state, nowMs, verifier: env.verifier, events: [] };
   const rejection = handler(ctx, action);
   if (rejection) return rejection;

@@ -1,4 +1,5 @@
 import type { Action } from '../actions.ts';
+import { uint256Max } from '../onChainTypes.ts';
 import { reject } from '../rejections.ts';
 import { accountOf, usdcOf } from '../state.ts';
 import type { Handler } from './context.ts';
@@ -7,11 +8,25 @@ type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
 export const positive = (v: unknown): v is bigint => typeof v === 'bigint' && v > 0n;
 
-/** Money entering the system at its boundary (a bridge, an exchange, a faucet). */
+/**
+ * Money entering the system at its boundary (a bridge, an exchange, a faucet). What is in the
+ * system (deposited − withdrawn) is the token's supply on chain, a uint256: a deposit beyond it
+ * is refused, as the contract refuses the mint. Every balance, escrow, bond and the treasury
+ * are parts of that supply (invariant 1), so none can outgrow its uint256 either.
+ */
 export const deposit: Handler<A<'deposit'>> = (ctx, a) => {
   if (!positive(a.amount)) return reject('InvalidAmount', `amount must be > 0, got ${a.amount}`);
-  const acct = accountOf(ctx.state, a.account);
   const t = ctx.state.totals;
+  const supply =
+    a.asset === 'usdc'
+      ? t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc
+      : t.oneDepositedWei - t.oneWithdrawnWei;
+  if (a.amount > uint256Max - supply)
+    return reject(
+      'InvalidAmount',
+      `amount ${a.amount} would take the ${a.asset} in the system past 2^256 − 1 (holds ${supply})`,
+    );
+  const acct = accountOf(ctx.state, a.account);
   if (a.asset === 'usdc') {
     acct.usdc += a.amount;
     t.usdcDepositedMicroUsdc += a.amount;

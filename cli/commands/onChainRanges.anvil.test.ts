@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const onesim = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+const dir = mkdtempSync(join(tmpdir(), 'onesim-ranges-'));
+const a = '0x0000000100000000000000000000000000000001';
+const b = '0x0000000200000000000000000000000000000001';
+const max256 = ((1n << 256n) - 1n).toString();
+
+const file = (name: string, actions: unknown[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ params: { kycRequired: false }, actions }));
+  return path;
+};
+
+describe('amounts the contracts cannot hold', () => {
+  it('onesim apply: an amount ≥ 2^256 or units ≥ 2^64 exit 2 naming the field', () => {
+    const big = file('big.json', [
+      {
+        atMs: 0,
+        action: { type: 'deposit', account: a, asset: 'one', amount: (1n << 256n).toString() },
+      },
+    ]);
+    const r = onesim('apply', big);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('actions.0.action.amount: must fit uint256');
+    const units = file('units.json', [
+      {
+        atMs: 0,
+        action: {
+          type: 'submitJob',
+          lane: 0,
+          requester: a,
+          model: `0x${'ab'.repeat(32)}`,
+          units: (1n << 64n).toString(),
+          requestHash: `0x${'cd'.repeat(32)}`,
+        },
+      },
+    ]);
+    const u = onesim('apply', units);
+    expect(u.status).toBe(2);
+    expect(u.stderr).toContain('actions.0.action.units: must fit uint64');
+  });
+
+  it('a deposit past the token supply: the model and the contracts both refuse it (InvalidAmount)', () => {
+    const actions = [
+      { atMs: 0, action: { type: 'deposit', account: a, asset: 'one', amount: max256 } },
+      { atMs: 0, action: { type: 'deposit', account: b, asset: 'one', amount: '1' } },
+      { atMs: 1_000, action: { type: 'withdraw', account: a, asset: 'one', amount: '1' } },
+      { atMs: 1_000, action: { type: 'deposit', account: b, asset: 'one', amount: '1' } },
+    ];
+    const path = file('supply.json', actions);
+    const applied = onesim('apply', path, '--json');
+    expect(applied.status).toBe(0);
+    expect(lastJson(applied.stdout).rejections).toMatchObject([
+      { index: 1, type: 'deposit', code: 'InvalidAmount' },
+    ]);
+    const live = onesim('live', path, '--check-every', '1', '--json');
+    expect(live.status, live.stderr).toBe(0);
+    expect(lastJson(live.stdout)).toMatchObject({
+      ok: true,
+      divergence: null,
+      chainRejectedByCode: { InvalidAmount: 1 },
+    });
+  });
+});
