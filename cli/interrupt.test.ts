@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,5 +62,22 @@ describe('an interrupted command keeps its results and exits 128 + the signal (1
     expect(r.last).toMatchObject({ status: 'interrupted' });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.status).toBe('interrupted');
+  });
+});
+
+describe('onesim --help', () => {
+  it('documents the exit codes 0, 1, 2 and 130', () => {
+    const r = spawnSync(process.execPath, ['bin/onesim.js', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    for (const code of [
+      '0    ok',
+      '1    a check failed',
+      '2    bad input',
+      '130  interrupted by Ctrl-C',
+    ])
+      expect(r.stdout).toContain(code);
   });
 });

@@ -7,6 +7,8 @@ import { exitCodes, UsageError } from '../errors.ts';
 function checkpointLines(r: ReplayTraceReturnType): string[] {
   if (r.header.format === 'onesim-trace/1')
     return ['checkpoints  none (format onesim-trace/1): only the final state hash is compared'];
+  if (r.checkpoints === 0)
+    return ['checkpoints  none recorded in this trace: only the final state hash is compared'];
   const d = r.firstDifferentCheckpoint;
   if (!d) return [`checkpoints  ${r.checkpoints}, every one reproduced`];
   const from =
