@@ -11,10 +11,9 @@ export const uint256Max = (1n << 256n) - 1n;
 export const uint64Max = (1n << 64n) - 1n;
 
 type Bits = 64 | 256;
-const maxOf = (bits: Bits) => (bits === 64 ? uint64Max : uint256Max);
 
 /** Every bigint field of an action, with the width of the on-chain type that holds it. */
-const bigintFields: { [K in ActionType]?: Array<[path: string, bits: Bits]> } = {
+const bigintFieldWidths: { [K in ActionType]?: Array<[path: string, bits: Bits]> } = {
   deposit: [['amount', 256]],
   withdraw: [['amount', 256]],
   fundTreasury: [['amountMicroUsdc', 256]],
@@ -34,8 +33,24 @@ const bigintFields: { [K in ActionType]?: Array<[path: string, bits: Bits]> } = 
   topUpBond: [['amountMicroUsdc', 256]],
 };
 
-const at = (value: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value);
+interface FieldCheck {
+  path: string;
+  keys: string[];
+  bits: Bits;
+  max: bigint;
+}
+/** Resolved once: `step` runs this on every action (~40 ns, against ~6 µs for a step). */
+const checks = new Map<string, FieldCheck[]>(
+  Object.entries(bigintFieldWidths).map(([type, fields]) => [
+    type,
+    fields!.map(([path, bits]) => ({
+      path,
+      keys: path.split('.'),
+      bits,
+      max: bits === 64 ? uint64Max : uint256Max,
+    })),
+  ]),
+);
 
 /**
  * InvalidAmount when a bigint field of `action` does not fit its on-chain type (negative or
@@ -43,10 +58,16 @@ const at = (value: unknown, path: string): unknown =>
  * checks this before any handler; the action schema refuses the same values at the edge.
  */
 export function outOfRange(action: Action): Rejection | null {
-  for (const [path, bits] of bigintFields[action.type] ?? []) {
-    const v = at(action, path);
-    if (typeof v === 'bigint' && (v < 0n || v > maxOf(bits)))
-      return reject('InvalidAmount', `${path} must fit uint${bits} (0..2^${bits} − 1), got ${v}`);
+  const fields = checks.get(action.type);
+  if (fields === undefined) return null;
+  for (const f of fields) {
+    let v: unknown = action;
+    for (const k of f.keys) v = (v as Record<string, unknown> | null)?.[k];
+    if (typeof v === 'bigint' && (v < 0n || v > f.max))
+      return reject(
+        'InvalidAmount',
+        `${f.path} must fit uint${f.bits} (0..2^${f.bits} − 1), got ${v}`,
+      );
   }
   return null;
 }
