@@ -22,12 +22,14 @@ export function processesTagged(tag: string): Array<{ pid: number; command: stri
   return found;
 }
 
-/** Polls until `check` returns true or `timeoutMs` passes; returns the last result. */
+/**
+ * Polls every 50 ms until `check` returns true or about `timeoutMs` passed; returns the last
+ * result. Counts its polls rather than reading a clock (sim/ reads no ambient clock).
+ */
 export async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
+  for (let waitedMs = 0; ; waitedMs += 50) {
     if (check()) return true;
-    if (Date.now() > until) return false;
+    if (waitedMs >= timeoutMs) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
