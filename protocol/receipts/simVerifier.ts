@@ -66,6 +66,9 @@ function simTag(worker: Address, receiptId: Hex): Hex {
   return `0x${new Hash64().add(worker).add(receiptId).hex()}`;
 }
 
+/** The simulator's "signature" of the receipt with id `receiptId` by `worker` (traces rebuild it). */
+export const simSignatureOf = (worker: Address, receiptId: Hex): Hex => simTag(worker, receiptId);
+
 const attestationId = (a: AttestationBody): Hex =>
   `0x${new Hash64().add(a.worker).add(a.identityHash).add(String(a.expiresAtMs)).hex()}`;
 

@@ -28,9 +28,9 @@ import { modelId } from './addresses.ts';
 import { absorbEvents } from './jobFlow.ts';
 import type { HolderAgent, SponsorAgent, WorkerAgent } from './population.ts';
 
-/** Receives every accepted action, in order: the trace. */
+/** Receives every accepted action, in order, with what it did: the trace. */
 export interface ActionSink {
-  write(atMs: number, action: Action): void;
+  write(atMs: number, action: Action, events?: readonly ProtocolEvent[]): void;
 }
 
 export interface SimulationOptions {
@@ -180,7 +180,7 @@ export class Simulation {
       return null;
     }
     this.actionsApplied += 1;
-    this.options.trace?.write(nowMs, action);
+    this.options.trace?.write(nowMs, action, r.events);
     absorbEvents(this, r.events);
     if (action.type === 'settle' || action.type === 'dispatch') {
       // The step invariants read only the events and the touched queues: cheap enough always.

@@ -1,4 +1,5 @@
 import {
+  type Action,
   createState,
   type Hex,
   resolveParams,
@@ -7,6 +8,7 @@ import {
   stateHash,
   step,
 } from '../../protocol/index.ts';
+import { TraceDecoder } from '../trace/traceCodec.ts';
 import {
   readTraceLines,
   type TraceCheckpoint,
@@ -61,17 +63,30 @@ export async function replayTrace(
   let firstRejection: ReplayTraceReturnType['firstRejection'] = null;
   const checks = { count: 0, lastMatching: -1, first: null as CheckpointDifference | null };
   const env = { verifier: simVerifier };
+  const decoder = new TraceDecoder();
+  const apply = (atMs: number, action: Action) => {
+    const r = step(state!, action, atMs, env);
+    if (!r.ok && !firstRejection) firstRejection = { index, code: r.code, message: r.message };
+    index += 1;
+    if ((index & 0xffff) === 0) onAction?.(index);
+  };
   for await (const line of readTraceLines(path)) {
     if (line.kind === 'header') {
       header = line.header;
       state = createState(resolveParams(header.params as never));
     } else if (line.kind === 'footer') expected = line.footer.stateHash;
     else if (line.kind === 'checkpoint') compareCheckpoint(state!, line.checkpoint, index, checks);
-    else {
-      const r = step(state!, line.action, line.atMs, env);
-      if (!r.ok && !firstRejection) firstRejection = { index, code: r.code, message: r.message };
-      index += 1;
-      if ((index & 0xffff) === 0) onAction?.(index);
+    else if (line.kind === 'compact') {
+      let decoded: { atMs: number; action: Action };
+      try {
+        decoded = decoder.decode(line.line, state!);
+      } catch (e) {
+        throw new TraceFormatError(`${path}: action ${index} (${JSON.stringify(line.line.slice(0, 60))}): ${(e as Error).message}`);
+      }
+      apply(decoded.atMs, decoded.action);
+    } else {
+      decoder.observe(line.atMs, line.action);
+      apply(line.atMs, line.action);
     }
   }
   if (!header || !state) throw new TraceFormatError(`${path}: empty trace`);

@@ -42,7 +42,7 @@ export const scaleScenario = parseScenario({
   faults: { crashesPerWorkerDay: 0.05, restartMinutesMean: 30, resultDelayMsMax: 500 },
   // Proof-of-AI stays on (5 % of receipts audited); simulated heartbeats (8,640 a node a day per
   // oracle) are off at this size: availability days close as faulty (everyone 255).
-  oracles: { count: 5, heartbeats: false },
+  oracles: { count: 5, heartbeats: true },
   run: {
     metricsIntervalMs: 3_600_000,
     invariantCheckIntervalMs: 21_600_000,

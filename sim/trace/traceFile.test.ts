@@ -98,29 +98,23 @@ describe('trace checkpoints (format onesim-trace/2)', () => {
     });
   });
 
-  it('reads a version 1 trace (no checkpoints): only the final hash is compared', async () => {
-    const path = writeTrace('v1.jsonl.gz', deposits(20), 1_000);
-    const lines = textOf(path)
-      .map((l) => JSON.parse(l))
-      .filter((l) => !l.checkpoint)
-      .map((l, i) => {
-        if (i === 0) {
-          const { checkpoints: _, ...h } = l;
-          return JSON.stringify({ ...h, format: 'onesim-trace/1' });
-        }
-        return JSON.stringify(l);
-      });
-    writeFileSync(path, gzipSync(`${lines.join('\n')}\n`));
-    const r = await replayTrace(path);
-    expect(r).toMatchObject({ matches: true, actions: 20, checkpoints: 0 });
-    expect(r.header.format).toBe('onesim-trace/1');
-  });
+  it.each(['onesim-trace/1', 'onesim-trace/2'])(
+    'refuses a %s trace, saying to run the scenario again',
+    async (format) => {
+      const path = join(dir, `${format.replace('/', '-')}.jsonl.gz`);
+      const action = { atMs: 0, action: deposits(1)[0]!.action };
+      writeFileSync(path, gzipSync(`${JSON.stringify({ format })}\n${toJsonText(action)}\n`));
+      await expect(replayTrace(path)).rejects.toThrow(
+        new RegExp(`line 1: ${format} traces are no longer read .*run the scenario again`),
+      );
+    },
+  );
 
-  it('refuses an unknown format, naming the ones it reads', async () => {
+  it('refuses an unknown format, naming the one it reads', async () => {
     const path = join(dir, 'v9.jsonl.gz');
     writeFileSync(path, gzipSync(`${JSON.stringify({ format: 'onesim-trace/9' })}\n`));
     await expect(replayTrace(path)).rejects.toThrow(
-      /line 1: format must be one of onesim-trace\/1, onesim-trace\/2, got onesim-trace\/9/,
+      /line 1: format must be one of onesim-trace\/3, got onesim-trace\/9/,
     );
   });
 });

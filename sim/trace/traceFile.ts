@@ -3,14 +3,24 @@ import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
-import { type Action, type Hex, type State, stateHash } from '../../protocol/index.ts';
+import {
+  type Action,
+  type Hex,
+  type ProtocolEvent,
+  type State,
+  stateHash,
+} from '../../protocol/index.ts';
+import { TraceDecoder, TraceEncoder } from './traceCodec.ts';
 
 /**
- * Version 2 adds checkpoint lines (state hashes during the run). Version 1 traces (no
- * checkpoints) are still read: replay then compares the final hash only.
+ * Format 3 (sim/trace/README.md): gzip members of lines — a JSON header; actions as compact
+ * lines predicted from the state before them (traceCodec.ts), or as JSON `{atMs, action}` when
+ * they cannot be predicted; JSON checkpoint lines (state hashes during the run); a JSON footer.
+ * Formats 1 and 2 (every action as JSON) are refused with a message saying to re-run.
  */
-export const TRACE_FORMAT = 'onesim-trace/2';
-export const traceFormatsRead = ['onesim-trace/1', TRACE_FORMAT] as const;
+export const TRACE_FORMAT = 'onesim-trace/3';
+export const traceFormatsRead = [TRACE_FORMAT] as const;
+const retiredFormats = ['onesim-trace/1', 'onesim-trace/2'];
 
 /**
  * A checkpoint follows the first action of every simulated day and every `everyActions`-th
@@ -55,6 +65,7 @@ export class TraceWriter {
   private state: State | null = null;
   private lastDay = -1;
   private readonly everyActions: number;
+  private readonly encoder = new TraceEncoder();
   count = 0;
 
   constructor(
@@ -75,15 +86,15 @@ export class TraceWriter {
     );
   }
 
-  /** The state the actions are applied to (mutated in place): checkpoints hash it. */
+  /** The state the actions are applied to (mutated in place): checkpoints hash it, and actions are coded against it. */
   checkpointFrom(state: State): void {
     this.state = state;
   }
 
   /** Called after `action` was applied at `atMs` (the state already includes it). */
-  write(atMs: number, action: Action): void {
+  write(atMs: number, action: Action, events?: readonly ProtocolEvent[]): void {
     this.count += 1;
-    this.push(toJsonText({ atMs, action }));
+    this.push(this.encoder.encode(atMs, action, this.state, events));
     if (!this.state) return;
     const day = Math.floor(atMs / this.state.params.dayMs);
     if (day !== this.lastDay || this.count % this.everyActions === 0) {
@@ -105,7 +116,7 @@ export class TraceWriter {
 
   private flush(): void {
     if (this.lines.length === 0) return;
-    writeSync(this.fd, gzipSync(`${this.lines.join('\n')}\n`, { level: 1 }));
+    writeSync(this.fd, gzipSync(`${this.lines.join('\n')}\n`, { level: 6 }));
     this.lines = [];
     this.bytes = 0;
   }
@@ -144,6 +155,8 @@ export class TraceCorruptError extends TraceFormatError {
 export type TraceLine =
   | { kind: 'header'; header: TraceHeader }
   | { kind: 'action'; atMs: number; action: Action }
+  /** A compact action line: decode it with a TraceDecoder against the state before it. */
+  | { kind: 'compact'; line: string }
   | { kind: 'checkpoint'; checkpoint: TraceCheckpoint }
   | { kind: 'footer'; footer: TraceFooter };
 
@@ -186,8 +199,13 @@ export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
 }
 
 function parseTraceLine(path: string, n: number, line: string): TraceLine {
+  if (n > 1 && TraceDecoder.isCompact(line)) return { kind: 'compact', line };
   const data = JSON.parse(line) as Record<string, unknown>;
   if (n === 1) {
+    if (retiredFormats.includes(data.format as string))
+      throw new TraceFormatError(
+        `${path}: line 1: ${String(data.format)} traces are no longer read (this onesim reads ${TRACE_FORMAT}); run the scenario again to get a trace in the current format`,
+      );
     if (!traceFormatsRead.includes(data.format as TraceHeader['format']))
       throw new TraceFormatError(
         `${path}: line 1: format must be one of ${traceFormatsRead.join(', ')}, got ${String(data.format)}`,
