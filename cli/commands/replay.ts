@@ -5,8 +5,6 @@ import { exitCodes, UsageError } from '../errors.ts';
 
 /** Where the replay first stops reproducing the run, as far as the trace's checkpoints tell. */
 function checkpointLines(r: ReplayTraceReturnType): string[] {
-  if (r.header.format === 'onesim-trace/1')
-    return ['checkpoints  none (format onesim-trace/1): only the final state hash is compared'];
   if (r.checkpoints === 0)
     return ['checkpoints  none recorded in this trace: only the final state hash is compared'];
   const d = r.firstDifferentCheckpoint;

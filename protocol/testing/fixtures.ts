@@ -7,9 +7,7 @@ export function addr(n: number, space = 0): Address {
 }
 
 /** A model id (bytes32) for a simulated model name: sha256 of the name, like sha256 of bytes. */
-export function modelId(name: string): Hex {
-  return `0x${createHash('sha256').update(name).digest('hex')}`;
-}
+export { modelIdOf as modelId } from '../modelId.ts';
 
 export function hash32(text: string): Hex {
   return `0x${createHash('sha256').update(text).digest('hex')}`;

@@ -1,5 +1,5 @@
-import type { FindingsScale } from './questions.ts';
-import type { Finding } from './runFindings.ts';
+import type { FindingsScale } from '../../sim/findings/questions.ts';
+import type { Finding } from '../../sim/findings/runFindings.ts';
 
 const mdTable = (rows: string[][]): string => {
   const [head, ...body] = rows;

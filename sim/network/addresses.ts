@@ -8,7 +8,7 @@ export function actorAddress(role: keyof typeof roleTags, index: number): Addres
 }
 
 /** A bytes32 id for a simulated model: sha256 of its name, as the harness uses sha256 of bytes. */
-export { modelId } from '../../protocol/testing/fixtures.ts';
+export { modelIdOf as modelId } from '../../protocol/modelId.ts';
 
 /** A cheap, unique bytes32 for counters (request and result digests in the simulator). */
 export function counterHash(tag: number, n: number): `0x${string}` {

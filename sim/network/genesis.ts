@@ -1,5 +1,5 @@
 import { mulRatioCeil } from '../../protocol/index.ts';
-import { simAttestationFor } from '../../protocol/testing/fixtures.ts';
+import { simAttestationFor } from '../../protocol/receipts/simAttestor.ts';
 import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadScenario } from '../../scenarios/loadScenario.ts';
-import { parseSeeds } from '../../sim/sweep/parseSeeds.ts';
-import { sweep } from '../../sim/sweep/sweep.ts';
+import { parseSeeds } from '../sweep/parseSeeds.ts';
+import { sweep } from '../sweep/sweep.ts';
 import { type FindingsScale, type Question, questions } from './questions.ts';
 
 export interface Finding {

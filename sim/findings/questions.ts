@@ -1,7 +1,7 @@
-import type { RecordMetric } from '../../sim/record/fields.ts';
-import type { SweepAggregate } from '../../sim/sweep/aggregateSweep.ts';
-import type { GridAxis } from '../../sim/sweep/parseGrid.ts';
-import { formatMs, formatNumber } from '../format.ts';
+import { formatMs, formatNumber } from '../../reports/format.ts';
+import type { RecordMetric } from '../record/fields.ts';
+import type { SweepAggregate } from '../sweep/aggregateSweep.ts';
+import type { GridAxis } from '../sweep/parseGrid.ts';
 
 export interface FindingsScale {
   scale: number;
