@@ -45,8 +45,25 @@ class Hash64 {
   }
 }
 
+/**
+ * Ids of frozen receipts, computed once: the simulator signs a receipt and the step verifies the
+ * same object, so each would hash it. Only frozen objects are remembered, since they cannot
+ * change after their id was taken.
+ */
+const frozenIds = new WeakMap<Receipt, Hex>();
+
 /** 64-bit id of a receipt (0x + 16 hex digits): enough to chain and to catch tampering in a run. */
 export function simReceiptId(r: Receipt): Hex {
+  if (!Object.isFrozen(r)) return receiptIdOf(r);
+  let id = frozenIds.get(r);
+  if (id === undefined) {
+    id = receiptIdOf(r);
+    frozenIds.set(r, id);
+  }
+  return id;
+}
+
+function receiptIdOf(r: Receipt): Hex {
   const h = new Hash64()
     .add(String(r.jobId))
     .add(String(r.lane))

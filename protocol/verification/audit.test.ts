@@ -36,8 +36,13 @@ describe('audit randomness', () => {
         hex32,
         hex32,
         hex32,
-        fc.bigInt(1n, 1000n),
-        fc.bigInt(0n, 1000n),
+        // Small denominators (the exact double path) and large ones (the bigint path).
+        fc.oneof(
+          fc.bigInt(1n, 1000n),
+          fc.bigInt(2n ** 20n, 2n ** 22n),
+          fc.bigInt(2n ** 22n, 2n ** 64n),
+        ),
+        fc.bigInt(0n, 2n ** 64n),
         (r1, r2, id, den, n) => {
           const num = n % den;
           const want = (r: Hex) => {

@@ -38,9 +38,10 @@ export function epochRandomness(lastRoot: Hex, epoch: number): Hex {
   return toHex(keccak_256(cat(hexBytes(lastRoot), uintBytes(epoch))));
 }
 
-const word = (hex: string): Buffer => Buffer.from(hex.slice(2).padStart(64, '0').slice(-64), 'hex');
+/** randomness ‖ receiptId, each a 32-byte word, reused across calls (no allocation per receipt). */
+const sampleInput = Buffer.alloc(64);
 let lastRandomness = '';
-let lastRandomnessWord: Buffer<ArrayBuffer> = Buffer.alloc(32);
+const word64 = (hex: string): string => hex.slice(2).padStart(64, '0').slice(-64);
 
 /**
  * Sampled iff the first 8 bytes of sha256(randomness ‖ receiptId), as a big-endian integer mod
@@ -56,9 +57,16 @@ export function isSampled(
   if (rate.num >= rate.den) return true;
   if (randomness !== lastRandomness) {
     lastRandomness = randomness;
-    lastRandomnessWord = word(randomness) as Buffer<ArrayBuffer>;
+    sampleInput.write(word64(randomness), 0, 'hex');
   }
-  const h = hash('sha256', Buffer.concat([lastRandomnessWord, word(receiptId)]), 'buffer');
+  sampleInput.write(word64(receiptId), 32, 'hex');
+  const h = hash('sha256', sampleInput, 'buffer');
+  if (rate.den < 0x200000n) {
+    // h mod den from its two 32-bit halves, exact in doubles while den < 2^21.
+    const den = Number(rate.den);
+    const m = ((h.readUInt32BE(0) % den) * (2 ** 32 % den) + (h.readUInt32BE(4) % den)) % den;
+    return m < Number(rate.num);
+  }
   return h.readBigUInt64BE(0) % rate.den < rate.num;
 }
 

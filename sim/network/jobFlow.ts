@@ -92,7 +92,8 @@ export function onFinish(sim: Simulation, jobId: number): void {
   const idx = sim.workerIndex.get(job.worker)!;
   const w = sim.workers[idx]!;
   if (w.generation !== generation) return;
-  const receipt: Receipt = {
+  // Frozen: the simulator's verifier then hashes it once for the signature and the step.
+  const receipt: Receipt = Object.freeze({
     jobId,
     lane: job.lane,
     requester: job.requester,
@@ -104,7 +105,7 @@ export function onFinish(sim: Simulation, jobId: number): void {
     price: job.priceMicroUsdcPerCu,
     finishedAt: sim.actionNowMs,
     prev: sim.state.workers.get(job.worker)!.chainHead,
-  };
+  });
   const units = Number(job.units);
   const lane = job.lane;
   if (
