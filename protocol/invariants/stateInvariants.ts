@@ -17,6 +17,12 @@ export const invariantNames = [
   'slashing',
   'jobsEnd',
   'replay',
+  // Step checks beyond §9's list: accepted receipts, refunds of ended jobs (inv. 9's other
+  // half), the day's snapshot and a reservation's end (§3, §4, §6).
+  'receiptsValid',
+  'jobsRefunded',
+  'snapshotBonded',
+  'reservationRefund',
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
 

@@ -1,8 +1,12 @@
+import type { Action } from '../actions.ts';
 import { dequePeek } from '../deque.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
+import type { ReceiptVerifier } from '../receipts/receipt.ts';
 import { Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
+import { checkReceiptStep } from './receiptStep.ts';
+import { checkRefundStep, createReservationLedger } from './refundSteps.ts';
 import { checkStateInvariants, type InvariantViolation } from './stateInvariants.ts';
 
 export interface StepCheckParameters {
@@ -10,6 +14,10 @@ export interface StepCheckParameters {
   prev?: State;
   events: readonly ProtocolEvent[];
   state: State;
+  /** The accepted action (receipts are checked against it). */
+  action?: Action;
+  /** The step's verifier: every accepted receipt must verify under it. */
+  verifier?: ReceiptVerifier;
 }
 
 /** Inv. 5 (step part): each receipt settles once, for units × price, with the take rounded up. */
@@ -94,15 +102,53 @@ export function checkSlashingStep(p: StepCheckParameters, out: InvariantViolatio
   }
 }
 
+/**
+ * Inv. 3's input: the day's snapshot is exactly the stake that is bonded and not unbonding (the
+ * stake held before the day started; unbonding and matured-but-unclaimed stake grant nothing).
+ */
+export function checkSnapshotStep(p: StepCheckParameters, out: InvariantViolation[]): void {
+  for (const e of p.events) {
+    if (e.type !== 'DayStarted') continue;
+    for (const [k, h] of p.state.holders) {
+      const bonded = p.prev?.holders.get(k)?.stakedOneWei ?? h.stakedOneWei;
+      if (h.snapshotOneWei === bonded && h.creditDay === e.day) continue;
+      const unbonding = h.unbonding.reduce((sum, u) => sum + u.amountOneWei, 0n);
+      out.push({
+        invariant: 'snapshotBonded',
+        message: `day ${e.day}: ${k} snapshot ${h.snapshotOneWei} ≠ bonded stake ${bonded} (unbonding ${unbonding}, credit day ${h.creditDay})`,
+      });
+    }
+  }
+}
+
+/** How many things each step invariant checked in one accepted step (0: it did not apply). */
+export function stepChecksApplied(
+  action: Action | undefined,
+  events: readonly ProtocolEvent[],
+): Partial<Record<InvariantViolation['invariant'], number>> {
+  const count = (pred: (e: ProtocolEvent) => boolean) => events.filter(pred).length;
+  return {
+    receiptsValid: action?.type === 'completeJob' ? 1 : 0,
+    jobsRefunded: count((e) => e.type === 'JobFailed' || e.type === 'JobExpired'),
+    snapshotBonded: count((e) => e.type === 'DayStarted'),
+    reservationRefund: count((e) => e.type === 'ReservationEnded'),
+  };
+}
+
 export interface InvariantChecker {
   /** All state invariants plus the step invariants of one accepted step. */
   check(p: StepCheckParameters): InvariantViolation[];
   readonly checks: number;
 }
 
-/** Keeps what spans steps (settled receipt ids) so "settles at most once" holds over a run. */
+/**
+ * Keeps what spans steps (settled receipt ids, each reservation's ledger) so "settles at most
+ * once" and a reservation's end are checked over a run. Give it the previous state, the action
+ * and the verifier of each step, or the checks that need them are skipped.
+ */
 export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): InvariantChecker {
   const settled = opts.trackSettled === false ? null : new Set<number>();
+  const reservationEnds = createReservationLedger();
   let checks = 0;
   return {
     get checks() {
@@ -114,6 +160,10 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
       checkSettlementStep(p, settled, out);
       checkDedicatedPriority(p, out);
       checkSlashingStep(p, out);
+      checkReceiptStep(p, out);
+      checkRefundStep(p, out);
+      checkSnapshotStep(p, out);
+      reservationEnds(p, out);
       return out;
     },
   };

@@ -57,7 +57,13 @@ export function createDriver(opts: DriverOptions = {}) {
     if (result.ok) {
       log.push({ atMs: nowMs, action: structuredClone(action) });
       if (check) {
-        const violations = checker.check({ prev, events: result.events, state });
+        const violations = checker.check({
+          prev,
+          events: result.events,
+          state,
+          action,
+          verifier,
+        });
         if (violations.length > 0) throw new InvariantBrokenError(violations, action);
       }
     }

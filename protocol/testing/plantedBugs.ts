@@ -1,10 +1,14 @@
+import { dequePeek } from '../deque.ts';
 import { step } from '../step.ts';
+import { type Address, type Job, Lane, type Reservation, type State } from '../types.ts';
 import type { StepFn } from './randomRun.ts';
 
 /**
  * Planted bugs: copies of the protocol with one thing wrong, for testing that the audit finds,
  * shrinks, saves and exports a failure. Selected by name (ONESIM_AUDIT_MUTANT in the CLI and in
- * generated regression tests); never used by a normal audit.
+ * generated regression tests); never used by a normal audit. Each wraps `step` so that the
+ * result is what a realistic one-line bug in the handler would do (issue 21 lists the bugs the
+ * detectors once missed; sim/audit/plantedBug.test.ts checks that each is caught now).
  */
 export const plantedBugs: Record<string, StepFn> = {
   /** Settlement forgets that it paid, so the same receipts are paid again next epoch. */
@@ -34,4 +38,123 @@ export const plantedBugs: Record<string, StepFn> = {
     }
     return r;
   },
+  /** completeJob ignores the verifier's answer for Dedicated receipts (any signature passes). */
+  dedicatedSignatureIgnored: (state, action, nowMs, env) => {
+    const job = action.type === 'completeJob' ? state.jobs.get(action.receipt.jobId) : undefined;
+    if (job?.lane !== Lane.dedicated) return step(state, action, nowMs, env);
+    return step(state, action, nowMs, { verifier: { ...env.verifier, verify: () => true } });
+  },
+  /** startDay snapshots stake that is unbonding as if it were still bonded. */
+  unbondingInSnapshot: (state, action, nowMs, env) => {
+    if (action.type !== 'startDay') return step(state, action, nowMs, env);
+    const extra = new Map<Address, bigint>();
+    for (const [k, h] of state.holders) {
+      const unbonding = h.unbonding.reduce((sum, u) => sum + u.amountOneWei, 0n);
+      extra.set(k, unbonding);
+      h.stakedOneWei += unbonding;
+    }
+    const r = step(state, action, nowMs, env);
+    for (const [k, unbonding] of extra) state.holders.get(k)!.stakedOneWei -= unbonding;
+    return r;
+  },
+  /** A failed or expired Included job's credits stay reserved (the refund line is forgotten). */
+  includedCreditsKept: (state, action, nowMs, env) => {
+    const jobs = new Map<number, Job>(state.jobs);
+    const r = step(state, action, nowMs, env);
+    if (r.ok)
+      for (const e of r.events) {
+        if (e.type !== 'JobFailed' && e.type !== 'JobExpired') continue;
+        const job = jobs.get(e.jobId)!;
+        const h = state.holders.get(job.requester);
+        if (job.lane === Lane.included && h?.creditDay === job.creditDay) h.reservedCu += job.units;
+      }
+    return r;
+  },
+  /** endReservation pays the refund to the treasury and the forfeit to the sponsor. */
+  refundForfeitSwapped: (state, action, nowMs, env) => {
+    const res =
+      action.type === 'endReservation' ? state.reservations.get(action.reservationId) : undefined;
+    const r = step(state, action, nowMs, env);
+    if (r.ok && res)
+      for (const e of r.events) {
+        if (e.type !== 'ReservationEnded') continue;
+        const swap = e.forfeitedMicroUsdc - e.refundedMicroUsdc;
+        state.accounts.get(res.sponsor)!.usdc += swap;
+        state.treasuryMicroUsdc -= swap;
+      }
+    return r;
+  },
+  /**
+   * dispatch compares the bucket with `<=`: a Dedicated head job that needs exactly the tokens
+   * left waits (and Included jobs go ahead of it), though it is within its reserved rate.
+   */
+  dedicatedAtRateLimitWaits: (state, action, nowMs, env) => {
+    if (action.type !== 'dispatch') return step(state, action, nowMs, env);
+    const order = state.dedicatedWaiting;
+    const skipped = new Set(order.filter((id) => atRateLimit(state, id, nowMs)));
+    state.dedicatedWaiting = order.filter((id) => !skipped.has(id));
+    const r = step(state, action, nowMs, env);
+    const waiting = new Set(state.dedicatedWaiting);
+    state.dedicatedWaiting = order.filter((id) => skipped.has(id) || waiting.has(id));
+    return r;
+  },
+  /** leaseJob serves the Included queues before the Dedicated ones (pull-side inversion). */
+  leaseIncludedFirst: (state, action, nowMs, env) => {
+    if (action.type !== 'leaseJob') return step(state, action, nowMs, env);
+    const waiting = state.dedicatedWaiting;
+    state.dedicatedWaiting = [];
+    const r = step(state, action, nowMs, env);
+    state.dedicatedWaiting = [
+      ...waiting,
+      ...state.dedicatedWaiting.filter((id) => !waiting.includes(id)),
+    ];
+    if (r.ok && r.events.length === 0) return step(state, action, nowMs, env);
+    return r;
+  },
+  /** settle pays Dedicated receipts at the Included price. */
+  dedicatedAtIncludedPrice: (state, action, nowMs, env) => {
+    if (action.type !== 'settle') return step(state, action, nowMs, env);
+    const changed: Array<[Job, bigint]> = [];
+    for (const id of state.pendingByEpoch.get(action.epoch - 1) ?? []) {
+      const job = state.jobs.get(id)!;
+      if (job.lane !== Lane.dedicated) continue;
+      changed.push([job, job.priceMicroUsdcPerCu]);
+      job.priceMicroUsdcPerCu = state.params.includedPriceMicroUsdcPerCu;
+    }
+    const r = step(state, action, nowMs, env);
+    if (!r.ok) for (const [job, price] of changed) job.priceMicroUsdcPerCu = price;
+    return r;
+  },
+  /** Audits confirm a mismatch one vote short of the quorum (`>= quorum - 1`). */
+  quorumOffByOne: (state, action, nowMs, env) => {
+    if (action.type !== 'settle' || state.params.auditQuorum < 2)
+      return step(state, action, nowMs, env);
+    const params = state.params;
+    state.params = { ...params, auditQuorum: params.auditQuorum - 1 };
+    try {
+      return step(state, action, nowMs, env);
+    } finally {
+      state.params = params;
+    }
+  },
+  /** A claim pays but forgets that it did: the same payout can be claimed again. */
+  claimTwice: (state, action, nowMs, env) => {
+    const r = step(state, action, nowMs, env);
+    if (r.ok && action.type === 'claim')
+      state.settlements.get(action.epoch)?.claimed.delete(action.worker);
+    return r;
+  },
 };
+
+/** The reservation's head job needs exactly the tokens its bucket holds at `nowMs`. */
+function atRateLimit(state: State, id: number, nowMs: number): boolean {
+  const r: Reservation | undefined = state.reservations.get(id);
+  const headId = r ? dequePeek(r.queue) : undefined;
+  const head = headId === undefined ? undefined : state.jobs.get(headId);
+  if (!r || head?.status !== 'queued') return false;
+  const cap = r.rateCuPerSec * BigInt(state.params.dedicatedBurstMs);
+  const t = Math.min(nowMs, r.endAtMs);
+  const accrued = t > r.tokensAtMs ? r.rateCuPerSec * BigInt(t - r.tokensAtMs) : 0n;
+  const tokens = r.tokensMilliCu + accrued < cap ? r.tokensMilliCu + accrued : cap;
+  return tokens === head.units * 1000n;
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
+import { isRoutable } from '../handlers/routing.ts';
 import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
@@ -11,7 +12,7 @@ import { type LoggedAction, replayLog } from '../replay.ts';
 import { cloneState, createState } from '../state.ts';
 import { stateHash } from '../stateHash.ts';
 import { type StepEnv, type StepResult, step } from '../step.ts';
-import { type Address, type Hex, type Job, Lane, type State } from '../types.ts';
+import { type Address, type Hex, type Job, Lane, type Reservation, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
 import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
 
@@ -50,6 +51,7 @@ export const intentKinds = [
   'renewAttestation',
   'oracleSet',
   'lease',
+  'jump',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -88,13 +90,14 @@ export const kindWeights: Partial<Record<IntentKind, number>> = {
   completeLazy: 4,
   postAvailability: 2,
   submitIncluded: 14,
-  submitDedicated: 5,
-  dispatch: 8,
-  complete: 10,
-  completeBad: 3,
+  submitDedicated: 8,
+  dispatch: 10,
+  complete: 20,
+  completeBad: 5,
   claim: 3,
-  reserve: 2,
-  lease: 3,
+  reserve: 3,
+  lease: 4,
+  jump: 3,
 };
 export const intentKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
   ...intentKinds.map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
@@ -109,7 +112,10 @@ export const intentArbFor = (kind: fc.Arbitrary<IntentKind>): fc.Arbitrary<Inten
     c: fc.nat(1_000_000),
     dtMs: fc.oneof(
       { arbitrary: fc.constant(0), weight: 14 },
-      { arbitrary: fc.integer({ min: 1, max: 60_000 }), weight: 6 },
+      { arbitrary: fc.integer({ min: 1, max: 60_000 }), weight: 3 },
+      // Whole seconds: token buckets then refill by whole CU, so a job can need exactly the
+      // tokens left (a Dedicated job at its rate limit).
+      { arbitrary: fc.integer({ min: 1, max: 60 }).map((s) => s * 1_000), weight: 3 },
       { arbitrary: fc.integer({ min: 1, max: 30 * 3_600_000 }), weight: 1 },
     ),
   });
@@ -140,7 +146,11 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   runwayDays: fc.integer({ min: 1, max: 120 }),
   dedicatedFee: fc.bigInt(0n, 30n).map((num) => ({ num, den: 100n })),
   takeRate: fc.bigInt(0n, 20n).map((num) => ({ num, den: 100n })),
-  dedicatedBurstMs: fc.integer({ min: 1_000, max: 20_000 }),
+  // Mostly whole seconds (the default is 60 s): a full bucket then holds whole CU.
+  dedicatedBurstMs: fc.oneof(
+    { arbitrary: fc.integer({ min: 1, max: 20 }).map((s) => s * 1_000), weight: 3 },
+    { arbitrary: fc.integer({ min: 1_000, max: 20_000 }), weight: 1 },
+  ),
   reservationMinMs: fc.constant(60_000),
   jobDeadlineDefaultMs: fc.integer({ min: 1_000, max: 600_000 }),
   routingScanMax: fc.integer({ min: 1, max: 4 }),
@@ -261,47 +271,39 @@ export function toAction(
         deadlineMs: 1_000 + (b % 900_000),
       };
     case 'submitDedicated':
-      return {
-        type: 'submitJob',
-        lane: Lane.dedicated,
-        requester: pick(SPONSORS, a),
-        model: pick(MODELS, b),
-        units: BigInt(1 + (c % 200)),
-        reservationId: 1 + (b % Math.max(1, s.nextReservationId)),
-        requestHash: hash32(`d${a}:${c}`),
-      };
+      return (
+        dedicatedSubmission(s, it) ?? {
+          type: 'submitJob',
+          lane: Lane.dedicated,
+          requester: pick(SPONSORS, a),
+          model: pick(MODELS, b),
+          units: BigInt(1 + (c % 200)),
+          reservationId: 1 + (b % Math.max(1, s.nextReservationId)),
+          requestHash: hash32(`d${a}:${c}`),
+        }
+      );
     case 'dispatch':
       return { type: 'dispatch' };
+    case 'jump':
+      return jumpAction(s, it);
     case 'lease':
       return {
         type: 'leaseJob',
         models: b % 3 === 2 ? MODELS : [pick(MODELS, b)],
-        leaseUntilMs: s.nowMs + 1 + (c % 120_000),
+        leaseUntilMs: s.nowMs + 1 + (c % 600_000),
       };
-    case 'complete':
-    case 'completeBad': {
+    case 'complete': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
       const receipt = receiptFor(s, job, trueResult(job.id));
-      if (it.kind === 'complete')
-        return {
-          type: 'completeJob',
-          receipt,
-          signature: createSimSigner(receipt.worker).sign(receipt),
-        };
-      const other = WORKERS.find((w) => w !== receipt.worker)!;
-      const finished = [...s.jobs.values()].find((j) => j.status !== 'running' && j.worker);
-      const variant = b % 5;
-      const bad = [
-        { ...receipt, prev: hash32('x') }, // BadChainLink
-        { ...receipt, units: receipt.units + 1n }, // ReceiptMismatch
-        receipt, // signed by someone else: BadSignature
-        { ...receipt, worker: other }, // names another worker: WrongWorker
-        finished ? { ...receipt, jobId: finished.id } : { ...receipt, jobId: s.nextJobId + 7 }, // JobNotRunning / UnknownJob
-      ][variant]!;
-      const signer = createSimSigner(variant === 2 || variant === 3 ? other : receipt.worker);
-      return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
+      return {
+        type: 'completeJob',
+        receipt,
+        signature: createSimSigner(receipt.worker).sign(receipt),
+      };
     }
+    case 'completeBad':
+      return badCompletion(s, it);
     case 'fail': {
       if (b % 7 === 3) return { type: 'failJob', jobId: s.nextJobId + 3, worker: pick(WORKERS, a) }; // UnknownJob
       const job = pick(
@@ -394,6 +396,199 @@ export function toAction(
     default:
       return verificationAction(s, it, opts);
   }
+}
+
+/** Open reservations whose window is running now. */
+const activeReservations = (s: State) =>
+  [...s.reservations.values()].filter(
+    (r) => !r.ended && s.nowMs >= r.startAtMs && s.nowMs < r.endAtMs,
+  );
+
+/** A reservation's bucket at `nowMs` without refilling it, in milli-CU (dispatch's view). */
+function tokensNow(s: State, r: Reservation): bigint {
+  const cap = r.rateCuPerSec * BigInt(s.params.dedicatedBurstMs);
+  const t = Math.min(s.nowMs, r.endAtMs);
+  const next =
+    r.tokensMilliCu + (t > r.tokensAtMs ? r.rateCuPerSec * BigInt(t - r.tokensAtMs) : 0n);
+  return next < cap ? next : cap;
+}
+
+/**
+ * Contended Dedicated submissions (three in four, while a reservation is active): by its owner,
+ * for its model, often needing exactly the tokens the bucket holds now (at the rate limit: it
+ * may go, and must go before Included jobs) or one CU more (it must wait), else a few CU.
+ * The rest are drawn blindly (UnknownReservation, NotReservationOwner, ModelNotCovered…).
+ */
+function dedicatedSubmission(s: State, it: Intent): Action | null {
+  const { a, b, c } = it;
+  const r = c % 4 === 0 ? undefined : pick(activeReservations(s), a);
+  if (!r) return null;
+  const left = r.reservedCu - r.submittedCu;
+  const burst = (r.rateCuPerSec * BigInt(s.params.dedicatedBurstMs)) / 1000n;
+  const exact = tokensNow(s, r) / 1000n;
+  const want = [exact, exact + 1n, BigInt(1 + (c % 20))][b % 3]!;
+  const fits = want > burst ? burst : want < 1n ? 1n : want;
+  // One in eight asks for one CU more than the reservation has left (ReservationExhausted).
+  const units = (c >> 2) % 8 === 0 ? left + 1n : fits > left && left > 0n ? left : fits;
+  return {
+    type: 'submitJob',
+    lane: Lane.dedicated,
+    requester: r.sponsor,
+    model: r.model ?? pick(MODELS, b),
+    units,
+    reservationId: r.id,
+    requestHash: hash32(`d${a}:${c}`),
+  };
+}
+
+/**
+ * A wrong completion, aimed at every lane: first a column (lane × pushed or leased) among those
+ * holding jobs, then a job in it, so that a rare column (Dedicated leased) is met as often as a
+ * common one and each rejection is met in each lane where it applies (the audit's coverage
+ * table shows the cells).
+ */
+function badCompletion(s: State, it: Intent): Action | null {
+  const { a, b, c } = it;
+  const job = pick(pick(byColumn(runningJobs(s)), c) ?? [], a);
+  if (!job) return null;
+  const receipt = receiptFor(s, job, trueResult(job.id));
+  const other = WORKERS.find((w) => w !== receipt.worker)!;
+  const finished = [...s.jobs.values()].find((j) => j.status !== 'running' && j.worker);
+  const notServing = WORKERS.find(
+    (w) => s.workers.get(w) && !s.workers.get(w)!.models.includes(job.model),
+  );
+  const idle = WORKERS.find((w) => {
+    const x = s.workers.get(w);
+    return x?.models.includes(job.model) && !isRoutable(s, x);
+  });
+  // Pushed jobs: the first five (4: a job that is not running); leased ones: all but 4 (the
+  // taker is checked instead: 5 UnknownWorker, 6 WorkerNotActive).
+  const variant = job.status === 'leased' ? [0, 1, 2, 3, 5, 6][b % 6]! : b % 5;
+  const named = (worker: Address) => ({
+    ...receipt,
+    worker,
+    prev: s.workers.get(worker)?.chainHead ?? receipt.prev,
+  });
+  const bad = [
+    { ...receipt, prev: hash32('x') }, // BadChainLink
+    { ...receipt, units: receipt.units + 1n }, // ReceiptMismatch
+    receipt, // signed by someone else: BadSignature
+    named(notServing ?? other), // another worker: WrongWorker (leased: one not serving the model)
+    finished && (c >> 2) % 2 === 0
+      ? { ...receipt, jobId: finished.id }
+      : { ...receipt, jobId: s.nextJobId + 7 }, // JobNotRunning / UnknownJob
+    named(s.workers.has(CANDIDATE) ? addr(9, 2) : CANDIDATE), // UnknownWorker
+    idle ? named(idle) : receipt, // WorkerNotActive (without an idle worker: BadSignature)
+  ][variant]!;
+  const forged = variant === 2 || (variant === 6 && !idle);
+  const signer = createSimSigner(forged ? other : bad.worker);
+  return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
+}
+
+/** Where a `jump` intent takes the clock, and whether the keeper expires jobs on arrival. */
+export interface IntentTime {
+  toMs: number;
+  /** The keeper has not run yet at `toMs`: a late receipt meets a job whose time is up. */
+  late: boolean;
+}
+
+const closesAt = (s: State, r: Reservation) =>
+  r.endAtMs + s.params.jobDeadlineMaxMs + s.params.jobGraceMs;
+
+/** When an open job's time is up: its lease's end when leased, else its deadline. */
+const timeoutOf = (job: Job) => (job.status === 'leased' ? job.leaseUntilMs! : job.deadlineAtMs);
+
+/** Open jobs by column (lane × status), so that rare columns are picked as often as common ones. */
+function byColumn(jobs: Iterable<Job>): Job[][] {
+  const columns = new Map<string, Job[]>();
+  for (const j of jobs) {
+    const key = `${j.lane}:${j.status}`;
+    columns.set(key, [...(columns.get(key) ?? []), j]);
+  }
+  return [...columns.values()];
+}
+
+/**
+ * The time-out a late receipt meets: the earliest in a column picked by `c`, unless some open
+ * job's deadline and grace run out before it (then the earliest of all), so that no open job is
+ * ever past its deadline and grace (invariant 9) when the keeper has not run.
+ */
+function lateTarget(s: State, c: number): number | null {
+  const open = [...s.jobs.values()].filter((j) => j.status !== 'completed');
+  if (open.length === 0) return null;
+  const earliest = (jobs: Job[]) => Math.min(...jobs.map(timeoutOf));
+  const firstDeadline = Math.min(...open.map((j) => j.deadlineAtMs));
+  const aimed = earliest(pick(byColumn(open), c)!);
+  return aimed + 1_000 < firstDeadline + s.params.jobGraceMs ? aimed : earliest(open);
+}
+
+/** A jump's target: late receipts weigh double (a lease running out needs one to be seen). */
+const jumpTo = (it: Intent) =>
+  (['epoch', 'day', 'late', 'late', 'window', 'close'] as const)[it.a % 6]!;
+
+/**
+ * The contended moments the audit must not miss (issue 21): just before an epoch or a day
+ * boundary (receipts around it), just after the earliest time-out before the keeper ran (a late
+ * receipt: LeaseExpired, a deadline passed), just before an active reservation's window ends
+ * (jobs in flight at its end) and at a reservation's close (it can end). Other kinds: + dtMs.
+ */
+export function intentTime(s: State, it: Intent): IntentTime {
+  const plain = { toMs: s.nowMs + it.dtMs, late: false };
+  if (it.kind !== 'jump') return plain;
+  const p = s.params;
+  const before = (boundaryMs: number) => ({
+    toMs: Math.max(s.nowMs, boundaryMs - (it.b % 5_000)),
+    late: false,
+  });
+  const minOf = (xs: number[]) => (xs.length > 0 ? Math.min(...xs) : null);
+  switch (jumpTo(it)) {
+    case 'epoch':
+      return before((Math.floor(s.nowMs / p.settlementEpochMs) + 1) * p.settlementEpochMs);
+    case 'day':
+      return before((Math.floor(s.nowMs / p.dayMs) + 1) * p.dayMs);
+    case 'late': {
+      const atMs = lateTarget(s, it.c);
+      // Within a second of it, so every open job is still inside its grace period.
+      return atMs === null
+        ? plain
+        : { toMs: Math.max(s.nowMs, atMs + 1 + (it.b % 1_000)), late: true };
+    }
+    case 'window': {
+      const end = minOf(activeReservations(s).map((r) => r.endAtMs));
+      return end === null ? plain : before(end);
+    }
+    case 'close': {
+      const close = minOf(
+        [...s.reservations.values()].filter((r) => !r.ended).map((r) => closesAt(s, r)),
+      );
+      return close === null ? plain : { toMs: Math.max(s.nowMs, close + (it.b % 2)), late: false };
+    }
+  }
+}
+
+/** What happens at a jump's moment: the late receipt, the reservation's end, or work going on. */
+function jumpAction(s: State, it: Intent): Action | null {
+  if (jumpTo(it) === 'close') {
+    const closed = [...s.reservations.values()].find((r) => !r.ended && s.nowMs >= closesAt(s, r));
+    if (closed) return { type: 'endReservation', reservationId: closed.id };
+  }
+  const late =
+    jumpTo(it) === 'late'
+      ? pick(
+          byColumn(
+            [...s.jobs.values()].filter((j) => j.status !== 'completed' && timeoutOf(j) < s.nowMs),
+          ),
+          it.c,
+        )
+      : undefined;
+  const job = late ? pick(late, it.a) : pick(runningJobs(s), it.c);
+  if (!job || (job.status === 'queued' && !late)) return { type: 'dispatch' };
+  const receipt = receiptFor(s, job, trueResult(job.id));
+  return {
+    type: 'completeJob',
+    receipt,
+    signature: createSimSigner(receipt.worker).sign(receipt),
+  };
 }
 
 function verificationAction(s: State, it: Intent, opts: RunOptions): Action | null {
@@ -556,7 +751,13 @@ export function runIntents(o: {
     log.push({ atMs: nowMs, action: structuredClone(action) });
     for (const e of r.events) if (e.type === 'Slashed') slashes += 1;
     o.onEvents?.(r.events, state);
-    const violations = checker.check({ prev, events: r.events, state });
+    const violations = checker.check({
+      prev,
+      events: r.events,
+      state,
+      action,
+      verifier: env.verifier,
+    });
     if (violations.length > 0)
       throw new RandomRunFailure(
         `${action.type} at intent ${index}: ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
@@ -566,10 +767,10 @@ export function runIntents(o: {
   };
   for (const action of genesis(o.params)) apply(action, 0, -1);
   o.intents.forEach((it, index) => {
-    const to = state.nowMs + it.dtMs;
-    keepTime(state, to, (action, atMs) => apply(action, atMs, index));
+    const { toMs, late } = intentTime(state, it);
+    keepTime(state, toMs, (action, atMs) => apply(action, atMs, index), { expireAtEnd: !late });
     const action = toAction(state, it, opts);
-    if (action) apply(action, to, index);
+    if (action) apply(action, toMs, index);
   });
   return { params: o.params, state, log, accepted, rejected, checks: checker.checks, slashes };
 }
@@ -607,11 +808,15 @@ export function genesis(p: Params): Action[] {
   return actions;
 }
 
-/** The keeper: at each day start and epoch end up to `toMs`, expire, start the day, settle. */
+/**
+ * The keeper: at each day start and epoch end up to `toMs`, expire, start the day, settle; then
+ * expire at `toMs` (unless `expireAtEnd` is false: a receipt arrives before the keeper runs).
+ */
 export function keepTime(
   state: State,
   toMs: number,
   apply: (a: Action, atMs: number) => void,
+  o: { expireAtEnd?: boolean } = {},
 ): void {
   const p = state.params;
   for (;;) {
@@ -623,7 +828,7 @@ export function keepTime(
     if (at === nextDayAt) apply({ type: 'startDay', day: state.day + 1 }, at);
     if (at === nextSettleAt) apply({ type: 'settle', epoch: state.lastSettledEpoch + 1 }, at);
   }
-  apply({ type: 'expireJobs' }, toMs);
+  if (o.expireAtEnd !== false) apply({ type: 'expireJobs' }, toMs);
 }
 
 /** Replays a run's log and compares hashes (invariant 10). */

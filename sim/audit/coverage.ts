@@ -1,6 +1,10 @@
+import type { Action } from '../../protocol/actions.ts';
 import type { ProtocolEvent } from '../../protocol/events.ts';
 import { invariantNames } from '../../protocol/invariants/stateInvariants.ts';
-import { rejectionCodes } from '../../protocol/rejections.ts';
+import { stepChecksApplied } from '../../protocol/invariants/stepInvariants.ts';
+import { type RejectionCode, rejectionCodes } from '../../protocol/rejections.ts';
+import type { StepResult } from '../../protocol/step.ts';
+import { Lane, type State } from '../../protocol/types.ts';
 
 /** Outcomes that are not invariants but whose absence means a corner went untested. */
 export const rareStates = {
@@ -11,8 +15,10 @@ export const rareStates = {
   'reservation ended with refund': (e) => e.type === 'ReservationEnded' && e.refundedMicroUsdc > 0n,
   'claim made': (e) => e.type === 'Claimed',
   'epoch settled with receipts': (e) => e.type === 'EpochSettled' && e.receipts > 0,
+  'dedicated receipt settled': (e) => e.type === 'ReceiptSettled' && e.lane === Lane.dedicated,
   'job failed with refund': (e) => e.type === 'JobFailed' && e.refunded > 0n,
   'job expired with refund': (e) => e.type === 'JobExpired' && e.refunded > 0n,
+  'lease ran out': (e) => e.type === 'JobLeaseEnded',
   'day budget returned': (e) => e.type === 'DayBudgetReleased' && e.returnedMicroUsdc > 0n,
   'proposal executed': (e) => e.type === 'ProposalExecuted',
   'jail released': (e) => e.type === 'JailReleased',
@@ -26,12 +32,81 @@ export const extraChecks = ['rejectionChangesNothing', 'noCrash'] as const;
 export const checkNames = [...invariantNames, ...extraChecks] as const;
 export type CheckName = (typeof checkNames)[number];
 
+/** Where a job-related rejection happened: the job's lane, and whether it was pushed or leased. */
+export const laneColumns = [
+  'included',
+  'dedicated',
+  'included leased',
+  'dedicated leased',
+] as const;
+export type LaneColumn = (typeof laneColumns)[number];
+
+const pushed: LaneColumn[] = ['included', 'dedicated'];
+const leased: LaneColumn[] = ['included leased', 'dedicated leased'];
+/**
+ * Each job-related rejection code and the lanes where it applies: the cells a default
+ * `onesim audit --runs 200` must reach (sim/audit/runAudit.test.ts pins it). Completing a
+ * pushed job checks the assigned worker (WrongWorker), its status and deadline (JobNotRunning);
+ * a leased one checks the taker (UnknownWorker, WrongWorker: another model, WorkerNotActive)
+ * and the lease (LeaseExpired); both check the receipt (ReceiptMismatch, BadChainLink,
+ * BadSignature). UnknownJob: a receipt or failure for a job that is gone, by the receipt's lane.
+ */
+export const laneCodes: Partial<Record<RejectionCode, readonly LaneColumn[]>> = {
+  BadSignature: [...pushed, ...leased],
+  BadChainLink: [...pushed, ...leased],
+  ReceiptMismatch: [...pushed, ...leased],
+  WrongWorker: [...pushed, ...leased],
+  JobNotRunning: pushed,
+  UnknownJob: pushed,
+  LeaseExpired: leased,
+  UnknownWorker: leased,
+  WorkerNotActive: leased,
+  InsufficientCredits: ['included'],
+  QueueFull: pushed,
+  UnknownReservation: ['dedicated'],
+  NotReservationOwner: ['dedicated'],
+  ReservationNotActive: ['dedicated'],
+  ModelNotCovered: ['dedicated'],
+  ReservationExhausted: ['dedicated'],
+};
+
+const column = (lane: unknown, isLeased: boolean): LaneColumn | null =>
+  lane === Lane.included
+    ? isLeased
+      ? 'included leased'
+      : 'included'
+    : lane === Lane.dedicated
+      ? isLeased
+        ? 'dedicated leased'
+        : 'dedicated'
+      : null;
+
+/** The lane a rejected action concerns (read from the unchanged state), or null. */
+export function laneOf(state: State, action: Action): LaneColumn | null {
+  switch (action.type) {
+    case 'submitJob':
+      return column(action.lane, false);
+    case 'completeJob': {
+      const job = state.jobs.get(action.receipt?.jobId);
+      return column(job?.lane ?? action.receipt?.lane, job?.status === 'leased');
+    }
+    case 'failJob': {
+      const job = state.jobs.get(action.jobId);
+      return job ? column(job.lane, job.status === 'leased') : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** What an audit reached: every row starts at zero so an untested corner shows as a zero. */
 export interface Coverage {
   runs: number;
   checks: Record<CheckName, number>;
   violations: Record<CheckName, number>;
   rejections: Record<string, number>;
+  /** Per job-related rejection code, per lane column (every cell of `laneCodes` listed). */
+  lanes: Record<string, Record<LaneColumn, number>>;
   rareStates: Record<RareState, number>;
 }
 
@@ -43,6 +118,7 @@ export const emptyCoverage = (): Coverage => ({
   checks: zeros(checkNames),
   violations: zeros(checkNames),
   rejections: zeros(rejectionCodes),
+  lanes: Object.fromEntries(Object.keys(laneCodes).map((code) => [code, zeros(laneColumns)])),
   rareStates: zeros(Object.keys(rareStates) as RareState[]),
 });
 
@@ -52,14 +128,30 @@ export function countEvents(c: Coverage, events: readonly ProtocolEvent[]): void
       if (matches(e)) c.rareStates[name as RareState] += 1;
 }
 
-/** Every accepted step is checked against each invariant and rejections against the state hash. */
-export function countStep(c: Coverage, accepted: boolean, code?: string): void {
-  if (!accepted) {
-    c.rejections[code!] = (c.rejections[code!] ?? 0) + 1;
+/** State invariants run after every accepted step; step invariants count the steps they apply to. */
+const everyStep = invariantNames.filter(
+  (n) => n !== 'replay' && stepChecksApplied(undefined, [])[n] === undefined,
+);
+
+/**
+ * Counts one step: an accepted one against each invariant that looked at it, a rejection by
+ * code and, when it concerns a job, by lane (`state` is the state after the step, which a
+ * rejection leaves unchanged).
+ */
+export function countStep(c: Coverage, state: State, action: Action, r: StepResult): void {
+  if (!r.ok) {
+    c.rejections[r.code] = (c.rejections[r.code] ?? 0) + 1;
     c.checks.rejectionChangesNothing += 1;
+    const lane = laneOf(state, action);
+    if (lane) {
+      c.lanes[r.code] ??= zeros(laneColumns);
+      c.lanes[r.code]![lane] += 1;
+    }
     return;
   }
-  for (const name of invariantNames) if (name !== 'replay') c.checks[name] += 1;
+  for (const name of everyStep) c.checks[name] += 1;
+  for (const [name, n] of Object.entries(stepChecksApplied(action, r.events)))
+    c.checks[name as CheckName] += n;
   c.checks.noCrash += 1;
 }
 
@@ -69,6 +161,17 @@ export function mergeCoverage(into: Coverage, from: Coverage): void {
     const target = into[group] as Record<string, number>;
     for (const [k, v] of Object.entries(from[group])) target[k] = (target[k] ?? 0) + v;
   }
+  for (const [code, cells] of Object.entries(from.lanes)) {
+    into.lanes[code] ??= zeros(laneColumns);
+    for (const lane of laneColumns) into.lanes[code]![lane] += cells[lane];
+  }
+}
+
+/** The (code, lane) cells of `laneCodes` no run reached. */
+export function lanesUnreached(c: Coverage): string[] {
+  return Object.entries(laneCodes).flatMap(([code, lanes]) =>
+    lanes.filter((lane) => (c.lanes[code]?.[lane] ?? 0) === 0).map((lane) => `${code} (${lane})`),
+  );
 }
 
 /** Rows no run reached (zero checks, zero rejections of a code, a rare state never seen). */
@@ -80,6 +183,7 @@ export function untested(c: Coverage): string[] {
   return [
     ...zero(c.checks, 'check'),
     ...zero(c.rejections, 'rejection'),
+    ...lanesUnreached(c).map((cell) => `rejection ${cell}`),
     ...zero(c.rareStates, 'state'),
   ];
 }

@@ -19,6 +19,11 @@ export interface SavedFailure {
   finding: Finding;
   /** Intents before shrinking, for the record. */
   originalIntents: number;
+  /**
+   * How shrinking went: candidates tried, whether its time budget ran out (the case is then the
+   * best found so far), and fast-check's replay path of the case from `caseSeed`.
+   */
+  shrink?: { tried: number; gaveUp: boolean; path: string | null };
   case: AuditCase;
 }
 

@@ -24,6 +24,15 @@ export interface RunAuditParameters {
   shouldStop?: () => boolean;
   /** One shrunk failure per check; stop after this many. */
   maxFindings?: number;
+  /** Candidates tried while shrinking a finding (default 400); 0 keeps findings as found. */
+  shrinkRuns?: number;
+  /**
+   * Time allowed for shrinking each finding, by clockMs (default 60 s): past it, shrinking gives
+   * up and keeps the best case found so far (a slow failure cannot hold the audit for hours).
+   */
+  shrinkMs?: number;
+  /** Called before a finding is shrunk (a long step: the CLI says so). */
+  onShrink?: (check: string, budgetMs: number) => void;
 }
 
 export interface AuditFinding {
@@ -31,6 +40,10 @@ export interface AuditFinding {
   folder: string | null;
   exported: ExportedFailure | null;
   shrinkRuns: number;
+  /** Shrinking ran out of time: the case kept is the best found so far. */
+  shrinkGaveUp: boolean;
+  /** fast-check's replay path of the case kept, from the run seed (null: not shrunk). */
+  shrinkPath: string | null;
 }
 
 export interface ReplayedFailure {
@@ -100,7 +113,20 @@ function recordFinding(
   finding: Finding,
 ): AuditFinding {
   const original = sampleCase(caseSeed, maxLength);
-  const shrunk = shrinkCase({ caseSeed, maxLength, finding, stepFn: p.stepFn });
+  const shrinkMs = p.shrinkMs ?? 60_000;
+  if (p.shrinkRuns !== 0) p.onShrink?.(finding.check, shrinkMs);
+  const shrunk =
+    p.shrinkRuns === 0
+      ? { case: original, finding, tried: 0, gaveUp: false, path: null }
+      : shrinkCase({
+          caseSeed,
+          maxLength,
+          finding,
+          stepFn: p.stepFn,
+          budgetRuns: p.shrinkRuns,
+          budgetMs: shrinkMs,
+          clockMs: p.clockMs,
+        });
   const failure: SavedFailure = {
     format: 'onesim-audit-failure/1',
     id: failureId(shrunk.finding, shrunk.case),
@@ -109,10 +135,12 @@ function recordFinding(
     commit: p.commit ?? 'unknown',
     finding: shrunk.finding,
     originalIntents: original.intents.length,
+    shrink: { tried: shrunk.tried, gaveUp: shrunk.gaveUp, path: shrunk.path },
     case: shrunk.case,
   };
-  if (!p.failuresDir) return { failure, folder: null, exported: null, shrinkRuns: shrunk.tried };
+  const found = { shrinkRuns: shrunk.tried, shrinkGaveUp: shrunk.gaveUp, shrinkPath: shrunk.path };
+  if (!p.failuresDir) return { failure, folder: null, exported: null, ...found };
   const folder = saveFailure(p.failuresDir, failure);
   const exported = exportFailure(folder, failure, { stepFn: p.stepFn });
-  return { failure, folder, exported, shrinkRuns: shrunk.tried };
+  return { failure, folder, exported, ...found };
 }

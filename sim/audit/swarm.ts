@@ -19,10 +19,18 @@ import {
 export interface SwarmConfig {
   weights: Partial<Record<IntentKind, number>>;
   shortGaps: boolean;
+  /**
+   * A market run: its first intent is a reservation, so Dedicated jobs contend from the start,
+   * and time moves in steps of at most a minute except for `jump` intents (to an epoch or day
+   * boundary, a time-out, a reservation's end or close), so jobs live long enough to finish.
+   */
+  market?: boolean;
 }
 
 /** The default settlement epoch (6 h): short-gap runs cross at most one boundary per jump. */
 const epochMs = 21_600_000;
+/** Market runs move a minute at most per intent: `jump` intents take them to the boundaries. */
+const marketGapMs = 60_000;
 
 const skewArb = fc.oneof(
   { arbitrary: fc.constant(0), weight: 1 },
@@ -30,32 +38,75 @@ const skewArb = fc.oneof(
 );
 
 /**
- * The kinds a job needs from submission to a verdict. Switching kinds off at random leaves all
- * of them on in only ~30 % of runs, and Proof-of-AI's deep end (a lazy receipt audited, a
- * confirmed mismatch, slashing, jail and its release) needs every one: half the runs keep them.
+ * The kinds a job needs from submission to a verdict, in both lanes. Switching kinds off at
+ * random leaves all of them on in only a few runs, and the deep end (Dedicated jobs contending
+ * with Included ones, receipts at boundaries, a lazy receipt audited, a confirmed mismatch,
+ * slashing, jail and its release) needs every one: three runs in four keep them.
  */
 export const pipelineKinds: readonly IntentKind[] = [
   'submitIncluded',
+  'submitDedicated',
+  'reserve',
   'dispatch',
+  'lease',
   'complete',
+  'completeBad',
   'completeLazy',
+  'jump',
   'verdict',
   'topUpBond',
   'releaseJail',
 ];
 
+/**
+ * The market: both lanes' jobs from submission to settlement and a reservation's end, and
+ * nothing that takes workers away (no exits, outages or availability days). A third of the runs
+ * are market runs (issue 21: priority and price bugs need Dedicated jobs at their rate limit
+ * while Included jobs queue, receipts at boundaries, reservations ending with jobs in flight,
+ * which the full mix reaches once in hundreds of runs).
+ */
+export const marketWeights: Partial<Record<IntentKind, number>> = {
+  submitIncluded: 6,
+  submitDedicated: 8,
+  reserve: 3,
+  endReservation: 1,
+  dispatch: 6,
+  lease: 6,
+  complete: 8,
+  completeBad: 8,
+  completeLazy: 1,
+  fail: 1,
+  jump: 5,
+  claim: 1,
+  claimBad: 1,
+  verdict: 3,
+  unstake: 1,
+  stake: 1,
+  setOnline: 1,
+};
+export const marketKinds = Object.keys(marketWeights) as IntentKind[];
+
 export const swarmArb: fc.Arbitrary<SwarmConfig> = fc
-  .tuple(fc.tuple(...intentKinds.map(() => skewArb)), fc.boolean(), fc.boolean())
-  .map(([skews, shortGaps, keepPipeline]) => {
+  .tuple(
+    fc.tuple(...intentKinds.map(() => skewArb)),
+    fc.boolean(),
+    fc.nat(3).map((n) => n > 0),
+    fc.nat(2).map((n) => n === 0),
+  )
+  .map(([skews, shortGaps, keepPipeline, market]) => {
     const weights: SwarmConfig['weights'] = {};
     intentKinds.forEach((k, i) => {
-      const skew = keepPipeline && pipelineKinds.includes(k) ? Math.max(1, skews[i]!) : skews[i]!;
-      weights[k] = (kindWeights[k] ?? 1) * skew;
+      // Market runs: their own mix, each weight at most doubled (×1 or ×2 by the skew).
+      if (market) weights[k] = (marketWeights[k] ?? 0) * (skews[i]! > 2 ? 2 : 1);
+      else {
+        const kept = keepPipeline && pipelineKinds.includes(k);
+        weights[k] = (kindWeights[k] ?? 1) * (kept ? Math.max(1, skews[i]!) : skews[i]!);
+      }
     });
     // A run with every kind disabled would test nothing: fall back to the default mix.
     if (intentKinds.every((k) => weights[k] === 0))
       for (const k of intentKinds) weights[k] = kindWeights[k] ?? 1;
-    return { weights, shortGaps };
+    return { weights, shortGaps: shortGaps || market, ...(market ? { market } : {}) };
   });
 
 export const enabledKinds = (swarm: SwarmConfig): IntentKind[] =>
@@ -78,13 +129,15 @@ export function applySwarm(swarm: SwarmConfig, raw: readonly RawIntent[]): Inten
   const kinds = enabledKinds(swarm);
   const weight = (k: IntentKind) => swarm.weights[k]!;
   const total = kinds.reduce((sum, k) => sum + weight(k), 0);
-  return raw.map(({ roll, dtMs, ...rest }) => {
+  return raw.map(({ roll, dtMs, ...rest }, i) => {
     let x = roll % total;
-    const kind = kinds.find((k) => {
+    const drawn = kinds.find((k) => {
       x -= weight(k);
       return x < 0;
     })!;
-    return { kind, ...rest, dtMs: swarm.shortGaps ? dtMs % epochMs : dtMs };
+    const kind = swarm.market && i === 0 ? 'reserve' : drawn;
+    const gapMs = swarm.market ? dtMs % marketGapMs : swarm.shortGaps ? dtMs % epochMs : dtMs;
+    return { kind, ...rest, dtMs: gapMs };
   });
 }
 

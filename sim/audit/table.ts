@@ -1,4 +1,4 @@
-import type { Coverage } from './coverage.ts';
+import { type Coverage, laneCodes, laneColumns } from './coverage.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -19,7 +19,7 @@ export function coverageTable(c: Coverage): string[] {
   const flag = (x: number) => (x === 0 ? '← never' : '');
   return [
     ...section(
-      'checks (invariants after every accepted step; replay once per run)',
+      'checks (state invariants after every accepted step, step invariants on the steps they apply to, replay once per run)',
       ['check', 'checks', 'violations', ''],
       Object.entries(c.checks).map(([k, v]) => [
         k,
@@ -32,6 +32,21 @@ export function coverageTable(c: Coverage): string[] {
       'rejection codes reached',
       ['code', 'times', ''],
       Object.entries(c.rejections).map(([k, v]) => [k, n(v), flag(v)]),
+    ),
+    ...section(
+      'rejection codes by lane (job-related codes; — where a code does not apply)',
+      ['code', ...laneColumns, ''],
+      Object.entries(c.lanes).map(([code, cells]) => {
+        const applies = laneCodes[code as keyof typeof laneCodes] ?? [];
+        const never = applies.filter((lane) => cells[lane] === 0);
+        return [
+          code,
+          ...laneColumns.map((lane) =>
+            applies.includes(lane) || cells[lane] > 0 ? n(cells[lane]) : '—',
+          ),
+          never.length > 0 ? `← never: ${never.join(', ')}` : '',
+        ];
+      }),
     ),
     ...section(
       'rare states reached',

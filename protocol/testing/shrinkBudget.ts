@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+
+/**
+ * fast-check shrinks synchronously: once a property fails it keeps running the predicate on
+ * smaller candidates until none fails, and a test runner's timeout cannot interrupt it. With a
+ * predicate that runs a whole random protocol run, that can take hours. This plugin gives up
+ * shrinking once `budgetMs` have passed since the first failure: fast-check then reports the
+ * smallest counterexample found so far, with its seed and replay path, as usual.
+ */
+export interface ShrinkBudgetOptions {
+  /** Time allowed for shrinking after the first failure (default: ONESIM_FC_SHRINK_MS or 20 s). */
+  budgetMs?: number;
+  /** Injected clock (default: performance.now). */
+  clockMs?: () => number;
+  /** Called once when the budget runs out (how many failing candidates shrinking had found). */
+  onGiveUp?: (shrinks: number) => void;
+  /**
+   * Throw a ShrinkBudgetError (the usual report, saying that shrinking gave up) when the budget
+   * ran out: default true, what fc.assert needs. fc.check callers that read the run details
+   * themselves pass false.
+   */
+  report?: boolean;
+}
+
+/** The default budget: ONESIM_FC_SHRINK_MS, else 20 s, well inside vitest's 60 s test timeout. */
+export const defaultShrinkBudgetMs = (): number => {
+  const env = Number(process.env.ONESIM_FC_SHRINK_MS);
+  return Number.isFinite(env) && env >= 0 ? env : 20_000;
+};
+
+const isFailure = (out: unknown): boolean =>
+  out !== null && typeof out === 'object' && !fc.PreconditionFailure.isFailure(out);
+
+/** A fast-check plugin (pass it in `plugins`) that bounds shrinking by time. */
+export function shrinkBudget<Ts>(o: ShrinkBudgetOptions = {}): fc.Plugin<Ts> {
+  return () => {
+    const budgetMs = o.budgetMs ?? defaultShrinkBudgetMs();
+    const clock = o.clockMs ?? (() => performance.now());
+    let failedAt: number | null = null;
+    let failures = 0;
+    let gaveUp = false;
+    return {
+      decorateRun: (run) => (value) => {
+        if (gaveUp) return new fc.PreconditionFailure(true);
+        if (failedAt !== null && clock() - failedAt >= budgetMs) {
+          gaveUp = true;
+          o.onGiveUp?.(failures - 1);
+          return new fc.PreconditionFailure(true);
+        }
+        const out = run(value);
+        if (isFailure(out)) {
+          failures += 1;
+          failedAt ??= clock();
+        }
+        return out;
+      },
+      onAllRunsComplete: (details) => {
+        if (!gaveUp || !details.failed || o.report === false) return;
+        throw new ShrinkBudgetError(details as fc.RunDetails<unknown>, budgetMs);
+      },
+    };
+  };
+}
+
+/** A property that failed and whose shrinking ran out of time: the best counterexample so far. */
+export class ShrinkBudgetError extends Error {
+  override name = 'ShrinkBudgetError';
+  constructor(
+    readonly details: fc.RunDetails<unknown>,
+    readonly budgetMs: number,
+  ) {
+    super(
+      `shrinking gave up after ${(budgetMs / 1000).toFixed(1)} s (ONESIM_FC_SHRINK_MS); the counterexample below is the smallest found so far. Replay it with { seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)}, endOnFailure: true }.\n${fc.defaultReportMessage(details) ?? ''}`,
+    );
+  }
+}
+
+/**
+ * fc.assert with shrinking bounded by time (and the usual report): what every property suite
+ * that runs whole protocol runs should use.
+ */
+export function assertProperty<Ts>(
+  property: fc.IProperty<Ts>,
+  params: fc.Parameters<Ts> & { shrinkBudgetMs?: number } = {},
+): void {
+  const { shrinkBudgetMs, plugins, ...rest } = params;
+  fc.assert(property, {
+    ...rest,
+    plugins: [...(plugins ?? []), shrinkBudget<Ts>({ budgetMs: shrinkBudgetMs })],
+  });
+}
