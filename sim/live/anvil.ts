@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createAnvil } from '@viem/anvil';
 import { InfrastructureError } from '../infrastructureError.ts';
-import { type SupervisedChild, spawnSupervised } from '../process/supervise.ts';
+import { supervisorPath } from '../process/supervise.ts';
 import { createRpc } from './rpc.ts';
 
 /** Anvil's well-known development mnemonic: its accounts are the only keys used by default. */
@@ -55,52 +57,70 @@ export interface StartAnvilParameters {
  * Automine off, fee ordering, zero base fee and no block gas limit: the driver packs many
  * transactions into each block and mines them itself. Transactions are mined by gas price: the
  * driver prices each block's transactions in decreasing order, which fixes their order however
- * Anvil interleaves a batch of sends.
+ * Anvil interleaves a batch of sends. (@viem/anvil turns these into Anvil's flags.)
  */
-const anvilArgs = (timestampSec: number): string[] => [
-  '--host',
-  '127.0.0.1',
-  '--port',
-  '0',
-  '--chain-id',
-  String(anvilChainId),
-  '--no-mining',
-  '--order',
-  'fees',
-  '--block-base-fee-per-gas',
-  '0',
-  '--gas-price',
-  '0',
-  '--disable-block-gas-limit',
-  '--timestamp',
-  String(timestampSec),
-];
+const anvilOptions = (timestampSec: number) => ({
+  host: '127.0.0.1',
+  port: 0,
+  chainId: anvilChainId,
+  noMining: true,
+  order: 'fees',
+  blockBaseFeePerGas: 0,
+  gasPrice: 0,
+  disableBlockGasLimit: true,
+  timestamp: timestampSec,
+});
 
 const outputTailChars = 2_000;
 
 /**
- * Starts Anvil on 127.0.0.1 at a free port the OS picks, under the supervisor
- * (sim/process/supervise.ts): it dies with this process even on SIGKILL, and runs in its own
- * process group, so a terminal's Ctrl-C reaches only this process, which finishes checking the
- * run before it stops Anvil. Throws AnvilStartError.
+ * Starts Anvil through @viem/anvil on 127.0.0.1 at a free port the OS picks, under the
+ * supervisor (sim/process/supervisor.mjs): @viem/anvil runs `node supervisor.mjs anvil …`, so
+ * Anvil dies with this process even on SIGKILL (the supervisor's stdin closes) and runs in its
+ * own process group, so a terminal's Ctrl-C reaches only this process, which finishes checking
+ * the run before it stops Anvil. @viem/anvil's stop (an abort of its execa call) reaches the
+ * supervisor as SIGUSR2, its "stop now". Throws AnvilStartError.
  */
 export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnvil> {
-  const child = spawnSupervised(anvilBinaryPath(), anvilArgs(p.timestampSec ?? 1_700_000_000));
+  const binary = anvilBinaryPath();
+  const anvil = createAnvil({
+    ...anvilOptions(p.timestampSec ?? 1_700_000_000),
+    anvilBinary: binary,
+    startTimeout: p.startTimeoutMs ?? 30_000,
+    stopTimeout: 15_000,
+    execArgs: ([file, args, options]) => [
+      process.execPath,
+      [supervisorPath, file, ...(args ?? [])],
+      { ...options, killSignal: 'SIGUSR2' },
+    ],
+  });
   let tail = '';
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-outputTailChars);
+  anvil.on('message', (m: string) => {
+    tail = (tail + m).slice(-outputTailChars);
+  });
+  const exited = new Promise<number>((resolve) => {
+    anvil.on('exit', (code?: number, signal?: string) =>
+      resolve(
+        code ??
+          128 + (signal ? (constants.signals[signal as keyof typeof constants.signals] ?? 0) : 0),
+      ),
+    );
+  });
+  const stop = async () => {
+    try {
+      await anvil.stop();
+    } catch {
+      // Already gone, or it did not stop in time: the supervisor's stdin closes with us anyway.
+    }
   };
-  child.process.stdout.on('data', keep);
-  child.process.stderr.on('data', keep);
-  // A forgotten Anvil never keeps this process alive: its exit closes the supervisor's stdin.
-  child.process.unref();
-  for (const s of [child.process.stdin, child.process.stdout, child.process.stderr])
-    (s as unknown as { unref?: () => void }).unref?.();
   let port: number;
   try {
-    port = await listeningPort(child, () => tail, p.startTimeoutMs ?? 30_000);
+    await anvil.start();
+    const match = /Listening on [\d.]+:(\d+)/.exec(tail);
+    if (!match) throw new Error(`no "Listening on" line in: ${tail.trim().split('\n').at(-1)}`);
+    port = Number(match[1]);
   } catch (cause) {
-    await child.stop();
+    await stop();
     throw new AnvilStartError(`anvil did not start: ${(cause as Error).message}`, cause);
   }
   const url = `http://127.0.0.1:${port}`;
@@ -109,50 +129,10 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
   try {
     await rpc.call('anvil_setLoggingEnabled', [false]);
   } catch (cause) {
-    await child.stop();
+    await stop();
     throw new AnvilStartError(`anvil did not answer at ${url}: ${(cause as Error).message}`, cause);
   } finally {
     rpc.close();
   }
-  return {
-    url,
-    port,
-    exited: child.exited,
-    outputTail: () => tail,
-    stop: async () => {
-      await child.stop();
-    },
-  };
-}
-
-/** Waits for Anvil's "Listening on 127.0.0.1:<port>" line. */
-function listeningPort(
-  child: SupervisedChild,
-  output: () => string,
-  timeoutMs: number,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => finish(new Error(`not listening after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onData = () => {
-      const match = /Listening on [\d.]+:(\d+)/.exec(output());
-      if (match) finish(null, Number(match[1]));
-    };
-    const finish = (error: Error | null, port?: number) => {
-      clearTimeout(timer);
-      child.process.stdout.off('data', onData);
-      child.process.stderr.off('data', onData);
-      if (error) reject(error);
-      else resolve(port!);
-    };
-    child.process.stdout.on('data', onData);
-    child.process.stderr.on('data', onData);
-    void child.exited.then((status) =>
-      finish(
-        new Error(`exited with status ${status}: ${output().trim().split('\n').at(-1) ?? ''}`),
-      ),
-    );
-  });
+  return { url, port, exited, outputTail: () => tail, stop };
 }

@@ -50,6 +50,9 @@ child.on('exit', (code, signal) => {
   if (posix) signalChild('SIGKILL');
   process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
 });
+// SIGUSR2 is the parent's explicit "stop now" (@viem/anvil's stop sends it): no terminal or
+// `timeout` sends it to a whole process group.
+process.on('SIGUSR2', stop);
 process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.on('error', stop);
