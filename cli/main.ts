@@ -24,6 +24,8 @@ export function buildProgram(): Command {
     .description('Simulate, attack and benchmark the ONE decentralized AI-compute protocol')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
+    // A command's options stop at its subcommand, so `sweep merge … --json` reaches merge.
+    .enablePositionalOptions()
     .exitOverride();
   for (const register of commands) register(program);
   return program;

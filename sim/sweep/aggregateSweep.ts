@@ -60,104 +60,264 @@ export function runMetrics(r: SweepRunResult): Record<string, number> {
   return out;
 }
 
-function fans(cellIndex: number, runs: SweepRunResult[], days: number): SweepAggregate['fans'] {
-  const columns = runs.length === 0 ? [] : Object.keys(runs[0]!.daily);
-  return columns.map((column) => ({
-    cell: cellIndex,
-    column,
-    points: Array.from({ length: days }, (_, day) => {
-      const v = runs.map((r) => r.daily[column]?.[day]).filter((x): x is number => x !== undefined);
-      return {
-        day: day + 1,
-        p5: round6(quantile(v, 0.05)),
-        p50: round6(quantile(v, 0.5)),
-        p95: round6(quantile(v, 0.95)),
-      };
-    }).filter((p) => Number.isFinite(p.p50)),
-  }));
-}
+/** A cell as the aggregate names it: its index and grid values. */
+export type CellInfo = Pick<Cell, 'index' | 'assignments'>;
+type AggregateSpec = Pick<SweepSpec, 'scenario' | 'days' | 'seeds' | 'grid'>;
+type Counts = { failed: number; runs: number };
+type CellEntry = Omit<SweepAggregate['cells'][number], 'expectationFailure'> & {
+  labelCounts: Map<string, Counts>;
+};
 
-function sensitivity(
-  spec: SweepSpec,
-  cells: Cell[],
-  byCell: Map<number, SweepRunResult[]>,
-): SweepAggregate['sensitivity'] {
-  const out: SweepAggregate['sensitivity'] = [];
-  const all = [...byCell.values()].flat();
-  const metrics = all.length === 0 ? [] : Object.keys(runMetrics(all[0]!));
-  for (const axis of spec.grid.filter((a) => a.values.length > 1)) {
-    for (const metric of metrics) {
-      const byValue = axis.values.map((value) => {
-        const v = cells
-          .filter((c) => JSON.stringify(c.assignments[axis.key]) === JSON.stringify(value))
-          .flatMap((c) => byCell.get(c.index) ?? [])
-          .map((r) => runMetrics(r)[metric])
-          .filter((x): x is number => x !== undefined);
-        return { value, mean: round6(mean(v)) };
-      });
-      const means = byValue.map((b) => b.mean).filter(Number.isFinite);
-      if (means.length < 2) continue;
-      const effect = round6(Math.max(...means) - Math.min(...means));
-      const overall = mean(means);
-      out.push({
-        key: axis.key,
-        metric,
-        byValue,
-        effect,
-        relativeEffect: overall === 0 ? null : round6(effect / Math.abs(overall)),
-      });
+/** The runs of one cell, reduced to the numbers its spreads and fans need. */
+class CellNumbers {
+  runs = 0;
+  incomplete = 0;
+  readonly labelCounts = new Map<string, Counts>();
+  metricNames: string[] | null = null;
+  metricValues: number[][] = [];
+  fanColumns: string[] | null = null;
+  /** [column][day] → the day's values over this cell's runs, in seed order. */
+  fanValues: number[][][] = [];
+
+  constructor(
+    readonly cell: CellInfo,
+    readonly days: number,
+  ) {}
+
+  add(r: SweepRunResult, metrics: Record<string, number>): void {
+    this.runs += 1;
+    if (r.status !== 'completed') this.incomplete += 1;
+    for (const label of new Set(r.expectations.map((e) => e.label))) {
+      const c = this.labelCounts.get(label) ?? { failed: 0, runs: 0 };
+      c.runs += 1;
+      if (r.expectations.some((e) => e.label === label && !e.pass)) c.failed += 1;
+      this.labelCounts.set(label, c);
     }
+    if (this.metricNames === null) {
+      this.metricNames = Object.keys(metrics);
+      this.metricValues = this.metricNames.map(() => []);
+    }
+    this.metricNames.forEach((m, k) => {
+      const v = metrics[m];
+      if (v !== undefined) this.metricValues[k]!.push(v);
+    });
+    if (this.fanColumns === null) {
+      this.fanColumns = Object.keys(r.daily);
+      this.fanValues = this.fanColumns.map(() => Array.from({ length: this.days }, () => []));
+    }
+    this.fanColumns.forEach((column, k) => {
+      const byDay = this.fanValues[k]!;
+      for (let day = 0; day < this.days; day++) {
+        const v = r.daily[column]?.[day];
+        if (v !== undefined) byDay[day]!.push(v);
+      }
+    });
   }
-  return out;
+
+  entry(): CellEntry {
+    return {
+      index: this.cell.index,
+      assignments: this.cell.assignments,
+      runs: this.runs,
+      incomplete: this.incomplete,
+      labelCounts: this.labelCounts,
+      metrics: Object.fromEntries(
+        (this.metricNames ?? []).map((m, k) => [m, spread(this.metricValues[k] ?? [])]),
+      ),
+    };
+  }
+
+  fans(): SweepAggregate['fans'] {
+    return (this.fanColumns ?? []).map((column, k) => ({
+      cell: this.cell.index,
+      column,
+      points: (this.fanValues[k] ?? [])
+        .map((v, day) => ({
+          day: day + 1,
+          p5: round6(quantile(v, 0.05)),
+          p50: round6(quantile(v, 0.5)),
+          p95: round6(quantile(v, 0.95)),
+        }))
+        .filter((p) => Number.isFinite(p.p50)),
+    }));
+  }
 }
 
-/** Aggregates in (cell, seed) order: the same finished runs give the same bytes however threads interleaved. */
-export function aggregateSweep(
-  spec: SweepSpec,
-  cells: Cell[],
-  results: SweepRunResult[],
-): SweepAggregate {
-  const sorted = [...results].sort((a, b) => a.cell - b.cell || a.seed - b.seed);
-  const byCell = new Map<number, SweepRunResult[]>(cells.map((c) => [c.index, []]));
-  for (const r of sorted) byCell.get(r.cell)?.push(r);
-  const labels = [...new Set(sorted.flatMap((r) => r.expectations.map((e) => e.label)))];
-  const failRate = (runs: SweepRunResult[], label: string) => {
-    const relevant = runs.filter((r) => r.expectations.some((e) => e.label === label));
-    const failed = relevant.filter((r) =>
-      r.expectations.some((e) => e.label === label && !e.pass),
-    ).length;
+/** Per swept key (2+ values), value and metric: the running sum and count, in canonical order. */
+class Sensitivity {
+  private metrics: string[] | null = null;
+  private readonly axes: Array<{ key: string; values: GridValue[] }>;
+  /** [axis][value][metric] */
+  private readonly sums: Array<Array<Array<{ sum: number; n: number }>>>;
+  /** [cell][axis] → the value indexes the cell matches. */
+  private readonly matches: number[][][];
+
+  constructor(spec: AggregateSpec, cells: readonly CellInfo[]) {
+    this.axes = spec.grid.filter((a) => a.values.length > 1);
+    this.sums = this.axes.map((a) => a.values.map(() => []));
+    const byIndex = new Map(cells.map((c) => [c.index, c]));
+    const maxIndex = cells.reduce((m, c) => Math.max(m, c.index), -1);
+    this.matches = Array.from({ length: maxIndex + 1 }, (_, i) =>
+      this.axes.map((a) =>
+        a.values.flatMap((value, v) => {
+          const cell = byIndex.get(i);
+          const same = JSON.stringify(cell?.assignments[a.key]) === JSON.stringify(value);
+          return cell !== undefined && same ? [v] : [];
+        }),
+      ),
+    );
+  }
+
+  add(cell: number, metrics: Record<string, number>): void {
+    if (this.metrics === null) {
+      const names = Object.keys(metrics);
+      this.metrics = names;
+      for (const byValue of this.sums)
+        for (let v = 0; v < byValue.length; v++) byValue[v] = names.map(() => ({ sum: 0, n: 0 }));
+    }
+    const names = this.metrics;
+    this.axes.forEach((_, a) => {
+      for (const v of this.matches[cell]?.[a] ?? []) {
+        const acc = this.sums[a]![v]!;
+        names.forEach((m, k) => {
+          const x = metrics[m];
+          if (x === undefined) return;
+          const s = acc[k]!;
+          s.sum += x;
+          s.n += 1;
+        });
+      }
+    });
+  }
+
+  result(): SweepAggregate['sensitivity'] {
+    const out: SweepAggregate['sensitivity'] = [];
+    this.axes.forEach((axis, a) => {
+      (this.metrics ?? []).forEach((metric, k) => {
+        const byValue = axis.values.map((value, v) => {
+          const s = this.sums[a]![v]![k];
+          return { value, mean: round6(s === undefined || s.n === 0 ? Number.NaN : s.sum / s.n) };
+        });
+        const means = byValue.map((b) => b.mean).filter(Number.isFinite);
+        if (means.length < 2) return;
+        const effect = round6(Math.max(...means) - Math.min(...means));
+        const overall = mean(means);
+        out.push({
+          key: axis.key,
+          metric,
+          byValue,
+          effect,
+          relativeEffect: overall === 0 ? null : round6(effect / Math.abs(overall)),
+        });
+      });
+    });
+    return out;
+  }
+}
+
+/**
+ * Aggregates runs fed one at a time in canonical order (cell, then seed ascending). Memory is the
+ * aggregate plus the numbers of the cell being read (seeds × (metrics + columns × days)), never
+ * the runs themselves, so a merge of any number of shards stays small. The same runs give the
+ * same bytes whichever machine or thread ran them.
+ */
+export class SweepAggregator {
+  private readonly cells: CellInfo[];
+  private readonly entries: CellEntry[] = [];
+  private readonly fans: SweepAggregate['fans'] = [];
+  private readonly labels = new Map<string, Counts>();
+  private readonly sensitivity: Sensitivity;
+  private readonly seedIndex: Map<number, number>;
+  private current: CellNumbers | null = null;
+  private next = 0;
+  private last = -1;
+  private runs = 0;
+
+  constructor(
+    private readonly spec: AggregateSpec,
+    cells: readonly CellInfo[],
+  ) {
+    this.cells = [...cells].sort((a, b) => a.index - b.index);
+    this.sensitivity = new Sensitivity(spec, this.cells);
+    this.seedIndex = new Map(spec.seeds.map((s, i) => [s, i]));
+  }
+
+  /** Throws when a run comes out of canonical order or names a cell or seed the sweep lacks. */
+  add(r: SweepRunResult): void {
+    const j = this.seedIndex.get(r.seed);
+    const key = r.cell * this.spec.seeds.length + (j ?? 0);
+    if (j === undefined || !(key > this.last))
+      throw new Error(`aggregate: run (cell ${r.cell}, seed ${r.seed}) out of order or unknown`);
+    this.last = key;
+    while (this.current === null || this.current.cell.index !== r.cell) {
+      if (this.current !== null) this.close();
+      const cell = this.cells[this.next++];
+      if (cell === undefined)
+        throw new Error(`aggregate: run names cell ${r.cell}, not in the grid`);
+      this.current = new CellNumbers(cell, this.spec.days);
+    }
+    const metrics = runMetrics(r);
+    this.current.add(r, metrics);
+    this.sensitivity.add(r.cell, metrics);
+    for (const label of new Set(r.expectations.map((e) => e.label)))
+      if (!this.labels.has(label)) this.labels.set(label, { failed: 0, runs: 0 });
+    this.runs += 1;
+  }
+
+  finish(): SweepAggregate {
+    if (this.current !== null) this.close();
+    while (this.next < this.cells.length) {
+      this.current = new CellNumbers(this.cells[this.next++]!, this.spec.days);
+      this.close();
+    }
+    const labels = [...this.labels.keys()];
+    const rate = (c: Counts | undefined) =>
+      c === undefined || c.runs === 0 ? 0 : round6(c.failed / c.runs);
+    for (const e of this.entries)
+      for (const [label, c] of e.labelCounts) {
+        const t = this.labels.get(label)!;
+        t.failed += c.failed;
+        t.runs += c.runs;
+      }
     return {
-      failed,
-      runs: relevant.length,
-      probability: relevant.length === 0 ? 0 : round6(failed / relevant.length),
+      scenario: this.spec.scenario,
+      days: this.spec.days,
+      seeds: this.spec.seeds.length,
+      runs: this.runs,
+      cells: this.entries.map(({ labelCounts, ...e }) => ({
+        index: e.index,
+        assignments: e.assignments,
+        runs: e.runs,
+        incomplete: e.incomplete,
+        expectationFailure: Object.fromEntries(labels.map((l) => [l, rate(labelCounts.get(l))])),
+        metrics: e.metrics,
+      })),
+      expectationFailure: Object.fromEntries(
+        labels.map((l) => {
+          const t = this.labels.get(l)!;
+          return [l, { failed: t.failed, runs: t.runs, probability: rate(t) }];
+        }),
+      ),
+      fans: this.fans,
+      sensitivity: this.sensitivity.result(),
     };
-  };
-  return {
-    scenario: spec.scenario,
-    days: spec.days,
-    seeds: spec.seeds.length,
-    runs: sorted.length,
-    cells: cells.map((c) => {
-      const runs = byCell.get(c.index)!;
-      const names = runs.length === 0 ? [] : Object.keys(runMetrics(runs[0]!));
-      return {
-        index: c.index,
-        assignments: c.assignments,
-        runs: runs.length,
-        incomplete: runs.filter((r) => r.status !== 'completed').length,
-        expectationFailure: Object.fromEntries(
-          labels.map((l) => [l, failRate(runs, l).probability]),
-        ),
-        metrics: Object.fromEntries(
-          names.map((m) => [
-            m,
-            spread(runs.map((r) => runMetrics(r)[m]).filter((x): x is number => x !== undefined)),
-          ]),
-        ),
-      };
-    }),
-    expectationFailure: Object.fromEntries(labels.map((l) => [l, failRate(sorted, l)])),
-    fans: cells.flatMap((c) => fans(c.index, byCell.get(c.index)!, spec.days)),
-    sensitivity: sensitivity(spec, cells, byCell),
-  };
+  }
+
+  private close(): void {
+    const c = this.current!;
+    this.entries.push(c.entry());
+    this.fans.push(...c.fans());
+    this.current = null;
+  }
+}
+
+/** Aggregates finished runs in any order (sorted here into canonical order first). */
+export function aggregateSweep(
+  spec: AggregateSpec,
+  cells: readonly CellInfo[],
+  results: readonly SweepRunResult[],
+): SweepAggregate {
+  const agg = new SweepAggregator(spec, cells);
+  for (const r of [...results].sort((a, b) => a.cell - b.cell || a.seed - b.seed)) agg.add(r);
+  return agg.finish();
 }

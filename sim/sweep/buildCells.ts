@@ -68,17 +68,22 @@ function applyCell(base: Scenario, assignments: Record<string, GridValue>): Scen
   }
 }
 
-/** The cartesian product of the grid, first key slowest; each cell validated (SweepSpecError names the key). */
-export function buildCells(base: Scenario, grid: readonly GridAxis[]): Cell[] {
+/** The cartesian product of the grid's values, first key slowest: each cell's assignments. */
+export function gridAssignments(grid: readonly GridAxis[]): Array<Record<string, GridValue>> {
   const keys = grid.map((a) => a.key);
   if (new Set(keys).size !== keys.length)
     throw new SweepSpecError('--grid', `a key appears twice: ${keys.join(', ')}`);
+  const count = grid.reduce((n, a) => n * a.values.length, 1);
+  if (count > 10_000) throw new SweepSpecError('--grid', `${count} cells; at most 10,000`);
   let combos: Array<Record<string, GridValue>> = [{}];
   for (const axis of grid)
     combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v })));
-  if (combos.length > 10_000)
-    throw new SweepSpecError('--grid', `${combos.length} cells; at most 10,000`);
-  return combos.map((assignments, index) => ({
+  return combos;
+}
+
+/** The cartesian product of the grid, first key slowest; each cell validated (SweepSpecError names the key). */
+export function buildCells(base: Scenario, grid: readonly GridAxis[]): Cell[] {
+  return gridAssignments(grid).map((assignments, index) => ({
     index,
     assignments,
     scenario: applyCell(base, assignments),

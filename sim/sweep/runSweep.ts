@@ -2,12 +2,27 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Cell } from './buildCells.ts';
 import type { SweepRunResult, SweepTask } from './runTask.ts';
-import { appendRun, openSweepDir, runKey, type SweepSpec } from './sweepStore.ts';
+import {
+  appendRun,
+  finishedRuns,
+  type OpenedSweep,
+  openShardDir,
+  openSweepDir,
+  paramsHash,
+  type SweepSpec,
+  shardFormat,
+} from './sweepStore.ts';
+import { inShard, type Shard, shardSize, workList } from './workList.ts';
 
 export interface RunSweepParameters {
   dir: string;
   spec: SweepSpec;
   cells: Cell[];
+  /**
+   * Run only this slice of the canonical work list, into the folder's shard-K-of-N files
+   * (`onesim sweep merge` joins them); default: the whole sweep, into runs.jsonl.
+   */
+  shard?: Shard;
   /** Pool threads; default: the machine's parallelism. */
   threads?: number;
   onProgress?: (done: number, total: number) => void;
@@ -16,32 +31,62 @@ export interface RunSweepParameters {
 }
 
 export interface RunSweepReturnType {
+  /** Runs of this call's slice (the whole sweep without a shard). */
   total: number;
   /** Finished before this call (resumed). */
   skipped: number;
   ran: number;
   stopped: boolean;
   commitChanged: string | null;
-  results: SweepRunResult[];
+  /** The runs file, in canonical order once this returns. */
+  runsPath: string;
+  /** The shard's manifest, with a shard. */
+  manifestPath: string | null;
 }
 
 const entry = new URL('./sweepWorkerEntry.mjs', import.meta.url);
 
-/** Runs every (cell, seed) not yet in the folder on a worker-thread pool, appending each result as it finishes. */
+function open(p: RunSweepParameters): OpenedSweep & { manifestPath: string | null } {
+  const list = workList(p.cells.length, p.spec.seeds);
+  if (p.shard === undefined) return { ...openSweepDir(p.dir, p.spec, list), manifestPath: null };
+  return openShardDir(
+    p.dir,
+    {
+      format: shardFormat,
+      shard: p.shard,
+      runs: shardSize(list.total, p.shard),
+      totalRuns: list.total,
+      paramsHash: paramsHash(p.cells),
+      spec: p.spec,
+    },
+    list,
+  );
+}
+
+/**
+ * Runs every run of the sweep (or of its shard) not yet in the folder on a worker-thread pool,
+ * appending each result as it finishes; then puts the runs file in canonical order, so the bytes
+ * do not depend on which thread finished first.
+ */
 export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnType> {
-  const { finished, commitChanged } = openSweepDir(p.dir, p.spec);
+  const opened = open(p);
+  const list = workList(p.cells.length, p.spec.seeds);
+  const done0 = new Set(opened.finished);
   const todo: SweepTask[] = [];
-  for (const cell of p.cells)
-    for (const seed of p.spec.seeds)
-      if (!finished.has(runKey(cell.index, seed)))
-        todo.push({
-          cell: cell.index,
-          seed,
-          days: p.spec.days,
-          commit: p.spec.commit,
-          scenario: cell.scenario,
-        });
-  const total = p.cells.length * p.spec.seeds.length;
+  let total = 0;
+  for (let i = 0; i < list.total; i++) {
+    if (p.shard !== undefined && !inShard(i, p.shard)) continue;
+    total += 1;
+    if (done0.has(i)) continue;
+    const { cell, seed } = list.runAt(i);
+    todo.push({
+      cell,
+      seed,
+      days: p.spec.days,
+      commit: p.spec.commit,
+      scenario: p.cells[cell]!.scenario,
+    });
+  }
   const skipped = total - todo.length;
   let done = skipped;
   p.onProgress?.(done, total);
@@ -65,8 +110,7 @@ export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnTyp
       }
       const task = todo[next++]!;
       const r = (await pool!.run(task)) as SweepRunResult;
-      appendRun(p.dir, r);
-      finished.set(runKey(r.cell, r.seed), r);
+      appendRun(opened.runsPath, r);
       done += 1;
       p.onProgress?.(done, total);
     }
@@ -76,12 +120,14 @@ export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnTyp
   } finally {
     await pool?.destroy();
   }
+  if (todo.length > 0) finishedRuns(opened.runsPath, list, p.shard ?? null);
   return {
     total,
     skipped,
     ran: done - skipped,
     stopped,
-    commitChanged,
-    results: [...finished.values()],
+    commitChanged: opened.commitChanged,
+    runsPath: opened.runsPath,
+    manifestPath: opened.manifestPath,
   };
 }

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../run/writeRunOutputs.ts';
-import type { SweepAggregate } from './aggregateSweep.ts';
-import { runMetrics } from './aggregateSweep.ts';
-import type { Cell } from './buildCells.ts';
+import type { CellInfo, SweepAggregate } from './aggregateSweep.ts';
+import { runMetrics, SweepAggregator } from './aggregateSweep.ts';
+import { AtomicWriter, readLines } from './runsFile.ts';
 import type { SweepRunResult } from './runTask.ts';
+import type { SweepSpec } from './sweepStore.ts';
 
 const csvCell = (v: unknown): string => {
   const s =
@@ -15,13 +17,9 @@ const csvCell = (v: unknown): string => {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
-/** One row per run, in (cell, seed) order: grid values, status, metrics, and 1/0 per expectation. */
-export function runsTable(
-  cells: Cell[],
-  results: SweepRunResult[],
-): Array<Record<string, unknown>> {
-  const sorted = [...results].sort((a, b) => a.cell - b.cell || a.seed - b.seed);
-  return sorted.map((r) => ({
+/** One row of runs.csv and runs.json: grid values, status, metrics, and 1/0 per expectation. */
+export function runRow(cells: readonly CellInfo[], r: SweepRunResult): Record<string, unknown> {
+  return {
     cell: r.cell,
     seed: r.seed,
     ...cells[r.cell]!.assignments,
@@ -29,23 +27,64 @@ export function runsTable(
     finalStateHash: r.finalStateHash,
     ...runMetrics(r),
     ...Object.fromEntries(r.expectations.map((e) => [`pass: ${e.label}`, e.pass ? 1 : 0])),
-  }));
+  };
 }
 
-/** runs.csv, runs.json and aggregate.json, each written whole (temp file, then rename). */
-export function writeSweepOutputs(
-  dir: string,
-  cells: Cell[],
-  results: SweepRunResult[],
-  aggregate: SweepAggregate,
-): void {
-  const rows = runsTable(cells, results);
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const csv = [
-    columns.map(csvCell).join(','),
-    ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(',')),
-  ].join('\n');
-  writeFileAtomic(join(dir, 'runs.csv'), `${csv}\n`);
-  writeFileAtomic(join(dir, 'runs.json'), `${JSON.stringify(rows, null, 1)}\n`);
-  writeFileAtomic(join(dir, 'aggregate.json'), `${JSON.stringify(aggregate, null, 1)}\n`);
+/**
+ * One element of `JSON.stringify(rows, null, 1)`, written one row at a time: the element's own
+ * text indented one more level. The same bytes as stringifying the whole array, without holding it.
+ */
+export const jsonArrayElement = (row: unknown): string =>
+  ` ${JSON.stringify(row, null, 1).replaceAll('\n', '\n ')}`;
+
+/** Parsed runs of a canonical runs file, in file order. */
+function* runsOf(path: string): Generator<SweepRunResult> {
+  if (!existsSync(path)) return;
+  for (const line of readLines(path))
+    if (line.text.trim() !== '') yield JSON.parse(line.text) as SweepRunResult;
+}
+
+export interface WriteSweepOutputsParameters {
+  dir: string;
+  spec: Pick<SweepSpec, 'scenario' | 'days' | 'seeds' | 'grid'>;
+  cells: readonly CellInfo[];
+}
+
+/**
+ * runs.csv, runs.json and aggregate.json from the folder's runs.jsonl, which must be in canonical
+ * order (canonicalizeRunsFile). Two passes over the file (the CSV header is the union of every
+ * row's columns), each file written whole (temp file, then rename); memory is the aggregate's,
+ * not the runs'.
+ */
+export function writeSweepOutputs(p: WriteSweepOutputsParameters): SweepAggregate {
+  const runsPath = join(p.dir, 'runs.jsonl');
+  const aggregator = new SweepAggregator(p.spec, p.cells);
+  const columns = new Set<string>();
+  for (const r of runsOf(runsPath)) {
+    aggregator.add(r);
+    for (const c of Object.keys(runRow(p.cells, r))) columns.add(c);
+  }
+  const aggregate = aggregator.finish();
+  const header = [...columns];
+  const csv = new AtomicWriter(join(p.dir, 'runs.csv'));
+  const json = new AtomicWriter(join(p.dir, 'runs.json'));
+  try {
+    csv.write(header.map(csvCell).join(','));
+    let first = true;
+    for (const r of runsOf(runsPath)) {
+      const row = runRow(p.cells, r);
+      csv.write(`\n${header.map((c) => csvCell(row[c] ?? '')).join(',')}`);
+      json.write(`${first ? '[\n' : ',\n'}${jsonArrayElement(row)}`);
+      first = false;
+    }
+    csv.write('\n');
+    json.write(first ? '[]\n' : '\n]\n');
+    csv.commit();
+    json.commit();
+  } finally {
+    csv.abort();
+    json.abort();
+  }
+  writeFileAtomic(join(p.dir, 'aggregate.json'), `${JSON.stringify(aggregate, null, 1)}\n`);
+  return aggregate;
 }
