@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InfrastructureError, infrastructureErrorJson } from '../sim/infrastructureError.ts';
-import { commands } from './commands/index.ts';
+import { commandManifest, registerCommands } from './commands/index.ts';
 import { exitCodes, UsageError } from './errors.ts';
 import { interruptExitCode } from './progress.ts';
 
@@ -18,8 +18,18 @@ Exit codes:
        and exit 0. A second signal quits at once; child processes (Anvil) never outlive onesim.
 `;
 
-/** Builds the `onesim` program; each command lives in its own file under cli/commands/. */
-export function buildProgram(): Command {
+/**
+ * The command `argv` asks for (`onesim run …`, `onesim help run`), or null for the program's own
+ * help: only that command's file is loaded (cli/commands/index.ts).
+ */
+function requestedCommand(argv: string[]): string | null {
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return commandManifest.some((c) => c.name === name) ? name! : null;
+}
+
+/** Builds the `onesim` program with the command `argv` asks for; each lives in its own file under cli/commands/. */
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('onesim')
     .description('Simulate, attack and benchmark the ONE decentralized AI-compute protocol')
     .showHelpAfterError('(run with --help for usage)')
@@ -27,13 +37,13 @@ export function buildProgram(): Command {
     // A command's options stop at its subcommand, so `sweep merge … --json` reaches merge.
     .enablePositionalOptions()
     .exitOverride();
-  for (const register of commands) register(program);
+  await registerCommands(program, requestedCommand(argv));
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit code (0 ok, 1 check failed, 2 bad input). */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   interruptExitCode({ reset: true });
   try {
     await program.parseAsync(argv);
