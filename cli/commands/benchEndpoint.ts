@@ -7,7 +7,7 @@ import {
   benchEndpoint,
   writeEndpointOutputs,
 } from '../../gpu-harness/endpoint/benchEndpoint.ts';
-import { scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
+import { arrivalKinds, scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
@@ -35,6 +35,21 @@ export function resolveEndpointFlags(f: Flags): BenchEndpointParameters {
     typeof f[key] === 'string'
       ? parseNumber(flag, f[key] as string, { integer: true, min, max })
       : fallback;
+  const arrivals = arrivalKinds.find((a) => a === (f.arrivals ?? 'poisson'));
+  if (!arrivals)
+    throw new UsageError(
+      `--arrivals: expected one of ${arrivalKinds.join('|')}, got ${JSON.stringify(f.arrivals)}`,
+      'arrivals',
+    );
+  const ms = (key: string, flag: string) =>
+    typeof f[key] === 'string' ? parseNumber(flag, f[key] as string, { minExclusive: 0 }) : null;
+  const sloTtft = ms('sloTtftMs', '--slo-ttft-ms');
+  const sloTpot = ms('sloTpotMs', '--slo-tpot-ms');
+  if (sloTtft !== null && f.stream === false)
+    throw new UsageError(
+      '--slo-ttft-ms: needs streaming (time to first token); drop --no-stream',
+      'slo-ttft-ms',
+    );
   const p: BenchEndpointParameters = {
     url,
     model,
@@ -59,6 +74,12 @@ export function resolveEndpointFlags(f: Flags): BenchEndpointParameters {
       typeof f.latencyBoundMs === 'string'
         ? parseNumber('--latency-bound-ms', f.latencyBoundMs, { minExclusive: 0 })
         : 1_000,
+    arrivals,
+    lagBoundMs: ms('lagBoundMs', '--lag-bound-ms'),
+    slo:
+      sloTtft === null && sloTpot === null
+        ? null
+        : { firstTokenMs: sloTtft, timePerOutputTokenMs: sloTpot },
     seed: int('seed', '--seed', 1, 0, 2 ** 32 - 1),
     sampleCount: int('samples', '--samples', 64, 1, 4096),
     outDir:
@@ -88,6 +109,21 @@ function report(
     `throughput: ${fmt(r.throughput.queriesPerSecond, 1)} requests/s, ${fmt(r.throughput.tokensPerSecond, 1)} tokens/s`,
     `latency ms: p50 ${fmt(l?.p50Ms)} p90 ${fmt(l?.p90Ms)} p99 ${fmt(l?.p99Ms)}`,
     `time to first token ms: p50 ${fmt(r.firstToken?.p50Ms)} p90 ${fmt(r.firstToken?.p90Ms)} p99 ${fmt(r.firstToken?.p99Ms)}; time per output token ms: p50 ${fmt(r.timePerOutputToken?.p50Ms, 3)} p90 ${fmt(r.timePerOutputToken?.p90Ms, 3)}`,
+    ...(r.goodput
+      ? [
+          `goodput: ${r.goodput.met} of ${r.queriesCompleted} requests (${fmt(r.goodput.share * 100, 1)} %) within the SLO (TTFT ≤ ${r.goodput.firstTokenMs ?? '∞'} ms, TPOT ≤ ${r.goodput.timePerOutputTokenMs ?? '∞'} ms): ${fmt(r.goodput.requestsPerSecond, 2)} requests/s`,
+        ]
+      : []),
+    ...(r.generator.sendLag
+      ? [
+          `load generator: send lag p50 ${fmt(r.generator.sendLag.p50Ms, 3)} ms p99 ${fmt(r.generator.sendLag.p99Ms, 3)} ms (bound ${fmt(r.generator.lagBoundMs)} ms), sent ${fmt(r.generator.sentQps, 1)} QPS for ${fmt(r.generator.scheduledQps, 1)} scheduled (${b.parameters.arrivals} arrivals)`,
+        ]
+      : []),
+    ...(r.generator.clientOverhead
+      ? [
+          `client overhead per request: p50 ${fmt(r.generator.clientOverhead.p50Ms, 3)} ms p99 ${fmt(r.generator.clientOverhead.p99Ms, 3)} ms`,
+        ]
+      : []),
     `result is ${r.validity.valid ? 'VALID' : 'INVALID'}${r.validity.reasons.length ? `: ${r.validity.reasons.join('; ')}` : ''}`,
     `wrote ${paths.resultPath}${paths.profilePath ? ` and ${paths.profilePath} (use with --workers-from)` : ''}`,
     `reproduce: ${b.command}`,
@@ -139,6 +175,13 @@ export function registerBenchEndpoint(program: Command): void {
       'server: arrival rate (default: half the measured offline rate); offline: expected samples/s',
     )
     .option('--latency-bound-ms <l>', 'server p99 latency bound (default 1000)')
+    .option('--arrivals <kind>', `server arrivals: ${arrivalKinds.join('|')} (default poisson)`)
+    .option(
+      '--lag-bound-ms <l>',
+      'server: p99 send lag beyond which the client is behind and the run INVALID (default 10 % of the bound, at least 2)',
+    )
+    .option('--slo-ttft-ms <t>', 'goodput: time to first token each request must meet')
+    .option('--slo-tpot-ms <t>', 'goodput: time per output token each request must meet')
     .option('--seed <s>', 'seed of prompts and arrivals (default 1)')
     .option('--samples <n>', 'distinct prompts (default 64)')
     .option('--out <dir>', 'output folder (default out/bench-endpoint/<model>-<scenario>)')

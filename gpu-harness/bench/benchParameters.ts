@@ -2,18 +2,37 @@ import type { Scenario } from '../loadgen/testSettings.ts';
 import type { ReceiptSigning } from '../receipts/createReceiptIssuer.ts';
 import type { ExecutionProvider } from '../runtime/providers.ts';
 import type { GraphOptimizationLevel } from '../runtime/sessionOptions.ts';
+import { offlineMinQueries, serverMinQueries, singleStreamMinQueries } from './planBench.ts';
 
-/** Every knob of one `bench inference` run, fully resolved (recorded in the result). */
+/** An operator's own ONNX file instead of a zoo model (see loadModelFile). */
+export type ModelFileParameters = {
+  path: string;
+  /** --shape bindings, name → dims. */
+  shapes: Record<string, number[]>;
+  output: string | null;
+  cu: number | null;
+  inputsFile: string | null;
+};
+
+/** Every knob of one `bench inference` run, as given (null: planned, see planBench; recorded in the result). */
 export type BenchParameters = {
+  /** A zoo model's name, or the file's name without .onnx when `modelFile` is set. */
   modelName: string;
+  modelFile: ModelFileParameters | null;
   scenario: Scenario;
   provider: ExecutionProvider;
   minDurationMs: number;
-  minQueries: number;
+  /** null: planned from the scenario's rules (planBench). */
+  minQueries: number | null;
   maxQueries: number;
-  /** Server: fixed QPS, or null to search by bisection. Offline: expected samples/s or null. */
+  /** Server: fixed QPS (null: planned from a pilot). Offline: expected samples/s or null. */
   targetQps: number | null;
-  latencyBoundMs: number;
+  /** Server p99 bound; null: the model's, or a measured one when the device cannot meet it. */
+  latencyBoundMs: number | null;
+  /** Server: the p99 send lag that marks the load generator as behind (null: 5 % of the bound). */
+  lagBoundMs: number | null;
+  /** The device's peak GFLOP/s, to report the share of it achieved (null: not reported). */
+  peakGflops: number | null;
   seed: number;
   intraOpThreads: number;
   interOpThreads: number;
@@ -31,7 +50,7 @@ export type BenchParameters = {
   keyFile: string | null;
   /** Distinct inputs reused round-robin (LoadGen's performance sample count). */
   sampleCount: number;
-  /** Server search: bisection steps after the bracketing runs. */
+  /** Server: bisection steps of a search for the highest valid QPS (0: one run at the planned QPS). */
   searchSteps: number;
   outDir: string;
 };
@@ -39,7 +58,6 @@ export type BenchParameters = {
 export const benchDefaults = {
   provider: 'cpu',
   minDurationMs: 5000,
-  latencyBoundMs: 50,
   seed: 1,
   intraOpThreads: 1,
   interOpThreads: 1,
@@ -50,7 +68,7 @@ export const benchDefaults = {
   receiptSigning: 'single',
   batchSize: 256,
   sampleCount: 64,
-  searchSteps: 5,
+  searchSteps: 0,
   maxQueries: 1_000_000,
 } as const;
 
@@ -65,11 +83,11 @@ export const inFlightDefault: Record<Scenario, number> = {
   offline: 16,
 };
 
-/** LoadGen needs ≥ 64 queries for the SingleStream estimate and ≥ 459 for a Server pass at p99. */
+/** The planned query minimums when --min-queries is not given (see planBench for why). */
 export const minQueriesDefault: Record<Scenario, number> = {
-  'single-stream': 256,
-  server: 1024,
-  offline: 1024,
+  'single-stream': singleStreamMinQueries,
+  server: serverMinQueries,
+  offline: offlineMinQueries,
 };
 
 /** Output folder named only by what was run, so the same command overwrites its own result. */
@@ -79,17 +97,40 @@ export function defaultOutDir(
   return `out/bench/${p.modelName}-${p.scenario}-${p.provider}-seed${p.seed}`;
 }
 
-/** The command that repeats a run with every resolved parameter spelled out. */
-export function reproduceCommand(p: BenchParameters): string {
+const quote = (s: string) => (/^[\w./:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command that repeats a run with every resolved parameter spelled out, planned ones
+ * included (so the repeat needs no pilot and runs the same plan).
+ */
+export function reproduceCommand(
+  p: BenchParameters,
+  planned: { minQueries: number; targetQps: number | null; latencyBoundMs: number | null },
+): string {
+  const f = p.modelFile;
   const flags = [
-    `--model ${p.modelName}`,
+    `--model ${f ? quote(f.path) : p.modelName}`,
+    ...(f
+      ? [
+          ...Object.entries(f.shapes).map(
+            ([name, dims]) => `--shape ${quote(`${name}=${dims.join('x')}`)}`,
+          ),
+          ...(f.output ? [`--output ${quote(f.output)}`] : []),
+          ...(f.cu !== null ? [`--cu ${f.cu}`] : []),
+          ...(f.inputsFile ? [`--inputs ${quote(f.inputsFile)}`] : []),
+        ]
+      : []),
     `--scenario ${p.scenario}`,
     `--ep ${p.provider}`,
     `--duration-ms ${p.minDurationMs}`,
-    `--min-queries ${p.minQueries}`,
+    `--min-queries ${planned.minQueries}`,
     `--max-queries ${p.maxQueries}`,
-    ...(p.targetQps !== null ? [`--target-qps ${p.targetQps}`] : []),
-    `--latency-bound-ms ${p.latencyBoundMs}`,
+    ...(planned.targetQps !== null && !(p.scenario === 'server' && p.searchSteps > 0)
+      ? [`--target-qps ${planned.targetQps}`]
+      : []),
+    ...(planned.latencyBoundMs !== null ? [`--latency-bound-ms ${planned.latencyBoundMs}`] : []),
+    ...(p.lagBoundMs !== null ? [`--lag-bound-ms ${p.lagBoundMs}`] : []),
+    ...(p.peakGflops !== null ? [`--peak-gflops ${p.peakGflops}`] : []),
     `--seed ${p.seed}`,
     `--threads ${p.intraOpThreads}`,
     `--inter-op-threads ${p.interOpThreads}`,
@@ -100,10 +141,10 @@ export function reproduceCommand(p: BenchParameters): string {
     ...(p.inline ? ['--inline'] : []),
     `--receipt-signing ${p.receiptSigning}`,
     ...(p.receiptSigning === 'batch' ? [`--batch-size ${p.batchSize}`] : []),
-    ...(p.keyFile ? [`--key-file ${p.keyFile}`] : []),
+    ...(p.keyFile ? [`--key-file ${quote(p.keyFile)}`] : []),
     `--samples ${p.sampleCount}`,
-    ...(p.scenario === 'server' && p.targetQps === null ? [`--search-steps ${p.searchSteps}`] : []),
-    `--out ${p.outDir}`,
+    ...(p.scenario === 'server' && p.searchSteps > 0 ? [`--search-steps ${p.searchSteps}`] : []),
+    `--out ${quote(p.outDir)}`,
   ];
   return `node bin/onesim.js bench inference ${flags.join(' ')}`;
 }

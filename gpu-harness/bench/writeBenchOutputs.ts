@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getModel } from '../models/registry.ts';
 import {
   type CapacityProfile,
   mergeCapacityEntry,
@@ -37,7 +36,7 @@ export function writeBenchOutputs(bench: BenchResult, outDir: string): WriteBenc
     machine: bench.runtime.machine,
     ortVersion: bench.runtime.ortVersion,
     gitCommit: bench.gitCommit,
-    entries: [toCapacityEntry(getModel(bench.model.name), bench.runtime, bench.result)],
+    entries: [toCapacityEntry(bench.model, bench.runtime, bench.result)],
   };
   writeJsonAtomic(profilePath, mergeCapacityEntry(readProfile(profilePath), next));
   return { resultPath, profilePath };

@@ -3,7 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario } from '../loadgen/runScenario.ts';
 import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
-import { defaultPercentiles, type ProgressEvent, type Scenario } from '../loadgen/testSettings.ts';
+import {
+  type Arrivals,
+  defaultPercentiles,
+  type ProgressEvent,
+  type Scenario,
+  type Slo,
+} from '../loadgen/testSettings.ts';
 import { getModel, modelNames } from '../models/registry.ts';
 import {
   type CapacityEntry,
@@ -28,6 +34,12 @@ export type BenchEndpointParameters = {
   /** Server: arrival rate; Offline: expected samples/s (sizes the one query). */
   targetQps: number | null;
   latencyBoundMs: number;
+  /** Server: Poisson (LoadGen's) or evenly spaced arrivals. */
+  arrivals: Arrivals;
+  /** Server: p99 send lag beyond which the client is behind (null: 10 % of the latency bound). */
+  lagBoundMs: number | null;
+  /** Per-request SLOs for goodput (null: no goodput reported). */
+  slo: Slo | null;
   seed: number;
   sampleCount: number;
   outDir: string;
@@ -44,7 +56,17 @@ export type BenchEndpointResult = {
 
 export function reproduceEndpointCommand(p: BenchEndpointParameters): string {
   const qps = p.targetQps === null ? '' : ` --target-qps ${p.targetQps}`;
-  return `npx onesim bench endpoint --url ${p.url} --model ${p.model} --scenario ${p.scenario} --duration-ms ${p.minDurationMs} --min-queries ${p.minQueries} --max-tokens ${p.maxTokens} --concurrency ${p.concurrencyMax}${qps}${p.stream ? '' : ' --no-stream'} --seed ${p.seed}`;
+  const server =
+    p.scenario === 'server'
+      ? ` --arrivals ${p.arrivals} --latency-bound-ms ${p.latencyBoundMs}${p.lagBoundMs !== null ? ` --lag-bound-ms ${p.lagBoundMs}` : ''}`
+      : '';
+  const slo = [
+    ...(p.slo?.firstTokenMs != null ? [` --slo-ttft-ms ${p.slo.firstTokenMs}`] : []),
+    ...(p.slo?.timePerOutputTokenMs != null
+      ? [` --slo-tpot-ms ${p.slo.timePerOutputTokenMs}`]
+      : []),
+  ].join('');
+  return `npx onesim bench endpoint --url ${p.url} --model ${p.model} --scenario ${p.scenario} --duration-ms ${p.minDurationMs} --min-queries ${p.minQueries} --max-tokens ${p.maxTokens} --concurrency ${p.concurrencyMax}${qps}${server}${slo}${p.stream ? '' : ' --no-stream'} --seed ${p.seed}`;
 }
 
 /** CU per generated token: the zoo model's price when the endpoint serves a zoo model, else 1. */
@@ -90,6 +112,9 @@ export async function benchEndpoint(
     latencyBoundMs: scenario === 'server' ? p.latencyBoundMs : null,
     targetPercentile: defaultPercentiles[scenario],
     confidence: 0.99,
+    arrivals: p.arrivals,
+    ...(p.lagBoundMs !== null ? { lagBoundMs: p.lagBoundMs } : {}),
+    ...(p.slo ? { slo: p.slo } : {}),
   });
   let targetQps = p.targetQps;
   if (targetQps === null && p.scenario !== 'single-stream') {

@@ -31,6 +31,7 @@ export function endpointSamples(
   const samples = prompts.map((p, index) => ({
     index,
     data: new BigInt64Array(0),
+    inputs: [],
     dims: [0],
     inputDigest: createHash('sha256').update(p).digest('hex'),
   }));

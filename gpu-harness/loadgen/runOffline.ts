@@ -7,8 +7,10 @@ import {
   toQueryRecord,
 } from './testSettings.ts';
 
-/** Offline sends one query of this many samples at most. */
-export const offlineSamplesMax = 200_000;
+/** Offline sends one query of this many samples at most (maxQueries is bounded the same). */
+export const offlineSamplesMax = 10_000_000;
+/** Samples in flight at once by default while the query streams through the system. */
+export const offlineWindowDefault = 1024;
 
 /**
  * The Offline sample count: LoadGen sizes the single query as expected QPS × min duration
@@ -27,32 +29,62 @@ export function offlineSampleCount(settings: RunScenarioParameters['settings']):
   return count;
 }
 
-/** Offline: every sample is issued at once; the figure is samples per second. */
+/**
+ * Offline: the whole sample set is one query, issued at time zero (every sample's latency
+ * counts from the start); the figure is samples per second. The samples stream through the
+ * system under test — at most `offlineWindow` in flight, the next sent as one finishes — so
+ * memory and the runtime's queue stay bounded however large the set is, while the system
+ * always has far more work waiting than it can run at once.
+ */
 export async function runOffline(p: RunScenarioParameters): Promise<ScenarioResult> {
   const { settings, samples, sut } = p;
   const clock = p.clock ?? realClock;
   const count = offlineSampleCount(settings);
+  const window = settings.offlineWindow ?? offlineWindowDefault;
+  if (!Number.isInteger(window) || window < 1)
+    throw new Error(`offlineWindow: expected a positive integer, got ${window}`);
   const records: QueryRecord[] = [];
   const startedAtEpochMs = clock.nowEpochMs();
   let issued = 0;
-  const all: Promise<void>[] = [];
-  for (let i = 0; i < count && !p.signal?.aborted; i++) {
-    issued++;
-    const sample = samples[i % samples.length]!;
-    all.push(
-      sut.infer({ sample, issuedAtEpochMs: startedAtEpochMs, signal: p.signal }).then((result) => {
-        const now = clock.nowEpochMs();
-        records.push(toQueryRecord(result, now));
-        p.onResult?.(result);
-        p.onProgress?.({
-          queriesDone: records.length,
-          queriesIssued: issued,
-          elapsedMs: now - startedAtEpochMs,
+  let settled = 0;
+  let failure: unknown = null;
+  await new Promise<void>((resolve) => {
+    const finishIfDone = () => {
+      const stopIssuing = failure !== null || p.signal?.aborted || issued >= count;
+      if (stopIssuing && settled === issued) resolve();
+    };
+    const issue = (): void => {
+      const sample = samples[issued % samples.length]!;
+      issued++;
+      const sentAtEpochMs = clock.nowEpochMs();
+      const pending = sut.infer({ sample, issuedAtEpochMs: startedAtEpochMs, signal: p.signal });
+      const issueMs = clock.nowEpochMs() - sentAtEpochMs;
+      pending
+        .then((result) => {
+          const now = clock.nowEpochMs();
+          const record = toQueryRecord(result, now);
+          records.push(record);
+          p.onResult?.(result);
+          p.onProgress?.({
+            queriesDone: records.length,
+            queriesIssued: issued,
+            elapsedMs: now - startedAtEpochMs,
+          });
+          record.clientMs = issueMs + (clock.nowEpochMs() - now);
+        }, ignoreIfAborted(p.signal))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          settled++;
+          if (failure === null && !p.signal?.aborted && issued < count) issue();
+          finishIfDone();
         });
-      }, ignoreIfAborted(p.signal)),
-    );
-  }
-  await Promise.all(all);
+    };
+    while (issued < Math.min(window, count) && !p.signal?.aborted) issue();
+    finishIfDone();
+  });
+  if (failure !== null) throw failure;
   const wallMs = clock.nowEpochMs() - startedAtEpochMs;
   return summariseRun({
     settings,
@@ -62,5 +94,6 @@ export async function runOffline(p: RunScenarioParameters): Promise<ScenarioResu
     wallMs,
     interrupted: p.signal?.aborted ?? false,
     stopReason: null,
+    sends: null,
   });
 }

@@ -19,15 +19,19 @@ export async function runSingleStream(p: RunScenarioParameters): Promise<Scenari
     if (lastIssueOffsetMs >= settings.minDurationMs && records.length >= settings.minQueries) break;
     const issuedAtEpochMs = clock.nowEpochMs();
     lastIssueOffsetMs = issuedAtEpochMs - startedAtEpochMs;
-    const result = await sut.infer({
+    const pending = sut.infer({
       sample: samples[records.length % samples.length]!,
       issuedAtEpochMs,
     });
+    const issueMs = clock.nowEpochMs() - issuedAtEpochMs;
+    const result = await pending;
     const now = clock.nowEpochMs();
-    records.push(toQueryRecord(result, now));
+    const record = toQueryRecord(result, now);
+    records.push(record);
     p.onResult?.(result);
     elapsedMs = now - startedAtEpochMs;
     p.onProgress?.({ queriesDone: records.length, queriesIssued: records.length, elapsedMs });
+    record.clientMs = issueMs + (clock.nowEpochMs() - now);
   }
   return summariseRun({
     settings,
@@ -37,5 +41,6 @@ export async function runSingleStream(p: RunScenarioParameters): Promise<Scenari
     wallMs: elapsedMs,
     interrupted: p.signal?.aborted ?? false,
     stopReason: null,
+    sends: null,
   });
 }

@@ -20,7 +20,24 @@ export type TestSettings = {
   /** SingleStream 0.90, Server 0.99 in MLPerf. */
   targetPercentile: number;
   confidence: number;
+  /** Server: Poisson arrivals (LoadGen's) or evenly spaced ones. Default poisson. */
+  arrivals?: Arrivals;
+  /**
+   * Server: the send lag (actual − scheduled send time) whose p99 marks the load generator as
+   * behind its schedule, making the run INVALID. Default: 5 % of the latency bound, at least 1 ms.
+   */
+  lagBoundMs?: number;
+  /** Per-request service-level objectives; the result reports goodput against them. */
+  slo?: Slo;
+  /** Offline: queries in flight at once while the sample set streams through (default 1024). */
+  offlineWindow?: number;
 };
+
+export const arrivalKinds = ['poisson', 'constant'] as const;
+export type Arrivals = (typeof arrivalKinds)[number];
+
+/** A request meets its SLO when each bound given is met (null: no bound on that figure). */
+export type Slo = { firstTokenMs: number | null; timePerOutputTokenMs: number | null };
 
 /** Anything that answers queries: the runtime, or a fake in tests. */
 export type SystemUnderTest = {
@@ -63,9 +80,17 @@ export type QueryRecord = {
   cu: number;
   generatedTokens: number;
   finishedAtEpochMs: number;
+  /** Server: actual send time − scheduled send time. */
+  sendLagMs: number | null;
+  /** Time the load generator itself spent on the query: issuing it and taking its result. */
+  clientMs: number;
 };
 
-export function toQueryRecord(r: InferenceResult, receivedAtEpochMs: number): QueryRecord {
+export function toQueryRecord(
+  r: InferenceResult,
+  receivedAtEpochMs: number,
+  generator: { sendLagMs: number | null; clientMs: number } = { sendLagMs: null, clientMs: 0 },
+): QueryRecord {
   return {
     latencyMs: r.timings.latencyMs,
     firstTokenMs: r.timings.firstTokenMs,
@@ -73,6 +98,8 @@ export function toQueryRecord(r: InferenceResult, receivedAtEpochMs: number): Qu
     cu: r.units.cu,
     generatedTokens: r.units.generatedTokens ?? 0,
     finishedAtEpochMs: receivedAtEpochMs,
+    sendLagMs: generator.sendLagMs,
+    clientMs: generator.clientMs,
   };
 }
 

@@ -84,6 +84,8 @@ export function cnnSpec(name: string, shape: CnnShape): ModelSpec {
     output: { name: 'logits', element: 'float32', dims: [1, shape.classes] },
     cost: { per: 'request', cu: cuFromMacs(macs) },
     multiplyAccumulatesPerRun: macs,
+    flopsPerQuery: 2 * macs,
+    parameterCount: (9 + 1) * c1 + (c1 * 9 + 1) * c2 + 2 + (c2 * (s / 4) ** 2 + 1) * shape.classes,
     tolerance: { scheme: 'float32-round', mantissaBits: 10, zeroBelowAbs: 1e-4 },
     build: () => buildCnn(name, shape, weightSeed),
   };

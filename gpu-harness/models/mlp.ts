@@ -46,6 +46,8 @@ export function mlpSpec(name: string, shape: MlpShape): ModelSpec {
     output: { name: 'logits', element: 'float32', dims: [1, shape.outputs] },
     cost: { per: 'request', cu: cuFromMacs(macs) },
     multiplyAccumulatesPerRun: macs,
+    flopsPerQuery: 2 * macs,
+    parameterCount: macs + 2 * shape.hidden + shape.outputs,
     tolerance: { scheme: 'float32-round', mantissaBits: 10, zeroBelowAbs: 1e-4 },
     build: () => buildMlp(name, shape, weightSeed),
   };

@@ -94,9 +94,15 @@ export function quantisedDigest({ values, dims, tolerance }: QuantisedDigestPara
   return hash('sha256', scratch.subarray(0, written + body.length), 'hex');
 }
 
-/** Digest of an input tensor: sha256 over `onesim-input/v1|<element>|<dims>|` + raw LE bytes. */
-export function tensorDigest(data: Float32Array | BigInt64Array, dims: number[]): string {
-  const element = data instanceof Float32Array ? 'float32' : 'int64';
+/**
+ * Digest of an input tensor: sha256 over `onesim-input/v1|<element>|<dims>|` + raw LE bytes.
+ * `element` defaults to what the array holds (float32 or int64; name bool explicitly).
+ */
+export function tensorDigest(
+  data: ArrayBufferView,
+  dims: number[],
+  element: string = data instanceof BigInt64Array ? 'int64' : 'float32',
+): string {
   const header = `onesim-input/v1|${element}|${dims.join(',')}|`;
   return createHash('sha256')
     .update(header)

@@ -95,6 +95,9 @@ export function tinyLmSpec(name: string, shape: TinyLmShape): ModelSpec {
     output: { name: 'logits', element: 'float32', dims: [1, t, v] },
     cost: { per: 'token', cu: cuFromMacs(macs) },
     multiplyAccumulatesPerRun: macs,
+    // No cache: every generated token reruns the whole padded context.
+    flopsPerQuery: 2 * macs * shape.newTokensMax,
+    parameterCount: v * d + t * d + 4 * d * d + 1 + t * t + d * f + f + f * d + d + d * v,
     tolerance: { scheme: 'exact' },
     textGen,
     build: () => buildTinyLm(name, shape, weightSeed),

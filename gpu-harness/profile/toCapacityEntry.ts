@@ -1,11 +1,10 @@
 import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
-import type { ZooModel } from '../models/registry.ts';
 import type { RuntimeInfo } from '../runtime/createRuntime.ts';
 import type { CapacityEntry } from './capacityProfile.ts';
 
 /** One capacity-profile entry from a finished scenario run. */
 export function toCapacityEntry(
-  model: ZooModel,
+  model: { name: string; id: string; cost: { per: 'request' | 'token'; cu: number } },
   info: RuntimeInfo,
   result: ScenarioResult,
 ): CapacityEntry {

@@ -97,7 +97,21 @@ function lineOf({ r, seq, model, inputSeed, receipt, digest, one }: LineOfParame
   return {
     schema: 'onesim/receipt/v1',
     seq,
-    model: { name: model.name, id: model.id },
+    model: {
+      name: model.name,
+      id: model.id,
+      ...(model.source.kind === 'file'
+        ? {
+            file: {
+              path: model.source.path,
+              shapes: model.source.shapes,
+              output: model.source.output,
+              inputsFile: model.source.inputsFile,
+              cu: model.cost.cu,
+            },
+          }
+        : {}),
+    },
     input: {
       seed: inputSeed,
       sampleIndex: r.sampleIndex,

@@ -23,10 +23,20 @@ export type ReceiptJson = {
  * them without trusting the worker: how to regenerate the input (seed and sample index), the
  * output values, and timings. `eip712.signature` (per receipt) or `eip712.batch` (batch mode).
  */
+/** How a verifier re-opens an operator's model file: where it was, how it ran, what it cost. */
+export type ReceiptModelFile = {
+  path: string;
+  shapes: Record<string, number[]>;
+  output: string;
+  inputsFile: { path: string; sha256: string } | null;
+  cu: number;
+};
+
 export type ReceiptLine = {
   schema: 'onesim/receipt/v1';
   seq: number;
-  model: { name: string; id: string };
+  /** `file` only for an operator's own model (absent: a zoo model, by name). */
+  model: { name: string; id: string; file?: ReceiptModelFile };
   input: { seed: number; sampleIndex: number; dims: number[]; digest: string };
   output: { dims: number[]; values: number[]; digest: string };
   units: { cu: number; generatedTokens: number | null };
@@ -55,7 +65,19 @@ const batch = z.object({
 export const receiptLineSchema = z.object({
   schema: z.literal('onesim/receipt/v1'),
   seq: uint,
-  model: z.object({ name: z.string().min(1).max(100), id: sha256 }),
+  model: z.object({
+    name: z.string().min(1).max(100),
+    id: sha256,
+    file: z
+      .object({
+        path: z.string().min(1).max(4096),
+        shapes: z.record(z.string(), dims),
+        output: z.string().min(1).max(1000),
+        inputsFile: z.object({ path: z.string().min(1).max(4096), sha256 }).nullable(),
+        cu: uint.min(1),
+      })
+      .optional(),
+  }),
   input: z.object({ seed: uint, sampleIndex: uint, dims, digest: sha256 }),
   output: z.object({ dims, values: z.array(z.number().finite()).max(1_000_000), digest: sha256 }),
   units: z.object({ cu: uint, generatedTokens: uint.nullable() }),

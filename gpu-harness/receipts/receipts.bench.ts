@@ -12,6 +12,7 @@ import { makeSampleLibrary } from '../models/sampleInputs.ts';
 import { createRuntime } from '../runtime/createRuntime.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import { createLineChecker, fromJson } from '../verify/checkLine.ts';
+import { resolveLineModels } from '../verify/lineModels.ts';
 import { createReceiptIssuer, type ReceiptSigning } from './createReceiptIssuer.ts';
 import { verifyBatchInclusion } from './receiptBatch.ts';
 import { loadReceiptKeys } from './receiptKeys.ts';
@@ -93,7 +94,8 @@ export default async function receiptsBench(): Promise<void> {
   // Fresh hashing every time: the checker memoises digests per receipt object.
   const hasher = createReceiptHasher(defaultReceiptDomain);
   const digestOf = (r: ReceiptJson): Hex => `0x${Buffer.from(hasher(fromJson(r))).toString('hex')}`;
-  const checker = createLineChecker({ domain: defaultReceiptDomain, backend, workers });
+  const models = await resolveLineModels({ lines: single.lines });
+  const checker = createLineChecker({ domain: defaultReceiptDomain, backend, workers, models });
   const eipOnly = (lines: ReceiptLine[]) => (i: number) => {
     const l = lines[i % count]!;
     if (digestOf(l.eip712.receipt) !== l.eip712.digest) throw new Error('digest');
@@ -143,6 +145,7 @@ export default async function receiptsBench(): Promise<void> {
   const batchChecker = createLineChecker({
     domain: defaultReceiptDomain,
     backend,
+    models,
     workers: { ...workers, eip712: batch.lines[0]!.eip712.receipt.worker },
   });
   fmt(

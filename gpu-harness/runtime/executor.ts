@@ -1,3 +1,4 @@
+import type { TensorData } from '../models/tensorData.ts';
 import type { ModelRun } from './runModel.ts';
 import type { WorkerInfo } from './workerProtocol.ts';
 
@@ -5,7 +6,7 @@ import type { WorkerInfo } from './workerProtocol.ts';
 export type Executor = {
   infos: WorkerInfo[];
   /** With `signal`, a query still waiting for a free session is dropped when it aborts. */
-  run: (data: Float32Array | BigInt64Array, signal?: AbortSignal) => Promise<ModelRun>;
+  run: (inputs: readonly TensorData[], signal?: AbortSignal) => Promise<ModelRun>;
   close: () => Promise<void>;
 };
 

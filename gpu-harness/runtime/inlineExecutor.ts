@@ -1,4 +1,4 @@
-import type { ZooModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
 import { makeSample } from '../models/sampleInputs.ts';
 import { abortError, type Executor, QueueFullError, queuedQueriesMax } from './executor.ts';
 import { openSession, ortVersion } from './openSession.ts';
@@ -12,16 +12,16 @@ import type { RuntimeOptions } from './sessionOptions.ts';
  * issued concurrently simply queue behind each other.
  */
 export async function createInlineExecutor(p: {
-  model: ZooModel;
+  model: LoadedModel;
   options: RuntimeOptions;
 }): Promise<Executor> {
   const { model, options } = p;
-  const { session, choice } = await openSession({ model, options });
+  const { session, choice, placement } = await openSession({ model, options });
   const warmupStarted = performance.now();
   const warmup = makeSample({ model, seed: options.seed, index: 0 });
   for (let i = 0; i < options.warmupIterations; i++)
-    await runModel({ session, model, data: warmup.data });
-  const info = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
+    await runModel({ session, model, inputs: warmup.inputs });
+  const info = { choice, placement, ortVersion, warmupMs: performance.now() - warmupStarted };
   // Queries issued while one runs wait in FIFO order; an idle session runs the query at once.
   let busy = false;
   const waiting: (() => void)[] = [];
@@ -32,7 +32,7 @@ export async function createInlineExecutor(p: {
   };
   return {
     infos: [info],
-    async run(data, signal) {
+    async run(inputs, signal) {
       if (busy) {
         if (waiting.length >= queuedQueriesMax) throw new QueueFullError();
         await new Promise<void>((resolve) => waiting.push(resolve));
@@ -40,7 +40,7 @@ export async function createInlineExecutor(p: {
       busy = true;
       try {
         if (signal?.aborted) throw abortError(signal);
-        return await runModel({ session, model, data });
+        return await runModel({ session, model, inputs });
       } finally {
         release();
       }

@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
-import type { ZooModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
+import type { TensorData } from '../models/tensorData.ts';
 
 /** What one query produced inside a worker, before the main thread adds queueing time. */
 export type ModelRun = {
@@ -20,19 +21,34 @@ function argmax(logits: Float32Array, offset: number, length: number): number {
   return best;
 }
 
+const feedsOf = (model: LoadedModel, inputs: readonly TensorData[]) => {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [i, spec] of model.inputs.entries())
+    feeds[spec.name] = new ort.Tensor(spec.element, inputs[i]!, spec.dims);
+  return feeds;
+};
+
+/** The bound output as float32 (floats) or plain numbers (integers, bools). */
+function outputValues(tensor: ort.Tensor): Float32Array | number[] {
+  const data = tensor.data;
+  if (data instanceof Float32Array) return data;
+  if (data instanceof Float64Array) return Float32Array.from(data);
+  if (data instanceof BigInt64Array) return Array.from(data, (v) => Number(v));
+  return Array.from(data as ArrayLike<number>);
+}
+
 async function runClassifier(
   session: ort.InferenceSession,
-  model: ZooModel,
-  data: Float32Array,
+  model: LoadedModel,
+  inputs: readonly TensorData[],
 ): Promise<ModelRun> {
+  const feeds = feedsOf(model, inputs);
   const started = performance.now();
-  const out = await session.run({
-    [model.input.name]: new ort.Tensor('float32', data, model.input.dims),
-  });
+  const out = await session.run(feeds);
   const finished = performance.now();
   const tensor = out[model.output.name]!;
   return {
-    values: tensor.data as Float32Array,
+    values: outputValues(tensor),
     dims: [...tensor.dims],
     runMs: finished - started,
     tokenTimesMs: [],
@@ -47,7 +63,7 @@ async function runClassifier(
  */
 async function runTextGen(
   session: ort.InferenceSession,
-  model: ZooModel,
+  model: LoadedModel,
   prompt: BigInt64Array,
 ): Promise<ModelRun> {
   const gen = model.textGen!;
@@ -66,6 +82,10 @@ async function runTextGen(
     generated.push(next);
     tokenTimesMs.push(performance.now() - started);
   }
+  return finishText(generated, tokenTimesMs, started);
+}
+
+function finishText(generated: number[], tokenTimesMs: number[], started: number): ModelRun {
   const finished = performance.now();
   return {
     values: generated,
@@ -77,18 +97,67 @@ async function runTextGen(
   };
 }
 
+/**
+ * Greedy decoding with a key/value cache (KvCacheSpec): the prompt runs once with an empty
+ * past, then each generated token runs alone, the `present` outputs fed back as the next past.
+ * Time to first token is the prompt's run; the gaps after it are the time per output token.
+ */
+async function runTextGenKv(
+  session: ort.InferenceSession,
+  model: LoadedModel,
+  prompt: BigInt64Array,
+): Promise<ModelRun> {
+  const gen = model.textGen!;
+  const kv = gen.kvCache!;
+  const empty = new Float32Array(0);
+  const feeds: Record<string, ort.Tensor> = {
+    [model.input.name]: new ort.Tensor('int64', prompt, [1, prompt.length]),
+  };
+  for (let l = 0; l < kv.layers; l++)
+    for (const part of ['key', 'value'])
+      feeds[`past_key_values.${l}.${part}`] = new ort.Tensor('float32', empty, [
+        1,
+        kv.heads,
+        0,
+        kv.headDim,
+      ]);
+  const generated: number[] = [];
+  const tokenTimesMs: number[] = [];
+  const started = performance.now();
+  let length = prompt.length;
+  while (generated.length < gen.newTokensMax && length < gen.contextMax) {
+    const out = await session.run(feeds);
+    const next = argmax(out[model.output.name]!.data as Float32Array, 0, gen.vocabSize);
+    generated.push(next);
+    tokenTimesMs.push(performance.now() - started);
+    length++;
+    feeds[model.input.name] = new ort.Tensor('int64', BigInt64Array.of(BigInt(next)), [1, 1]);
+    for (let l = 0; l < kv.layers; l++)
+      for (const part of ['key', 'value'])
+        feeds[`past_key_values.${l}.${part}`] = out[`present.${l}.${part}`]!;
+  }
+  return finishText(generated, tokenTimesMs, started);
+}
+
 export type RunModelParameters = {
   session: ort.InferenceSession;
-  model: ZooModel;
-  data: Float32Array | BigInt64Array;
+  model: LoadedModel;
+  /** Every input in the model's feed order. */
+  inputs: readonly TensorData[];
 };
 
-export function runModel({ session, model, data }: RunModelParameters): Promise<ModelRun> {
+export function runModel({ session, model, inputs }: RunModelParameters): Promise<ModelRun> {
   if (model.textGen) {
-    if (!(data instanceof BigInt64Array))
+    const prompt = inputs[0];
+    if (!(prompt instanceof BigInt64Array))
       throw new Error(`input: ${model.name} takes int64 token ids`);
-    return runTextGen(session, model, data);
+    return model.textGen.kvCache
+      ? runTextGenKv(session, model, prompt)
+      : runTextGen(session, model, prompt);
   }
-  if (!(data instanceof Float32Array)) throw new Error(`input: ${model.name} takes float32 values`);
-  return runClassifier(session, model, data);
+  if (inputs.length !== model.inputs.length)
+    throw new Error(
+      `input: ${model.name} takes ${model.inputs.length} inputs, got ${inputs.length}`,
+    );
+  return runClassifier(session, model, inputs);
 }

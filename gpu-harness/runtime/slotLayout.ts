@@ -1,4 +1,11 @@
-import type { ZooModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
+import type { TensorElement } from '../models/onnxBuilder.ts';
+import {
+  bytesPerElement,
+  elementCount,
+  type TensorData,
+  viewTensor,
+} from '../models/tensorData.ts';
 
 /**
  * The shared memory one worker and the main thread exchange queries through (no structured
@@ -43,9 +50,8 @@ export type SlotLayout = {
   depth: number;
   cellBytes: number;
   metaOffset: number;
-  inputOffset: number;
-  inputLength: number;
-  inputElement: 'float32' | 'int64';
+  /** Each input's place in the cell (8-byte aligned), in the model's feed order. */
+  inputs: { element: TensorElement; count: number; offset: number }[];
   valuesOffset: number;
   valuesMax: number;
   tokenTimesOffset: number;
@@ -56,19 +62,25 @@ export type SlotLayout = {
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Offsets inside a cell are relative to the cell's start. */
-export function slotLayout(model: ZooModel, depth: number): SlotLayout {
+export function slotLayout(
+  model: Pick<LoadedModel, 'inputs' | 'output' | 'textGen'>,
+  depth: number,
+): SlotLayout {
   if (!Number.isInteger(depth) || depth < 1 || depth > inFlightPerWorkerMax) {
     throw new Error(`depth: expected an integer in 1..${inFlightPerWorkerMax}, got ${depth}`);
   }
-  const inputLength = model.input.dims.reduce((a, b) => a * b, 1);
-  const inputElement = model.textGen ? 'int64' : 'float32';
   const valuesMax = model.textGen
     ? model.textGen.newTokensMax
     : model.output.dims.reduce((a, b) => a * b, 1);
   const tokenTimesMax = model.textGen?.newTokensMax ?? 0;
   const metaOffset = cellCtrlBytes;
-  const inputOffset = metaOffset + metaBytes;
-  const valuesOffset = align8(inputOffset + inputLength * (inputElement === 'int64' ? 8 : 4));
+  let offset = metaOffset + metaBytes;
+  const inputs = model.inputs.map((spec) => {
+    const place = { element: spec.element, count: elementCount(spec.dims), offset };
+    offset = align8(offset + place.count * bytesPerElement[spec.element]);
+    return place;
+  });
+  const valuesOffset = offset;
   const tokenTimesOffset = valuesOffset + valuesMax * 8;
   const errorOffset = tokenTimesOffset + tokenTimesMax * 8;
   const cellBytes = align8(errorOffset + errorBytesMax);
@@ -77,9 +89,7 @@ export function slotLayout(model: ZooModel, depth: number): SlotLayout {
     depth,
     cellBytes,
     metaOffset,
-    inputOffset,
-    inputLength,
-    inputElement,
+    inputs,
     valuesOffset,
     valuesMax,
     tokenTimesOffset,
@@ -91,7 +101,7 @@ export function slotLayout(model: ZooModel, depth: number): SlotLayout {
 export type CellViews = {
   ctrl: Int32Array;
   meta: Float64Array;
-  input: Float32Array | BigInt64Array;
+  inputs: TensorData[];
   values: Float64Array;
   tokenTimes: Float64Array;
   error: Uint8Array;
@@ -105,10 +115,7 @@ export function slotViews(sab: SharedArrayBuffer, l: SlotLayout): SlotViews {
     return {
       ctrl: new Int32Array(sab, base, cellCtrlBytes / 4),
       meta: new Float64Array(sab, base + l.metaOffset, metaBytes / 8),
-      input:
-        l.inputElement === 'int64'
-          ? new BigInt64Array(sab, base + l.inputOffset, l.inputLength)
-          : new Float32Array(sab, base + l.inputOffset, l.inputLength),
+      inputs: l.inputs.map((i) => viewTensor(i.element, sab, base + i.offset, i.count)),
       values: new Float64Array(sab, base + l.valuesOffset, l.valuesMax),
       tokenTimes: new Float64Array(sab, base + l.tokenTimesOffset, l.tokenTimesMax),
       error: new Uint8Array(sab, base + l.errorOffset, errorBytesMax),

@@ -1,4 +1,5 @@
-import type { ZooModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
+import type { TensorData } from '../models/tensorData.ts';
 import { abortError, type Executor, QueueFullError, queuedQueriesMax } from './executor.ts';
 import type { ModelRun } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
@@ -6,7 +7,7 @@ import { slotLayout } from './slotLayout.ts';
 import { startWorkerSlot, type WorkerSlot } from './workerSlot.ts';
 
 type Waiting = {
-  data: Float32Array | BigInt64Array;
+  inputs: readonly TensorData[];
   signal: AbortSignal | undefined;
   resolve: (r: ModelRun) => void;
   reject: (e: unknown) => void;
@@ -19,14 +20,22 @@ type Waiting = {
  * query goes to the worker with the fewest in flight; when all are full it waits in the queue.
  */
 export async function createThreadExecutor(p: {
-  model: ZooModel;
+  model: LoadedModel;
   options: RuntimeOptions;
 }): Promise<Executor> {
   const depth = p.options.inFlightPerWorker;
   const layout = slotLayout(p.model, depth);
   const started = await Promise.allSettled(
     Array.from({ length: p.options.workers }, () =>
-      startWorkerSlot({ options: p.options, layout, isText: p.model.textGen !== undefined }),
+      startWorkerSlot({
+        options: p.options,
+        model: p.model,
+        layout,
+        // Token ids and integer outputs travel as plain numbers, floats as float32.
+        isText:
+          p.model.textGen !== undefined ||
+          !(p.model.output.element === 'float32' || p.model.output.element === 'float64'),
+      }),
     ),
   );
   const slots = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -55,7 +64,7 @@ export async function createThreadExecutor(p: {
 
   const dispatch = (slot: WorkerSlot, w: Waiting) => {
     slot
-      .run(w.data)
+      .run(w.inputs)
       .then(w.resolve, w.reject)
       .finally(() => {
         while (head < queue.length) {
@@ -80,10 +89,10 @@ export async function createThreadExecutor(p: {
 
   return {
     infos: slots.map((s) => s.info),
-    run(data, signal) {
+    run(inputs, signal) {
       return new Promise<ModelRun>((resolve, reject) => {
         if (signal?.aborted) return reject(abortError(signal));
-        const w = { data, signal, resolve, reject };
+        const w = { inputs, signal, resolve, reject };
         // Earlier queries keep their place: only an empty queue lets a query go straight on.
         const slot = head === queue.length ? leastBusy() : undefined;
         if (slot) return dispatch(slot, w);

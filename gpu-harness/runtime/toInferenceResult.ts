@@ -1,11 +1,11 @@
-import type { ZooModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
 import type { Sample } from '../models/sampleInputs.ts';
 import type { RuntimeInfo } from './createRuntime.ts';
 import type { InferenceResult } from './inferenceResult.ts';
 import type { ModelRun } from './runModel.ts';
 
 export type ToInferenceResultParameters = {
-  model: ZooModel;
+  model: LoadedModel;
   info: RuntimeInfo;
   sample: Sample;
   reply: ModelRun;

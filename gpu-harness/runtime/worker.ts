@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { getModel } from '../models/registry.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
 import { makeSample } from '../models/sampleInputs.ts';
+import { allocTensor, copyTensor } from '../models/tensorData.ts';
 import { openSession, ortVersion } from './openSession.ts';
 import type { ModelRun } from './runModel.ts';
 import { runModel } from './runModel.ts';
@@ -24,7 +25,13 @@ import type { WorkerInfo } from './workerProtocol.ts';
  * The thread does nothing else, so blocking it costs nothing. It wakes the main thread after
  * a reply only when its queue has run down to half the cells (always, at 2 cells or fewer).
  */
-export type WorkerData = { options: RuntimeOptions; sab: SharedArrayBuffer; layout: SlotLayout };
+export type WorkerData = {
+  options: RuntimeOptions;
+  /** The model as plain data: onnxruntime opens its file (or its bytes, copied here). */
+  model: LoadedModel;
+  sab: SharedArrayBuffer;
+  layout: SlotLayout;
+};
 
 export const idleSpinMs = 0.05;
 const utf8 = new TextEncoder();
@@ -63,21 +70,22 @@ function awaitRequest(h: Int32Array, next: number): void {
 }
 
 async function serve(data: WorkerData): Promise<void> {
-  const { options } = data;
-  const model = getModel(options.modelName);
-  const { session, choice } = await openSession({ model, options });
+  const { options, model } = data;
+  const { session, choice, placement } = await openSession({ model, options });
   const warmupStarted = performance.now();
   const warmup = makeSample({ model, seed: options.seed, index: 0 });
   for (let i = 0; i < options.warmupIterations; i++)
-    await runModel({ session, model, data: warmup.data });
-  const info: WorkerInfo = { choice, ortVersion, warmupMs: performance.now() - warmupStarted };
+    await runModel({ session, model, inputs: warmup.inputs });
+  const info: WorkerInfo = {
+    choice,
+    placement,
+    ortVersion,
+    warmupMs: performance.now() - warmupStarted,
+  };
   parentPort!.postMessage({ kind: 'info', info });
   const v = slotViews(data.sab, data.layout);
-  // onnxruntime-node refuses tensors over shared memory: copy the input out of the cell.
-  const input =
-    data.layout.inputElement === 'int64'
-      ? new BigInt64Array(data.layout.inputLength)
-      : new Float32Array(data.layout.inputLength);
+  // onnxruntime-node refuses tensors over shared memory: copy the inputs out of the cell.
+  const inputs = data.layout.inputs.map((i) => allocTensor(i.element, i.count));
   let next = 1;
   let cell = 0;
   const wakeAtQueued = Math.floor(data.layout.depth / 2);
@@ -85,10 +93,10 @@ async function serve(data: WorkerData): Promise<void> {
     awaitRequest(v.head, next);
     if (Atomics.load(v.head, head.stop) === 1) break;
     const c = v.cells[cell]!;
-    input.set(c.input as Float32Array & BigInt64Array);
+    for (let i = 0; i < inputs.length; i++) copyTensor(inputs[i]!, c.inputs[i]!);
     try {
       // runModel directly: every extra async layer here costs the inference thread.
-      writeReply(c, await runModel({ session, model, data: input }));
+      writeReply(c, await runModel({ session, model, inputs }));
     } catch (error) {
       writeError(c, error);
     }

@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { LoadedModel } from '../models/loadedModel.ts';
+import { copyTensor, type TensorData } from '../models/tensorData.ts';
 import type { ModelRun } from './runModel.ts';
 import type { RuntimeOptions } from './sessionOptions.ts';
 import {
@@ -21,7 +23,7 @@ export type WorkerSlot = {
   /** Queries written and not yet answered. */
   inFlight: () => number;
   /** Throws when `inFlight() === layout.depth`: the caller keeps its own queue. */
-  run: (data: Float32Array | BigInt64Array) => Promise<ModelRun>;
+  run: (inputs: readonly TensorData[]) => Promise<ModelRun>;
   close: () => Promise<void>;
 };
 
@@ -68,12 +70,13 @@ type Pending = {
 /** Starts a worker and resolves once its session is open and warm (rejects if it fails to start). */
 export async function startWorkerSlot(p: {
   options: RuntimeOptions;
+  model: LoadedModel;
   layout: SlotLayout;
   isText: boolean;
 }): Promise<WorkerSlot> {
   const sab = new SharedArrayBuffer(p.layout.bytes);
   const v = slotViews(sab, p.layout);
-  const workerData: WorkerData = { options: p.options, sab, layout: p.layout };
+  const workerData: WorkerData = { options: p.options, model: p.model, sab, layout: p.layout };
   const worker = new Worker(new URL('./workerEntry.mjs', import.meta.url), { workerData });
   let seq = 0;
   let cellNext = 0;
@@ -125,7 +128,7 @@ export async function startWorkerSlot(p: {
   return {
     info,
     inFlight: () => pending.length,
-    run(data) {
+    run(inputs) {
       if (dead) return Promise.reject(dead);
       if (pending.length >= p.layout.depth) {
         return Promise.reject(
@@ -134,7 +137,7 @@ export async function startWorkerSlot(p: {
       }
       const cell = v.cells[cellNext]!;
       cellNext = (cellNext + 1) % p.layout.depth;
-      cell.input.set(data as Float32Array & BigInt64Array);
+      for (let i = 0; i < inputs.length; i++) copyTensor(cell.inputs[i]!, inputs[i]!);
       seq = (seq + 1) | 0;
       const mine = seq;
       Atomics.store(v.head, head.requestSeq, mine);

@@ -13,7 +13,8 @@ export function promptSample(model: ZooModel, messages: ChatMessage[], seed: num
   const gen = model.textGen;
   if (!gen) throw new TypeError(`model ${model.name} is not a text model`);
   const text = JSON.stringify({ seed, messages: messages.map((m) => [m.role, m.content]) });
-  const data = new BigInt64Array(gen.contextMax);
+  // The model's input length: the whole padded context, or the prompt alone with a KV cache.
+  const data = new BigInt64Array(model.input.dims.reduce((a, b) => a * b, 1));
   let block = createHash('sha256').update(text).digest();
   for (let i = 0; i < gen.promptTokens; i++) {
     if (i > 0 && i % block.length === 0) block = createHash('sha256').update(block).digest();
@@ -22,6 +23,7 @@ export function promptSample(model: ZooModel, messages: ChatMessage[], seed: num
   return {
     index: 0,
     data,
+    inputs: [data],
     dims: model.input.dims,
     inputDigest: tensorDigest(data, model.input.dims),
   };

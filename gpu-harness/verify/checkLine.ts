@@ -8,12 +8,13 @@ import {
   recoverAddress,
   verifyOneWorkerReceipt,
 } from '../../protocol/index.ts';
+import type { LoadedModel } from '../models/loadedModel.ts';
 import { quantisedDigest } from '../models/quantisedDigest.ts';
-import { getModel, modelNames, type ZooModel } from '../models/registry.ts';
 import { makeSample, type Sample } from '../models/sampleInputs.ts';
 import { recoverBatchSigner, verifyBatchInclusion } from '../receipts/receiptBatch.ts';
 import { requestHashOf, resultHashOf } from '../receipts/receiptDocuments.ts';
 import type { ReceiptJson, ReceiptLine } from '../receipts/receiptLine.ts';
+import { type LineModels, lineModelKey } from './lineModels.ts';
 import type { VerifyFailure } from './verifyFailure.ts';
 
 export type LineChecker = {
@@ -28,6 +29,8 @@ export type CreateLineCheckerParameters = {
   backend: 'native' | 'noble';
   /** The chain's workers (taken from the first line). */
   workers: { eip712: Address; one: string };
+  /** Every model the lines name, opened (resolveLineModels). */
+  models: LineModels;
 };
 
 export const fromJson = (r: ReceiptJson): Receipt => ({
@@ -54,8 +57,8 @@ export function createLineChecker(p: CreateLineCheckerParameters): LineChecker {
   };
   const samples = new Map<string, Sample>();
   const batchSigners = new Map<string, Address | null>();
-  const sampleOf = (model: ZooModel, seed: number, index: number) => {
-    const key = `${model.name}/${seed}/${index}`;
+  const sampleOf = (model: LoadedModel, seed: number, index: number) => {
+    const key = `${model.id}/${seed}/${index}`;
     let s = samples.get(key);
     if (!s) {
       if (samples.size >= samplesCachedMax) samples.clear();
@@ -66,10 +69,19 @@ export function createLineChecker(p: CreateLineCheckerParameters): LineChecker {
   };
 
   const check = (line: ReceiptLine, index: number): VerifyFailure | null => {
+    const found = p.models.get(lineModelKey(line));
+    const model = found && !('problem' in found) ? found : null;
     const problem =
-      checkModel(line) ??
-      checkRequest(line, sampleOf) ??
-      checkOutput(line) ??
+      (model === null
+        ? problemOf(
+            'model-hash',
+            'line',
+            found && 'problem' in found ? found.problem : 'model not resolved',
+          )
+        : null) ??
+      checkModel(line, model!) ??
+      checkRequest(line, model!, sampleOf) ??
+      checkOutput(line, model!) ??
       checkIdentity({ line, digest: digestOf(line.eip712.receipt), workers: p.workers }) ??
       checkEip712Signature({ line, digest: digestOf(line.eip712.receipt), ...p, batchSigners }) ??
       (verifyOneWorkerReceipt(line.one)
@@ -91,12 +103,9 @@ const problemOf = (
   reason,
 });
 
-/** The model named by the line is a zoo model and all three model fields are its bytes' sha256. */
-function checkModel(line: ReceiptLine): Problem | null {
+/** All three model fields are the sha256 of the model's bytes (the zoo's, or the reopened file's). */
+function checkModel(line: ReceiptLine, model: LoadedModel): Problem | null {
   const name = line.model.name;
-  if (!modelNames().includes(name))
-    return problemOf('model-hash', 'line', `model ${JSON.stringify(name)} is not in the zoo`);
-  const model = getModel(name);
   if (line.model.id !== model.id)
     return problemOf(
       'model-hash',
@@ -117,9 +126,9 @@ function checkModel(line: ReceiptLine): Problem | null {
 /** The input regenerates from (seed, sample index) to the recorded digest; both requestHashes bind it. */
 function checkRequest(
   line: ReceiptLine,
-  sampleOf: (m: ZooModel, seed: number, i: number) => Sample,
+  model: LoadedModel,
+  sampleOf: (m: LoadedModel, seed: number, i: number) => Sample,
 ): Problem | null {
-  const model = getModel(line.model.name);
   const { seed, sampleIndex, digest } = line.input;
   const sample = sampleOf(model, seed, sampleIndex);
   if (!same(line.input.dims, model.input.dims) || sample.inputDigest !== digest)
@@ -149,13 +158,13 @@ function checkRequest(
 }
 
 /** The recorded values hash to the recorded output digest; both result hashes bind it; units match. */
-function checkOutput(line: ReceiptLine): Problem | null {
-  const model = getModel(line.model.name);
+function checkOutput(line: ReceiptLine, model: LoadedModel): Problem | null {
   const e = line.eip712.receipt;
   const { dims, values, digest } = line.output;
   if (!model.textGen && !same(dims, model.output.dims))
     return problemOf('output-digest', 'line', `output dims [${dims}] ≠ [${model.output.dims}]`);
-  const data = model.textGen ? values : Float32Array.from(values);
+  const floats = model.output.element === 'float32' || model.output.element === 'float64';
+  const data = model.textGen || !floats ? values : Float32Array.from(values);
   const outputDigest = quantisedDigest({ values: data, dims, tolerance: model.tolerance });
   if (outputDigest !== digest)
     return problemOf(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { makeSample } from '../models/sampleInputs.ts';
 import type { ReceiptLine } from '../receipts/receiptLine.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
+import { type LineModels, lineModelKey } from './lineModels.ts';
 import type { VerifyFailure } from './verifyFailure.ts';
 
 /**
@@ -20,6 +21,8 @@ export type ReexecuteSampleParameters = {
   lines: readonly ReceiptLine[];
   rate: number;
   seed: number;
+  /** The models the lines name (resolveLineModels); lines whose model did not open are skipped. */
+  models: LineModels;
   signal?: AbortSignal;
 };
 
@@ -43,14 +46,18 @@ export async function reexecuteSample(
     for (const i of sampled) {
       if (p.signal?.aborted) break;
       const line = p.lines[i]!;
-      let runtime = runtimes.get(line.model.name);
+      const key = lineModelKey(line);
+      const model = p.models.get(key);
+      if (!model || 'problem' in model) continue;
+      let runtime = runtimes.get(key);
       if (!runtime) {
         runtime = await createRuntime({
-          modelName: line.model.name,
+          modelName: model.name,
+          model,
           warmupIterations: 0,
           inline: true,
         });
-        runtimes.set(line.model.name, runtime);
+        runtimes.set(key, runtime);
       }
       const sample = makeSample({
         model: runtime.model,

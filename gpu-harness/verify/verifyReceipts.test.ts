@@ -15,6 +15,7 @@ import type { ReceiptLine } from '../receipts/receiptLine.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import { fromJson } from './checkLine.ts';
+import { resolveLineModels } from './lineModels.ts';
 import { verifyReceipts } from './verifyReceipts.ts';
 
 const keys: ReceiptKeys = loadReceiptKeys({
@@ -121,8 +122,10 @@ describe('verifyReceipts: every kind of tampering is rejected at the first bad i
     e.receipt.finishedAt += 1;
     const signer = createSecp256k1Signer(keys.secp256k1, defaultReceiptDomain);
     e.signature = signer.sign(fromJson(e.receipt));
+    const models = await resolveLineModels({ lines });
     const { checker } = await import('./checkLine.ts').then((m) => ({
       checker: m.createLineChecker({
+        models,
         domain: defaultReceiptDomain,
         backend: 'noble',
         workers: { eip712: signer.worker, one: '' },

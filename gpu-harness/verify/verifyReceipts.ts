@@ -7,6 +7,7 @@ import {
 import type { ReceiptLine } from '../receipts/receiptLine.ts';
 import { checkChains } from './checkChains.ts';
 import { createLineChecker } from './checkLine.ts';
+import { resolveLineModels } from './lineModels.ts';
 import { reexecuteSample } from './reexecuteSample.ts';
 import { firstFailure, type VerifyFailure } from './verifyFailure.ts';
 
@@ -20,6 +21,8 @@ export type VerifyReceiptsParameters = {
   backend?: 'native' | 'noble';
   /** The worker the receipts must come from (EIP-712 address); default: whoever signed the first. */
   expectedWorker?: Address;
+  /** The operator's model file, when it moved since the run (default: the path each line records). */
+  modelFile?: string;
   signal?: AbortSignal;
 };
 
@@ -52,7 +55,12 @@ export async function verifyReceipts(
     throw new RangeError(`sampleRate: expected 0..1, got ${p.sampleRate}`);
   const backend = p.backend === 'noble' || !secp256k1NativeAvailable ? 'noble' : 'native';
   const first = p.lines[0]!;
+  const models = await resolveLineModels({
+    lines: p.lines,
+    ...(p.modelFile ? { modelFile: p.modelFile } : {}),
+  });
   const checker = createLineChecker({
+    models,
     domain: p.domain ?? defaultReceiptDomain,
     backend,
     workers: { eip712: p.expectedWorker ?? first.eip712.receipt.worker, one: first.one.worker },
@@ -71,6 +79,7 @@ export async function verifyReceipts(
   const before = known === null ? p.lines : p.lines.slice(0, known.index);
   const reexec = await reexecuteSample({
     lines: before,
+    models,
     rate: p.sampleRate,
     seed: p.seed,
     signal: p.signal,
