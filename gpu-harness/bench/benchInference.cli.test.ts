@@ -82,6 +82,8 @@ describe('onesim bench inference (CLI)', () => {
     expect(r.stderr).toContain('--duration-ms: expected an integer in 0..86400000, got "soon"');
     const m = onesim(['--model', 'nope', '--scenario', 'offline']);
     expect(m.status).toBe(2);
-    expect(m.stderr).toContain('--model: expected one of mlp-s|cnn-s|tinylm-s|resnet50|bert-base|gpt2-small, got "nope"');
+    expect(m.stderr).toContain(
+      '--model: expected one of mlp-s|cnn-s|tinylm-s|resnet50|bert-base|gpt2-small, got "nope"',
+    );
   });
 });
