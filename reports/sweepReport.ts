@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepAggregate } from '../sim/sweep/aggregateSweep.ts';
+import { riskFigures } from '../sim/sweep/riskFigures.ts';
 import type { SweepSpec } from '../sim/sweep/sweepStore.ts';
 import { fanChart, heatmapChart } from './charts/sweepCharts.ts';
+import { tornadoChart, tornadoMetrics } from './charts/tornadoChart.ts';
 import { escapeHtml, formatNumber } from './format.ts';
+import { compareCells } from './html/compareCells.ts';
 import { chartFigure, htmlPage, htmlTable } from './html/htmlPage.ts';
 import { formatMetric } from './html/runReportHtml.ts';
 import type { Chart } from './plot/renderPlot.ts';
@@ -12,6 +15,8 @@ import { ReportInputError } from './readRunDir.ts';
 const fanColumns = [
   'treasuryUsdc',
   'sigma',
+  'goodputIncluded',
+  'goodputDedicated',
   'waitIncludedMsP95',
   'waitDedicatedMsP95',
   'utilisation',
@@ -38,8 +43,35 @@ export const cellLabel = (a: Record<string, unknown>): string =>
     .map(([k, v]) => `${k.split('.').at(-1)}=${JSON.stringify(v)}`)
     .join(' ') || 'base';
 
-/** The report of a sweep folder: spec, expectation failure probabilities, sensitivity, fans and heatmaps. */
-export function sweepReport(dir: string): { charts: Chart[]; html: string } {
+export interface SweepReportOptions {
+  /** Two cell indexes to show side by side (default: the first and the last cell). */
+  compare?: readonly [number, number];
+}
+
+/** Risk figures per cell: each tail percentile over seeds with its 95 % interval. */
+function riskTable(agg: SweepAggregate): string {
+  const present = riskFigures.filter((f) => agg.cells.some((c) => c.risk?.[f.name]));
+  if (present.length === 0) return '<p>No risk figures (the runs lack the metrics).</p>';
+  return htmlTable(
+    ['cell', ...present.map((f) => f.label)],
+    agg.cells.map((c) => [
+      escapeHtml(cellLabel(c.assignments)),
+      ...present.map((f) => {
+        const r = c.risk?.[f.name];
+        return r === undefined
+          ? '—'
+          : `${formatMetric(f.metric, r.value)} <small>[${formatMetric(f.metric, r.lo)}, ${formatMetric(f.metric, r.hi)}] ${formatNumber(r.confidence * 100, 0)} % CI</small>`;
+      }),
+    ]),
+    present.map((_, i) => i + 1),
+  );
+}
+
+/** The report of a sweep folder: spec, expectation failure probabilities, risk, sensitivity (tornadoes), fans, heatmaps and two cells side by side. */
+export function sweepReport(
+  dir: string,
+  o: SweepReportOptions = {},
+): { charts: Chart[]; html: string } {
   const spec = readJson<SweepSpec>(join(dir, 'sweep.json'));
   const agg = readJson<SweepAggregate>(join(dir, 'aggregate.json'));
   const swept = spec.grid.filter((a) => a.values.length > 1);
@@ -50,7 +82,14 @@ export function sweepReport(dir: string): { charts: Chart[]; html: string } {
           .map((m) => heatmapChart(agg, spec.grid, m))
           .filter((c): c is Chart => c !== null)
       : []),
+    ...(swept.length > 0
+      ? tornadoMetrics.map((m) => tornadoChart(agg, m)).filter((c): c is Chart => c !== null)
+      : []),
   ];
+  const last = agg.cells.at(-1)?.index ?? 0;
+  const pair = o.compare ?? [agg.cells[0]?.index ?? 0, last];
+  const compared = agg.cells.length >= 2 || o.compare ? compareCells(agg, pair[0], pair[1]) : null;
+  if (compared) charts.push(...compared.charts);
   const labels = Object.keys(agg.expectationFailure);
   const expectations = htmlTable(
     ['cell', ...labels],
@@ -112,11 +151,29 @@ export function sweepReport(dir: string): { charts: Chart[]; html: string } {
       html: labels.length === 0 ? '<p>The scenario declares no expectations.</p>' : expectations,
     },
     {
+      title: 'Risk over seeds (value at risk per cell)',
+      html: riskTable(agg),
+    },
+    {
       title: 'Sensitivity of headline metrics to the grid',
       html:
         sens.length === 0 ? '<p>No swept key (a key needs two or more values).</p>' : sensitivity,
     },
-    { title: 'Charts', html: charts.map(chartFigure).join('\n') },
+    {
+      title: 'Charts',
+      html: charts
+        .filter((c) => !c.name.startsWith('compare-'))
+        .map(chartFigure)
+        .join('\n'),
+    },
+    ...(compared
+      ? [
+          {
+            title: `Two cells side by side: ${pair[0]} and ${pair[1]}`,
+            html: `${compared.html}\n${compared.charts.map(chartFigure).join('\n')}\n<p>Another pair: <code>npx onesim report ${escapeHtml(dir)} --compare A,B</code>.</p>`,
+          },
+        ]
+      : []),
   ]);
   return { charts, html };
 }

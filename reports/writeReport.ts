@@ -13,6 +13,8 @@ export interface WriteReportParameters {
   dir: string;
   /** Rasterise every chart to PNG too (default true). */
   png?: boolean;
+  /** A sweep folder: the two cells shown side by side (default: the first and the last). */
+  compare?: readonly [number, number];
 }
 
 export interface WriteReportReturnType {
@@ -26,7 +28,7 @@ export function writeReport(p: WriteReportParameters): WriteReportReturnType {
   const kind = existsSync(join(p.dir, 'sweep.json')) ? 'sweep' : 'run';
   let charts: Chart[];
   let html: string;
-  if (kind === 'sweep') ({ charts, html } = sweepReport(p.dir));
+  if (kind === 'sweep') ({ charts, html } = sweepReport(p.dir, { compare: p.compare }));
   else {
     const data = readRunDir(p.dir);
     charts = runCharts(data);

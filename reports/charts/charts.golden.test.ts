@@ -4,6 +4,7 @@ import { rasterise } from '../plot/rasterise.ts';
 import { fixtureRun, fixtureSweep } from './fixtures.ts';
 import { runCharts } from './runCharts.ts';
 import { fanChart, heatmapChart } from './sweepCharts.ts';
+import { tornadoChart } from './tornadoChart.ts';
 
 // UPDATE_GOLDEN=1 npx vitest run reports/charts rewrites the golden files; review the diff.
 const golden = (name: string) => new URL(`./golden/${name}.svg`, import.meta.url);
@@ -19,7 +20,11 @@ function matchGolden(name: string, svg: string): void {
 describe('charts against golden SVG files', () => {
   const charts = runCharts(fixtureRun());
   const { agg, grid } = fixtureSweep();
-  const sweepCharts = [fanChart(agg, 'treasuryUsdc')!, heatmapChart(agg, grid, 'treasuryEndUsdc')!];
+  const sweepCharts = [
+    fanChart(agg, 'treasuryUsdc')!,
+    heatmapChart(agg, grid, 'treasuryEndUsdc')!,
+    tornadoChart(agg, 'goodputIncluded')!,
+  ];
 
   it('renders the run charts the fixture has data for, and only those', () => {
     expect(charts.map((c) => c.name)).toEqual([
@@ -27,6 +32,7 @@ describe('charts against golden SVG files', () => {
       'sigma',
       'credits',
       'waits',
+      'goodput',
       'utilisation',
       'worker-income',
     ]);
@@ -59,5 +65,42 @@ describe('charts against golden SVG files', () => {
       availabilityScoreMean: 250,
     }));
     expect(runCharts(run).map((c) => c.name)).toContain('verification');
+  });
+});
+
+describe('day axes', () => {
+  it('tick whole days only, at most ten, whatever the span', async () => {
+    const { dayTicks } = await import('./dayTicks.ts');
+    expect(dayTicks(0, 14)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    expect(dayTicks(1 / 24, 3)).toEqual([1, 2, 3]);
+    expect(dayTicks(0, 90)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(dayTicks(0.2, 0.9)).toEqual([]);
+    for (const hi of [1, 2, 7, 30, 91, 365, 1000]) {
+      const t = dayTicks(0, hi);
+      expect(t.length).toBeLessThanOrEqual(10);
+      expect(t.every(Number.isInteger)).toBe(true);
+    }
+  });
+
+  it('the run charts over time put ticks on whole days', () => {
+    for (const name of ['treasury', 'waits', 'goodput', 'utilisation']) {
+      const svg = runCharts(fixtureRun()).find((c) => c.name === name)!.svg;
+      const axis = /aria-label="x-axis tick label">(.*?)<\/g>/.exec(svg)![1]!;
+      const labels = [...axis.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
+      expect(labels, name).toEqual(['1', '2', '3']);
+    }
+  });
+});
+
+describe('tornado chart', () => {
+  it('orders keys by effect and labels each end with the value behind it', () => {
+    const { agg } = fixtureSweep();
+    const t = tornadoChart(agg, 'goodputIncluded')!;
+    const texts = [...t.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    // widest effect first: take rate (0.84–0.97) above holders (0.875–0.94)
+    expect(texts.slice(0, 2)).toEqual(['params.takeRate.num', 'holders.count']);
+    // each end names the grid value that gives it: take 10 is the low end, 5 the high
+    expect(texts.slice(-4)).toEqual(['10', '100', '5', '200']);
+    expect(tornadoChart(agg, 'noSuchMetric')).toBeNull();
   });
 });

@@ -25,6 +25,8 @@ export function fixtureRun(): RunData {
       waitDedicatedMsP50: 0,
       waitDedicatedMsP95: (i % 8) * 2_500,
       waitDedicatedMsP99: 0,
+      goodputIncluded: i % 12 === 11 ? 0.875 : 1,
+      goodputDedicated: i % 24 === 14 ? 0.75 : 1,
       utilisation: 0.25 + (i % 24) / 100,
       submitted: 100,
       completed: 99,
@@ -92,7 +94,18 @@ export function fixtureSweep(): { agg: SweepAggregate; grid: GridAxis[] } {
         p95: 2_000 * index,
         mean: 1_500 * index + 250,
       },
+      goodputIncluded: { p5: 0.875, p50: 1 - index / 16, p95: 1, mean: 1 - index / 16 },
     },
+    risk: {
+      includedMissedShareP95: {
+        value: index / 16,
+        lo: index / 32,
+        hi: index / 8,
+        confidence: 0.96875,
+        runs: 10,
+      },
+    },
+    intervals: {},
   }));
   const fans = cells.map((c) => ({
     cell: c.index,
@@ -114,7 +127,28 @@ export function fixtureSweep(): { agg: SweepAggregate; grid: GridAxis[] } {
       cells,
       expectationFailure: {},
       fans,
-      sensitivity: [],
+      sensitivity: [
+        {
+          key: 'params.takeRate.num',
+          metric: 'goodputIncluded',
+          byValue: [
+            { value: 5, mean: 0.96875 },
+            { value: 10, mean: 0.84375 },
+          ],
+          effect: 0.125,
+          relativeEffect: 0.137931,
+        },
+        {
+          key: 'holders.count',
+          metric: 'goodputIncluded',
+          byValue: [
+            { value: 100, mean: 0.875 },
+            { value: 200, mean: 0.9375 },
+          ],
+          effect: 0.0625,
+          relativeEffect: 0.068966,
+        },
+      ],
     },
   };
 }

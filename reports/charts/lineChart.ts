@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { tickThousands } from '../format.ts';
 import { type Chart, chart } from '../plot/renderPlot.ts';
+import { dayAxis } from './dayTicks.ts';
 
 export interface Series {
   label: string;
@@ -16,14 +17,22 @@ export interface LineChartParameters {
   yLabel: string;
   yDomain?: [number, number];
   yPercent?: boolean;
+  /** x is in days: ticks on whole days only (default when xLabel is 'day'). */
+  xDays?: boolean;
 }
 
 /** One or more labelled lines over time; labels sit at each line's end (no HTML legend, so PNG works). */
 export function lineChart(p: LineChartParameters): Chart {
   const data = p.series.flatMap((s) => s.points.map((pt) => ({ ...pt, series: s.label })));
   const multi = p.series.length > 1;
+  const days = p.xDays ?? p.xLabel === 'day';
   return chart(p.name, p.title, p.caption, {
-    x: { label: p.xLabel },
+    x: days
+      ? dayAxis(
+          data.map((d) => d.x),
+          p.xLabel,
+        )
+      : { label: p.xLabel },
     y: {
       label: p.yLabel,
       grid: true,

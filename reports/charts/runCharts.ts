@@ -102,6 +102,7 @@ export function runCharts(d: RunData): Chart[] {
       xLabel: 'day',
       yLabel: 'p95 wait (s)',
     }),
+    goodputChart(m),
     lineChart({
       name: 'utilisation',
       title: 'Utilisation',
@@ -116,6 +117,25 @@ export function runCharts(d: RunData): Chart[] {
     verificationChart(m),
   ];
   return charts.filter((c): c is Chart => c !== null);
+}
+
+/** Goodput per lane over time: jobs ending in each interval that completed within the lane's SLO. */
+function goodputChart(m: Row[]): Chart | null {
+  if (!('goodputIncluded' in m[0]!)) return null;
+  return lineChart({
+    name: 'goodput',
+    title: 'Goodput per lane',
+    caption:
+      "Share of the jobs ending in each interval that completed within their lane's SLO (expired and failed jobs are misses).",
+    series: [
+      { label: 'Included', points: overTime(m, 'goodputIncluded') },
+      { label: 'Dedicated', points: overTime(m, 'goodputDedicated') },
+    ],
+    xLabel: 'day',
+    yLabel: 'goodput',
+    yDomain: [0, 1],
+    yPercent: true,
+  });
 }
 
 function verificationChart(m: Row[]): Chart | null {

@@ -3,6 +3,7 @@ import type { SweepAggregate } from '../../sim/sweep/aggregateSweep.ts';
 import type { GridAxis } from '../../sim/sweep/parseGrid.ts';
 import { formatNumber, tickThousands } from '../format.ts';
 import { type Chart, chart } from '../plot/renderPlot.ts';
+import { dayAxis } from './dayTicks.ts';
 
 const cellsShownMax = 6;
 const label = (a: Record<string, unknown>): string =>
@@ -10,8 +11,8 @@ const label = (a: Record<string, unknown>): string =>
     .filter(([, v], _i) => v !== undefined)
     .map(([k, v]) => `${k.split('.').at(-1)}=${JSON.stringify(v)}`)
     .join(' ') || 'base';
-const scaleOf = (column: string): number => (/Ms(P\d+)?$/.test(column) ? 1e-3 : 1);
-const unitOf = (column: string): string =>
+export const scaleOf = (column: string): number => (/Ms(P\d+)?$/.test(column) ? 1e-3 : 1);
+export const unitOf = (column: string): string =>
   /Ms(P\d+)?$/.test(column)
     ? ' (s)'
     : /Usdc/.test(column)
@@ -21,9 +22,18 @@ const unitOf = (column: string): string =>
         : '';
 
 /** p5–p95 band and p50 line over days, one colour per grid cell (the first few cells). */
-export function fanChart(agg: SweepAggregate, column: string): Chart | null {
+export function fanChart(
+  agg: SweepAggregate,
+  column: string,
+  o: { cells?: readonly number[]; name?: string } = {},
+): Chart | null {
   const fans = agg.fans
-    .filter((f) => f.column === column && f.points.length > 0)
+    .filter(
+      (f) =>
+        f.column === column &&
+        f.points.length > 0 &&
+        (o.cells === undefined || o.cells.includes(f.cell)),
+    )
     .slice(0, cellsShownMax);
   if (fans.length === 0) return null;
   const names = new Map(agg.cells.map((c) => [c.index, label(c.assignments)]));
@@ -39,11 +49,11 @@ export function fanChart(agg: SweepAggregate, column: string): Chart | null {
   );
   const multi = fans.length > 1;
   return chart(
-    `fan-${column}`,
+    o.name ?? `fan-${column}`,
     `${column} over seeds`,
     `Band: p5–p95 over ${agg.seeds} seeds of each day's value; line: p50.${multi ? ` One colour per grid cell (first ${cellsShownMax}).` : ''}`,
     {
-      x: { label: 'day' },
+      x: dayAxis(data.map((d) => d.day)),
       y: { label: `${column}${unitOf(column)}`, grid: true, tickFormat: tickThousands },
       color: { type: 'categorical', domain: fans.map((f) => names.get(f.cell)!) },
       marks: [

@@ -17,6 +17,8 @@ export const metricsColumns = [
   'waitDedicatedMsP50',
   'waitDedicatedMsP95',
   'waitDedicatedMsP99',
+  'goodputIncluded',
+  'goodputDedicated',
   'utilisation',
   'submitted',
   'completed',
@@ -48,6 +50,15 @@ export class MetricsCollector {
   failed = 0;
   denied = 0;
   workerIncomeMicroUsdc = 0n;
+  /** Jobs that ended in the interval, per lane (0 Included, 1 Dedicated), and those within the lane's SLO. */
+  private readonly ended = [0, 0];
+  private readonly withinSlo = [0, 0];
+  /** Over the run, per lane: jobs submitted, ended (completed, expired or failed) and completed within SLO. */
+  readonly lanes = {
+    submitted: [0, 0],
+    ended: [0, 0],
+    withinSlo: [0, 0],
+  };
   readonly totals = {
     submitted: 0,
     completed: 0,
@@ -72,6 +83,28 @@ export class MetricsCollector {
     }
   }
 
+  countSubmitted(lane: number): void {
+    this.lanes.submitted[lane === 0 ? 0 : 1]! += 1;
+  }
+
+  /** A job ended: completed within its lane's SLO, or not (late, expired or failed: a miss). */
+  recordEnd(lane: number, withinSlo: boolean): void {
+    const k = lane === 0 ? 0 : 1;
+    this.ended[k]! += 1;
+    this.lanes.ended[k]! += 1;
+    if (withinSlo) {
+      this.withinSlo[k]! += 1;
+      this.lanes.withinSlo[k]! += 1;
+    }
+  }
+
+  /** Goodput of a lane over the run: jobs within SLO over jobs that ended (1 when none ended). */
+  goodput(lane: number): number {
+    const k = lane === 0 ? 0 : 1;
+    const n = this.lanes.ended[k]!;
+    return n === 0 ? 1 : this.lanes.withinSlo[k]! / n;
+  }
+
   count(kind: 'submitted' | 'completed' | 'expired' | 'failed' | 'denied'): void {
     this[kind] += 1;
     this.totals[kind] += 1;
@@ -87,6 +120,8 @@ export class MetricsCollector {
       | 'waitDedicatedMsP50'
       | 'waitDedicatedMsP95'
       | 'waitDedicatedMsP99'
+      | 'goodputIncluded'
+      | 'goodputDedicated'
       | 'submitted'
       | 'completed'
       | 'expired'
@@ -103,6 +138,8 @@ export class MetricsCollector {
       waitDedicatedMsP50: this.waitDedicated.quantile(0.5),
       waitDedicatedMsP95: this.waitDedicated.quantile(0.95),
       waitDedicatedMsP99: this.waitDedicated.quantile(0.99),
+      goodputIncluded: this.ended[0] === 0 ? 1 : this.withinSlo[0]! / this.ended[0]!,
+      goodputDedicated: this.ended[1] === 0 ? 1 : this.withinSlo[1]! / this.ended[1]!,
       submitted: this.submitted,
       completed: this.completed,
       expired: this.expired,
@@ -117,6 +154,7 @@ export class MetricsCollector {
     this.waitIncluded.reset();
     this.waitDedicated.reset();
     this.submitted = this.completed = this.expired = this.failed = this.denied = 0;
+    this.ended[0] = this.ended[1] = this.withinSlo[0] = this.withinSlo[1] = 0;
     this.workerIncomeMicroUsdc = 0n;
     return row;
   }

@@ -11,6 +11,7 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
     switch (e.type) {
       case 'JobSubmitted':
         sim.metrics.count('submitted');
+        sim.metrics.countSubmitted(e.lane);
         if (e.lane === Lane.included) sim.queuedIncluded++;
         else sim.queuedDedicated++;
         break;
@@ -19,6 +20,11 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
         break;
       case 'JobCompleted': {
         sim.metrics.count('completed');
+        // The job stays in state until settlement; its lane sets the SLO (goodput).
+        const lane = sim.state.jobs.get(e.jobId)?.lane ?? Lane.included;
+        const sloMs =
+          lane === Lane.included ? sim.scenario.slo.includedMs : sim.scenario.slo.dedicatedMs;
+        sim.metrics.recordEnd(lane, e.waitMs <= sloMs);
         const w = sim.workers[sim.workerIndex.get(e.worker)!]!;
         w.busySlots--;
         break;
@@ -26,6 +32,7 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
       case 'JobFailed':
       case 'JobExpired':
         sim.metrics.count(e.type === 'JobFailed' ? 'failed' : 'expired');
+        sim.metrics.recordEnd(e.lane, false);
         // Waits count only dispatched jobs: expiries say who was never served.
         if (e.type === 'JobExpired')
           sim.metrics.totals[e.lane === Lane.included ? 'expiredIncluded' : 'expiredDedicated'] +=

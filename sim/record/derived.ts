@@ -19,6 +19,55 @@ function dailyCredits(
   return [...byDay.values()].sort((a, b) => a.day - b.day);
 }
 
+/** Runway past which a treasury counts as lasting: ten years (also the value when it does not shrink). */
+export const runwayDaysCap = 3_650;
+
+/**
+ * Days the treasury lasts at the run's average net outflow (end ÷ (start − end) per day);
+ * `runwayDaysCap` when it did not shrink or would outlast the cap.
+ */
+export function treasuryRunwayDays(startUsdc: number, endUsdc: number, days: number): number {
+  const burnPerDay = (startUsdc - endUsdc) / Math.max(days, 1e-9);
+  if (!(burnPerDay > 0)) return runwayDaysCap;
+  return Math.min(runwayDaysCap, Math.max(0, endUsdc) / burnPerDay);
+}
+
+/** The largest fall of the treasury from its running peak, as a share of that peak (0 = never fell). */
+export function treasuryDrawdownShare(startUsdc: number, series: readonly number[]): number {
+  let peak = startUsdc;
+  let worst = 0;
+  for (const v of series) {
+    if (v > peak) peak = v;
+    else if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
+  }
+  return worst;
+}
+
+/**
+ * The daily allotment per T staked that the treasury's other income would pay for if holders used
+ * all of it: (Dedicated fees + forfeited escrow + the take on Dedicated pay + slashes − bounties −
+ * oracle fees − availability rewards) a day, over the net cost of an Included CU (price × (1 − τ),
+ * the take coming back) times the eligible stake in units of T.
+ */
+function sustainedAllotment(sim: Simulation, eligibleStakeInT: number, days: number): number {
+  const t = sim.state.totals;
+  const p = sim.params;
+  const tau = Number(p.takeRate.num) / Number(p.takeRate.den);
+  const includedTake = Number(t.includedPaidMicroUsdc) * tau;
+  const revenue =
+    Number(t.feesMicroUsdc) +
+    Number(t.forfeitedMicroUsdc) +
+    Number(t.takeMicroUsdc) -
+    includedTake +
+    Number(t.slashedMicroUsdc) -
+    Number(t.bountiesMicroUsdc) -
+    Number(t.oracleFeesMicroUsdc) -
+    Number(t.availabilityRewardsMicroUsdc);
+  const costPerCu = Number(p.includedPriceMicroUsdcPerCu) * (1 - tau);
+  if (eligibleStakeInT <= 0 || costPerCu <= 0 || days <= 0) return 0;
+  return Math.max(0, revenue / days / costPerCu / eligibleStakeInT);
+}
+
 /**
  * Run metrics that the headline does not hold, computed from the finished simulation: the
  * income-versus-cost of honest workers (the ledger's), daily credits, nominal Dedicated load.
@@ -63,5 +112,16 @@ export function derivedOf(
     dedicatedDemandOverCapacity: round6(capacity === 0 ? 0 : reserved / capacity),
     treasuryNetUsdc: round6(end - start),
     treasuryEndOverStart: round6(start === 0 ? 1 : end / start),
+    treasuryRunwayDays: round6(treasuryRunwayDays(start, end, sim.engine.nowMs / sim.params.dayMs)),
+    treasuryDrawdownShare: round6(
+      treasuryDrawdownShare(
+        start,
+        rows.map((r) => r.treasuryUsdc),
+      ),
+    ),
+    includedMissedShare: round6(1 - sim.metrics.goodput(0)),
+    allotmentSustainedCuPerThresholdStake: round6(
+      sustainedAllotment(sim, eligibleStakeInT, sim.engine.nowMs / sim.params.dayMs),
+    ),
   };
 }

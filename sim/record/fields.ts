@@ -19,6 +19,10 @@ export const headlineMetrics = [
   'waitDedicatedMsP50',
   'waitDedicatedMsP95',
   'waitDedicatedMsP99',
+  'jobsSubmittedIncluded',
+  'jobsSubmittedDedicated',
+  'goodputIncluded',
+  'goodputDedicated',
   'treasuryStartUsdc',
   'treasuryEndUsdc',
   'treasuryMinUsdc',
@@ -81,6 +85,10 @@ export const derivedMetrics = [
   'dedicatedDemandOverCapacity',
   'treasuryNetUsdc',
   'treasuryEndOverStart',
+  'treasuryRunwayDays',
+  'treasuryDrawdownShare',
+  'includedMissedShare',
+  'allotmentSustainedCuPerThresholdStake',
 ] as const;
 export type DerivedMetric = (typeof derivedMetrics)[number];
 

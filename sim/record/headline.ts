@@ -31,6 +31,10 @@ export function headlineOf(
     waitDedicatedMsP50: round6(m.waitDedicatedTotal.quantile(0.5)),
     waitDedicatedMsP95: round6(m.waitDedicatedTotal.quantile(0.95)),
     waitDedicatedMsP99: round6(m.waitDedicatedTotal.quantile(0.99)),
+    jobsSubmittedIncluded: m.lanes.submitted[0]!,
+    jobsSubmittedDedicated: m.lanes.submitted[1]!,
+    goodputIncluded: round6(m.goodput(0)),
+    goodputDedicated: round6(m.goodput(1)),
     treasuryStartUsdc: sim.scenario.treasuryGenesisUsdc,
     treasuryEndUsdc: round6(Number(s.treasuryMicroUsdc) / 1e6),
     treasuryMinUsdc: round6(

@@ -83,6 +83,17 @@ export const faultsSchema = z.object({
   resultDelayMsMax: z.number().int().min(0).default(500),
 });
 
+/**
+ * Service-level objectives per lane: a job is served well (counts toward goodput) when it
+ * completes within this long of its submission. Defaults: Dedicated at MLPerf's server bounds
+ * for llama3_1-8b (2 s to first token + 100 ms per output token × 211 mean output tokens),
+ * Included 2 minutes (see scenarios/calibration.json).
+ */
+export const sloSchema = z.object({
+  includedMs: z.number().int().positive().default(120_000),
+  dedicatedMs: z.number().int().positive().default(23_110),
+});
+
 export const runSchema = z.object({
   metricsIntervalMs: z.number().int().positive().default(3_600_000),
   /** State invariants are checked this often (ms of simulated time); 0 = after every action. */
@@ -95,6 +106,8 @@ export const runSchema = z.object({
 export const scenarioSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   question: z.string().min(1),
+  /** What the scenario found, in words (measured failure probabilities and the command behind them). */
+  description: z.string().min(1).optional(),
   days: z.number().int().positive().default(30),
   /** Protocol parameter overrides (defaults in protocol/params.ts). */
   params: paramsInputSchema.default({}),
@@ -112,6 +125,7 @@ export const scenarioSchema = z.object({
   oracles: oraclesSchema.default(oraclesSchema.parse({})),
   adversaries: adversariesSchema.default(adversariesSchema.parse({})),
   profileWorkers: profileWorkersSchema.default(profileWorkersSchema.parse({})),
+  slo: sloSchema.default({ includedMs: 120_000, dedicatedMs: 23_110 }),
   /** Checked after every run: `onesim run` exits 1 when one fails; sweeps give each one's failure probability. */
   expectations: z.array(expectationSchema).default([]),
   run: runSchema.default({

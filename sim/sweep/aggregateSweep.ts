@@ -2,6 +2,7 @@ import { mean, quantile } from '../expectations/quantile.ts';
 import { round6 } from '../record/round6.ts';
 import type { Cell } from './buildCells.ts';
 import type { GridValue } from './parseGrid.ts';
+import { type CellIntervals, type CellRisk, cellIntervals, cellRisk } from './riskFigures.ts';
 import type { SweepRunResult } from './runTask.ts';
 import type { SweepSpec } from './sweepStore.ts';
 
@@ -30,6 +31,10 @@ export interface SweepAggregate {
     incomplete: number;
     expectationFailure: Record<string, number>;
     metrics: Record<string, Spread>;
+    /** Value-at-risk figures over this cell's seeds, with intervals (sim/sweep/riskFigures.ts). */
+    risk: CellRisk;
+    /** Every metric's p5 and p95 over seeds with a 95 % interval. */
+    intervals: CellIntervals;
   }>;
   /** Over every run: how often each expectation failed. */
   expectationFailure: Record<string, { failed: number; runs: number; probability: number }>;
@@ -124,6 +129,16 @@ class CellNumbers {
       metrics: Object.fromEntries(
         (this.metricNames ?? []).map((m, k) => [m, spread(this.metricValues[k] ?? [])]),
       ),
+      ...this.risk(),
+    };
+  }
+
+  private risk(): Pick<CellEntry, 'risk' | 'intervals'> {
+    const names = this.metricNames ?? [];
+    const values = names.map((m, k) => [m, this.metricValues[k] ?? []] as const);
+    return {
+      risk: cellRisk((m) => this.metricValues[names.indexOf(m)]),
+      intervals: cellIntervals(values),
     };
   }
 
@@ -291,6 +306,8 @@ export class SweepAggregator {
         incomplete: e.incomplete,
         expectationFailure: Object.fromEntries(labels.map((l) => [l, rate(labelCounts.get(l))])),
         metrics: e.metrics,
+        risk: e.risk,
+        intervals: e.intervals,
       })),
       expectationFailure: Object.fromEntries(
         labels.map((l) => {
