@@ -1,3 +1,4 @@
+import { InputError } from '../protocol/errors.ts';
 /**
  * Exit codes shared by every command. Bad input includes infrastructure that failed under the
  * command (a dead RPC node, Anvil exiting, too few keys). Work stopped by a signal exits
@@ -6,12 +7,6 @@
 export const exitCodes = { ok: 0, checkFailed: 1, badInput: 2, interrupted: 130 } as const;
 
 /** Bad flags or input files: the message names the field and the value; exits 2. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   override name = 'UsageError';
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { OnesimError } from '../protocol/errors.ts';
 import { InfrastructureError, infrastructureErrorJson } from '../sim/infrastructureError.ts';
 import { commandManifest, registerCommands } from './commands/index.ts';
-import { exitCodes, UsageError } from './errors.ts';
+import { exitCodes } from './errors.ts';
 import { interruptExitCode } from './progress.ts';
 
 const exitCodesHelp = `
@@ -56,17 +57,21 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.help') return 0;
       return exitCodes.badInput;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`onesim: ${error.message}\n`);
-      return exitCodes.badInput;
-    }
-    if (error instanceof InfrastructureError) {
-      // Not a finding and not a bug here: one line naming what failed, no stack.
-      const e = infrastructureErrorJson(error);
-      process.stderr.write(`onesim: ${e.message}\n`);
-      if (argv.includes('--json'))
+    // The one place errors become exit codes: every error onesim reports without a stack is an
+    // OnesimError (protocol/errors.ts) carrying its code and field; anything else is a bug.
+    if (error instanceof OnesimError) {
+      const first = error.message.split('\n')[0]!;
+      process.stderr.write(
+        `onesim: ${error instanceof InfrastructureError ? first : error.message}\n`,
+      );
+      if (argv.includes('--json')) {
+        const e =
+          error instanceof InfrastructureError
+            ? infrastructureErrorJson(error)
+            : { kind: error.name, message: error.message, field: error.field ?? null };
         process.stdout.write(`${JSON.stringify({ ok: false, error: e })}\n`);
-      return exitCodes.badInput;
+      }
+      return error.exitCode;
     }
     throw error;
   }

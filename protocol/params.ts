@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputError } from './errors.ts';
 import { uint64Max, uint256Max } from './onChainTypes.ts';
 import { ONE, type Ratio, USDC } from './units.ts';
 
@@ -151,10 +152,13 @@ export interface ParamsIssue {
 }
 
 /** Thrown at the edge (scenario files, CLI) when parameters do not validate. */
-export class InvalidParamsError extends Error {
+export class InvalidParamsError extends InputError {
   override name = 'InvalidParamsError';
   constructor(readonly issues: ParamsIssue[]) {
-    super(issues.map((i) => `params.${i.field}: ${i.message}`).join('; '));
+    super(
+      issues.map((i) => `params.${i.field}: ${i.message}`).join('; '),
+      issues[0] ? `params.${issues[0].field}` : undefined,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InputError } from '../protocol/errors.ts';
 import {
   parseScenario,
   type Scenario,
@@ -10,11 +11,12 @@ import {
 import { InputFileError, parseJsonText } from '../sim/validate/parseJsonFile.ts';
 import { scenarios } from './named.ts';
 
-export class UnknownScenarioError extends Error {
+export class UnknownScenarioError extends InputError {
   override name = 'UnknownScenarioError';
   constructor(readonly nameOrPath: string) {
     super(
       `scenario ${JSON.stringify(nameOrPath)} is neither a named scenario (${Object.keys(scenarios).join(', ')}) nor a file`,
+      'scenario',
     );
   }
 }

@@ -2,18 +2,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.ts';
+import { InputError } from '../../protocol/errors.ts';
 import { readActionFile } from './apply.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'onesim-actions-'));
 const example = () => JSON.parse(readFileSync('examples/basic-actions.json', 'utf8'));
-const usageError = (data: unknown, text?: string): UsageError => {
+const usageError = (data: unknown, text?: string): InputError => {
   const file = join(dir, 'actions.json');
   writeFileSync(file, text ?? JSON.stringify(data));
   try {
     readActionFile(file);
   } catch (e) {
-    if (e instanceof UsageError) return e;
+    if (e instanceof InputError) return e;
     throw e;
   }
   throw new Error('read');

@@ -12,7 +12,7 @@ import {
   step,
 } from '../../protocol/index.ts';
 import { paramsInputSchema } from '../../sim/scenario/paramsInputSchema.ts';
-import { InputFileError, readJsonFile } from '../../sim/validate/parseJsonFile.ts';
+import { readJsonFile } from '../../sim/validate/parseJsonFile.ts';
 import { findUnknownKeys, unknownKeyField } from '../../sim/validate/unknownKeys.ts';
 import { fieldIssues } from '../../sim/validate/zodIssues.ts';
 import { exitCodes, UsageError } from '../errors.ts';
@@ -30,13 +30,7 @@ const actionFileSchema = z.object({
  * closest valid key, as in scenario files.
  */
 export function readActionFile(path: string) {
-  let data: unknown;
-  try {
-    data = readJsonFile(path);
-  } catch (e) {
-    if (e instanceof InputFileError) throw new UsageError(e.message, 'file');
-    throw e;
-  }
+  const data: unknown = readJsonFile(path);
   const unknown = findUnknownKeys(actionFileSchema, data);
   if (unknown.length > 0) {
     const field = unknownKeyField(unknown[0]!);

@@ -46,7 +46,7 @@ describe('onesim gateway: registration flags and logs', () => {
     );
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(
-      /--workers: .*workers\.0\.models\.0: "gpt-9" is not served here \(tinylm-s\)/,
+      /workers\.json: workers\.0\.models\.0: "gpt-9" is not served here \(tinylm-s\)/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const both = onesim(

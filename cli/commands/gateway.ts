@@ -1,21 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidParamsError, type ParamsInput } from '../../protocol/index.ts';
-import {
-  loadScenario,
-  ScenarioParseError,
-  UnknownScenarioError,
-} from '../../scenarios/loadScenario.ts';
-import { LogReadError } from '../../sim/gateway/actionLog.ts';
+import type { ParamsInput } from '../../protocol/index.ts';
+import { loadScenario } from '../../scenarios/loadScenario.ts';
 import { createGateway, gatewayDefaults } from '../../sim/gateway/createGateway.ts';
 import { GatewayError } from '../../sim/gateway/gatewayError.ts';
 import { servedModels } from '../../sim/gateway/modelIds.ts';
-import {
-  type Registration,
-  readWorkersFile,
-  WorkersFileError,
-} from '../../sim/gateway/registration.ts';
+import { type Registration, readWorkersFile } from '../../sim/gateway/registration.ts';
 import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { untilSignal } from './serveModel.ts';
@@ -50,16 +41,6 @@ function paramsOverrides(flags: Flags): ParamsInput {
   return o;
 }
 
-async function scenarioOf(name: string) {
-  try {
-    return await loadScenario(name);
-  } catch (error) {
-    if (error instanceof UnknownScenarioError || error instanceof ScenarioParseError)
-      throw new UsageError(`--scenario: ${error.message}`, 'scenario');
-    throw error;
-  }
-}
-
 /** --workers FILE (listed keys only), --open-registration (anyone whose receipt verifies), or neither (closed). */
 function registrationOf(flags: Flags, served: ReadonlySet<string>): Registration {
   if (typeof flags.workers === 'string' && flags.openRegistration)
@@ -69,13 +50,7 @@ function registrationOf(flags: Flags, served: ReadonlySet<string>): Registration
     );
   if (flags.openRegistration) return { mode: 'open' };
   if (typeof flags.workers !== 'string') return { mode: 'closed' };
-  try {
-    return { mode: 'list', workers: readWorkersFile(flags.workers, served) };
-  } catch (error) {
-    if (error instanceof WorkersFileError)
-      throw new UsageError(`--workers: ${error.message}`, error.field);
-    throw error;
-  }
+  return { mode: 'list', workers: readWorkersFile(flags.workers, served) };
 }
 
 const registrationLine: Record<Registration['mode'], string> = {
@@ -86,7 +61,7 @@ const registrationLine: Record<Registration['mode'], string> = {
 };
 
 async function action(flags: Flags): Promise<void> {
-  const scenario = await scenarioOf(String(flags.scenario));
+  const scenario = await loadScenario(String(flags.scenario));
   const port = parseNumber('--port', String(flags.port), { integer: true, min: 0, max: 65_535 });
   const logPath =
     typeof flags.log === 'string'
@@ -131,13 +106,6 @@ async function action(flags: Flags): Promise<void> {
         ),
     });
   } catch (error) {
-    if (error instanceof InvalidParamsError)
-      throw new UsageError(error.message, error.issues[0]?.field);
-    if (error instanceof LogReadError)
-      throw new UsageError(
-        `--log: ${error.message} (the log was left as it is)`,
-        `log:${error.line}`,
-      );
     if (error instanceof GatewayError)
       throw new UsageError(`--workers: ${error.message}`, 'workers');
     throw error;

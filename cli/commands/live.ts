@@ -3,8 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { toJsonText } from '../../protocol/actionSchema.ts';
 import type { KeySource } from '../../sim/live/accounts.ts';
-import { LiveInputError, LiveUnsupportedError } from '../../sim/live/liveDriver.ts';
-import { assertRpcAllowed, RemoteRpcRefusedError } from '../../sim/live/rpc.ts';
+import { assertRpcAllowed } from '../../sim/live/rpc.ts';
 import { type RunLiveResult, runLive } from '../../sim/live/runLive.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
@@ -102,12 +101,7 @@ async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
     max: 1e9,
   });
   if (o.rpc !== undefined) {
-    try {
-      assertRpcAllowed(o.rpc, o.allowRemote);
-    } catch (e) {
-      if (e instanceof RemoteRpcRefusedError) throw new UsageError(e.message, e.field);
-      throw e;
-    }
+    assertRpcAllowed(o.rpc, o.allowRemote);
   }
   const keys = o.keyFile ? readKeyFile(o.keyFile) : undefined;
   const commit = gitCommit();
@@ -173,10 +167,6 @@ async function runInput(
       onProgress: (n, atMs) => progress.update(input.total ? n : Math.floor(atMs / dayMs)),
       shouldStop: () => o.interrupt.requested,
     });
-  } catch (e) {
-    if (e instanceof LiveInputError || e instanceof LiveUnsupportedError)
-      throw new UsageError(e.message, e.field);
-    throw e;
   } finally {
     progress.stop();
     await input.close?.();

@@ -3,7 +3,7 @@ import type { Hex, State } from '../../protocol/types.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { randomLiveActions, randomLiveParams } from '../../sim/live/randomActions.ts';
 import type { ActionSource } from '../../sim/live/runLive.ts';
-import { ScenarioActionsBoundError, scenarioLiveActions } from '../../sim/live/scenarioActions.ts';
+import { scenarioLiveActions } from '../../sim/live/scenarioActions.ts';
 import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { createProgress, type onInterrupt } from '../progress.ts';
@@ -145,9 +145,6 @@ async function namedScenarioInput(name: string, o: LiveInputOptions): Promise<Li
       onDay: (d) => progress.update(d),
       shouldStop: () => o.interrupt.requested,
     });
-  } catch (e) {
-    if (e instanceof ScenarioActionsBoundError) throw new UsageError(e.message, '--scale');
-    throw e;
   } finally {
     progress.stop();
   }

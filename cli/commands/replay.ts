@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type ReplayTraceReturnType, replayTrace } from '../../sim/run/replayTrace.ts';
-import { TraceFormatError } from '../../sim/trace/traceFile.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 
 /** Where the replay first stops reproducing the run, as far as the trace's checkpoints tell. */
@@ -32,7 +31,7 @@ export function registerReplay(program: Command): void {
       try {
         r = await replayTrace(path);
       } catch (e) {
-        if (e instanceof TraceFormatError || (e as NodeJS.ErrnoException).code === 'ENOENT')
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT')
           throw new UsageError((e as Error).message, 'trace');
         throw e;
       }

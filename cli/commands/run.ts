@@ -5,11 +5,7 @@ import { toJsonText } from '../../protocol/actionSchema.ts';
 import { resolveParams } from '../../protocol/index.ts';
 import { writeReport } from '../../reports/writeReport.ts';
 import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
-import {
-  loadScenario,
-  ScenarioParseError,
-  UnknownScenarioError,
-} from '../../scenarios/loadScenario.ts';
+import { loadScenario } from '../../scenarios/loadScenario.ts';
 import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
 import { workersCsv } from '../../sim/record/workerLedger.ts';
 import { runSimulation } from '../../sim/run/runSimulation.ts';
@@ -40,15 +36,8 @@ interface RunOptions {
   json?: boolean;
 }
 
-export async function resolveScenario(nameOrPath: string): Promise<Scenario> {
-  try {
-    return await loadScenario(nameOrPath);
-  } catch (e) {
-    if (e instanceof ScenarioParseError || e instanceof UnknownScenarioError)
-      throw new UsageError(e.message, 'scenario');
-    throw e;
-  }
-}
+/** A named scenario or a user's file; bad ones throw InputErrors naming the field (exit 2). */
+export const resolveScenario = (nameOrPath: string): Promise<Scenario> => loadScenario(nameOrPath);
 
 export function registerRun(program: Command): void {
   program

@@ -9,6 +9,7 @@ import {
   write,
   writeSync,
 } from 'node:fs';
+import { InputError } from '../../protocol/errors.ts';
 import type { Action } from '../../protocol/index.ts';
 
 /** What the gateway needs besides the action to rebuild its own view (job params, worker keys, ONE receipts). */
@@ -52,14 +53,14 @@ export type ActionLog = {
 };
 
 /** A log that cannot be replayed as it is: names the file and the line; the file is left untouched. */
-export class LogReadError extends Error {
+export class LogReadError extends InputError {
   override name = 'LogReadError';
   constructor(
     readonly path: string,
     readonly line: number,
     reason: string,
   ) {
-    super(`${path}:${line}: ${reason}`);
+    super(`${path}:${line}: ${reason}`, `log:${line}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { InputError } from '../../protocol/errors.ts';
 import type { Attestation } from '../../protocol/index.ts';
 import { simAttestationFor } from '../../protocol/receipts/simAttestor.ts';
 import type { GatewayCore, GatewayWorker } from './gatewayCore.ts';
@@ -19,13 +20,13 @@ export type Registration =
 export type ListedWorker = { key: string; models: string[]; attestation?: Attestation };
 
 /** A `--workers` file that cannot be used: exit 2, naming the file and the field. */
-export class WorkersFileError extends Error {
+export class WorkersFileError extends InputError {
   override name = 'WorkersFileError';
   constructor(
     message: string,
-    readonly field: string,
+    override readonly field: string,
   ) {
-    super(message);
+    super(message, field);
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Abi, type Address, encodeFunctionData, type Hex } from 'viem';
 import type { Action } from '../../protocol/actions.ts';
+import { InputError } from '../../protocol/errors.ts';
 import type { PayoutTree } from '../../protocol/merkle/payoutTree.ts';
 import type { Params } from '../../protocol/params.ts';
 import { receiptDomain } from '../../protocol/receipts/eip712.ts';
@@ -45,25 +46,25 @@ export class LiveDivergenceError extends Error {
 }
 
 /** Bad input to the driver (not a disagreement): times that go back or are not whole seconds. */
-export class LiveInputError extends Error {
+export class LiveInputError extends InputError {
   override name = 'LiveInputError';
   constructor(
-    readonly field: string,
+    override readonly field: string,
     readonly value: unknown,
     message: string,
   ) {
-    super(`${field} = ${String(value)}: ${message}`);
+    super(`${field} = ${String(value)}: ${message}`, field);
   }
 }
 
 /** The run needs a rule the contracts do not implement yet (the verification layer). */
-export class LiveUnsupportedError extends Error {
+export class LiveUnsupportedError extends InputError {
   override name = 'LiveUnsupportedError';
   constructor(
-    readonly field: string,
+    override readonly field: string,
     reason: string,
   ) {
-    super(`${field}: ${reason}`);
+    super(`${field}: ${reason}`, field);
   }
 }
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIPv4 } from 'node:net';
+import { InputError } from '../../protocol/errors.ts';
 import { InfrastructureError } from '../infrastructureError.ts';
 
 export interface RpcCall {
@@ -143,11 +144,13 @@ export function isLoopbackUrl(url: string | URL): boolean {
   return host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.'));
 }
 
-export class RemoteRpcRefusedError extends Error {
+export class RemoteRpcRefusedError extends InputError {
   override name = 'RemoteRpcRefusedError';
-  readonly field = '--allow-remote';
   constructor(readonly url: string) {
-    super(`--rpc ${url} is not a loopback address; pass --allow-remote to send transactions there`);
+    super(
+      `--rpc ${url} is not a loopback address; pass --allow-remote to send transactions there`,
+      '--allow-remote',
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Action } from '../../protocol/actions.ts';
+import { InputError } from '../../protocol/errors.ts';
 import type { Params, ParamsInput } from '../../protocol/params.ts';
 import type { Hex } from '../../protocol/types.ts';
 import { runSimulation } from '../run/runSimulation.ts';
@@ -33,11 +34,12 @@ export interface ScenarioLiveActions {
   status: 'completed' | 'interrupted' | 'invariant-violated';
 }
 
-export class ScenarioActionsBoundError extends Error {
+export class ScenarioActionsBoundError extends InputError {
   override name = 'ScenarioActionsBoundError';
   constructor(readonly actionsMax: number) {
     super(
       `the simulation produced more than ${actionsMax} actions; use a smaller --scale or fewer --days`,
+      '--scale',
     );
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputError } from '../../protocol/errors.ts';
 import type { FilePosition } from '../validate/parseJsonFile.ts';
 import { findUnknownKeys, unknownKeyField } from '../validate/unknownKeys.ts';
 import { type FieldIssue, fieldIssues } from '../validate/zodIssues.ts';
@@ -139,13 +140,16 @@ export const scenarioSchema = z.object({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 
-export class ScenarioParseError extends Error {
+export class ScenarioParseError extends InputError {
   override name = 'ScenarioParseError';
   constructor(
     readonly source: string,
     readonly issues: FieldIssue[],
   ) {
-    super(`${source}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    super(
+      `${source}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      issues[0]?.field,
+    );
   }
 }
 

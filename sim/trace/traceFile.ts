@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
+import { InputError } from '../../protocol/errors.ts';
 import {
   type Action,
   type Hex,
@@ -129,7 +130,7 @@ export class TraceWriter {
   }
 }
 
-export class TraceFormatError extends Error {
+export class TraceFormatError extends InputError {
   override name = 'TraceFormatError';
 }
 

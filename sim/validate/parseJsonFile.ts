@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type ParseError, parse as scanJson } from 'jsonc-parser';
+import { InputError } from '../../protocol/errors.ts';
 
 /** Where in a file (1-based). */
 export interface FilePosition {
@@ -8,7 +9,7 @@ export interface FilePosition {
 }
 
 /** An input file that cannot be read or parsed: the message starts with `file:line:column`. */
-export class InputFileError extends Error {
+export class InputFileError extends InputError {
   override name = 'InputFileError';
   constructor(
     readonly file: string,
@@ -16,7 +17,7 @@ export class InputFileError extends Error {
     /** null when the file has no position to point at (unreadable, or none known). */
     readonly at: FilePosition | null = null,
   ) {
-    super(`${file}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`);
+    super(`${file}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`, 'file');
   }
 }
 
