@@ -8,21 +8,28 @@ import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { onInterrupt } from '../progress.ts';
 
-type VerifyFlags = { sampleRate?: string; seed?: string; worker?: string; json?: boolean };
+type VerifyFlags = {
+  sampleRate?: string;
+  seed?: string;
+  worker?: string;
+  model?: string;
+  json?: boolean;
+};
 
 /** The command that reproduces a verdict: every flag that changes it, --worker included. */
 export function reproduceCommand(
   file: string,
-  o: { seed: number; rate: number; worker?: string },
+  o: { seed: number; rate: number; worker?: string; model?: string },
 ): string {
   const worker = o.worker === undefined ? '' : ` --worker ${o.worker}`;
-  return `onesim verify ${file} --sample-rate ${o.rate} --seed ${o.seed}${worker}`;
+  const model = o.model === undefined ? '' : ` --model ${o.model}`;
+  return `onesim verify ${file} --sample-rate ${o.rate} --seed ${o.seed}${worker}${model}`;
 }
 
 function report(
   file: string,
   r: VerifyReceiptsReturnType,
-  o: { seed: number; rate: number; worker?: string },
+  o: { seed: number; rate: number; worker?: string; model?: string },
 ): string[] {
   const { seed, rate } = o;
   const s = r.signing;
@@ -68,8 +75,15 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
       seed,
       signal: interrupt.signal,
       expectedWorker: worker as `0x${string}` | undefined,
+      ...(flags.model ? { modelFile: flags.model } : {}),
     });
-    for (const line of report(file, r, { seed, rate, worker })) process.stdout.write(`${line}\n`);
+    for (const line of report(file, r, {
+      seed,
+      rate,
+      worker,
+      ...(flags.model ? { model: flags.model } : {}),
+    }))
+      process.stdout.write(`${line}\n`);
     if (flags.json)
       process.stdout.write(`${JSON.stringify({ file, sampleRate: rate, seed, ...r })}\n`);
     process.exitCode = r.ok ? exitCodes.ok : exitCodes.checkFailed;
@@ -89,6 +103,10 @@ export function registerVerify(program: Command): void {
     .option('--sample-rate <p>', 'probability of re-executing each receipt, 0..1 (default 0.05)')
     .option('--seed <s>', 'seed of the re-execution sample (default 1)')
     .option('--worker <address>', 'the EIP-712 worker address the receipts must be signed by')
+    .option(
+      '--model <file.onnx>',
+      "an operator's model file, when it moved since the run (default: the path the receipts record)",
+    )
     .option('--json', 'print the verdict as one JSON object on the last stdout line')
     .action(action);
 }

@@ -8,16 +8,17 @@ import { makeSampleLibrary, type Sample } from '../models/sampleInputs.ts';
 import { createRuntime, type Runtime } from './createRuntime.ts';
 import { runModel } from './runModel.ts';
 
-const rounds = 31;
-/** Per round: ~25 ms of classifier work, ~100 ms of text generation. */
-const queriesFor = (model: ZooModel) => (model.textGen ? 40 : 300);
+/** Toy models: many short rounds. Realistic ones (tens of ms to a second per query): fewer, longer. */
+const roundsFor = (model: ZooModel) => (model.pinnedId ? 7 : 31);
+/** Per round: ~25 ms of toy classifier work, ~100 ms of toy text generation, 3 realistic queries. */
+const queriesFor = (model: ZooModel) => (model.pinnedId ? 3 : model.textGen ? 40 : 300);
 
 /** Bare onnxruntime-node on the main thread: the same decode loop, no workers, no digests, no records. */
 async function bareRound(session: ort.InferenceSession, model: ZooModel, samples: Sample[]) {
   const n = queriesFor(model);
   const started = performance.now();
   for (let i = 0; i < n; i++)
-    await runModel({ session, model, data: samples[i % samples.length]!.data });
+    await runModel({ session, model, inputs: samples[i % samples.length]!.inputs });
   return (performance.now() - started) / n;
 }
 
@@ -67,26 +68,33 @@ type Row = {
  */
 export default async function overheadBench(): Promise<void> {
   const rows: Row[] = [];
-  for (const spec of listModels()) {
+  // ONESIM_OVERHEAD_MODELS=resnet50,bert-base picks models; default: the whole zoo.
+  const picked = process.env.ONESIM_OVERHEAD_MODELS?.split(',');
+  for (const spec of listModels().filter((s) => !picked || picked.includes(s.name))) {
     const model = getModel(spec.name);
-    const samples = makeSampleLibrary({ model, seed: 1, count: 64 });
-    const session = await ort.InferenceSession.create(model.bytes, {
+    const rounds = roundsFor(model);
+    const samples = makeSampleLibrary({ model, seed: 1, count: model.pinnedId ? 8 : 64 });
+    const options: ort.InferenceSession.SessionOptions = {
       executionProviders: ['cpu'],
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
-    });
-    for (let i = 0; i < 10; i++) await runModel({ session, model, data: samples[0]!.data });
-    const thread = await createRuntime({ modelName: spec.name, warmupIterations: 10 });
+    };
+    const session = model.path
+      ? await ort.InferenceSession.create(model.path, options)
+      : await ort.InferenceSession.create(model.bytes!, options);
+    for (let i = 0; i < 3; i++) await runModel({ session, model, inputs: samples[0]!.inputs });
+    const warmupIterations = model.pinnedId ? 3 : 10;
+    const thread = await createRuntime({ modelName: spec.name, warmupIterations });
     // What `bench inference --scenario offline` uses: 16 queries queued per worker.
     const deep = await createRuntime({
       modelName: spec.name,
-      warmupIterations: 10,
+      warmupIterations,
       inFlightPerWorker: inFlightDefault.offline,
     });
     const inline = await createRuntime({
       modelName: spec.name,
-      warmupIterations: 10,
+      warmupIterations,
       inline: true,
     });
     const variants = {
@@ -113,8 +121,10 @@ export default async function overheadBench(): Promise<void> {
     }
   }
   console.log(
-    `(fastest of ${rounds} alternating rounds; per round ${queriesFor(getModel('mlp-s'))} classifier / ${queriesFor(getModel('tinylm-s'))} text queries; cpu, 1 intra-op thread, 1 worker holding ${inFlightDefault.offline} queries for Offline and 2 for SingleStream)`,
+    `(fastest of 31 alternating rounds for the toy zoo — ${queriesFor(getModel('mlp-s'))} classifier / ${queriesFor(getModel('tinylm-s'))} text queries each — and of 7 rounds of 3 queries for the realistic zoo; cpu, 1 intra-op thread, 1 worker holding ${inFlightDefault.offline} queries for Offline and 2 for SingleStream)`,
   );
-  console.log('reproduce: npm run bench -- gpu-harness/runtime/overhead');
+  console.log(
+    `reproduce: ${picked ? `ONESIM_OVERHEAD_MODELS=${picked.join(',')} ` : ''}npm run bench -- gpu-harness/runtime/overhead`,
+  );
   console.log(JSON.stringify({ bench: 'harness-overhead', rows }));
 }
