@@ -25,13 +25,27 @@ class CheapFirst extends BaseSequencer {
  * Property suites run ONESIM_FC_RUNS = 30 random cases (150 in `npm test`) and skip shrinking
  * (vitest.mutation.setup.ts); see docs/auditing.md, "Mutation testing".
  */
+const unitTests = {
+  include: ['protocol/**/*.test.ts'],
+  exclude: ['node_modules/**', 'out/**', '.stryker-tmp/**', 'protocol/contracts/**'],
+  setupFiles: ['./vitest.mutation.setup.ts'],
+  env: { ONESIM_MUTATION: '1', ONESIM_FC_RUNS: process.env.ONESIM_FC_RUNS ?? '30' },
+  sequence: { sequencer: CheapFirst },
+};
+
+/**
+ * ONESIM_MUTATION_SUITE=audit (scripts/mutation.mjs audit-handlers): the audit alone judges each
+ * mutant, a default `onesim audit --runs 200 --seed 1` (sim/audit/auditOnly.mutation.ts), so its
+ * score can be set beside the unit tests' (docs/auditing.md).
+ */
+const auditOnly = {
+  include: ['sim/audit/auditOnly.mutation.ts'],
+  exclude: ['node_modules/**', 'out/**', '.stryker-tmp/**'],
+};
+
 export default defineConfig({
   test: {
-    include: ['protocol/**/*.test.ts'],
-    exclude: ['node_modules/**', 'out/**', '.stryker-tmp/**', 'protocol/contracts/**'],
-    setupFiles: ['./vitest.mutation.setup.ts'],
-    env: { ONESIM_MUTATION: '1', ONESIM_FC_RUNS: process.env.ONESIM_FC_RUNS ?? '30' },
-    sequence: { sequencer: CheapFirst },
+    ...(process.env.ONESIM_MUTATION_SUITE === 'audit' ? auditOnly : unitTests),
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },

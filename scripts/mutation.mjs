@@ -7,6 +7,12 @@
 //   node scripts/mutation.mjs handlers receipts  # these chunks only, then the summary
 //   node scripts/mutation.mjs --summary          # the summary of the stored results only
 //   node scripts/mutation.mjs handlers -- --concurrency 2 --force   # extra Stryker flags
+//   node scripts/mutation.mjs audit-handlers-1 -- --concurrency 1    # the audit alone (below)
+//
+// `audit-handlers-1..3` are a different measurement, run only when named: Stryker's mutants of
+// protocol/handlers/ judged by a default `onesim audit --runs 200 --seed 1` alone
+// (sim/audit/auditOnly.mutation.ts, ONESIM_MUTATION_SUITE=audit). Its score is printed beside the
+// unit tests' score on the same files and is not part of the unit tests' total.
 //
 // The summary goes to stdout and out/mutation/summary.json; the merged report (every chunk's
 // mutants, mutation-testing-report-schema) to out/mutation/protocol.json.
@@ -27,6 +33,31 @@ export const chunks = {
   receipts: ['protocol/receipts/**/*.ts'],
   verification: ['protocol/verification/**/*.ts'],
 };
+// Judged by the audit alone: every handler file (lease.ts and context.ts included), never in the
+// default run; in three parts (Stryker saves its incremental file only when a run completes).
+export const auditChunks = {
+  'audit-handlers-1': handlers(
+    'completion',
+    'jobs',
+    'lease',
+    'dispatch',
+    'reservations',
+    'settlement',
+  ),
+  'audit-handlers-2': handlers(
+    'audits',
+    'balances',
+    'context',
+    'day',
+    'staking',
+    'governance',
+    'kyc',
+  ),
+  'audit-handlers-3': handlers('oracles', 'registry', 'routing'),
+};
+const chunkEnv = Object.fromEntries(
+  Object.keys(auditChunks).map((c) => [c, { ONESIM_MUTATION_SUITE: 'audit' }]),
+);
 const incrementalFile = (chunk) => `mutation/${chunk}.json`;
 
 const argv = process.argv.slice(2);
@@ -35,9 +66,10 @@ const own = dash < 0 ? argv : argv.slice(0, dash);
 const strykerArgs = dash < 0 ? [] : argv.slice(dash + 1);
 const summaryOnly = own.includes('--summary');
 const named = own.filter((a) => !a.startsWith('--'));
+const allChunks = { ...chunks, ...auditChunks };
 for (const name of named) {
-  if (!(name in chunks)) {
-    console.error(`unknown chunk ${name}; chunks: ${Object.keys(chunks).join(', ')}`);
+  if (!(name in allChunks)) {
+    console.error(`unknown chunk ${name}; chunks: ${Object.keys(allChunks).join(', ')}`);
     process.exit(2);
   }
 }
@@ -46,20 +78,20 @@ let failed = false;
 if (!summaryOnly) {
   for (const chunk of named.length > 0 ? named : Object.keys(chunks)) {
     const started = Date.now();
-    console.log(`\n=== mutation: ${chunk} (${chunks[chunk].join(', ')}) ===`);
+    console.log(`\n=== mutation: ${chunk} (${allChunks[chunk].join(', ')}) ===`);
     const r = spawnSync(
       'npx',
       [
         'stryker',
         'run',
         '--mutate',
-        [...chunks[chunk], ...exclude].join(','),
+        [...allChunks[chunk], ...exclude].join(','),
         '--incremental',
         '--incrementalFile',
         incrementalFile(chunk),
         ...strykerArgs,
       ],
-      { stdio: 'inherit' },
+      { stdio: 'inherit', env: { ...process.env, ...(chunkEnv[chunk] ?? {}) } },
     );
     console.log(
       `=== ${chunk}: exit ${r.status}, ${((Date.now() - started) / 60_000).toFixed(1)} min ===`,
@@ -113,10 +145,55 @@ for (const [chunk, c] of Object.entries(perChunk)) console.log(row(chunk, c));
 console.log(row('total', total));
 const missing = Object.keys(chunks).filter((c) => !(c in perChunk));
 if (missing.length > 0) console.log(`(no results yet for: ${missing.join(', ')})`);
+
+// The audit alone on protocol/handlers/, beside the unit tests on the same files.
+const auditByFile = {};
+const auditTotal = count();
+const unitSameFiles = count();
+const auditMissing = [];
+for (const chunk of Object.keys(auditChunks)) {
+  const path = incrementalFile(chunk);
+  if (!existsSync(path)) {
+    auditMissing.push(chunk);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    auditByFile[file] = count();
+    for (const m of mutants) {
+      add(auditByFile[file], m.status);
+      add(auditTotal, m.status);
+    }
+    // The unit tests' results for the same file (absent for a file their chunks do not cover).
+    for (const m of merged.files[file]?.mutants ?? []) add(unitSameFiles, m.status);
+  }
+}
+const audit =
+  Object.keys(auditByFile).length === 0
+    ? null
+    : {
+        total: { ...auditTotal, score: score(auditTotal) },
+        unitTestsSameFiles: { ...unitSameFiles, score: score(unitSameFiles) },
+        perFile: auditByFile,
+        missing: auditMissing,
+      };
+if (audit) {
+  console.log(`\n${header.replace('file', 'judged by the audit alone (onesim audit --runs 200)')}`);
+  for (const [file, c] of Object.entries(auditByFile).sort(([a], [b]) => a.localeCompare(b)))
+    console.log(row(file, c));
+  console.log(row('audit alone, total', auditTotal));
+  console.log(row('unit tests, same files (where run)', unitSameFiles));
+  if (auditMissing.length > 0)
+    console.log(`(no audit results yet for: ${auditMissing.join(', ')})`);
+}
 mkdirSync('out/mutation', { recursive: true });
 writeFileSync('out/mutation/protocol.json', JSON.stringify(merged));
 writeFileSync(
   'out/mutation/summary.json',
-  JSON.stringify({ total: { ...total, score: score(total) }, perChunk, perFile, missing }, null, 2),
+  JSON.stringify(
+    { total: { ...total, score: score(total) }, perChunk, perFile, missing, audit },
+    null,
+    2,
+  ),
 );
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,11 @@ describe('onesim audit', () => {
     ])
       expect(r.stdout).toContain(name);
     expect(r.stdout).toContain('← never');
+    // Job-related codes by lane: pushed and leased jobs of both lanes.
+    expect(r.stdout).toMatch(
+      /rejection codes by lane[^\n]*\ncode +included +dedicated +included leased +dedicated leased\n/,
+    );
+    expect(r.stdout).toMatch(/\nBadSignature( +\d+){4}/);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('all checks hold');
   });
 
@@ -48,12 +53,31 @@ describe('onesim audit', () => {
     const b = lastJson(onesim(args).stdout);
     expect(a).toMatchObject({ seed: 1, runs: 20, ok: true, findings: [], live: null });
     expect(Object.keys(a.coverage.checks)).toEqual(expect.arrayContaining([...invariantNames]));
+    expect(a.coverage.lanes.BadSignature).toEqual({
+      included: expect.any(Number),
+      dedicated: expect.any(Number),
+      'included leased': expect.any(Number),
+      'dedicated leased': expect.any(Number),
+    });
+    expect(Array.isArray(a.lanesUnreached)).toBe(true);
     expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 });
   });
 
   it('exits 1 on a planted bug, with the failure saved and exported', () => {
     const r = onesim(
-      ['audit', '--runs', '20', '--seed', '1', '--failures', join(dir, 'bug'), '--json'],
+      // Shrinking is runAudit's test's subject: here a few seconds of it are enough.
+      [
+        'audit',
+        '--runs',
+        '20',
+        '--seed',
+        '1',
+        '--failures',
+        join(dir, 'bug'),
+        '--shrink-time',
+        '3s',
+        '--json',
+      ],
       {
         ONESIM_AUDIT_MUTANT: 'freeWithdraw',
       },
@@ -65,12 +89,54 @@ describe('onesim audit', () => {
     expect(f.test).toMatch(/regression\.test\.ts$/);
   });
 
+  it('gives up shrinking after --shrink-time: the best case so far, its run seed and replay path', () => {
+    const r = onesim(
+      [
+        'audit',
+        '--runs',
+        '3',
+        '--seed',
+        '1',
+        '--failures',
+        join(dir, 'budget'),
+        '--shrink-time',
+        '1ms',
+        '--json',
+      ],
+      { ONESIM_AUDIT_MUTANT: 'freeWithdraw' },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('shrinking the conservation failure (gives up after');
+    const [f] = lastJson(r.stdout).findings;
+    expect(f).toMatchObject({ check: 'conservation', shrinkGaveUp: true });
+    expect(f.shrinkPath).toMatch(/^\d+(:\d+)*$/);
+    const saved = JSON.parse(readFileSync(join(f.folder, 'failure.json'), 'utf8'));
+    expect(saved.shrink).toEqual({ tried: expect.any(Number), gaveUp: true, path: f.shrinkPath });
+    const text = onesim(
+      [
+        'audit',
+        '--runs',
+        '3',
+        '--seed',
+        '1',
+        '--failures',
+        join(dir, 'budget2'),
+        '--shrink-time',
+        '1ms',
+      ],
+      { ONESIM_AUDIT_MUTANT: 'freeWithdraw' },
+    );
+    expect(text.stdout).toContain('shrinking gave up after its time (--shrink-time): best so far');
+    expect(text.stdout).toMatch(/run seed \d+, replay path \d+/);
+  });
+
   it('refuses bad input with exit 2 naming the field', () => {
     for (const [args, field] of [
       [['--runs', '0'], '--runs'],
       [['--runs', '5', '--time', '1m'], '--runs'],
       [['--time', 'soon'], '--time'],
       [['--seed', '-1'], '--seed'],
+      [['--shrink-time', '0s'], '--shrink-time'],
     ] as const) {
       const r = onesim(['audit', ...args, '--failures', join(dir, 'bad')]);
       expect(r.status, args.join(' ')).toBe(2);

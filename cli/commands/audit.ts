@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { untested } from '../../sim/audit/coverage.ts';
+import { lanesUnreached, untested } from '../../sim/audit/coverage.ts';
 import { defaultFailuresDir } from '../../sim/audit/failureFile.ts';
 import { type LiveAuditReport, runLiveAudit } from '../../sim/audit/liveAudit.ts';
 import { stepUnderTest, UnknownMutantError } from '../../sim/audit/mutants.ts';
@@ -16,6 +16,7 @@ interface AuditOptions {
   seed?: string;
   maxLength: string;
   failures: string;
+  shrinkTime: string;
   live?: boolean;
   liveRuns: string;
   json?: boolean;
@@ -50,6 +51,11 @@ export function registerAudit(program: Command): void {
       'where failures are saved and replayed from first',
       defaultFailuresDir,
     )
+    .option(
+      '--shrink-time <duration>',
+      'time to shrink each failure; past it the best counterexample so far is kept',
+      '60s',
+    )
     .option('--live', 'also run the differential suite against the contracts on a local Anvil')
     .option('--live-runs <n>', 'random on-chain runs with --live', '3')
     .option('--json', 'print one JSON object as the last line of stdout')
@@ -59,6 +65,7 @@ export function registerAudit(program: Command): void {
       const runs =
         o.runs === undefined ? undefined : parseNumber('--runs', o.runs, { integer: true, min: 1 });
       const timeMs = o.time === undefined ? undefined : parseDuration('--time', o.time);
+      const shrinkMs = parseDuration('--shrink-time', o.shrinkTime);
       const seed =
         o.seed === undefined
           ? Date.now() % 2_147_483_647
@@ -83,10 +90,9 @@ export function registerAudit(program: Command): void {
       }
       const started = Date.now();
       const interrupt = onInterrupt();
-      const progress = createProgress(
-        'audit',
-        runs ?? (timeMs !== undefined ? Math.ceil(timeMs / 1000) : 100),
-      );
+      const total = runs ?? (timeMs !== undefined ? Math.ceil(timeMs / 1000) : 100);
+      // Shrinking prints a line, so the bar stops and a new one takes over afterwards.
+      let progress: ReturnType<typeof createProgress> | null = createProgress('audit', total);
       const report = runAudit({
         seed,
         runs,
@@ -96,15 +102,25 @@ export function registerAudit(program: Command): void {
         failuresDir: o.failures,
         commit: gitCommit(),
         clockMs: () => Date.now(),
-        onProgress: (done) =>
+        shrinkMs,
+        onShrink: (check, budgetMs) => {
+          progress?.stop();
+          progress = null;
+          console.error(
+            `shrinking the ${check} failure (gives up after ${(budgetMs / 1000).toFixed(0)} s and keeps the best so far)…`,
+          );
+        },
+        onProgress: (done) => {
+          progress ??= createProgress('audit', total);
           progress.update(
             runs !== undefined || timeMs === undefined
               ? done
               : Math.floor((Date.now() - started) / 1000),
-          ),
+          );
+        },
         shouldStop: () => interrupt.requested,
       });
-      progress.stop();
+      progress?.stop();
       const live = o.live ? await runLiveAudit({ seed, runs: liveRuns }) : null;
       interrupt.dispose();
       const elapsedMs = Date.now() - started;
@@ -122,6 +138,7 @@ function auditJson(r: AuditReport, live: LiveAuditReport | null, elapsedMs: numb
     elapsedMs,
     coverage: r.coverage,
     untested: untested(r.coverage),
+    lanesUnreached: lanesUnreached(r.coverage),
     replayed: r.replayed.map((f) => ({
       id: f.id,
       path: f.path,
@@ -136,6 +153,9 @@ function auditJson(r: AuditReport, live: LiveAuditReport | null, elapsedMs: numb
       caseSeed: f.failure.caseSeed,
       intents: f.failure.case.intents.length,
       originalIntents: f.failure.originalIntents,
+      shrinkRuns: f.shrinkRuns,
+      shrinkGaveUp: f.shrinkGaveUp,
+      shrinkPath: f.shrinkPath,
       folder: f.folder,
       trace: f.exported?.trace ?? null,
       actions: f.exported?.actions ?? null,
@@ -157,8 +177,14 @@ function printAudit(r: AuditReport, live: LiveAuditReport | null, elapsedMs: num
   console.log('');
   for (const f of r.findings) {
     console.log(`FAILED ${f.failure.finding.check}: ${f.failure.finding.message}`);
+    const kept = `${f.failure.originalIntents} → ${f.failure.case.intents.length} intents`;
     console.log(
-      `  shrunk ${f.failure.originalIntents} → ${f.failure.case.intents.length} intents; saved in ${f.folder ?? '(not saved)'}`,
+      f.shrinkGaveUp
+        ? `  shrinking gave up after its time (--shrink-time): best so far ${kept}; saved in ${f.folder ?? '(not saved)'}`
+        : `  shrunk ${kept}; saved in ${f.folder ?? '(not saved)'}`,
+    );
+    console.log(
+      `  run seed ${f.failure.caseSeed}${f.shrinkPath ? `, replay path ${f.shrinkPath}` : ''} (fast-check: auditCaseArb, { seed, path })`,
     );
     if (f.exported) {
       console.log(

@@ -11,8 +11,8 @@ import {
   RandomRunFailure,
   replayMatches,
   runIntents,
-  type StepFn,
 } from '../testing/randomRun.ts';
+import { assertProperty, shrinkBudget } from '../testing/shrinkBudget.ts';
 import { ONE } from '../units.ts';
 
 // CI runs with a fixed seed; set ONESIM_FC_SEED to explore (the seed is printed on failure).
@@ -20,11 +20,14 @@ const seed = Number(process.env.ONESIM_FC_SEED ?? 20261121);
 const numRuns = Number(process.env.ONESIM_FC_RUNS ?? 150);
 // Set by vitest.mutation.config.ts: fewer runs, no shrinking (docs/auditing.md, mutation testing).
 const mutationRun = process.env.ONESIM_MUTATION === '1';
+// Every property over whole random runs shrinks for at most ONESIM_FC_SHRINK_MS (20 s) after its
+// first failure (assertProperty): fast-check shrinks synchronously, so a failing property could
+// otherwise hold the suite for hours; it reports the best counterexample so far, seed and path.
 
 describe('protocol invariants under random action sequences', () => {
   it('hold after every step; rejections change nothing; replay reproduces the state hash', () => {
     const reached = new Set<string>();
-    fc.assert(
+    assertProperty(
       fc.property(paramsArb, intentsArb(), (p, intents) => {
         const run = runIntents({ params: resolveParams(p), intents });
         for (const code of run.rejected.keys()) reached.add(code);
@@ -55,7 +58,7 @@ describe('protocol invariants under random action sequences', () => {
 
   it('splitting stake across accounts never increases credits under the linear schedule (inv. 7)', () => {
     const T = 1_000n * ONE;
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.array(fc.bigInt(0n, 10_000n * ONE), { minLength: 2, maxLength: 8 }),
         fc.bigInt(1n, 1_000n),
@@ -95,7 +98,13 @@ describe('the properties bite', () => {
         });
       }),
       // The mutation run (ONESIM_MUTATION=1) skips shrinking and checks only that the bug is caught.
-      { seed, numRuns: 300, endOnFailure: mutationRun },
+      // Shrinking here is the point, so its budget is generous; still bounded.
+      {
+        seed,
+        numRuns: 300,
+        endOnFailure: mutationRun,
+        plugins: [shrinkBudget({ budgetMs: 45_000, report: false })],
+      },
     );
     expect(result.failed).toBe(true);
     const error = result.errorInstance;
@@ -118,7 +127,7 @@ describe('Proof-of-AI slashing (invariant 8)', () => {
 
   it('honest workers are slashed only by a committee holding a quorum of colluders', () => {
     let slashedSeen = 0;
-    fc.assert(
+    assertProperty(
       fc.property(
         paramsArb,
         committeeArb,
@@ -163,7 +172,7 @@ describe('Proof-of-AI slashing (invariant 8)', () => {
   // auditing.md); protocol/handlers/audits.test.ts pins what a confirmed mismatch does.
   it.skipIf(mutationRun)('lazy workers facing an honest majority get slashed', () => {
     let slashes = 0;
-    fc.assert(
+    assertProperty(
       fc.property(paramsArb, intentsArb(320), (p, intents) => {
         slashes += runIntents({
           params: resolveParams({ ...p, auditSampleRate: { num: 1n, den: 1n } }),

@@ -7,6 +7,7 @@ import { EMPTY_ROOT } from '../merkle/payoutTree.ts';
 import { resolveParams } from '../params.ts';
 import { step } from '../step.ts';
 import { intentsArb, paramsArb, runIntents, type StepFn } from '../testing/randomRun.ts';
+import { assertProperty } from '../testing/shrinkBudget.ts';
 import { type Address, Lane, type State, type Totals } from '../types.ts';
 import { mulRatioFloor } from '../units.ts';
 
@@ -286,7 +287,8 @@ function zeroTotals(t: Totals): Totals {
 
 describe('the event log accounts for the state', () => {
   it('totals, treasury, settlement pool, worker and oracle counters follow from the events; rejections say why', () => {
-    fc.assert(
+    // Shrinking bounded by time (ONESIM_FC_SHRINK_MS): see protocol/testing/shrinkBudget.ts.
+    assertProperty(
       // Every receipt audited, so that verdicts and slashes are checked too (slashes stay rare:
       // protocol/handlers/audits.test.ts pins a slash's effects exactly).
       fc.property(

@@ -17,7 +17,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('a planted bug (withdrawals that forget to debit) goes through the whole audit', () => {
   const failures = join(dir, 'failures');
   const stepFn = plantedBugs.freeWithdraw;
-  const first = runAudit({ seed: 1, runs: 20, failuresDir: failures, stepFn, commit: 'test' });
+  // 120 shrink candidates take this case from 69 intents to 2 (the default budget is 400).
+  const shrinkRuns = 120;
+  const first = runAudit({
+    seed: 1,
+    runs: 20,
+    failuresDir: failures,
+    stepFn,
+    commit: 'test',
+    shrinkRuns,
+  });
 
   it('is found, shrunk and saved', () => {
     expect(first.ok).toBe(false);
@@ -31,7 +40,14 @@ describe('a planted bug (withdrawals that forget to debit) goes through the whol
   });
 
   it('is deterministic: the same seed finds and shrinks to the same failure', () => {
-    const again = runAudit({ seed: 1, runs: 20, failuresDir: null, stepFn, commit: 'test' });
+    const again = runAudit({
+      seed: 1,
+      runs: 20,
+      failuresDir: null,
+      stepFn,
+      commit: 'test',
+      shrinkRuns,
+    });
     expect(again.findings.map((f) => f.failure)).toEqual(first.findings.map((f) => f.failure));
   });
 
@@ -86,6 +102,7 @@ describe('the double-settlement bug of the property suite', () => {
       failuresDir: null,
       stepFn: plantedBugs.doubleSettle,
       maxFindings: 1,
+      shrinkRuns: 60,
     });
     expect(r.ok).toBe(false);
     expect(['settlement', 'nonNegative', 'conservation']).toContain(
@@ -94,5 +111,43 @@ describe('the double-settlement bug of the property suite', () => {
     expect(r.findings[0]!.failure.case.intents.length).toBeLessThanOrEqual(
       r.findings[0]!.failure.originalIntents,
     );
+  });
+});
+
+// Issue 21: realistic one-line bugs the detectors once missed (protocol/testing/plantedBugs.ts).
+// Each must be caught by a default audit — `onesim audit --runs 200` at the issue's seeds 1 and
+// 2 (the signature bug by the default 100 runs) — and by the check written for it. No shrinking
+// here: finding is the point (shrinking is tested above).
+describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2", () => {
+  const cases: Array<[string, string[], number]> = [
+    ['dedicatedSignatureIgnored', ['receiptsValid'], 100],
+    ['unbondingInSnapshot', ['snapshotBonded'], 200],
+    ['includedCreditsKept', ['jobsRefunded'], 200],
+    ['refundForfeitSwapped', ['reservationRefund'], 200],
+    ['dedicatedAtRateLimitWaits', ['dedicatedPriority'], 200],
+    ['leaseIncludedFirst', ['dedicatedPriority'], 200],
+    // Paid units × the wrong price (settlement), or escrow paid short first (nonNegative).
+    ['dedicatedAtIncludedPrice', ['settlement', 'nonNegative'], 200],
+    ['quorumOffByOne', ['slashing'], 200],
+    ['claimTwice', ['nonNegative', 'conservation'], 200],
+  ];
+  it.each(cases)('%s: %j', (bug, checks, runs) => {
+    for (const seed of [1, 2]) {
+      const r = runAudit({
+        seed,
+        runs,
+        failuresDir: null,
+        stepFn: plantedBugs[bug],
+        maxFindings: 1,
+        shrinkRuns: 0,
+      });
+      expect(
+        r.findings.map((f) => f.failure.finding.check),
+        `seed ${seed}`,
+      ).toHaveLength(1);
+      expect(checks, `seed ${seed}: ${r.findings[0]!.failure.finding.message}`).toContain(
+        r.findings[0]!.failure.finding.check,
+      );
+    }
   });
 });
