@@ -64,11 +64,16 @@ describe('onesim bench endpoint against onesim serve-model (CLI)', () => {
       '64',
       '--max-tokens',
       '8',
+      '--slo-ttft-ms',
+      '60000',
+      '--slo-tpot-ms',
+      '60000',
       '--out',
       out,
       '--json',
     ]);
     expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/goodput: (\d+) of \1 requests \(100\.0 %\) within the SLO/);
     const lines = r.stdout.trim().split('\n');
     expect(r.stdout).toContain('reproduce: npx onesim bench endpoint');
     const bench = JSON.parse(lines.at(-1)!);
@@ -96,6 +101,8 @@ describe('onesim bench endpoint against onesim serve-model (CLI)', () => {
       'server',
       '--target-qps',
       '20',
+      '--arrivals',
+      'constant',
       '--duration-ms',
       '300',
       '--min-queries',
@@ -109,6 +116,10 @@ describe('onesim bench endpoint against onesim serve-model (CLI)', () => {
     const bench = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(bench.result.queriesCompleted).toBeGreaterThanOrEqual(8);
     expect(bench.result.firstToken).toBeNull();
+    expect(bench.parameters.arrivals).toBe('constant');
+    expect(bench.result.generator.scheduledQps).toBeCloseTo(20, 6);
+    expect(bench.result.generator.sendLag.count).toBe(bench.result.queriesCompleted);
+    expect(r.stdout).toMatch(/load generator: send lag p50 [\d.]+ ms p99 [\d.]+ ms/);
   });
 
   it('exits 2 naming the bad flag', () => {
@@ -124,6 +135,35 @@ describe('onesim bench endpoint against onesim serve-model (CLI)', () => {
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--url');
+    const slo = onesim([
+      'bench',
+      'endpoint',
+      '--url',
+      'http://127.0.0.1:1/v1',
+      '--model',
+      'x',
+      '--scenario',
+      'server',
+      '--no-stream',
+      '--slo-ttft-ms',
+      '100',
+    ]);
+    expect(slo.status).toBe(2);
+    expect(slo.stderr).toContain('--slo-ttft-ms: needs streaming');
+    const arrivals = onesim([
+      'bench',
+      'endpoint',
+      '--url',
+      'http://127.0.0.1:1/v1',
+      '--model',
+      'x',
+      '--scenario',
+      'server',
+      '--arrivals',
+      'bursty',
+    ]);
+    expect(arrivals.status).toBe(2);
+    expect(arrivals.stderr).toContain('--arrivals: expected one of poisson|constant, got "bursty"');
   });
 
   it('serve-model stops on SIGTERM and prints one JSON object last', async () => {
