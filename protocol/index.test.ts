@@ -65,6 +65,7 @@ describe('public API of protocol/', () => {
         "payoutLeaf",
         "ratio",
         "receiptDomain",
+        "receiptOfJob",
         "receiptStructHash",
         "receiptTypeString",
         "receiptTypes",

@@ -64,6 +64,7 @@ export {
   type Receipt,
   type ReceiptSigner,
   type ReceiptVerifier,
+  receiptOfJob,
   ZERO_HASH,
 } from './receipts/receipt.ts';
 export {

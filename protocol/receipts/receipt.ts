@@ -1,4 +1,4 @@
-import type { Address, Hex, Lane } from '../types.ts';
+import type { Address, Hex, Job, Lane } from '../types.ts';
 
 /**
  * A job receipt (PROTOCOL.md §6): binds request, model, worker and result. Field names are the
@@ -21,6 +21,30 @@ export interface Receipt {
 }
 
 export const ZERO_HASH: Hex = `0x${'0'.repeat(64)}`;
+
+/** What a worker's receipt for `job` must say: the job's own fields, its result, when it finished and its chain head. */
+export type ReceiptOfJobParameters = {
+  worker: Address;
+  resultHash: Hex;
+  finishedAt: number;
+  /** The worker's chain head (its previous receipt's id). */
+  prev: Hex;
+};
+
+/** The receipt a worker signs for `job` (the one shape completeJob checks field by field). */
+export const receiptOfJob = (job: Job, r: ReceiptOfJobParameters): Receipt => ({
+  jobId: job.id,
+  lane: job.lane,
+  requester: job.requester,
+  model: job.model as Hex,
+  worker: r.worker,
+  requestHash: job.requestHash,
+  resultHash: r.resultHash,
+  units: job.units,
+  price: job.priceMicroUsdcPerCu,
+  finishedAt: r.finishedAt,
+  prev: r.prev,
+});
 
 /** What an attestor signs about a worker (EIP-712 `Attestation`). */
 export interface AttestationBody {

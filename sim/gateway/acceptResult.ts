@@ -5,7 +5,7 @@ import {
   ONE_WORKER_GENESIS,
   type OneWorkerReceipt,
   oneWorkerLinkHash,
-  type Receipt,
+  receiptOfJob,
   verifyOneWorkerReceipt,
 } from '../../protocol/index.ts';
 import type { GatewayCore, GatewayJob, GatewayWorker } from './gatewayCore.ts';
@@ -192,19 +192,12 @@ export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType 
   if (!known) p.onRegistered?.(worker);
   const pj = core.state.jobs.get(job.id)!;
   const protocolWorker = core.state.workers.get(worker.address)!;
-  const receipt: Receipt = {
-    jobId: job.id,
-    lane: pj.lane,
-    requester: pj.requester,
-    model: pj.model as Hex,
+  const receipt = receiptOfJob(pj, {
     worker: worker.address,
-    requestHash: pj.requestHash,
     resultHash: `0x${parsed.receipt.outputDigest}`,
-    units: pj.units,
-    price: pj.priceMicroUsdcPerCu,
     finishedAt,
     prev: protocolWorker.chainHead,
-  };
+  });
   const signature = createSimSigner(worker.address).sign(receipt);
   const chainRestart = parsed.receipt.prev === ONE_WORKER_GENESIS && worker.head !== '';
   const r = core.act(

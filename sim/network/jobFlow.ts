@@ -1,4 +1,4 @@
-import { Lane, type ProtocolEvent, type Receipt } from '../../protocol/index.ts';
+import { Lane, type ProtocolEvent, type Receipt, receiptOfJob } from '../../protocol/index.ts';
 import type { Simulation } from './simulation.ts';
 import { onVerificationEvents, resultFor } from './verification.ts';
 
@@ -100,19 +100,14 @@ export function onFinish(sim: Simulation, jobId: number): void {
   const w = sim.workers[idx]!;
   if (w.generation !== generation) return;
   // Frozen: the simulator's verifier then hashes it once for the signature and the step.
-  const receipt: Receipt = Object.freeze({
-    jobId,
-    lane: job.lane,
-    requester: job.requester,
-    model: job.model as `0x${string}`,
-    worker: job.worker,
-    requestHash: job.requestHash,
-    resultHash: resultFor(sim, idx, job.requestHash),
-    units: job.units,
-    price: job.priceMicroUsdcPerCu,
-    finishedAt: sim.actionNowMs,
-    prev: sim.state.workers.get(job.worker)!.chainHead,
-  });
+  const receipt: Receipt = Object.freeze(
+    receiptOfJob(job, {
+      worker: job.worker,
+      resultHash: resultFor(sim, idx, job.requestHash),
+      finishedAt: sim.actionNowMs,
+      prev: sim.state.workers.get(job.worker)!.chainHead,
+    }),
+  );
   const units = Number(job.units);
   const lane = job.lane;
   if (

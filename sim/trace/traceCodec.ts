@@ -1,5 +1,12 @@
 import { toJsonText } from '../../protocol/actionSchema.ts';
-import type { Action, Address, Hex, ProtocolEvent, State } from '../../protocol/index.ts';
+import {
+  type Action,
+  type Address,
+  type Hex,
+  type ProtocolEvent,
+  receiptOfJob,
+  type State,
+} from '../../protocol/index.ts';
 import { simReceiptId, simSignatureOf } from '../../protocol/receipts/simVerifier.ts';
 
 /**
@@ -296,19 +303,12 @@ export class TraceDecoder {
         const resultHash = (
           !f[2] ? job.requestHash : f[2] === 'f' ? flipped(job.requestHash) : `0x${f[2].slice(1)}`
         ) as Hex;
-        const receipt = {
-          jobId,
-          lane: job.lane,
-          requester: job.requester,
-          model: job.model as Hex,
+        const receipt = receiptOfJob(job, {
           worker,
-          requestHash: job.requestHash,
           resultHash,
-          units: job.units,
-          price: job.priceMicroUsdcPerCu,
           finishedAt: atMs,
           prev: w.chainHead,
-        };
+        });
         return {
           type: 'completeJob',
           receipt,
