@@ -12,6 +12,7 @@ export {
   reproduceCommand,
 } from './bench/benchParameters.ts';
 export type { BenchReceiptsSummary } from './bench/benchReceipts.ts';
+export { type BenchPlan, type Pilot, planBench } from './bench/planBench.ts';
 export { writeBenchOutputs } from './bench/writeBenchOutputs.ts';
 export { findServerQps } from './loadgen/findServerQps.ts';
 export { runScenario } from './loadgen/runScenario.ts';
@@ -23,7 +24,12 @@ export {
   scenarios,
   type TestSettings,
 } from './loadgen/testSettings.ts';
-export type { OutputTolerance } from './models/modelSpec.ts';
+export { countFlops, type FlopCount } from './models/countFlops.ts';
+export type { LoadedModel, ModelSource } from './models/loadedModel.ts';
+export { type LoadModelFileParameters, loadModelFile } from './models/loadModelFile.ts';
+export { modelCacheDir } from './models/modelCache.ts';
+export { ModelFileError } from './models/modelFile.ts';
+export type { ModelSpec, OutputTolerance } from './models/modelSpec.ts';
 export { quantisedDigest, tensorDigest } from './models/quantisedDigest.ts';
 export {
   getModel,
