@@ -178,7 +178,7 @@ export function registerBenchEndpoint(program: Command): void {
     .option('--arrivals <kind>', `server arrivals: ${arrivalKinds.join('|')} (default poisson)`)
     .option(
       '--lag-bound-ms <l>',
-      'server: p99 send lag beyond which the client is behind and the run INVALID (default 10 % of the bound, at least 2)',
+      'server: p99 send lag beyond which the client is behind and the run INVALID (default 25 % of the bound, at least 2)',
     )
     .option('--slo-ttft-ms <t>', 'goodput: time to first token each request must meet')
     .option('--slo-tpot-ms <t>', 'goodput: time per output token each request must meet')

@@ -371,7 +371,7 @@ export function registerBenchInference(program: Command): void {
     )
     .option(
       '--lag-bound-ms <l>',
-      'server: p99 send lag beyond which the load generator is behind and the run INVALID (default 5 % of the bound)',
+      'server: p99 send lag beyond which the load generator is behind and the run INVALID (default 25 % of the bound, at least 2 ms)',
     )
     .option('--seed <s>', 'seed of inputs and arrivals (default 1)')
     .option('--threads <n>', 'onnxruntime intra-op threads per worker (default 1)')

@@ -29,7 +29,7 @@ export type BenchParameters = {
   targetQps: number | null;
   /** Server p99 bound; null: the model's, or a measured one when the device cannot meet it. */
   latencyBoundMs: number | null;
-  /** Server: the p99 send lag that marks the load generator as behind (null: 5 % of the bound). */
+  /** Server: the p99 send lag that marks the load generator as behind (null: 25 % of the bound). */
   lagBoundMs: number | null;
   /** The device's peak GFLOP/s, to report the share of it achieved (null: not reported). */
   peakGflops: number | null;

@@ -36,7 +36,7 @@ export type BenchEndpointParameters = {
   latencyBoundMs: number;
   /** Server: Poisson (LoadGen's) or evenly spaced arrivals. */
   arrivals: Arrivals;
-  /** Server: p99 send lag beyond which the client is behind (null: 10 % of the latency bound). */
+  /** Server: p99 send lag beyond which the client is behind (null: 25 % of the latency bound). */
   lagBoundMs: number | null;
   /** Per-request SLOs for goodput (null: no goodput reported). */
   slo: Slo | null;

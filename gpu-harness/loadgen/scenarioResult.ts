@@ -78,12 +78,12 @@ export type RunFacts = {
 };
 
 /**
- * Default bound on the p99 send lag: 10 % of the latency bound (lag counts into every latency,
- * so more would blame the system for the client's delay), and at least 2 ms (a timer's and a
- * busy event loop's granularity).
+ * Default bound on the p99 send lag: a quarter of the latency bound (lag counts into every
+ * latency, so beyond that the client's delays, not the system, would decide the verdict), and at
+ * least 2 ms (a timer's and a busy event loop's granularity).
  */
 export function defaultLagBoundMs(latencyBoundMs: number): number {
-  return Math.max(2, 0.1 * latencyBoundMs);
+  return Math.max(2, 0.25 * latencyBoundMs);
 }
 
 /** A run that sent below this share of its scheduled rate was limited by its client. */

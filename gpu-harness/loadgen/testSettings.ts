@@ -24,7 +24,7 @@ export type TestSettings = {
   arrivals?: Arrivals;
   /**
    * Server: the send lag (actual − scheduled send time) whose p99 marks the load generator as
-   * behind its schedule, making the run INVALID. Default: 5 % of the latency bound, at least 1 ms.
+   * behind its schedule, making the run INVALID. Default: 25 % of the latency bound, at least 2 ms.
    */
   lagBoundMs?: number;
   /** Per-request service-level objectives; the result reports goodput against them. */
