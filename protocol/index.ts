@@ -1,7 +1,9 @@
 // Package entry of the protocol core: the transition function, its data and its checks.
 export type { Action, ActionType, Asset } from './actions.ts';
 export { actionTypes } from './actions.ts';
+export { type Actor, type ActorOptions, createActor, type InvariantSchedule } from './actor.ts';
 export { allotmentCu, nominalCredits, treasuryBound } from './allotment.ts';
+export { InputError, OnesimError } from './errors.ts';
 export type { ProtocolEvent } from './events.ts';
 export {
   checkStateInvariants,

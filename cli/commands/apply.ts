@@ -4,12 +4,12 @@ import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
 import {
   type Action,
   checkStateInvariants,
+  createActor,
   createSecp256k1Verifier,
   createState,
   resolveParams,
   simVerifier,
   stateHash,
-  step,
 } from '../../protocol/index.ts';
 import { paramsInputSchema } from '../../sim/scenario/paramsInputSchema.ts';
 import { readJsonFile } from '../../sim/validate/parseJsonFile.ts';
@@ -70,9 +70,10 @@ export function registerApply(program: Command): void {
       const { params, actions } = readActionFile(file);
       const verifier = o.verifier === 'sim' ? simVerifier : createSecp256k1Verifier();
       const state = createState(params);
+      const actor = createActor({ state, env: { verifier } });
       const rejections: Array<{ index: number; type: string; code: string; message: string }> = [];
       actions.forEach(({ atMs, action }, index) => {
-        const r = step(state, action as Action, atMs, { verifier });
+        const r = actor.act(action as Action, atMs);
         if (!r.ok) rejections.push({ index, type: action.type, code: r.code, message: r.message });
       });
       const violations = checkStateInvariants(state);

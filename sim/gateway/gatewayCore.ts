@@ -1,6 +1,7 @@
 import {
   type Action,
   type Address,
+  createActor,
   createState,
   type Hex,
   type OneWorkerReceipt,
@@ -9,7 +10,6 @@ import {
   type State,
   type StepResult,
   simVerifier,
-  step,
 } from '../../protocol/index.ts';
 import type { ActionLog, ActionMeta } from './actionLog.ts';
 
@@ -82,6 +82,20 @@ export type CreateCoreParameters = {
 export function createCore(p: CreateCoreParameters): GatewayCore {
   const state = createState(p.params);
   const names = new Map([...p.modelIds].map(([name, id]) => [id, name]));
+  // What the action being applied carries besides itself, and what it found.
+  let current: { meta?: ActionMeta; before: ReturnType<typeof footprint> } = {
+    before: footprint(state),
+  };
+  const actor = createActor({
+    state,
+    env: { verifier: simVerifier },
+    onAccepted: (atMs, action, events) => {
+      const { meta, before } = current;
+      if (worthLogging(action, events, before, footprint(state)))
+        core.log?.append({ kind: 'action', atMs, action, ...(meta ? { meta } : {}) });
+      observe(core, names, events, meta);
+    },
+  });
   const core: GatewayCore = {
     state,
     params: p.params,
@@ -93,19 +107,13 @@ export function createCore(p: CreateCoreParameters): GatewayCore {
     log: null,
     nowMs: () => Math.max(state.nowMs, Math.floor(p.clock() - p.genesisEpochMs)),
     act(action, meta, at) {
-      const atMs = at ?? core.nowMs();
-      const before = footprint(state);
-      const r = step(state, action, atMs, { verifier: simVerifier });
-      if (!r.ok) return r;
-      if (worthLogging(action, r.events, before, footprint(state)))
-        core.log?.append({ kind: 'action', atMs, action, ...(meta ? { meta } : {}) });
-      observe(core, names, r.events, meta);
-      return r;
+      current = { ...(meta ? { meta } : {}), before: footprint(state) };
+      return actor.act(action, at ?? core.nowMs());
     },
     replay(atMs, action, meta) {
-      const r = step(state, action, atMs, { verifier: simVerifier });
+      // Before the log is opened (resume), so nothing is logged twice.
+      const r = core.act(action, meta, atMs);
       if (!r.ok) throw new Error(`${action.type} at ${atMs} ms rejected: ${r.code}: ${r.message}`);
-      observe(core, names, r.events, meta);
     },
   };
   return core;
@@ -121,7 +129,7 @@ const footprint = (state: State) => ({ deadlines: state.deadlines.atMs.length })
  */
 function worthLogging(
   action: Action,
-  events: ProtocolEvent[],
+  events: readonly ProtocolEvent[],
   before: ReturnType<typeof footprint>,
   after: ReturnType<typeof footprint>,
 ): boolean {
@@ -135,7 +143,7 @@ function worthLogging(
 function observe(
   core: GatewayCore,
   names: Map<Hex, string>,
-  events: ProtocolEvent[],
+  events: readonly ProtocolEvent[],
   meta?: ActionMeta,
 ): void {
   for (const e of events) {

@@ -1,5 +1,6 @@
 import { type Abi, type Address, encodeFunctionData, type Hex } from 'viem';
 import type { Action } from '../../protocol/actions.ts';
+import { createActor } from '../../protocol/actor.ts';
 import { InputError } from '../../protocol/errors.ts';
 import type { PayoutTree } from '../../protocol/merkle/payoutTree.ts';
 import type { Params } from '../../protocol/params.ts';
@@ -11,7 +12,7 @@ import {
 } from '../../protocol/receipts/secp256k1Verifier.ts';
 import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import { createState } from '../../protocol/state.ts';
-import { type StepResult, step } from '../../protocol/step.ts';
+import type { StepResult } from '../../protocol/step.ts';
 import type { State } from '../../protocol/types.ts';
 import type { AddressBook, ChainAccount } from './accounts.ts';
 import { chainProjection } from './chainProjection.ts';
@@ -112,6 +113,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
   const { rpc, deployment: dep, book } = p;
   const env = { verifier: p.verifier ?? simVerifier };
   const state: State = createState(p.params);
+  const actor = createActor({ state, env, onAccepted: (_atMs, action) => remember(action) });
   const txsPerBlockMax = p.txsPerBlockMax ?? 2_000;
   // Room for the setup transactions an action may add after the block is full.
   const priceTop = txsPerBlockMax + 16;
@@ -218,8 +220,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
     lastAction = { atMs, type: action.type };
     const encoded = encodeAction({ ...encodeCtx, nowMs: atMs }, action);
     const acct = encoded.kind === 'call' ? await sender(encoded.call.from, index, atMs) : null;
-    const result = step(state, action, atMs, env);
-    if (result.ok) remember(action);
+    const result = actor.act(action, atMs);
     stats.count(action.type, result.ok ? null : result.code, encoded.kind);
     if (encoded.kind === 'unencodable') {
       if (result.ok)

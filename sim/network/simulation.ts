@@ -1,9 +1,10 @@
 import {
   type Action,
+  type Actor,
   type Address,
-  checkDedicatedPriority,
-  checkSettlementStep,
   checkStateInvariants,
+  createActor,
+  createInvariantChecker,
   createSimSigner,
   createState,
   type Hex,
@@ -16,7 +17,6 @@ import {
   type StepEnv,
   simVerifier,
   stateHash,
-  step,
 } from '../../protocol/index.ts';
 import { EventEngine } from '../engine/createEngine.ts';
 import { MetricsCollector, type MetricsRow } from '../metrics/metricsCollector.ts';
@@ -105,8 +105,8 @@ export class Simulation {
   readonly running = new Map<number, number>();
   readonly endMs: number;
   readonly dayHashes: Hex[] = [];
-  actionsApplied = 0;
-  readonly rejections = new Map<string, number>();
+  /** Applies every action (protocol/actor.ts): counts, trace, the simulator's view, step checks. */
+  readonly actor: Actor;
   stoppedOnViolation: StoppedOnViolation | null = null;
   invariantChecks = 0;
   queuedIncluded = 0;
@@ -139,6 +139,22 @@ export class Simulation {
     this.scenario = options.scenario;
     this.params = resolveParams(options.scenario.params);
     this.state = createState(this.params);
+    this.actor = createActor({
+      state: this.state,
+      env: this.env,
+      onAccepted: (atMs, action, events) => {
+        this.options.trace?.write(atMs, action, events);
+        absorbEvents(this, events);
+        if (this.scenario.run.invariantCheckIntervalMs === 0) this.checkInvariants(action.type);
+      },
+      // Step invariants read only the events and what the step touched: cheap enough after
+      // every settlement and dispatch. The whole state is checked on the scenario's clock.
+      checks: (action) =>
+        action.type === 'settle' || action.type === 'dispatch' ? 'step' : 'none',
+      onViolation: (action, v) => this.stopOnViolation(action, v),
+      // Settled receipt ids are not kept across a whole run (millions of them at scale).
+      checker: createInvariantChecker({ trackSettled: false }),
+    });
     this.engine = new EventEngine({
       eventsMax: this.scenario.run.eventsMax,
       queueMax: this.scenario.run.queueMax,
@@ -173,25 +189,18 @@ export class Simulation {
 
   /** Applies one action through the transition function; the only way agents touch the state. */
   act(action: Action): ProtocolEvent[] | null {
-    const nowMs = this.actionNowMs;
-    const r = step(this.state, action, nowMs, this.env);
-    if (!r.ok) {
-      this.rejections.set(r.code, (this.rejections.get(r.code) ?? 0) + 1);
-      return null;
-    }
-    this.actionsApplied += 1;
-    this.options.trace?.write(nowMs, action, r.events);
-    absorbEvents(this, r.events);
-    if (action.type === 'settle' || action.type === 'dispatch') {
-      // The step invariants read only the events and the touched queues: cheap enough always.
-      const v: InvariantViolation[] = [];
-      if (action.type === 'settle')
-        checkSettlementStep({ events: r.events, state: this.state }, null, v);
-      else checkDedicatedPriority({ events: r.events, state: this.state }, v);
-      if (v.length > 0) this.stopOnViolation(action, v);
-    }
-    if (this.scenario.run.invariantCheckIntervalMs === 0) this.checkInvariants(action.type);
-    return r.events;
+    const r = this.actor.act(action, this.actionNowMs);
+    return r.ok ? r.events : null;
+  }
+
+  /** Accepted actions so far. */
+  get actionsApplied(): number {
+    return this.actor.accepted;
+  }
+
+  /** Refused actions by rejection code. */
+  get rejections(): ReadonlyMap<string, number> {
+    return this.actor.rejections;
   }
 
   checkInvariants(after: string): void {
