@@ -7,9 +7,10 @@
 //   node scripts/mutation.mjs handlers receipts  # these chunks only, then the summary
 //   node scripts/mutation.mjs --summary          # the summary of the stored results only
 //   node scripts/mutation.mjs handlers -- --concurrency 2 --force   # extra Stryker flags
-//   node scripts/mutation.mjs audit-handlers-1 -- --concurrency 1    # the audit alone (below)
+//   node scripts/mutation.mjs --audit -- --concurrency 1             # the audit alone (below)
+//   node scripts/mutation.mjs audit-lease                             # one file of it
 //
-// `audit-handlers-1..3` are a different measurement, run only when named: Stryker's mutants of
+// `--audit` (audit-<handler> chunks) is a different measurement, run only when asked: Stryker's mutants of
 // protocol/handlers/ judged by a default `onesim audit --runs 200 --seed 1` alone
 // (sim/audit/auditOnly.mutation.ts, ONESIM_MUTATION_SUITE=audit). Its score is printed beside the
 // unit tests' score on the same files and is not part of the unit tests' total.
@@ -33,28 +34,29 @@ export const chunks = {
   receipts: ['protocol/receipts/**/*.ts'],
   verification: ['protocol/verification/**/*.ts'],
 };
-// Judged by the audit alone: every handler file (lease.ts and context.ts included), never in the
-// default run; in three parts (Stryker saves its incremental file only when a run completes).
-export const auditChunks = {
-  'audit-handlers-1': handlers(
-    'completion',
-    'jobs',
-    'lease',
-    'dispatch',
-    'reservations',
-    'settlement',
-  ),
-  'audit-handlers-2': handlers(
-    'audits',
-    'balances',
-    'context',
-    'day',
-    'staking',
-    'governance',
-    'kyc',
-  ),
-  'audit-handlers-3': handlers('oracles', 'registry', 'routing'),
-};
+// Judged by the audit alone: every handler file (lease.ts included), one Stryker run per file
+// (Stryker saves its incremental file only when a run completes, and a survivor costs a whole
+// audit), never in the default run.
+const handlerFiles = [
+  'completion',
+  'jobs',
+  'lease',
+  'dispatch',
+  'reservations',
+  'settlement',
+  'day',
+  'staking',
+  'balances',
+  'audits',
+  'governance',
+  'kyc',
+  'oracles',
+  'registry',
+  'routing',
+];
+export const auditChunks = Object.fromEntries(
+  handlerFiles.map((name) => [`audit-${name}`, handlers(name)]),
+);
 const chunkEnv = Object.fromEntries(
   Object.keys(auditChunks).map((c) => [c, { ONESIM_MUTATION_SUITE: 'audit' }]),
 );
@@ -65,7 +67,9 @@ const dash = argv.indexOf('--');
 const own = dash < 0 ? argv : argv.slice(0, dash);
 const strykerArgs = dash < 0 ? [] : argv.slice(dash + 1);
 const summaryOnly = own.includes('--summary');
-const named = own.filter((a) => !a.startsWith('--'));
+const named = own.includes('--audit')
+  ? Object.keys(auditChunks)
+  : own.filter((a) => !a.startsWith('--'));
 const allChunks = { ...chunks, ...auditChunks };
 for (const name of named) {
   if (!(name in allChunks)) {
