@@ -1,13 +1,12 @@
 import {
   type Action,
-  createState,
   type Hex,
   resolveParams,
   type State,
   simVerifier,
   stateHash,
-  step,
 } from '../../protocol/index.ts';
+import { createReplayer, type Replayer } from '../../protocol/replay.ts';
 import { TraceDecoder } from '../trace/traceCodec.ts';
 import {
   readTraceLines,
@@ -56,32 +55,32 @@ export async function replayTrace(
   path: string,
   onAction?: (index: number) => void,
 ): Promise<ReplayTraceReturnType> {
-  let state: State | null = null;
+  let replayer: Replayer | null = null;
   let header: TraceHeader | null = null;
   let expected: Hex | null = null;
-  let index = 0;
-  let firstRejection: ReplayTraceReturnType['firstRejection'] = null;
+
   const checks = { count: 0, lastMatching: -1, first: null as CheckpointDifference | null };
   const env = { verifier: simVerifier };
   const decoder = new TraceDecoder();
   const apply = (atMs: number, action: Action) => {
-    const r = step(state!, action, atMs, env);
-    if (!r.ok && !firstRejection) firstRejection = { index, code: r.code, message: r.message };
-    index += 1;
-    if ((index & 0xffff) === 0) onAction?.(index);
+    replayer!.apply(atMs, action);
+    if ((replayer!.applied & 0xffff) === 0) onAction?.(replayer!.applied);
   };
   for await (const line of readTraceLines(path)) {
     if (line.kind === 'header') {
       header = line.header;
-      state = createState(resolveParams(header.params as never));
+      replayer = createReplayer(resolveParams(header.params as never), env);
     } else if (line.kind === 'footer') expected = line.footer.stateHash;
-    else if (line.kind === 'checkpoint') compareCheckpoint(state!, line.checkpoint, index, checks);
+    else if (line.kind === 'checkpoint')
+      compareCheckpoint(replayer!.state, line.checkpoint, replayer!.applied, checks);
     else if (line.kind === 'compact') {
       let decoded: { atMs: number; action: Action };
       try {
-        decoded = decoder.decode(line.line, state!);
+        decoded = decoder.decode(line.line, replayer!.state);
       } catch (e) {
-        throw new TraceFormatError(`${path}: action ${index} (${JSON.stringify(line.line.slice(0, 60))}): ${(e as Error).message}`);
+        throw new TraceFormatError(
+          `${path}: action ${replayer!.applied} (${JSON.stringify(line.line.slice(0, 60))}): ${(e as Error).message}`,
+        );
       }
       apply(decoded.atMs, decoded.action);
     } else {
@@ -89,11 +88,13 @@ export async function replayTrace(
       apply(line.atMs, line.action);
     }
   }
-  if (!header || !state) throw new TraceFormatError(`${path}: empty trace`);
-  const hash = stateHash(state);
+  if (!header || !replayer) throw new TraceFormatError(`${path}: empty trace`);
+  const hash = stateHash(replayer.state);
+  const r = replayer.firstRejection;
+  const firstRejection = r ? { index: r.index, code: r.code, message: r.message } : null;
   return {
     header,
-    actions: index,
+    actions: replayer.applied,
     stateHash: hash,
     expectedStateHash: expected,
     matches: expected === hash && firstRejection === null && checks.first === null,
