@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { measureDeterrence } from '../../sim/verification/deterrence.ts';
+import { measureDeterrence } from '../../sim/deterrence/deterrence.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';

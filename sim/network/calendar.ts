@@ -1,9 +1,9 @@
 import { buildPayoutTree } from '../../protocol/index.ts';
 import { rebuildHolderDemand } from './demand.ts';
 import { addHolder, reserveFor } from './genesis.ts';
+import { closeAvailability } from './oracles.ts';
 import { seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
-import { closeAvailability } from './verification.ts';
 
 /**
  * Every settlement-epoch boundary: expire, settle the epoch that just ended (paying the one

@@ -1,5 +1,5 @@
+import { setOnline } from './oracles.ts';
 import type { Simulation } from './simulation.ts';
-import { setOnline } from './verification.ts';
 
 /** Crashes: a Poisson process per worker; a crash loses running results and takes it offline. */
 export function scheduleCrash(sim: Simulation, wi: number): void {

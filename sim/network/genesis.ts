@@ -2,10 +2,10 @@ import { mulRatioCeil } from '../../protocol/index.ts';
 import { simAttestationFor } from '../../protocol/receipts/simAttestor.ts';
 import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
+import { setUpVerification } from './oracles.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
 import { addSybils, scheduleFlashStakers } from './sybils.ts';
-import { setUpVerification } from './verification.ts';
 
 /** Adds one holder: ONE arrives at the boundary and is staked (it earns from the next day). */
 export function addHolder(sim: Simulation, faker = seededFaker(sim.streams.faker)): void {

@@ -1,6 +1,6 @@
 import { Lane, type ProtocolEvent, type Receipt, receiptOfJob } from '../../protocol/index.ts';
+import { onVerificationEvents, resultFor } from './oracles.ts';
 import type { Simulation } from './simulation.ts';
-import { onVerificationEvents, resultFor } from './verification.ts';
 
 /**
  * Keeps the simulator's own view (queues, busy slots, metrics, worker income) in step with

@@ -5,9 +5,9 @@ import { onArrival, onSponsorArrival } from '../network/demand.ts';
 import { onCrash, onRestart, scheduleCrash } from '../network/faults.ts';
 import { genesis } from '../network/genesis.ts';
 import { onDispatch, onExpire, onFinish } from '../network/jobFlow.ts';
+import { onFlap, onRelease, onVerdict } from '../network/oracles.ts';
 import { Simulation, type SimulationOptions } from '../network/simulation.ts';
 import { onFlashIn, onFlashOut } from '../network/sybils.ts';
-import { onFlap, onRelease, onVerdict } from '../network/verification.ts';
 import { buildRunRecord, type RunRecord } from '../record/runRecord.ts';
 import { sampleMetrics } from './sampleMetrics.ts';
 
