@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../run/writeRunOutputs.ts';
 import type { CellInfo, SweepAggregate } from './aggregateSweep.ts';
 import { gridAssignments } from './buildCells.ts';
 import { AtomicWriter } from './runsFile.ts';
+import type { SweepRunResult } from './runTask.ts';
 import { ShardSource } from './shardSource.ts';
 import { SweepSpecError } from './sweepErrors.ts';
 import {
@@ -20,7 +21,7 @@ import {
   type WorkList,
   workList,
 } from './workList.ts';
-import { writeSweepOutputs } from './writeSweepOutputs.ts';
+import { SweepOutputs } from './writeSweepOutputs.ts';
 
 export interface MergeSweepParameters {
   /** Folders holding shard-K-of-N.json/.jsonl files (a shared folder, or one per shard). */
@@ -162,6 +163,7 @@ export function mergeSweep(p: MergeSweepParameters): MergeSweepReturnType {
     (f) => new ShardSource(f.path.replace(/\.json$/, '.jsonl'), f.manifest.shard, list),
   );
   const out = new AtomicWriter(join(p.out, 'runs.jsonl'));
+  const outputs = new SweepOutputs({ spec, cells });
   const missing: number[] = [];
   let repeated = 0;
   let stopped = false;
@@ -175,6 +177,7 @@ export function mergeSweep(p: MergeSweepParameters): MergeSweepReturnType {
         }
       }
       let text: string | null = null;
+      let run: SweepRunResult | null = null;
       let from = '';
       for (const s of sources) {
         if (!inShard(i, s.shard)) continue;
@@ -182,6 +185,7 @@ export function mergeSweep(p: MergeSweepParameters): MergeSweepReturnType {
         if (line === null) continue;
         if (text === null) {
           text = line.text;
+          run = line.run;
           from = `${s.path}:${line.number}`;
         } else if (line.text !== text) {
           const r = list.runAt(i);
@@ -192,7 +196,10 @@ export function mergeSweep(p: MergeSweepParameters): MergeSweepReturnType {
         } else repeated += 1;
       }
       if (text === null) missing.push(i);
-      else out.write(`${text}\n`);
+      else if (missing.length === 0) {
+        out.write(`${text}\n`);
+        outputs.add(run!);
+      }
     }
     if (!stopped) {
       for (const s of sources) s.finish();
@@ -211,6 +218,6 @@ export function mergeSweep(p: MergeSweepParameters): MergeSweepReturnType {
   if (stopped) return { spec, aggregate: null, shards, repeated, stopped };
   p.onProgress?.(list.total, list.total);
   writeFileAtomic(join(p.out, 'sweep.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  const aggregate = writeSweepOutputs({ dir: p.out, spec, cells });
+  const aggregate = outputs.write(p.out);
   return { spec, aggregate, shards, repeated, stopped };
 }

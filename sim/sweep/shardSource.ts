@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { LineReader, readLines } from './runsFile.ts';
+import type { SweepRunResult } from './runTask.ts';
 import { SweepSpecError } from './sweepErrors.ts';
 import { inShard, type Shard, type WorkList } from './workList.ts';
 
@@ -7,11 +8,16 @@ interface Entry {
   index: number;
   text: string;
   number: number;
+  run: SweepRunResult;
 }
 
+/** How every runs line starts (JSON.stringify of a SweepRunResult): read without a full parse. */
+const prefix = /^\{"cell":(\d+),"seed":(\d+),/;
+
 /**
- * One shard's runs file, read in canonical order for a merge. A first pass checks every line (a
- * run of this sweep and of this shard; only a last line cut short by a kill may fail to parse).
+ * One shard's runs file, read in canonical order for a merge. A first pass reads every line's
+ * run index (a run of this sweep and of this shard; only a last line cut short by a kill may be
+ * incomplete); the second parses each line in full as it hands it out.
  * A file in canonical order (every finished shard's) is then streamed a line at a time; a file
  * out of order (a shard killed before it sorted its file) is read through an index of line
  * offsets, three numbers a line.
@@ -31,6 +37,8 @@ export class ShardSource {
   private fd: number | null = null;
   private cursor = 0;
   private peeked: Entry | null = null;
+  /** The run indexOf last parsed in full. */
+  private parsed: SweepRunResult | null = null;
 
   constructor(
     readonly path: string,
@@ -45,7 +53,7 @@ export class ShardSource {
     let ordered = true;
     for (const line of readLines(path)) {
       if (line.text.trim() === '') continue;
-      const i = this.indexOf(line.text, line.number, !line.complete);
+      const i = this.indexOf(line.text, line.number, !line.complete, true);
       if (i === null) continue;
       if (index.length > 0 && i <= index.at(-1)!) ordered = false;
       index.push(i);
@@ -97,11 +105,16 @@ export class ShardSource {
     this.fd = null;
   }
 
-  /** The run index of a line; null for a torn last line; SweepSpecError names file:line otherwise. */
-  private indexOf(text: string, number: number, last: boolean): number | null {
+  /**
+   * The run index of a line (with `quick`, from its first bytes when it starts as every runs line
+   * does), and the parsed run otherwise; null for a torn last line; SweepSpecError names file:line.
+   */
+  private indexOf(text: string, number: number, last: boolean, quick = false): number | null {
+    const m = quick && last === false ? prefix.exec(text) : null;
     let r: { cell?: unknown; seed?: unknown };
     try {
-      r = JSON.parse(text);
+      r = m ? { cell: Number(m[1]), seed: Number(m[2]) } : JSON.parse(text);
+      this.parsed = m ? null : (r as SweepRunResult);
     } catch {
       if (last) {
         this.torn = true;
@@ -133,12 +146,14 @@ export class ShardSource {
       const k = this.cursor++;
       const b = Buffer.allocUnsafe(o.length[k]!);
       readSync(this.fd!, b, 0, b.length, o.offset[k]!);
-      return { index: o.index[k]!, text: b.toString('utf8'), number: o.number[k]! };
+      const text = b.toString('utf8');
+      this.indexOf(text, o.number[k]!, false);
+      return { index: o.index[k]!, text, number: o.number[k]!, run: this.parsed! };
     }
     for (let line = this.reader?.next() ?? null; line !== null; line = this.reader!.next()) {
       if (line.text.trim() === '') continue;
       const i = this.indexOf(line.text, line.number, !line.complete);
-      if (i !== null) return { index: i, text: line.text, number: line.number };
+      if (i !== null) return { index: i, text: line.text, number: line.number, run: this.parsed! };
     }
     return null;
   }

@@ -51,40 +51,58 @@ export interface WriteSweepOutputsParameters {
 }
 
 /**
+ * The outputs of a sweep built as its runs go by in canonical order (`add`), then written
+ * (`write`): aggregate.json from the aggregate, runs.csv and runs.json from a pass over the
+ * folder's runs.jsonl (the CSV header is the union of every row's columns, known only at the
+ * end). Each file written whole (temp file, then rename); memory is the aggregate's, not the runs'.
+ */
+export class SweepOutputs {
+  private readonly aggregator: SweepAggregator;
+  private readonly columns = new Set<string>();
+
+  constructor(private readonly p: Omit<WriteSweepOutputsParameters, 'dir'>) {
+    this.aggregator = new SweepAggregator(p.spec, p.cells);
+  }
+
+  add(r: SweepRunResult): void {
+    this.aggregator.add(r);
+    for (const c of Object.keys(runRow(this.p.cells, r))) this.columns.add(c);
+  }
+
+  /** Writes runs.csv, runs.json (from dir/runs.jsonl, which must hold the runs added) and aggregate.json. */
+  write(dir: string): SweepAggregate {
+    const aggregate = this.aggregator.finish();
+    const header = [...this.columns];
+    const csv = new AtomicWriter(join(dir, 'runs.csv'));
+    const json = new AtomicWriter(join(dir, 'runs.json'));
+    try {
+      csv.write(header.map(csvCell).join(','));
+      let first = true;
+      for (const r of runsOf(join(dir, 'runs.jsonl'))) {
+        const row = runRow(this.p.cells, r);
+        csv.write(`\n${header.map((c) => csvCell(row[c] ?? '')).join(',')}`);
+        json.write(`${first ? '[\n' : ',\n'}${jsonArrayElement(row)}`);
+        first = false;
+      }
+      csv.write('\n');
+      json.write(first ? '[]\n' : '\n]\n');
+      csv.commit();
+      json.commit();
+    } finally {
+      csv.abort();
+      json.abort();
+    }
+    writeFileAtomic(join(dir, 'aggregate.json'), `${JSON.stringify(aggregate, null, 1)}\n`);
+    return aggregate;
+  }
+}
+
+/**
  * runs.csv, runs.json and aggregate.json from the folder's runs.jsonl, which must be in canonical
- * order (canonicalizeRunsFile). Two passes over the file (the CSV header is the union of every
- * row's columns), each file written whole (temp file, then rename); memory is the aggregate's,
- * not the runs'.
+ * order (canonicalizeRunsFile): two passes over the file.
  */
 export function writeSweepOutputs(p: WriteSweepOutputsParameters): SweepAggregate {
-  const runsPath = join(p.dir, 'runs.jsonl');
-  const aggregator = new SweepAggregator(p.spec, p.cells);
-  const columns = new Set<string>();
-  for (const r of runsOf(runsPath)) {
-    aggregator.add(r);
-    for (const c of Object.keys(runRow(p.cells, r))) columns.add(c);
-  }
-  const aggregate = aggregator.finish();
-  const header = [...columns];
-  const csv = new AtomicWriter(join(p.dir, 'runs.csv'));
-  const json = new AtomicWriter(join(p.dir, 'runs.json'));
-  try {
-    csv.write(header.map(csvCell).join(','));
-    let first = true;
-    for (const r of runsOf(runsPath)) {
-      const row = runRow(p.cells, r);
-      csv.write(`\n${header.map((c) => csvCell(row[c] ?? '')).join(',')}`);
-      json.write(`${first ? '[\n' : ',\n'}${jsonArrayElement(row)}`);
-      first = false;
-    }
-    csv.write('\n');
-    json.write(first ? '[]\n' : '\n]\n');
-    csv.commit();
-    json.commit();
-  } finally {
-    csv.abort();
-    json.abort();
-  }
-  writeFileAtomic(join(p.dir, 'aggregate.json'), `${JSON.stringify(aggregate, null, 1)}\n`);
-  return aggregate;
+  const outputs = new SweepOutputs(p);
+  for (const r of runsOf(join(p.dir, 'runs.jsonl'))) outputs.add(r);
+  return outputs.write(p.dir);
 }
