@@ -7,7 +7,7 @@ import { loadScenario } from '../../scenarios/loadScenario.ts';
 import { parseGridFlag } from './parseGrid.ts';
 import { parseSeeds } from './parseSeeds.ts';
 import { prepareSweep } from './sweep.ts';
-import { writeSyntheticShards } from './syntheticShards.ts';
+import { writeSyntheticShards } from './testing/syntheticShards.ts';
 
 /**
  * The merge holds the aggregate and one cell's numbers, never the runs: 10,000 small runs (100

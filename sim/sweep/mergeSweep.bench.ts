@@ -6,7 +6,7 @@ import { loadScenario } from '../../scenarios/loadScenario.ts';
 import { parseGridFlag } from './parseGrid.ts';
 import { parseSeeds } from './parseSeeds.ts';
 import { prepareSweep } from './sweep.ts';
-import { writeSyntheticShards } from './syntheticShards.ts';
+import { writeSyntheticShards } from './testing/syntheticShards.ts';
 
 /**
  * `onesim sweep merge` of 1,000, 10,000 and 100,000 small runs (2 days each, 4 shards, made-up

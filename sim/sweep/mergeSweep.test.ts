@@ -19,7 +19,7 @@ import { parseGridFlag } from './parseGrid.ts';
 import { parseSeeds } from './parseSeeds.ts';
 import { prepareSweep } from './sweep.ts';
 import { SweepSpecError } from './sweepErrors.ts';
-import { syntheticRun, writeSyntheticShards } from './syntheticShards.ts';
+import { syntheticRun, writeSyntheticShards } from './testing/syntheticShards.ts';
 import { workList } from './workList.ts';
 import { writeSweepOutputs } from './writeSweepOutputs.ts';
 

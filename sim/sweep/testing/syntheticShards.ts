@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
-import type { Cell } from './buildCells.ts';
-import type { SweepRunResult } from './runTask.ts';
-import { openShardDir, paramsHash, type SweepSpec, shardFormat } from './sweepStore.ts';
-import { type Shard, shardSize, workList } from './workList.ts';
+import type { Cell } from '../buildCells.ts';
+import type { SweepRunResult } from '../runTask.ts';
+import { openShardDir, paramsHash, type SweepSpec, shardFormat } from '../sweepStore.ts';
+import { type Shard, shardSize, workList } from '../workList.ts';
 
 /**
  * Shard files of made-up runs, for tests and benchmarks of the merge (a real run of a 90-day
