@@ -180,6 +180,10 @@ async function runShard(
       }),
     );
     progress.stop();
+    if (r.commitChanged)
+      process.stderr.write(
+        `onesim: warning: shard ${shard.index}/${shard.count} in ${common.dir} was finished at commit ${r.commitChanged.slice(0, 10)}; left as it is\n`,
+      );
     const out = {
       outDir: common.dir,
       shard: { ...shard, source: choice.source },

@@ -17,6 +17,7 @@ import { aggregateSweep } from './aggregateSweep.ts';
 import { mergeSweep } from './mergeSweep.ts';
 import { parseGridFlag } from './parseGrid.ts';
 import { parseSeeds } from './parseSeeds.ts';
+import { runSweep } from './runSweep.ts';
 import { prepareSweep } from './sweep.ts';
 import { SweepSpecError } from './sweepErrors.ts';
 import { syntheticRun, writeSyntheticShards } from './testing/syntheticShards.ts';
@@ -188,6 +189,25 @@ describe('mergeSweep', () => {
     writeFileSync(join(out, 'sweep.json'), JSON.stringify({ ...spec, days: 9 }));
     const e = refusal(() => mergeSweep({ dirs: [a], out }));
     expect(e.field).toBe(join(out, 'sweep.json'));
+  });
+});
+
+describe('a shard rerun at another commit', () => {
+  it('leaves a finished shard as it is; refuses to add runs of another commit to one not finished', async () => {
+    const a = shards3();
+    const later = setup({ commit: 'c1' });
+    const shard = { index: 1, count: 3 };
+    const done = await runSweep({ dir: a, spec: later.spec, cells: later.cells, shard });
+    expect(done).toMatchObject({ total: 4, skipped: 4, ran: 0, commitChanged: 'c0' });
+    writeFileSync(jsonl(a, 1), `${lines(jsonl(a, 1)).slice(0, 3).join('\n')}\n`);
+    await expect(runSweep({ dir: a, spec: later.spec, cells: later.cells, shard })).rejects.toThrow(
+      `${join(a, 'shard-1-of-3.json')}: shard 1/3 was started at commit c0, this is c1, and 1 of its runs remain`,
+    );
+    // Another sweep in the same files is refused whatever is left.
+    const other = setup({ days: 3 });
+    await expect(runSweep({ dir: a, spec: other.spec, cells: other.cells, shard })).rejects.toThrow(
+      'days differs',
+    );
   });
 });
 

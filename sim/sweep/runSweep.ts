@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Cell } from './buildCells.ts';
 import type { SweepRunResult, SweepTask } from './runTask.ts';
+import { SweepSpecError } from './sweepErrors.ts';
 import {
   appendRun,
   finishedRuns,
@@ -87,6 +88,11 @@ export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnTyp
       scenario: p.cells[cell]!.scenario,
     });
   }
+  if (p.shard !== undefined && opened.commitChanged !== null && todo.length > 0)
+    throw new SweepSpecError(
+      opened.manifestPath!,
+      `shard ${p.shard.index}/${p.shard.count} was started at commit ${opened.commitChanged}, this is ${p.spec.commit}, and ${todo.length} of its runs remain: runs of two commits cannot be merged; finish it with the commit it started at, or delete its files`,
+    );
   const skipped = total - todo.length;
   let done = skipped;
   p.onProgress?.(done, total);

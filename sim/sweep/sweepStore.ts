@@ -108,8 +108,8 @@ export function openSweepDir(dir: string, spec: SweepSpec, list: WorkList): Open
 /**
  * Opens (or starts) one shard's files in a folder (shared with the other shards or its own):
  * shard-K-of-N.json and shard-K-of-N.jsonl. A rerun of the shard (a scheduler's retry) resumes
- * it; a manifest of another sweep, or of the same sweep at another commit or with other
- * parameters, is refused naming the file.
+ * it; a manifest of another sweep or with other parameters is refused naming the file. One of
+ * another commit comes back in `commitChanged` (runSweep lets it be only when nothing is left to run).
  */
 export function openShardDir(
   dir: string,
@@ -119,19 +119,24 @@ export function openShardDir(
   mkdirSync(dir, { recursive: true });
   const name = shardName(manifest.shard);
   const manifestPath = join(dir, `${name}.json`);
+  let commitChanged: string | null = null;
   if (existsSync(manifestPath)) {
     const old = readManifest(manifestPath);
-    const diff = manifestDifference(old, manifest);
+    // Another commit alone is not another sweep yet: a finished shard stays as it is (runSweep
+    // refuses to add runs of another commit to it).
+    const sameCommit = { ...manifest, spec: { ...manifest.spec, commit: old.spec.commit } };
+    const diff = manifestDifference(old, sameCommit);
     if (diff !== null)
       throw new SweepSpecError(
         manifestPath,
         `holds shard ${manifest.shard.index}/${manifest.shard.count} of a different sweep (${diff}); choose another --out or delete it`,
       );
+    if (old.spec.commit !== manifest.spec.commit) commitChanged = old.spec.commit;
   } else writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   const runsPath = join(dir, `${name}.jsonl`);
   return {
     finished: finishedRuns(runsPath, list, manifest.shard),
-    commitChanged: null,
+    commitChanged,
     runsPath,
     manifestPath,
   };
