@@ -8,6 +8,7 @@ import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams } from '../params.ts';
 import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
+import { rejectionCodes } from '../rejections.ts';
 import { type LoggedAction, replayLog } from '../replay.ts';
 import { cloneState, createState } from '../state.ts';
 import { stateHash } from '../stateHash.ts';
@@ -306,6 +307,12 @@ export function toAction(
       return badCompletion(s, it);
     case 'fail': {
       if (b % 7 === 3) return { type: 'failJob', jobId: s.nextJobId + 3, worker: pick(WORKERS, a) }; // UnknownJob
+      // A job that is queued or leased (no worker holds it): JobNotRunning.
+      const waiting = [...s.jobs.values()].filter(
+        (j) => j.status === 'queued' || j.status === 'leased',
+      );
+      if (b % 7 === 5 && waiting.length > 0)
+        return { type: 'failJob', jobId: pick(waiting, a)!.id, worker: pick(WORKERS, c) };
       const job = pick(
         runningJobs(s).filter((j) => j.worker),
         a,
@@ -471,7 +478,7 @@ function badCompletion(s: State, it: Intent): Action | null {
   });
   const bad = [
     { ...receipt, prev: hash32('x') }, // BadChainLink
-    { ...receipt, units: receipt.units + 1n }, // ReceiptMismatch
+    mismatched(s, receipt, c >> 2), // ReceiptMismatch: one field that is not the job's
     receipt, // signed by someone else: BadSignature
     named(notServing ?? other), // another worker: WrongWorker (leased: one not serving the model)
     finished && (c >> 2) % 2 === 0
@@ -483,6 +490,26 @@ function badCompletion(s: State, it: Intent): Action | null {
   const forged = variant === 2 || (variant === 6 && !idle);
   const signer = createSimSigner(forged ? other : bad.worker);
   return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
+}
+
+/** A receipt with one field (chosen by `n`) that is not the job's, or a result that is not bytes32. */
+function mismatched(s: State, r: ReturnType<typeof receiptFor>, n: number) {
+  const wrong = [
+    { units: r.units + 1n },
+    { price: r.price + 1n },
+    { lane: r.lane === Lane.included ? Lane.dedicated : Lane.included },
+    {
+      requester: pick(
+        ACTORS.filter((x) => x !== r.requester),
+        n,
+      )!,
+    },
+    { model: MODELS.find((m) => m !== r.model)! },
+    { requestHash: hash32(`other request ${n}`) },
+    { finishedAt: s.nowMs - 1 },
+    { resultHash: '0xnot-a-digest' as Hex },
+  ][n % 8];
+  return { ...r, ...wrong };
 }
 
 /** Where a `jump` intent takes the clock, and whether the keeper expires jobs on arrival. */
@@ -704,6 +731,8 @@ export class RandomRunFailure extends Error {
     message: string,
     readonly violations: InvariantViolation[],
     readonly index: number,
+    /** The check that failed when it is not an invariant (a rejection's own checks). */
+    readonly check: 'rejectionChangesNothing' | 'rejectionExplained' | null = null,
   ) {
     super(message);
   }
@@ -741,11 +770,21 @@ export function runIntents(o: {
     const r = stepFn(state, action, nowMs, env);
     if (!r.ok) {
       rejected.set(r.code, (rejected.get(r.code) ?? 0) + 1);
-      if (o.checkRejections !== false && stateHash(state) !== stateHash(prev))
+      if (o.checkRejections === false) return;
+      if (stateHash(state) !== stateHash(prev))
         throw new RandomRunFailure(
           `rejected ${action.type} (${r.code}) changed the state at intent ${index}`,
           [],
           index,
+          'rejectionChangesNothing',
+        );
+      // A rejection is a typed reason (ARCHITECTURE.md rule 3): a known code and a message.
+      if (!rejectionCodes.includes(r.code) || typeof r.message !== 'string' || r.message === '')
+        throw new RandomRunFailure(
+          `rejected ${action.type} with code ${JSON.stringify(r.code)} and message ${JSON.stringify(r.message)} at intent ${index}`,
+          [],
+          index,
+          'rejectionExplained',
         );
       return;
     }

@@ -123,7 +123,7 @@ export function runAuditCase(
 function toFinding(e: unknown): Finding {
   if (e instanceof RandomRunFailure)
     return {
-      check: e.violations[0]?.invariant ?? 'rejectionChangesNothing',
+      check: e.check ?? e.violations[0]?.invariant ?? 'rejectionChangesNothing',
       message: e.message,
       intentIndex: e.index,
     };

@@ -27,8 +27,11 @@ export const rareStates = {
 } satisfies Record<string, (e: ProtocolEvent) => boolean>;
 export type RareState = keyof typeof rareStates;
 
-/** Rows beyond §9's invariants that a run can also fail on. */
-export const extraChecks = ['rejectionChangesNothing', 'noCrash'] as const;
+/**
+ * Rows beyond §9's invariants that a run can also fail on: a rejection must leave the state as
+ * it was and say why (a known code, a message), and no step may throw.
+ */
+export const extraChecks = ['rejectionChangesNothing', 'rejectionExplained', 'noCrash'] as const;
 export const checkNames = [...invariantNames, ...extraChecks] as const;
 export type CheckName = (typeof checkNames)[number];
 
@@ -142,6 +145,7 @@ export function countStep(c: Coverage, state: State, action: Action, r: StepResu
   if (!r.ok) {
     c.rejections[r.code] = (c.rejections[r.code] ?? 0) + 1;
     c.checks.rejectionChangesNothing += 1;
+    c.checks.rejectionExplained += 1;
     const lane = laneOf(state, action);
     if (lane) {
       c.lanes[r.code] ??= zeros(laneColumns);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invariantNames } from '../../protocol/invariants/stateInvariants.ts';
-import { rejectionCodes } from '../../protocol/rejections.ts';
+import { type RejectionCode, rejectionCodes } from '../../protocol/rejections.ts';
+import { step } from '../../protocol/step.ts';
+import type { StepFn } from '../../protocol/testing/randomRun.ts';
 import { laneCodes, lanesUnreached, rareStates, untested } from './coverage.ts';
 import { caseSeedOf, runAudit } from './runAudit.ts';
 import { applySwarm, enabledKinds, marketKinds, swarmArb } from './swarm.ts';
@@ -113,5 +115,23 @@ describe('swarm testing', () => {
     }
     // The others keep the full mix (kinds beyond the market's).
     expect(samples.filter((s) => !s.market).every((s) => enabledKinds(s).length > 16)).toBe(true);
+  });
+});
+
+describe('a rejection must say why', () => {
+  it('a rejection without a message (or with an unknown code) is a finding: rejectionExplained', () => {
+    const mute: StepFn = (state, action, nowMs, env) => {
+      const r = step(state, action, nowMs, env);
+      return r.ok ? r : { ...r, message: '' };
+    };
+    const r = runAudit({ seed: 1, runs: 5, failuresDir: null, stepFn: mute, shrinkRuns: 0 });
+    expect(r.findings.map((f) => f.failure.finding.check)).toEqual(['rejectionExplained']);
+    expect(r.findings[0]!.failure.finding.message).toMatch(/with code "\w+" and message ""/);
+    const unknown: StepFn = (state, action, nowMs, env) => {
+      const r = step(state, action, nowMs, env);
+      return r.ok ? r : { ...r, code: 'Nope' as RejectionCode };
+    };
+    const u = runAudit({ seed: 1, runs: 5, failuresDir: null, stepFn: unknown, shrinkRuns: 0 });
+    expect(u.findings.map((f) => f.failure.finding.check)).toEqual(['rejectionExplained']);
   });
 });
