@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,14 +79,21 @@ describe('Slurm: the array script and the merge job on a one-node cluster', () =
       return cannot(
         `${missing.join(', ')} not installed (apt-get install slurm-wlm munge; .ci/run does)`,
       );
+    // The one-machine sweep first, in the folder the shards will use (the report names its
+    // folder), then moved aside; the cluster starts meanwhile.
+    const sweepDir = join(work, 'sweep');
+    const referenceDir = join(work, 'one-machine');
+    const reference = oneMachine(sweepDir);
     try {
       cluster = await startLocalSlurm();
     } catch (e) {
+      await reference;
       return cannot((e as Error).message);
     }
+    const ref = await reference;
+    expect(ref.status, ref.stderr).toBe(0);
+    renameSync(sweepDir, referenceDir);
     const env = cluster.env;
-    const sweepDir = join(work, 'slurm');
-    const reference = oneMachine(join(work, 'one-machine'));
     const submitted = spawnSync(join(here, 'submit.sh'), sweepArgs, {
       env: {
         ...env,
@@ -120,11 +127,9 @@ describe('Slurm: the array script and the merge job on a one-node cluster', () =
     // Each task found its shard in SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT.
     for (const k of [0, 1]) expect(existsSync(join(sweepDir, `shard-${k}-of-2.jsonl`))).toBe(true);
 
-    const ref = await reference;
-    expect(ref.status, ref.stderr).toBe(0);
     for (const f of compared)
       expect(readFileSync(join(sweepDir, f), 'utf8'), f).toBe(
-        readFileSync(join(work, 'one-machine', f), 'utf8'),
+        readFileSync(join(referenceDir, f), 'utf8'),
       );
   });
 });
