@@ -24,6 +24,11 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
       `${s(h.waitDedicatedMsP50)} / ${s(h.waitDedicatedMsP95)} / ${s(h.waitDedicatedMsP99)}`,
     ],
     [
+      'goodput Included / Dedicated',
+      `${n(h.goodputIncluded * 100)} % / ${n(h.goodputDedicated * 100)} % (done within the lane's SLO)`,
+    ],
+    ['median honest worker income ÷ cost', n(r.derived.honestWorkerIncomeOverCostP50)],
+    [
       'treasury start → end (min)',
       `${n(h.treasuryStartUsdc)} → ${n(h.treasuryEndUsdc)} USDC (min ${n(h.treasuryMinUsdc)})`,
     ],
@@ -59,6 +64,7 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   if (outDir)
     console.log(`${'output'.padEnd(width)}  ${outDir}/{summary.json,metrics.csv,trace.jsonl.gz}`);
+  if (r.description) console.log(`\nwhat this scenario found over many seeds:\n${r.description}\n`);
   if (r.invariants.violation)
     console.log(`reproduce: npx onesim run ${r.scenario} --seed ${r.seed} --days ${r.days}`);
 }

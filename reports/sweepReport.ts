@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepAggregate } from '../sim/sweep/aggregateSweep.ts';
-import { riskFigures } from '../sim/sweep/riskFigures.ts';
+import type { RiskEstimate } from '../sim/sweep/riskFigures.ts';
 import type { SweepSpec } from '../sim/sweep/sweepStore.ts';
 import { fanChart, heatmapChart } from './charts/sweepCharts.ts';
 import { tornadoChart, tornadoMetrics } from './charts/tornadoChart.ts';
@@ -50,14 +50,22 @@ export interface SweepReportOptions {
 
 /** Risk figures per cell: each tail percentile over seeds with its 95 % interval. */
 function riskTable(agg: SweepAggregate): string {
-  const present = riskFigures.filter((f) => agg.cells.some((c) => c.risk?.[f.name]));
+  const byName = new Map<string, RiskEstimate>();
+  for (const c of agg.cells)
+    for (const [name, r] of Object.entries(c.risk ?? {}))
+      if (r && !byName.has(name)) byName.set(name, r as RiskEstimate);
+  const present = [...byName.entries()].map(([name, r]) => ({
+    name,
+    label: r.label,
+    metric: r.metric,
+  }));
   if (present.length === 0) return '<p>No risk figures (the runs lack the metrics).</p>';
   return htmlTable(
     ['cell', ...present.map((f) => f.label)],
     agg.cells.map((c) => [
       escapeHtml(cellLabel(c.assignments)),
       ...present.map((f) => {
-        const r = c.risk?.[f.name];
+        const r = (c.risk as Record<string, RiskEstimate | undefined> | undefined)?.[f.name];
         return r === undefined
           ? '—'
           : `${formatMetric(f.metric, r.value)} <small>[${formatMetric(f.metric, r.lo)}, ${formatMetric(f.metric, r.hi)}] ${formatNumber(r.confidence * 100, 0)} % CI</small>`;

@@ -14,7 +14,10 @@ export default defineScenario({
     'An ×8 demand burst for 4 hours: do Included waits pass 10 minutes or jobs expire, and does the queue drain by the next day?',
   days: 4,
   ...baselineNetwork,
-  demand: { ...baselineNetwork.demand, bursts: [{ day: 2, startHour: 12, hours: 4, multiplier: 8 }] },
+  demand: {
+    ...baselineNetwork.demand,
+    bursts: [{ day: 2, startHour: 12, hours: 4, multiplier: 8 }],
+  },
   expectations: [
     {
       series: 'waitIncludedMsP95',

@@ -1,9 +1,11 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { holderDemand } from './calibrated.ts';
 import { baselineNetwork } from './network.ts';
 
 /**
  * fee-collapse — sponsors stop renewing Dedicated reservations on day 2, so fee and take
- * revenue dries up while every holder spends all its daily credits (demand far above them).
+ * revenue dries up while every holder spends all its daily credits (demand far above them:
+ * each asks 12 × the calibrated mean prompts a day, about 40).
  * The treasury starts at about 1.2 × runwayDays × the nominal allotment's daily cost, so the
  * treasury bound (budget = treasury / runwayDays) starts above the allotment's cost and reaches
  * it as Included payouts drain the treasury.
@@ -18,7 +20,14 @@ export default defineScenario({
   days: 30,
   ...baselineNetwork,
   treasuryGenesisUsdc: 1_600,
-  holders: { ...baselineNetwork.holders, stakeParetoAlpha: 3, activeShare: 1, jobsPerDayMedian: 40, jobsPerDaySigma: 0.5, leaveProbability: 0 },
+  holders: {
+    ...baselineNetwork.holders,
+    stakeParetoAlpha: 3,
+    activeShare: 1,
+    jobsPerDayMedian: holderDemand.jobsPerDayMean * 12,
+    jobsPerDaySigma: 0.5,
+    leaveProbability: 0,
+  },
   sponsors: { ...baselineNetwork.sponsors, stopRenewingOnDay: 2 },
   expectations: [
     { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },

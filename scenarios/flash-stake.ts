@@ -10,12 +10,18 @@ import { baselineNetwork } from './network.ts';
  */
 export default defineScenario({
   name: 'flash-stake',
-  question: 'How many credits a day does a flash staker capture with the start-of-day snapshot, and how much ONE must it lock for that?',
+  question:
+    'How many credits a day does a flash staker capture with the start-of-day snapshot, and how much ONE must it lock for that?',
   days: 10,
   ...baselineNetwork,
   adversaries: { flashStakers: { count: 20, stakeOne: 10_000 } },
   expectations: [
-    { metric: 'flashStakerCapitalOne', op: '>=', value: 70_000, label: 'unbonding makes a flash staker lock ≥ 7 days of stake' },
+    {
+      metric: 'flashStakerCapitalOne',
+      op: '>=',
+      value: 70_000,
+      label: 'unbonding makes a flash staker lock ≥ 7 days of stake',
+    },
     { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
   ],
 });

@@ -10,13 +10,19 @@ import { baselineNetwork } from './network.ts';
  */
 export default defineScenario({
   name: 'heartbeat-outage',
-  question: 'When oracles miss whole days, is everyone scored 255 (faulty day) rather than punished, and do flapping workers score lower?',
+  question:
+    'When oracles miss whole days, is everyone scored 255 (faulty day) rather than punished, and do flapping workers score lower?',
   days: 6,
   ...baselineNetwork,
   oracles: { count: 5, outageDays: [2, 3] },
   adversaries: { flappingWorkers: { count: 3, onMinutes: 30, offMinutes: 10 } },
   expectations: [
     { metric: 'faultyDays', op: '>=', value: 2, label: 'the outage days are faulty days' },
-    { metric: 'availabilityScoreMean', op: '>=', value: 200, label: 'mean availability stays high' },
+    {
+      metric: 'availabilityScoreMean',
+      op: '>=',
+      value: 200,
+      label: 'mean availability stays high',
+    },
   ],
 });

@@ -3,13 +3,13 @@ import baseline from './baseline.ts';
 import benchCapacity from './bench-capacity.ts';
 import demandSpike from './demand-spike.ts';
 import feeCollapse from './fee-collapse.ts';
-import growth from './growth.ts';
-import sponsorFlood from './sponsor-flood.ts';
-import sybilSplit from './sybil-split.ts';
 import flashStake from './flash-stake.ts';
+import growth from './growth.ts';
 import heartbeatOutage from './heartbeat-outage.ts';
 import lazyWorkers from './lazy-workers.ts';
 import oracleCollusion from './oracle-collusion.ts';
+import sponsorFlood from './sponsor-flood.ts';
+import sybilSplit from './sybil-split.ts';
 import workerChurn from './worker-churn.ts';
 
 /** The named scenarios shipped with onesim; a path to a user's own file works wherever a name does. */

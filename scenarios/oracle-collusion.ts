@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { chatJobCostUsdc } from './calibrated.ts';
 import { baselineNetwork } from './network.ts';
 
 /**
@@ -11,11 +12,14 @@ import { baselineNetwork } from './network.ts';
  */
 export default defineScenario({
   name: 'oracle-collusion',
-  question: 'With 2 of 5 oracles covering for cheaters, how much deterrence survives, and is any honest worker slashed?',
+  question:
+    'With 2 of 5 oracles covering for cheaters, how much deterrence survives, and is any honest worker slashed?',
   days: 10,
   ...baselineNetwork,
   oracles: { count: 5, colluding: 2 },
-  adversaries: { lazyWorkers: { count: 4, fakeShare: 0.3, savingUsdcPerFakedJob: 0.002 } },
+  adversaries: {
+    lazyWorkers: { count: 4, fakeShare: 0.3, savingUsdcPerFakedJob: chatJobCostUsdc },
+  },
   expectations: [
     { metric: 'mismatchesConfirmed', op: '>=', value: 1, label: 'some cheating is still caught' },
     { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },

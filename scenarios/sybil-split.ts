@@ -1,4 +1,5 @@
 import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { baselineNetwork } from './network.ts';
 
 /**
  * sybil-split — holders who each stake about 20 × the threshold T (a Pareto with a steep tail,
@@ -19,34 +20,10 @@ export default defineScenario({
   question:
     'Does splitting stake across accounts earn more credits: none under the linear schedule, how much under a concave one?',
   days: 3,
-  treasuryGenesisUsdc: 250_000,
-  models: [
-    { name: 'chat-s', cuPerRequest: 500, weight: 5 },
-    { name: 'embed-s', cuPerRequest: 100, weight: 2 },
-  ],
-  holders: {
-    count: 300,
-    stakeMinOne: 20_000,
-    stakeParetoAlpha: 30,
-    activeShare: 0.6,
-    jobsPerDayMedian: 10,
-    jobsPerDaySigma: 0.8,
-  },
-  sponsors: {
-    count: 2,
-    rateCuPerSecMin: 20,
-    rateCuPerSecMax: 80,
-    reservationHours: 24,
-    utilisation: 0.7,
-  },
-  workers: {
-    count: 10,
-    slots: 4,
-    capacityCuPerSecMedian: 250,
-    capacityCuPerSecSigma: 0.3,
-    costUsdcPerDayMedian: 5,
-  },
-  faults: { crashesPerWorkerDay: 0.1, restartMinutesMean: 20, resultDelayMsMax: 500 },
+  ...baselineNetwork,
+  holders: { ...baselineNetwork.holders, count: 300, stakeMinOne: 20_000, stakeParetoAlpha: 30 },
+  sponsors: { ...baselineNetwork.sponsors, count: 2 },
+  workers: { ...baselineNetwork.workers, count: 10 },
   expectations: [
     {
       metric: 'allotmentCuPerThresholdStake',

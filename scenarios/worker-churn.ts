@@ -14,7 +14,7 @@ export default defineScenario({
     'Workers leave after 3 days below cost: how much of the fleet leaves, and do the rest cover their costs while waits stay short?',
   days: 10,
   ...baselineNetwork,
-  workers: { ...baselineNetwork.workers, costUsdcPerDayMedian: 12, leaveAfterDaysBelowCost: 3 },
+  workers: { ...baselineNetwork.workers, leaveAfterDaysBelowCost: 3 },
   expectations: [
     {
       metric: 'honestWorkersCoveringCostShare',

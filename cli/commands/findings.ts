@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { findingsMarkdown } from '../../reports/findings/findingsMarkdown.ts';
 import { writeAtomic } from '../../reports/writeAtomic.ts';
-import { runFindings } from '../../sim/findings/runFindings.ts';
+import { chatRequest } from '../../scenarios/calibrated.ts';
+import { calibrationFile, figuresOf } from '../../scenarios/calibration.ts';
+import { questions } from '../../sim/findings/questions.ts';
+import { findingsContext, runFindings } from '../../sim/findings/runFindings.ts';
 import { parseSeeds } from '../../sim/sweep/parseSeeds.ts';
 import { SweepSpecError } from '../../sim/sweep/sweepErrors.ts';
 import { UsageError } from '../errors.ts';
@@ -12,9 +15,10 @@ import { gitCommit } from '../gitCommit.ts';
 import { onInterrupt } from '../progress.ts';
 
 interface FindingsOptions {
-  scale: string;
-  seeds: string;
-  days: string;
+  scale?: string;
+  seeds?: string;
+  days?: string;
+  only?: string;
   out: string;
   doc: string;
   threads?: string;
@@ -22,49 +26,80 @@ interface FindingsOptions {
 }
 
 export function registerFindings(program: Command): void {
+  const ids = questions(findingsContext()).map((q) => q.id);
   program
     .command('findings')
     .description(
-      'Run the sweeps behind docs/findings.md (allotment, take rate, sybil leak, Dedicated load) and write it',
+      `Run the sweeps behind docs/findings.md (${ids.join(', ')}), each at its own scale, seeds and days unless overridden, print each answer with the confidence interval of every p5/p95, and write the document`,
     )
-    .option('--scale <f>', 'network size factor of every sweep', '0.1')
-    .option('--seeds <list>', 'seeds of every sweep', '1..5')
-    .option('--days <n>', 'days of the long-horizon (allotment) question', '90')
+    .option('--scale <f>', 'network size factor of every sweep (default: each question its own)')
+    .option('--seeds <list>', 'seeds of every sweep (default: each question its own)')
+    .option('--days <n>', 'days of every sweep (default: each question its own)')
+    .option('--only <ids>', `comma-separated questions to run (${ids.join(', ')})`)
     .option('--out <dir>', 'folder of the sweeps (resumable)', join('out', 'findings'))
     .option('--doc <file>', 'the Markdown file to write', join('docs', 'findings.md'))
     .option('--threads <n>', 'pool threads (default: CPU cores)')
     .option('--json', 'print one JSON object as the last line of stdout')
     .action(async (o: FindingsOptions) => {
-      const scale = parseNumber('--scale', o.scale, { minExclusive: 0, max: 100 });
-      const longDays = parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
+      const scale =
+        o.scale === undefined
+          ? undefined
+          : parseNumber('--scale', o.scale, { minExclusive: 0, max: 100 });
+      const days =
+        o.days === undefined
+          ? undefined
+          : parseNumber('--days', o.days, { integer: true, min: 1, max: 3650 });
       const threads =
         o.threads === undefined
           ? undefined
           : parseNumber('--threads', o.threads, { integer: true, min: 1, max: 256 });
-      try {
-        parseSeeds(o.seeds);
-      } catch (e) {
-        if (e instanceof SweepSpecError) throw new UsageError(e.message, e.field);
-        throw e;
-      }
+      const only = o.only?.split(',').map((s) => s.trim());
+      const unknown = only?.filter((id) => !ids.includes(id)) ?? [];
+      if (unknown.length > 0)
+        throw new UsageError(
+          `--only: ${unknown.join(', ')} is not a question (${ids.join(', ')})`,
+          '--only',
+        );
+      if (o.seeds !== undefined)
+        try {
+          parseSeeds(o.seeds);
+        } catch (e) {
+          if (e instanceof SweepSpecError) throw new UsageError(e.message, e.field);
+          throw e;
+        }
       const commit = gitCommit();
       const interrupt = onInterrupt();
       try {
         const f = await runFindings({
           scale,
           seeds: o.seeds,
-          longDays,
+          days,
+          only,
           outDir: o.out,
           commit,
           threads,
           shouldStop: () => interrupt.requested,
-          onQuestion: (q, i) => process.stderr.write(`findings ${i + 1}/4: ${q.title}\n`),
+          onQuestion: (q, i, n) => process.stderr.write(`findings ${i + 1}/${n}: ${q.title}\n`),
         });
-        const command = `npx onesim findings --scale ${scale} --seeds ${o.seeds} --days ${longDays}`;
+        const command = [
+          'npx onesim findings',
+          ...(scale === undefined ? [] : ['--scale', String(scale)]),
+          ...(o.seeds === undefined ? [] : ['--seeds', o.seeds]),
+          ...(days === undefined ? [] : ['--days', String(days)]),
+          ...(only === undefined ? [] : ['--only', only.join(',')]),
+        ].join(' ');
         mkdirSync(dirname(o.doc), { recursive: true });
         writeAtomic(
           o.doc,
-          findingsMarkdown(f, { scale, seeds: o.seeds, longDays, command, commit }),
+          findingsMarkdown(f, {
+            command,
+            commit,
+            calibration: {
+              figures: [...figuresOf(calibrationFile).values()],
+              assumptions: calibrationFile.assumptions,
+              inputWeight: chatRequest.inputWeight,
+            },
+          }),
         );
         if (o.json)
           console.log(
@@ -73,17 +108,24 @@ export function registerFindings(program: Command): void {
               findings: f.map((x) => ({
                 id: x.question.id,
                 text: x.text,
+                table: x.table,
+                scale: x.scale,
+                seeds: x.seeds,
+                days: x.days,
                 command: x.command,
                 runs: x.runs,
-                seconds: x.seconds,
+                seconds: x.totalSeconds,
               })),
             }),
           );
         else
-          for (const x of f)
+          for (const x of f) {
+            console.log(`${x.question.title}\n  ${x.text}`);
+            for (const row of x.table) console.log(`    ${row.join(' | ')}`);
             console.log(
-              `${x.question.title}\n  ${x.text}\n  (${x.runs} runs, ${x.seconds} s) ${x.command}\n`,
+              `  (scale ${x.scale}, seeds ${x.seeds}, ${x.days} days: ${x.runs} runs, ${x.totalSeconds} s) ${x.command}\n`,
             );
+          }
       } finally {
         interrupt.dispose();
       }

@@ -87,6 +87,7 @@ export function fixtureSweep(): { agg: SweepAggregate; grid: GridAxis[] } {
     runs: 10,
     incomplete: 0,
     expectationFailure: { 'treasury never below 0': index / 8 },
+    anyExpectationFailure: index / 8,
     metrics: {
       treasuryEndUsdc: {
         p5: 1_000 * index,
@@ -103,6 +104,8 @@ export function fixtureSweep(): { agg: SweepAggregate; grid: GridAxis[] } {
         hi: index / 8,
         confidence: 0.96875,
         runs: 10,
+        metric: 'includedMissedShare',
+        label: 'p95 share of Included jobs missed (not done within SLO)',
       },
     },
     intervals: {},

@@ -86,7 +86,17 @@ export function runReportHtml(d: RunData, charts: Chart[]): string {
     ['parameter', 'value'],
     flatten(s.params).map(([k, v]) => [escapeHtml(k), `<code>${escapeHtml(v)}</code>`]),
   )}</details>`;
+  const found =
+    typeof s.description === 'string'
+      ? [
+          {
+            title: 'What this scenario found over many seeds',
+            html: `<pre class="found">${escapeHtml(s.description)}</pre>`,
+          },
+        ]
+      : [];
   return htmlPage(`onesim run: ${s.scenario} (seed ${s.seed})`, String(s.question ?? ''), [
+    ...found,
     { title: 'Run', html: run + params },
     { title: 'Expectations and invariants', html: expectationsHtml(s) },
     { title: 'Headline metrics', html: headline },

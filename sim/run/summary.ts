@@ -11,6 +11,8 @@ import type { RunRecord, RunStatus } from '../record/runRecord.ts';
 export interface RunSummary {
   scenario: string;
   question: string;
+  /** What the scenario's author measured about it (failure probabilities over seeds), when given. */
+  description?: string;
   seed: string;
   days: number;
   commit: string;
@@ -36,6 +38,7 @@ export function summaryOf(r: RunRecord): RunSummary {
   return {
     scenario: r.scenario.name,
     question: r.scenario.question,
+    ...(r.scenario.description ? { description: r.scenario.description } : {}),
     seed: r.seed,
     days: r.days,
     commit: r.commit,

@@ -30,6 +30,8 @@ export interface SweepAggregate {
     runs: number;
     incomplete: number;
     expectationFailure: Record<string, number>;
+    /** Share of this cell's runs in which at least one expectation failed. */
+    anyExpectationFailure: number;
     metrics: Record<string, Spread>;
     /** Value-at-risk figures over this cell's seeds, with intervals (sim/sweep/riskFigures.ts). */
     risk: CellRisk;
@@ -69,7 +71,11 @@ export function runMetrics(r: SweepRunResult): Record<string, number> {
 export type CellInfo = Pick<Cell, 'index' | 'assignments'>;
 type AggregateSpec = Pick<SweepSpec, 'scenario' | 'days' | 'seeds' | 'grid'>;
 type Counts = { failed: number; runs: number };
-type CellEntry = Omit<SweepAggregate['cells'][number], 'expectationFailure'> & {
+type CellEntry = Omit<
+  SweepAggregate['cells'][number],
+  'expectationFailure' | 'anyExpectationFailure'
+> & {
+  anyFailed: number;
   labelCounts: Map<string, Counts>;
 };
 
@@ -77,6 +83,7 @@ type CellEntry = Omit<SweepAggregate['cells'][number], 'expectationFailure'> & {
 class CellNumbers {
   runs = 0;
   incomplete = 0;
+  anyFailed = 0;
   readonly labelCounts = new Map<string, Counts>();
   metricNames: string[] | null = null;
   metricValues: number[][] = [];
@@ -92,6 +99,7 @@ class CellNumbers {
   add(r: SweepRunResult, metrics: Record<string, number>): void {
     this.runs += 1;
     if (r.status !== 'completed') this.incomplete += 1;
+    if (r.expectations.some((e) => !e.pass)) this.anyFailed += 1;
     for (const label of new Set(r.expectations.map((e) => e.label))) {
       const c = this.labelCounts.get(label) ?? { failed: 0, runs: 0 };
       c.runs += 1;
@@ -125,6 +133,7 @@ class CellNumbers {
       assignments: this.cell.assignments,
       runs: this.runs,
       incomplete: this.incomplete,
+      anyFailed: this.anyFailed,
       labelCounts: this.labelCounts,
       metrics: Object.fromEntries(
         (this.metricNames ?? []).map((m, k) => [m, spread(this.metricValues[k] ?? [])]),
@@ -299,12 +308,13 @@ export class SweepAggregator {
       days: this.spec.days,
       seeds: this.spec.seeds.length,
       runs: this.runs,
-      cells: this.entries.map(({ labelCounts, ...e }) => ({
+      cells: this.entries.map(({ labelCounts, anyFailed, ...e }) => ({
         index: e.index,
         assignments: e.assignments,
         runs: e.runs,
         incomplete: e.incomplete,
         expectationFailure: Object.fromEntries(labels.map((l) => [l, rate(labelCounts.get(l))])),
+        anyExpectationFailure: rate({ failed: anyFailed, runs: e.runs }),
         metrics: e.metrics,
         risk: e.risk,
         intervals: e.intervals,

@@ -100,7 +100,9 @@ export const riskFigures = [
 ] as const satisfies ReadonlyArray<{ name: string; metric: Metric; q: number; label: string }>;
 
 export type RiskFigureName = (typeof riskFigures)[number]['name'];
-export type CellRisk = Partial<Record<RiskFigureName, QuantileEstimate>>;
+/** A risk figure as the aggregate holds it: the estimate, and what it is (so readers need no code). */
+export type RiskEstimate = QuantileEstimate & { metric: string; label: string };
+export type CellRisk = Partial<Record<RiskFigureName, RiskEstimate>>;
 
 /** Per metric, the p5 and p95 over seeds with their intervals (what findings print). */
 export type CellIntervals = Record<string, { p5: QuantileEstimate; p95: QuantileEstimate }>;
@@ -110,7 +112,8 @@ export function cellRisk(valuesOf: (metric: string) => readonly number[] | undef
   const out: CellRisk = {};
   for (const f of riskFigures) {
     const v = valuesOf(f.metric);
-    if (v && v.length > 0) out[f.name] = quantileInterval(v, f.q);
+    if (v && v.length > 0)
+      out[f.name] = { ...quantileInterval(v, f.q), metric: f.metric, label: f.label };
   }
   return out;
 }

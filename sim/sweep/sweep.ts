@@ -31,7 +31,10 @@ export function prepareSweep(
   p: Pick<SweepParameters, 'scenario' | 'seeds' | 'grid' | 'days' | 'scale' | 'commit'>,
 ): { spec: SweepSpec; cells: Cell[] } {
   const scale = p.scale ?? 1;
-  const base = scaleScenario(p.scenario, scale);
+  // The description (what a sweep measured) is prose, not input: writing it must not make a
+  // resumed sweep a different one.
+  const { description: _measured, ...simulated } = p.scenario;
+  const base = scaleScenario(simulated, scale);
   const days = p.days ?? base.days;
   const cells = buildCells(base, p.grid);
   const spec: SweepSpec = {
