@@ -143,7 +143,7 @@ export function bindInputs(
     const given = shapes.get(input.name);
     const show = (input.dims ?? ['?']).map((d) => d ?? '?').join(', ');
     if (!given) {
-      if (input.dims && input.dims.every((d): d is number => typeof d === 'number' && d > 0))
+      if (input.dims?.every((d): d is number => typeof d === 'number' && d > 0))
         return { name: input.name, element: input.element, dims: input.dims };
       throw new ModelFileError(
         'shape',

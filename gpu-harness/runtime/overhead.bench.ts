@@ -9,7 +9,7 @@ import { createRuntime, type Runtime } from './createRuntime.ts';
 import { runModel } from './runModel.ts';
 
 /** Toy models: many short rounds. Realistic ones (tens of ms to a second per query): fewer, longer. */
-const roundsFor = (model: ZooModel) => (model.pinnedId ? 7 : 31);
+const roundsFor = (model: ZooModel) => (model.pinnedId ? 11 : 31);
 /** Per round: ~25 ms of toy classifier work, ~100 ms of toy text generation, 3 realistic queries. */
 const queriesFor = (model: ZooModel) => (model.pinnedId ? 3 : model.textGen ? 40 : 300);
 
@@ -121,7 +121,7 @@ export default async function overheadBench(): Promise<void> {
     }
   }
   console.log(
-    `(fastest of 31 alternating rounds for the toy zoo — ${queriesFor(getModel('mlp-s'))} classifier / ${queriesFor(getModel('tinylm-s'))} text queries each — and of 7 rounds of 3 queries for the realistic zoo; cpu, 1 intra-op thread, 1 worker holding ${inFlightDefault.offline} queries for Offline and 2 for SingleStream)`,
+    `(fastest of 31 alternating rounds for the toy zoo — ${queriesFor(getModel('mlp-s'))} classifier / ${queriesFor(getModel('tinylm-s'))} text queries each — and of 11 rounds of 3 queries for the realistic zoo; cpu, 1 intra-op thread, 1 worker holding ${inFlightDefault.offline} queries for Offline and 2 for SingleStream)`,
   );
   console.log(
     `reproduce: ${picked ? `ONESIM_OVERHEAD_MODELS=${picked.join(',')} ` : ''}npm run bench -- gpu-harness/runtime/overhead`,
