@@ -212,7 +212,8 @@ describe('a shard rerun at another commit', () => {
 });
 
 describe('onesim sweep merge (in process)', () => {
-  const run = async (...args: string[]) => {
+  const run = async (...args: string[]) => cli('sweep', 'merge', ...args);
+  const cli = async (...args: string[]) => {
     let stderr = '';
     let stdout = '';
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
@@ -223,7 +224,7 @@ describe('onesim sweep merge (in process)', () => {
       stdout += `${s}\n`;
     });
     try {
-      const code = await main(['node', 'onesim', 'sweep', 'merge', ...args]);
+      const code = await main(['node', 'onesim', ...args]);
       return { code, stderr, stdout };
     } finally {
       e.mockRestore();
@@ -258,5 +259,43 @@ describe('onesim sweep merge (in process)', () => {
     const nowhere = await run(join(root, 'no-such-folder'));
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toContain('no-such-folder: not a folder');
+  });
+
+  it('--no-shard runs the whole sweep under a scheduler array; a bad index exits 2 naming its variable', async () => {
+    const slurm = { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '2' };
+    const saved = { ...process.env };
+    Object.assign(process.env, slurm);
+    try {
+      const out = fresh('no-shard');
+      const args = ['sweep', 'baseline', '--seeds', '1', '--days', '1', '--scale', '0.01'];
+      const r = await cli(
+        ...args,
+        '--no-shard',
+        '--no-report',
+        '--threads',
+        '1',
+        '--out',
+        out,
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ total: 1, runs: 1 });
+      expect(readdirSync(out).sort()).toEqual([
+        'aggregate.json',
+        'runs.csv',
+        'runs.json',
+        'runs.jsonl',
+        'sweep.json',
+      ]);
+      process.env.SLURM_ARRAY_TASK_ID = '2';
+      const bad = await cli(...args, '--out', fresh('bad-index'));
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(
+        'SLURM_ARRAY_TASK_ID: SLURM_ARRAY_TASK_ID=2: shard index 2 is not in 0..1',
+      );
+    } finally {
+      for (const k of Object.keys(slurm)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
   });
 });

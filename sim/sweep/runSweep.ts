@@ -13,7 +13,7 @@ import {
   type SweepSpec,
   shardFormat,
 } from './sweepStore.ts';
-import { inShard, type Shard, shardSize, workList } from './workList.ts';
+import { inShard, type Shard, shardSize, type WorkList, workList } from './workList.ts';
 
 export interface RunSweepParameters {
   dir: string;
@@ -47,8 +47,10 @@ export interface RunSweepReturnType {
 
 const entry = new URL('./sweepWorkerEntry.mjs', import.meta.url);
 
-function open(p: RunSweepParameters): OpenedSweep & { manifestPath: string | null } {
-  const list = workList(p.cells.length, p.spec.seeds);
+function open(
+  p: RunSweepParameters,
+  list: WorkList,
+): OpenedSweep & { manifestPath: string | null } {
   if (p.shard === undefined) return { ...openSweepDir(p.dir, p.spec, list), manifestPath: null };
   return openShardDir(
     p.dir,
@@ -70,8 +72,8 @@ function open(p: RunSweepParameters): OpenedSweep & { manifestPath: string | nul
  * do not depend on which thread finished first.
  */
 export async function runSweep(p: RunSweepParameters): Promise<RunSweepReturnType> {
-  const opened = open(p);
   const list = workList(p.cells.length, p.spec.seeds);
+  const opened = open(p, list);
   const done0 = new Set(opened.finished);
   const todo: SweepTask[] = [];
   let total = 0;
