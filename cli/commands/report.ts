@@ -11,11 +11,25 @@ export function registerReport(program: Command): void {
     )
     .argument('<dir>', 'a folder written by `onesim run` or `onesim sweep`')
     .option('--no-png', 'skip rasterising charts to PNG')
+    .option(
+      '--compare <a,b>',
+      'a sweep folder: the two cells (indexes, as in aggregate.json) shown side by side (default: the first and the last)',
+    )
     .option('--json', 'print one JSON object as the last line of stdout')
-    .action((dir: string, o: { png: boolean; json?: boolean }) => {
+    .action((dir: string, o: { png: boolean; compare?: string; json?: boolean }) => {
+      let compare: [number, number] | undefined;
+      if (o.compare !== undefined) {
+        const parts = o.compare.split(',').map((x) => x.trim());
+        if (parts.length !== 2 || !parts.every((x) => /^\d+$/.test(x)))
+          throw new UsageError(
+            `--compare: expected two cell indexes like 0,3, got ${JSON.stringify(o.compare)}`,
+            '--compare',
+          );
+        compare = [Number(parts[0]), Number(parts[1])];
+      }
       let r: ReturnType<typeof writeReport>;
       try {
-        r = writeReport({ dir, png: o.png });
+        r = writeReport({ dir, png: o.png, compare });
       } catch (e) {
         if (e instanceof ReportInputError) throw new UsageError(e.message, 'dir');
         throw e;
