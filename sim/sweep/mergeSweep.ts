@@ -126,7 +126,11 @@ function missingError(missing: number[], found: Found[], list: WorkList, dirs: s
       (f) => f.manifest.shard.count === count && f.manifest.shard.index === index,
     );
     const name = shardName({ index, count });
-    const where = holder ? holder.path.replace(/\.json$/, '.jsonl') : `${name}.json`;
+    const where = holder
+      ? holder.path.replace(/\.json$/, '.jsonl')
+      : dirs.length === 1
+        ? join(dirs[0]!, `${name}.json`)
+        : `${name}.json`;
     field ||= where;
     parts.push(
       holder
