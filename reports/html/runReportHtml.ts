@@ -19,7 +19,11 @@ export function formatMetric(key: string, v: unknown): string {
   if (/Usdc/.test(key)) return `${formatNumber(v)} USDC`;
   if (/OneWei$/.test(key)) return `${formatNumber(v / 1e18)} $ONE`;
   if (/Ms(P\d+)?$/.test(key)) return formatMs(v);
-  if (/utilisation|Share$/i.test(key)) return `${formatNumber(v * 100, 1)} %`;
+  if (/utilisation|Share$|^goodput/i.test(key))
+    // small shares keep two significant digits: 0.0078 %, not 0 %
+    return v !== 0 && Math.abs(v) < 0.001
+      ? `${Number((v * 100).toPrecision(2))} %`
+      : `${formatNumber(v * 100, /^goodput/.test(key) ? 2 : 1)} %`;
   return formatNumber(v, 4);
 }
 
