@@ -367,7 +367,7 @@ export function registerBenchInference(program: Command): void {
     )
     .option(
       '--latency-bound-ms <l>',
-      "server p99 latency bound (default: the model's, or 8 × the measured single-query latency when this device cannot meet it)",
+      "server p99 latency bound (default: the model's, or from the pilot's single queries when this device cannot meet it)",
     )
     .option(
       '--lag-bound-ms <l>',

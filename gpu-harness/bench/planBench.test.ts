@@ -22,9 +22,18 @@ const defaults = (scenario: PlanBenchParameters['scenario'], pilot: PlanBenchPar
 
 // From a toy classifier (15k queries/s) to a GPT-2 on one CPU core (about one query a second).
 const devices = [
-  { name: 'toy model', pilot: { singleLatencyMs: 0.07, offlineQps: 15_000, queries: 1 } },
-  { name: 'ResNet-50 on a CPU', pilot: { singleLatencyMs: 45, offlineQps: 22, queries: 1 } },
-  { name: 'GPT-2 on a CPU', pilot: { singleLatencyMs: 900, offlineQps: 1.1, queries: 1 } },
+  {
+    name: 'toy model',
+    pilot: { singleLatencyMs: 0.07, singleLatencyMaxMs: 0.2, offlineQps: 15_000, queries: 1 },
+  },
+  {
+    name: 'ResNet-50 on a CPU',
+    pilot: { singleLatencyMs: 45, singleLatencyMaxMs: 120, offlineQps: 22, queries: 1 },
+  },
+  {
+    name: 'GPT-2 on a CPU',
+    pilot: { singleLatencyMs: 900, singleLatencyMaxMs: 950, offlineQps: 1.1, queries: 1 },
+  },
 ];
 
 describe('planning the default run', () => {
@@ -78,7 +87,12 @@ describe('planning the default run', () => {
       expect(plan.minQueries).toBe(serverMinQueries);
       expect(plan.latencyBoundMs!).toBeGreaterThanOrEqual(Math.min(15, 8 * pilot.singleLatencyMs));
       expect(plan.latencyBoundMs!).toBeGreaterThanOrEqual(4 * pilot.singleLatencyMs);
-      expect(plan.latencyBoundFrom).toBe(8 * pilot.singleLatencyMs > 15 ? 'measured' : 'model');
+      expect(plan.latencyBoundMs!).toBeGreaterThanOrEqual(2 * pilot.singleLatencyMaxMs);
+      expect(plan.latencyBoundFrom).toBe(
+        Math.max(8 * pilot.singleLatencyMs, 2 * pilot.singleLatencyMaxMs) > 15
+          ? 'measured'
+          : 'model',
+      );
       expect(plan.expectedQueries).toBeGreaterThanOrEqual(serverMinQueries);
       expect(plan.expectedMs!).toBeGreaterThanOrEqual(benchDefaults.minDurationMs * 0.99);
     });
@@ -104,7 +118,9 @@ describe('planning the default run', () => {
       latencyBoundFrom: 'flag',
     });
     const searched = defaults('server', devices[1]!.pilot);
-    expect(searched.notes.join('\n')).toMatch(/8 × the measured single-query latency/);
+    // ResNet-50 on a CPU: 8 × the median (360 ms) is more than 2 × the worst (240 ms).
+    expect(searched.latencyBoundMs).toBe(360);
+    expect(searched.notes.join('\n')).toMatch(/8 × the median \(45\.00 ms\) or 2 × the worst/);
     expect(() => defaults('offline', null)).toThrow(/needs a pilot/);
   });
 });

@@ -13,7 +13,8 @@ import type { Scenario } from '../loadgen/testSettings.ts';
  *   the latency at a realistic load, not the saturation point), at least the queries the p99
  *   early-stopping check needs when two queries miss the bound, and the minimum duration. The
  *   latency bound is the model's own (set for a GPU-class device) unless this device cannot meet
- *   it even one query at a time: then 8 × the measured single-query latency, and the result says so.
+ *   it one query at a time: then 8 × the pilot's median single-query latency or 2 × its worst,
+ *   whichever is more, and the result says so.
  */
 export const singleStreamMinQueries =
   minPassingQueries(1, { percentile: 0.9, confidence: 0.99 }) + 1;
@@ -23,11 +24,18 @@ export const offlineMinQueries = 64;
 export const serverLoadShare = 0.5;
 export const offlineSizingFactor = 2;
 export const measuredBoundFactor = 8;
+/** …and at least twice the worst single query the pilot saw (a shared machine's stalls). */
+export const measuredTailFactor = 2;
 /** The latency bound of a model that does not declare one (the toy zoo's). */
 export const latencyBoundDefaultMs = 50;
 
-/** What a short pilot measured: one query at a time, then many at once. */
-export type Pilot = { singleLatencyMs: number; offlineQps: number; queries: number };
+/** What a short pilot measured: one query at a time (median and worst), then many at once. */
+export type Pilot = {
+  singleLatencyMs: number;
+  singleLatencyMaxMs: number;
+  offlineQps: number;
+  queries: number;
+};
 
 export type PlanBenchParameters = {
   scenario: Scenario;
@@ -72,10 +80,17 @@ function serverBound(p: PlanBenchParameters, notes: string[]) {
   if (p.given.latencyBoundMs !== null)
     return { latencyBoundMs: p.given.latencyBoundMs, latencyBoundFrom: 'flag' as const };
   const declared = p.modelLatencyBoundMs ?? latencyBoundDefaultMs;
-  const measured = p.pilot ? round3(measuredBoundFactor * p.pilot.singleLatencyMs) : 0;
+  const measured = p.pilot
+    ? round3(
+        Math.max(
+          measuredBoundFactor * p.pilot.singleLatencyMs,
+          measuredTailFactor * p.pilot.singleLatencyMaxMs,
+        ),
+      )
+    : 0;
   if (measured > declared) {
     notes.push(
-      `latency bound ${measured} ms: ${measuredBoundFactor} × the measured single-query latency (${p.pilot!.singleLatencyMs.toFixed(2)} ms), since this device cannot meet the model's ${declared} ms; pass --latency-bound-ms to hold it to another`,
+      `latency bound ${measured} ms: ${measuredBoundFactor} × the median (${p.pilot!.singleLatencyMs.toFixed(2)} ms) or ${measuredTailFactor} × the worst (${p.pilot!.singleLatencyMaxMs.toFixed(2)} ms) of single queries in the pilot, whichever is more, since this device cannot meet the model's ${declared} ms; pass --latency-bound-ms to hold it to another`,
     );
     return { latencyBoundMs: measured, latencyBoundFrom: 'measured' as const };
   }
