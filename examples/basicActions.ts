@@ -3,8 +3,8 @@ import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
   Lane,
-  signAttestation,
   ONE,
+  signAttestation,
   USDC,
 } from '../protocol/index.ts';
 import { createDriver } from '../protocol/testing/driver.ts';
@@ -21,7 +21,11 @@ export function basicActions(): string {
   );
   // The KYC attestor is Anvil's third test account, named in the parameters.
   const attestorKey = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
-  const attestation = signAttestation(attestorKey, { worker: signer.worker, identityHash: hash32('example operator'), expiresAtMs: 30 * 86_400_000 });
+  const attestation = signAttestation(attestorKey, {
+    worker: signer.worker,
+    identityHash: hash32('example operator'),
+    expiresAtMs: 30 * 86_400_000,
+  });
   const params = { attestors: [attestation.attestor] };
   const d = createDriver({ verifier: createSecp256k1Verifier(), signerFor: () => signer, params });
   const holder = '0x00000000000000000000000000000000000000b1';

@@ -2,7 +2,7 @@ import type { Action } from '../actions.ts';
 import { reject } from '../rejections.ts';
 import { accountOf } from '../state.ts';
 import { type Address, type Audit, type Hex, Lane } from '../types.ts';
-import { mulRatioFloor } from '../units.ts';
+import { minBig, mulRatioFloor } from '../units.ts';
 import { drawCommittee, isSampled } from '../verification/audit.ts';
 import type { Handler, StepContext } from './context.ts';
 import { refreshWorkerIndex } from './routing.ts';
@@ -94,10 +94,7 @@ export function resolveAudits(ctx: StepContext, epoch: number): void {
 
 function payOracle(ctx: StepContext, oracle: Address): void {
   const { state } = ctx;
-  const fee =
-    state.params.oracleFeeMicroUsdcPerVerdict < state.treasuryMicroUsdc
-      ? state.params.oracleFeeMicroUsdcPerVerdict
-      : state.treasuryMicroUsdc;
+  const fee = minBig(state.params.oracleFeeMicroUsdcPerVerdict, state.treasuryMicroUsdc);
   const o = state.oracles.get(oracle)!;
   o.verdicts += 1;
   if (fee === 0n) return;

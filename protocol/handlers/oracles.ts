@@ -1,6 +1,7 @@
 import type { Action } from '../actions.ts';
 import { reject } from '../rejections.ts';
 import type { Address } from '../types.ts';
+import { minBig } from '../units.ts';
 import { availabilityConsensus } from '../verification/availability.ts';
 import type { Handler, StepContext } from './context.ts';
 import { refreshWorkerIndex } from './routing.ts';
@@ -129,10 +130,7 @@ export const closeAvailabilityDay: Handler<A<'closeAvailabilityDay'>> = (ctx, a)
 /** Splits the day's reward by score (rounded down), never more than the treasury holds. */
 function payAvailabilityRewards(ctx: StepContext, scores: Map<Address, number>): bigint {
   const { state } = ctx;
-  const pot =
-    state.params.availabilityRewardMicroUsdcPerDay < state.treasuryMicroUsdc
-      ? state.params.availabilityRewardMicroUsdcPerDay
-      : state.treasuryMicroUsdc;
+  const pot = minBig(state.params.availabilityRewardMicroUsdcPerDay, state.treasuryMicroUsdc);
   let total = 0n;
   for (const s of scores.values()) total += BigInt(s);
   if (pot === 0n || total === 0n) return 0n;

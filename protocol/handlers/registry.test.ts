@@ -13,6 +13,7 @@ import {
 } from '../testing/network.ts';
 import type { Address } from '../types.ts';
 import { USDC } from '../units.ts';
+import { refreshWorkerIndex } from './routing.ts';
 
 // Written for surviving mutants (docs/auditing.md): the registry's and KYC's checks at their
 // boundaries, and what a returning, exiting, jailed or topped-up worker's record becomes.
@@ -254,6 +255,7 @@ describe('worker lifecycle', () => {
     // Jail (as a confirmed mismatch leaves it): release only after jailMs, with the bond at the minimum.
     const worker = d.state.workers.get(w)!;
     Object.assign(worker, { jailed: true, jailedUntilMs: 3 * DAY });
+    refreshWorkerIndex(d.state, worker);
     const governor = d.params.governor;
     d.run({
       type: 'proposeParams',

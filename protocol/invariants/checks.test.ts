@@ -269,7 +269,9 @@ describe('step checks bite', () => {
     const job = prev.jobs.get(3)!;
     const gross = job.units * job.priceMicroUsdcPerCu; // 20 µ, take ceil(1) = 1
     const check = (events: ProtocolEvent[], c = createInvariantChecker()) => {
-      const found = c.check({ prev, events, state });
+      // The events are made up and the state does not move with them, so eventsAccount (the
+      // event log accounts for the state) objects too: this test is about the settlement check.
+      const found = c.check({ prev, events, state }).filter((v) => v.invariant !== 'eventsAccount');
       for (const v of found) expect(v.invariant).toBe('settlement');
       return found.map((v) => v.message);
     };

@@ -45,7 +45,10 @@ function checked(
   });
 }
 
-const only = (name: string, found: { invariant: string; message: string }[]) => {
+/** The named check's messages; no other check objects, except the two cross-cutting ones a
+ * planted bug also breaks (derived state off its definition, or the state moved unlike the events). */
+const only = (name: string, all: { invariant: string; message: string }[]) => {
+  const found = all.filter((v) => v.invariant !== 'bookkeeping' && v.invariant !== 'eventsAccount');
   expect(found.map((v) => v.invariant)).toEqual(found.map(() => name));
   return found.map((v) => v.message);
 };
@@ -185,10 +188,11 @@ describe('jobsRefunded: a failed or expired job gives back what it held', () => 
     const late = d.state.jobs.get(1)!.deadlineAtMs + 1;
     expect(checked(cloneState(d.state), expire, late)).toEqual([]);
     expect(
-      checked(cloneState(d.state), expire, late, { stepFn: plantedBugs.includedCreditsKept }).map(
-        (v) => v.invariant,
+      only(
+        'jobsRefunded',
+        checked(cloneState(d.state), expire, late, { stepFn: plantedBugs.includedCreditsKept }),
       ),
-    ).toEqual(['jobsRefunded']);
+    ).toHaveLength(1);
   });
 
   it('a Dedicated job counts as undelivered in its reservation, whose escrow stays', () => {

@@ -5,6 +5,7 @@ import { isRoutable } from '../handlers/routing.ts';
 import type { ReceiptVerifier } from '../receipts/receipt.ts';
 import { Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
+import { bookkeeping, checkEventsAccount } from './bookkeeping.ts';
 import { checkReceiptStep } from './receiptStep.ts';
 import { checkRefundStep, createReservationLedger } from './refundSteps.ts';
 import { checkStateInvariants, type InvariantViolation } from './stateInvariants.ts';
@@ -156,6 +157,7 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     checkSettlementStep(p, settled, out);
     checkDedicatedPriority(p, out);
     checkSlashingStep(p, out);
+    checkEventsAccount(p, out);
     checkReceiptStep(p, out);
     checkRefundStep(p, out);
     checkSnapshotStep(p, out);
@@ -168,7 +170,10 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     },
     check(p) {
       checks += 1;
-      return stepChecks(p, checkStateInvariants(p.state));
+      const out = checkStateInvariants(p.state);
+      // Walks every job and worker: with the state invariants, not with the cheap step checks.
+      bookkeeping(p.state, out);
+      return stepChecks(p, out);
     },
     checkStep(p) {
       checks += 1;

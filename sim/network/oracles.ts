@@ -71,7 +71,7 @@ export function onVerdict(sim: Simulation, id: number): void {
   const v = sim.pendingVerdicts.get(id)!;
   sim.pendingVerdicts.delete(id);
   const job = sim.state.jobs.get(v.jobId);
-  if (!job || !job.resultHash) return;
+  if (!job?.resultHash) return;
   const colluding = sim.oracles.indexOf(v.oracle) < sim.scenario.oracles.colluding;
   sim.act({
     type: 'auditVerdict',

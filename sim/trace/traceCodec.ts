@@ -180,8 +180,7 @@ export class TraceEncoder {
     const r = a.receipt;
     const job = s.jobs.get(r.jobId);
     const head = this.heads.get(r.worker);
-    if (!job || job.status !== 'completed' || job.receiptId === null || head === undefined)
-      return null;
+    if (job?.status !== 'completed' || job.receiptId === null || head === undefined) return null;
     const same =
       r.lane === job.lane &&
       r.requester === job.requester &&

@@ -24,7 +24,6 @@ import {
 
 const dir = mkdtempSync(join(tmpdir(), 'onesim-trace-'));
 const params = resolveParams({});
-const hourMs = 3_600_000;
 
 /** Deposits by 50 accounts, one every 10 simulated minutes: days of small, distinct actions. */
 function deposits(count: number): Array<{ atMs: number; action: Action }> {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { dequeNew } from '../deque.ts';
+import { simVerifier } from '../receipts/simVerifier.ts';
+import { cloneState } from '../state.ts';
+import { step } from '../step.ts';
+import {
+  dedicatedJob,
+  fundAndReserve,
+  holderAddr,
+  includedJob,
+  MODEL_A,
+  smallNetwork,
+  workerAddr,
+} from '../testing/network.ts';
+import type { State } from '../types.ts';
+import { bookkeeping } from './bookkeeping.ts';
+import type { InvariantViolation } from './stateInvariants.ts';
+import { createInvariantChecker } from './stepInvariants.ts';
+
+const messages = (s: State) => {
+  const out: InvariantViolation[] = [];
+  bookkeeping(s, out);
+  expect(out.every((v) => v.invariant === 'bookkeeping')).toBe(true);
+  return out.map((v) => v.message);
+};
+
+/** A network with one Included job running and one Dedicated job queued. */
+function busy() {
+  const d = smallNetwork();
+  const sponsor = fundAndReserve(d);
+  d.run(includedJob(holderAddr(0), 7n));
+  d.run({ type: 'dispatch' });
+  d.run(dedicatedJob(sponsor, 1, 5n));
+  return d;
+}
+
+describe('bookkeeping: derived state says what the jobs say', () => {
+  it('holds on the protocol itself', () => {
+    expect(messages(busy().state)).toEqual([]);
+  });
+
+  it('names each counter or index a handler forgot', () => {
+    const s = cloneState(busy().state);
+    const running = [...s.jobs.values()].find((j) => j.status === 'running')!;
+    s.openJobs += 1;
+    s.workers.get(running.worker!)!.activeJobs += 1;
+    s.holders.get(holderAddr(0))!.reservedCu = 0n;
+    const found = messages(s);
+    expect(found).toContain(`openJobs ${s.openJobs} ≠ ${s.openJobs - 1} jobs not completed`);
+    expect(found.some((m) => m.startsWith(`${running.worker} activeJobs 2 ≠ 1`))).toBe(true);
+    expect(found.some((m) => m.startsWith(`${holderAddr(0)} reservedCu 0 ≠ 7`))).toBe(true);
+  });
+
+  it('a worker listed as free without a free slot, and a queued job missing from its queue', () => {
+    const s = cloneState(busy().state);
+    const busyWorker = [...s.jobs.values()].find((j) => j.status === 'running')!.worker!;
+    const w = s.workers.get(busyWorker)!;
+    w.slots = w.activeJobs;
+    s.freeWorkers.get(MODEL_A)!.add(busyWorker);
+    const queued = [...s.jobs.values()].find((j) => j.status === 'queued')!;
+    s.reservations.get(queued.reservationId!)!.queue = dequeNew();
+    const found = messages(s);
+    expect(found.some((m) => m.startsWith(`${busyWorker} is listed for`))).toBe(true);
+    expect(found.some((m) => m.startsWith(`queued job ${queued.id} is not in reservation`))).toBe(
+      true,
+    );
+  });
+});
+
+describe('eventsAccount: the state moves as its events say', () => {
+  it('quiet on a real step; flags a counter moved without its event', () => {
+    const d = smallNetwork();
+    const prev = cloneState(d.state);
+    const state = cloneState(d.state);
+    const r = step(state, includedJob(holderAddr(0), 7n), d.state.nowMs, {
+      verifier: simVerifier,
+    });
+    if (!r.ok) throw new Error(r.message);
+    const check = () =>
+      createInvariantChecker()
+        .check({ prev, events: r.events, state })
+        .filter((v) => v.invariant === 'eventsAccount')
+        .map((v) => v.message);
+    expect(check()).toEqual([]);
+    state.totals.jobsFailed += 1;
+    state.treasuryMicroUsdc += 1n;
+    state.workers.get(workerAddr(0))!.served += 1;
+    const found = check();
+    expect(found).toContain('totals.jobsFailed moved 1, the events say 0');
+    expect(found).toContain('the treasury moved 1, the events say 0');
+    expect(found.some((m) => m.startsWith(`${workerAddr(0)} served 0 → 1`))).toBe(true);
+  });
+});
