@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { findingsMarkdown } from '../../reports/findings/findingsMarkdown.ts';
-import { writeAtomic } from '../../reports/writeAtomic.ts';
+import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import { chatRequest } from '../../scenarios/calibrated.ts';
 import { calibrationFile, figuresOf } from '../../scenarios/calibration.ts';
 import { questions } from '../../sim/findings/questions.ts';
@@ -79,6 +79,7 @@ export function registerFindings(program: Command): void {
           commit,
           threads,
           shouldStop: () => interrupt.requested,
+          clockMs: () => performance.now(),
           onQuestion: (q, i, n) => process.stderr.write(`findings ${i + 1}/${n}: ${q.title}\n`),
         });
         const command = [
@@ -89,7 +90,7 @@ export function registerFindings(program: Command): void {
           ...(only === undefined ? [] : ['--only', only.join(',')]),
         ].join(' ');
         mkdirSync(dirname(o.doc), { recursive: true });
-        writeAtomic(
+        writeFileAtomic(
           o.doc,
           findingsMarkdown(f, {
             command,

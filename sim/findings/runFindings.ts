@@ -106,6 +106,8 @@ export async function runFindings(
     only?: readonly string[];
     onQuestion?: (q: Question, i: number, of: number) => void;
     shouldStop?: () => boolean;
+    /** The wall clock (ms) that times each answer; injected, since sim/ reads no ambient clock. */
+    clockMs: () => number;
   },
 ): Promise<Finding[]> {
   const out: Finding[] = [];
@@ -114,7 +116,7 @@ export async function runFindings(
     o.onQuestion?.(q, i, all.length);
     const s = settingsOf(q, o);
     const dir = join(o.outDir, q.id);
-    const started = performance.now();
+    const started = o.clockMs();
     const r = await sweep({
       scenario: await loadScenario(q.scenario),
       seeds: parseSeeds(s.seeds),
@@ -126,7 +128,7 @@ export async function runFindings(
       threads: o.threads,
       shouldStop: o.shouldStop,
     });
-    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const seconds = Math.round((o.clockMs() - started) / 100) / 10;
     out.push({
       question: q,
       command: sweepCommand(q, o, dir),
