@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ describe('an interrupted command keeps its results and exits 128 + the signal (1
     const out = mkdtempSync(join(tmpdir(), 'onesim-run-int-'));
     const r = await interrupted(
       ['run', 'baseline', '--days', '60', '--out', out, '--no-report', '--json'],
-      () => existsSync(join(out, 'trace.jsonl.gz.tmp')),
+      () => readdirSync(out).some((f) => f.startsWith('trace.jsonl.gz.tmp')),
       'SIGTERM',
     );
     expect(r.code, r.stderr).toBe(143);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
  *   explicit exception: protocol/contracts/build.ts compiles the Solidity sources with solc-js
  *   and caches the result on disk; nothing else in protocol/ imports it);
  * - reports/ reads run folders: it imports no simulator code, only the types of the files it
- *   reads (`import type`);
+ *   reads (`import type`) and the small I/O helpers of sim/io/ (atomic writes, CSV, JSON);
+ * - gpu-harness/ imports, of the other folders, only protocol/ and sim/io/;
+ * - sim/io/ imports nothing from the other folders (so reports/ and gpu-harness/ can use it);
  * - nothing outside tests, benches and testing/ folders imports a testing/ module.
  */
 const root = process.cwd();
@@ -64,14 +66,36 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
-  it('reports/ imports no simulator or harness code (only the types of the files it reads)', () => {
+  it('reports/ imports no simulator or harness code (only the types of the files it reads and sim/io/)', () => {
     const bad: string[] = [];
     for (const s of production.filter((x) => x.path.startsWith('reports/')))
       for (const { spec, typeOnly } of s.imports) {
         const target = resolved(s.path, spec);
-        if (/^(sim|gpu-harness|cli|scenarios)\//.test(target) && !typeOnly)
+        if (
+          /^(sim|gpu-harness|cli|scenarios)\//.test(target) &&
+          !typeOnly &&
+          !/^sim\/io\//.test(target)
+        )
           bad.push(`${s.path} imports ${target}`);
       }
+    expect(bad).toEqual([]);
+  });
+
+  it('gpu-harness/ imports only protocol/ and sim/io/; sim/io/ imports only itself', () => {
+    const bad: string[] = [];
+    for (const s of production) {
+      const inHarness = s.path.startsWith('gpu-harness/');
+      const inIo = s.path.startsWith('sim/io/');
+      if (!inHarness && !inIo) continue;
+      for (const { spec } of s.imports) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolved(s.path, spec);
+        const ok = inIo
+          ? target.startsWith('sim/io/')
+          : /^(gpu-harness|protocol|sim\/io)\//.test(target);
+        if (!ok) bad.push(`${s.path} imports ${target}`);
+      }
+    }
     expect(bad).toEqual([]);
   });
 

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../sim/io/writeFileAtomic.ts';
 import { runCharts } from './charts/runCharts.ts';
 import { runReportHtml } from './html/runReportHtml.ts';
 import { rasterise } from './plot/rasterise.ts';
 import type { Chart } from './plot/renderPlot.ts';
 import { readRunDir } from './readRunDir.ts';
 import { sweepReport } from './sweepReport.ts';
-import { writeAtomic } from './writeAtomic.ts';
 
 export interface WriteReportParameters {
   /** A run folder (summary.json, metrics.csv) or a sweep folder (sweep.json, aggregate.json). */
@@ -37,10 +37,10 @@ export function writeReport(p: WriteReportParameters): WriteReportReturnType {
   const chartsDir = join(p.dir, 'charts');
   mkdirSync(chartsDir, { recursive: true });
   for (const c of charts) {
-    writeAtomic(join(chartsDir, `${c.name}.svg`), c.svg);
-    if (p.png !== false) writeAtomic(join(chartsDir, `${c.name}.png`), rasterise(c.svg));
+    writeFileAtomic(join(chartsDir, `${c.name}.svg`), c.svg);
+    if (p.png !== false) writeFileAtomic(join(chartsDir, `${c.name}.png`), rasterise(c.svg));
   }
   const path = join(p.dir, 'report.html');
-  writeAtomic(path, html);
+  writeFileAtomic(path, html);
   return { kind, html: path, charts: charts.map((c) => c.name) };
 }

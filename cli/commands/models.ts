@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { modelCacheDir } from '../../gpu-harness/models/modelCache.ts';
 import type { ModelSpec } from '../../gpu-harness/models/modelSpec.ts';
 import { getModel, listModels, modelNames } from '../../gpu-harness/models/registry.ts';
+import { copyFileAtomic, writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import { UsageError } from '../errors.ts';
 
 /** What `models list` says about one zoo model (nothing is built to say it). */
@@ -46,11 +45,8 @@ function exportModel(name: string, flags: { out?: string; json?: boolean }): voi
     );
   if (!flags.out) throw new UsageError('--out: expected the .onnx file to write', 'out');
   const model = getModel(name);
-  mkdirSync(dirname(flags.out), { recursive: true });
-  const temporary = `${flags.out}.tmp-${process.pid}`;
-  if (model.path) copyFileSync(model.path, temporary);
-  else writeFileSync(temporary, model.bytes!);
-  renameSync(temporary, flags.out);
+  if (model.path) copyFileAtomic(model.path, flags.out, { mkdir: true });
+  else writeFileAtomic(flags.out, model.bytes!, { mkdir: true });
   const inputs = model.inputs.map((i) => `--shape ${i.name}=${i.dims.join('x')}`).join(' ');
   process.stdout.write(
     `wrote ${flags.out}: ${name}, sha256 ${model.id}\nbenchmark it as your own file: onesim bench inference --model ${flags.out}${model.textGen ? '' : ` ${inputs}`} --scenario single-stream\n`,

@@ -6,11 +6,13 @@ import { resolveParams } from '../../protocol/index.ts';
 import { writeReport } from '../../reports/writeReport.ts';
 import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
 import { loadScenario } from '../../scenarios/loadScenario.ts';
+import { failsRequirement } from '../../sim/expectations/evaluateExpectations.ts';
 import { formatExpectations } from '../../sim/expectations/formatExpectations.ts';
+import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import { workersCsv } from '../../sim/record/workerLedger.ts';
 import { runSimulation } from '../../sim/run/runSimulation.ts';
 import { type RunSummary, summaryOf } from '../../sim/run/summary.ts';
-import { writeFileAtomic, writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
+import { writeRunOutputs } from '../../sim/run/writeRunOutputs.ts';
 import type { Scenario } from '../../sim/scenario/scenarioSchema.ts';
 import {
   checkpointEveryActionsDefault,
@@ -120,7 +122,7 @@ export function registerRun(program: Command): void {
       const failed =
         summary.status === 'invariant-violated' ||
         (determinism !== null && !determinism.matches) ||
-        summary.expectations.some((e) => !e.pass);
+        failsRequirement(summary.expectations);
       process.exitCode = failed ? exitCodes.checkFailed : exitCodes.ok;
     });
 }

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import {
   type CapacityProfile,
   mergeCapacityEntry,
   parseCapacityProfile,
 } from '../profile/capacityProfile.ts';
 import { toCapacityEntry } from '../profile/toCapacityEntry.ts';
-import { writeJsonAtomic } from '../profile/writeJsonAtomic.ts';
 import type { BenchResult } from './benchInference.ts';
 
 export type WriteBenchOutputsReturnType = { resultPath: string; profilePath: string | null };
@@ -27,7 +27,7 @@ function readProfile(path: string): CapacityProfile | null {
  */
 export function writeBenchOutputs(bench: BenchResult, outDir: string): WriteBenchOutputsReturnType {
   const resultPath = join(outDir, 'result.json');
-  writeJsonAtomic(resultPath, bench);
+  writeFileAtomic(resultPath, `${JSON.stringify(bench, null, 2)}\n`, { mkdir: true });
   if (bench.result === null || bench.result.latency === null)
     return { resultPath, profilePath: null };
   const profilePath = join(outDir, 'capacity-profile.json');
@@ -38,6 +38,10 @@ export function writeBenchOutputs(bench: BenchResult, outDir: string): WriteBenc
     gitCommit: bench.gitCommit,
     entries: [toCapacityEntry(bench.model, bench.runtime, bench.result)],
   };
-  writeJsonAtomic(profilePath, mergeCapacityEntry(readProfile(profilePath), next));
+  writeFileAtomic(
+    profilePath,
+    `${JSON.stringify(mergeCapacityEntry(readProfile(profilePath), next), null, 2)}\n`,
+    { mkdir: true },
+  );
   return { resultPath, profilePath };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import { runScenario } from '../loadgen/runScenario.ts';
 import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
 import {
@@ -17,7 +18,6 @@ import {
   mergeCapacityEntry,
   parseCapacityProfile,
 } from '../profile/capacityProfile.ts';
-import { writeJsonAtomic } from '../profile/writeJsonAtomic.ts';
 import { describeMachine } from '../runtime/machine.ts';
 import { createEndpointSut, endpointSamples } from './endpointSut.ts';
 
@@ -186,7 +186,7 @@ export function writeEndpointOutputs(bench: BenchEndpointResult): {
   profilePath: string | null;
 } {
   const resultPath = join(bench.parameters.outDir, 'result.json');
-  writeJsonAtomic(resultPath, bench);
+  writeFileAtomic(resultPath, `${JSON.stringify(bench, null, 2)}\n`, { mkdir: true });
   if (bench.result.latency === null) return { resultPath, profilePath: null };
   const profilePath = join(bench.parameters.outDir, 'capacity-profile.json');
   const next: CapacityProfile = {
@@ -196,6 +196,10 @@ export function writeEndpointOutputs(bench: BenchEndpointResult): {
     gitCommit: bench.gitCommit,
     entries: [endpointCapacityEntry(bench)],
   };
-  writeJsonAtomic(profilePath, mergeCapacityEntry(readProfile(profilePath), next));
+  writeFileAtomic(
+    profilePath,
+    `${JSON.stringify(mergeCapacityEntry(readProfile(profilePath), next), null, 2)}\n`,
+    { mkdir: true },
+  );
   return { resultPath, profilePath };
 }

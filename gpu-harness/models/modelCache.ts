@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 
 /**
  * Where built models are kept, by content hash: `$ONESIM_MODEL_CACHE`, else
@@ -85,10 +77,7 @@ export function cachedModel(p: {
   const bytes = p.build();
   const id = createHash('sha256').update(bytes).digest('hex');
   if (id !== p.pinnedId) throw new ModelBuildMismatchError(p.name, p.pinnedId, id);
-  mkdirSync(dir, { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, path);
+  writeFileAtomic(path, bytes, { mkdir: true });
   verified.set(path, `${id}/${stamp(path)}`);
   return { path, id, built: true };
 }

@@ -1,5 +1,5 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeSync } from 'node:fs';
+import { openAtomic } from '../../sim/io/writeFileAtomic.ts';
 import type { ReceiptLine } from './receiptLine.ts';
 
 export type ReceiptsFile = {
@@ -11,11 +11,10 @@ export type ReceiptsFile = {
 // Buffer writes: one syscall per ~64 KiB instead of one per receipt.
 const flushAtChars = 64 * 1024;
 
-/** Streams receipts.jsonl to `<path>.tmp-<pid>`; the real name appears only once it is complete. */
+/** Streams receipts.jsonl to a temporary file; the real name appears only once it is complete. */
 export function openReceiptsFile(path: string): ReceiptsFile {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temporary, 'w');
+  const file = openAtomic(path, { mkdir: true });
+  const fd = file.fd;
   let buffer = '';
   let count = 0;
   let closed = false;
@@ -34,8 +33,7 @@ export function openReceiptsFile(path: string): ReceiptsFile {
       if (closed) return count;
       closed = true;
       flush();
-      closeSync(fd);
-      renameSync(temporary, path);
+      file.commit();
       return count;
     },
   };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonText } from '../../protocol/actionSchema.ts';
 import type { Params } from '../../protocol/params.ts';
+import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import type { Divergence } from './liveDriver.ts';
 import type { TimedAction } from './randomActions.ts';
 
@@ -22,10 +22,7 @@ export function writeReplayFile(p: {
     1,
   );
   const name = `live-divergence-${createHash('sha256').update(body).digest('hex').slice(0, 12)}.json`;
-  mkdirSync(p.dir, { recursive: true });
   const path = join(p.dir, name);
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${body}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${body}\n`, { mkdir: true });
   return path;
 }

@@ -1,13 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import { type MetricsRow, metricsCsvHeader, metricsCsvLine } from '../metrics/metricsCollector.ts';
 import type { RunSummary } from './summary.ts';
-
-/** Writes a file whole or not at all: temp file, then rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
 
 /** summary.json and metrics.csv of one run (the trace is streamed separately). */
 export function writeRunOutputs(dir: string, summary: RunSummary, metrics: MetricsRow[]): void {

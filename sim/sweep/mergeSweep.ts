@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../run/writeRunOutputs.ts';
+import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import type { CellInfo, SweepAggregate } from './aggregateSweep.ts';
 import { gridAssignments } from './buildCells.ts';
 import { AtomicWriter } from './runsFile.ts';

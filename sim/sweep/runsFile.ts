@@ -1,14 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { hostname } from 'node:os';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { type AtomicFile, openAtomic } from '../io/writeFileAtomic.ts';
 
 /** One line of a file: its text without the newline, where it starts, and whether a newline ended it. */
 export interface Line {
@@ -95,15 +86,12 @@ export function* readLines(path: string): Generator<Line> {
  * process, so two writers never share one), `commit` renames it into place, `abort` removes it.
  */
 export class AtomicWriter {
-  private readonly fd: number;
-  private readonly tmp: string;
+  private readonly file: AtomicFile;
   private pending: string[] = [];
   private pendingChars = 0;
-  private done = false;
 
   constructor(readonly path: string) {
-    this.tmp = `${path}.${hostname()}.${process.pid}.tmp`;
-    this.fd = openSync(this.tmp, 'w');
+    this.file = openAtomic(path, { fsync: true });
   }
 
   write(text: string): void {
@@ -123,27 +111,21 @@ export class AtomicWriter {
         throw new Error(`copyFrom: file ended at ${offset + got}, expected ${offset + length}`);
       got += n;
     }
-    writeSync(this.fd, b);
+    writeSync(this.file.fd, b);
   }
 
   commit(): void {
     this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    renameSync(this.tmp, this.path);
-    this.done = true;
+    this.file.commit();
   }
 
   abort(): void {
-    if (this.done) return;
-    this.done = true;
-    closeSync(this.fd);
-    rmSync(this.tmp, { force: true });
+    this.file.abort();
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(''));
+    writeSync(this.file.fd, this.pending.join(''));
     this.pending = [];
     this.pendingChars = 0;
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../run/writeRunOutputs.ts';
+import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
 import type { Cell } from './buildCells.ts';
 import type { GridAxis } from './parseGrid.ts';

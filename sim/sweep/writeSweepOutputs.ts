@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../run/writeRunOutputs.ts';
+import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import type { CellInfo, SweepAggregate } from './aggregateSweep.ts';
 import { runMetrics, SweepAggregator } from './aggregateSweep.ts';
 import { AtomicWriter, readLines } from './runsFile.ts';

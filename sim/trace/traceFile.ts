@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { createReadStream, statSync, writeSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gzipSync } from 'node:zlib';
@@ -11,6 +11,7 @@ import {
   type State,
   stateHash,
 } from '../../protocol/index.ts';
+import { type AtomicFile, openAtomic } from '../io/writeFileAtomic.ts';
 import { TraceDecoder, TraceEncoder } from './traceCodec.ts';
 
 /**
@@ -60,7 +61,7 @@ export interface TraceCheckpoint {
  * With `checkpointFrom(state)`, checkpoint lines record the state's hash as the run goes.
  */
 export class TraceWriter {
-  private readonly fd: number;
+  private readonly file: AtomicFile;
   private lines: string[] = [];
   private bytes = 0;
   private state: State | null = null;
@@ -77,7 +78,7 @@ export class TraceWriter {
     this.everyActions = o.checkpointEveryActions ?? checkpointEveryActionsDefault;
     if (!Number.isSafeInteger(this.everyActions) || this.everyActions < 1)
       throw new RangeError(`checkpointEveryActions must be a positive integer`);
-    this.fd = openSync(`${path}.tmp`, 'w');
+    this.file = openAtomic(path);
     this.push(
       toJsonText({
         ...header,
@@ -117,7 +118,7 @@ export class TraceWriter {
 
   private flush(): void {
     if (this.lines.length === 0) return;
-    writeSync(this.fd, gzipSync(`${this.lines.join('\n')}\n`, { level: 6 }));
+    writeSync(this.file.fd, gzipSync(`${this.lines.join('\n')}\n`, { level: 6 }));
     this.lines = [];
     this.bytes = 0;
   }
@@ -125,8 +126,7 @@ export class TraceWriter {
   close(footer: TraceFooter): void {
     this.push(toJsonText(footer));
     this.flush();
-    closeSync(this.fd);
-    renameSync(`${this.path}.tmp`, this.path);
+    this.file.commit();
   }
 }
 
