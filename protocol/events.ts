@@ -98,4 +98,16 @@ export type ProtocolEvent =
       reporter: Address | null;
       withheldMicroUsdc: bigint;
       jailedUntilMs: number;
+    }
+  /** Ratio1 (§10): a licence's release for a day, minted to its worker. */
+  | { type: 'LicenceMined'; day: number; worker: Address; amountMicroUsdc: bigint }
+  /** Ratio1 (§10): the day's escrow payment to the nodes the oracles agreed were active. */
+  | {
+      type: 'PoaiAllocated';
+      day: number;
+      /** Whether the oracles' proposals reached consensus today (else the last agreed set is paid). */
+      consensus: boolean;
+      nodes: Address[];
+      perNodeMicroUsdc: bigint;
+      burnedMicroUsdc: bigint;
     };

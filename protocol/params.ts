@@ -50,6 +50,35 @@ export const allotmentScheduleSchema = z.discriminatedUnion('kind', [
 ]);
 export type AllotmentSchedule = z.infer<typeof allotmentScheduleSchema>;
 
+/**
+ * Ratio1's deployed reward rules (PROTOCOL.md §10), read only under `rewardRules: 'ratio1'`.
+ * Amounts are USDC: Ratio1 pays licences in R1 and prices jobs in USDC; onesim values R1 at
+ * $1 ([ours]) so both sit in one currency.
+ */
+export const ratio1ParamsSchema = z.object({
+  /** A licence's release for a day at full availability (Ratio1: ND_MAX_RELEASE_PER_DAY, 1.4585 R1). */
+  maxReleasePerDayMicroUsdc: bigintInput.default(1_458_508n),
+  /** The most a licence mines over its life (Ratio1: ND_MAX_MINING_PER_LICENSE, 1,575.19 R1 over 1,080 days). */
+  licenceMiningCapMicroUsdc: bigintInput.default(1_575_188_843n),
+  /** What the Proof-of-AI escrow pays a node proposed active, per day (Ratio1's GPU job type G_ENTRY_MED2). */
+  poaiPricePerEpochMicroUsdc: bigintInput.default(4_116_666n),
+  /** The share of each escrow payment burned (Ratio1: BURN_PERCENTAGE 15). */
+  burnShare: ratioInput.default({ num: 15n, den: 100n }),
+  /** Job consensus is attempted after ⌊n · share⌋ + 1 oracle proposals (Ratio1: 1/2). */
+  consensusSubmitShare: ratioInput.default({ num: 1n, den: 2n }),
+  /** A proposal is accepted with ⌊n · share⌋ + 1 matching ones (Ratio1: 1/3). */
+  consensusMatchShare: ratioInput.default({ num: 1n, den: 3n }),
+  /** How far an oracle's own score may lie from the median and still agree (Ratio1: 2 · (255 − 250)). */
+  availabilityMarginScore: z.number().int().min(0).max(255).default(10),
+  /** An oracle proposes a node as active when it scored it at least this ([ours]: half a day). */
+  activeMinScore: z.number().int().min(0).max(255).default(128),
+});
+export type Ratio1Params = z.output<typeof ratio1ParamsSchema>;
+
+/** The reward rule sets: ONE's (per verified CU, slashing) and Ratio1's (presence, no slashing). */
+export const rewardRuleSets = ['one', 'ratio1'] as const;
+export type RewardRules = (typeof rewardRuleSets)[number];
+
 const paramsObject = z.object({
   dayMs: ms.default(86_400_000),
   settlementEpochMs: ms.default(21_600_000),
@@ -109,7 +138,25 @@ const paramsObject = z.object({
   /** Share of the slashed bond paid to the first oracle that reported the mismatch. */
   bountyFraction: ratioInput.default({ num: 10n, den: 100n }),
   oracleFeeMicroUsdcPerVerdict: bigintInput.default(500n),
+  /**
+   * Which rules pay workers: 'one' (absent) or 'ratio1' (PROTOCOL.md §10). Absent rather than
+   * defaulted, so runs under ONE's rules keep the state hashes they had before the choice existed.
+   */
+  rewardRules: z.enum(rewardRuleSets).optional(),
+  /** Ratio1's parameters; under 'ratio1' without them, their defaults (see `ratio1ParamsOf`). */
+  ratio1: ratio1ParamsSchema.optional(),
 });
+
+/** Fixed at genesis: the rule set decides what state exists (state.ratio1). */
+export const genesisParams = ['rewardRules', 'ratio1'] as const;
+
+/** The rule set in force ('one' when the parameter is absent). */
+export const rewardRulesOf = (p: { rewardRules?: RewardRules }): RewardRules =>
+  p.rewardRules ?? 'one';
+
+/** Ratio1's parameters with their defaults filled. */
+export const ratio1ParamsOf = (p: { ratio1?: Ratio1Params }): Ratio1Params =>
+  p.ratio1 ?? ratio1ParamsSchema.parse({});
 
 /** Parameters that governance may not change: they fix the settlement calendar. */
 export const immutableParams = [

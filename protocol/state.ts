@@ -64,6 +64,19 @@ export function createState(params: Params): State {
     nextReservationId: 1,
     nextProposalId: 1,
     totals: zeroTotals(),
+    ...(params.rewardRules === 'ratio1'
+      ? {
+          ratio1: {
+            escrowMicroUsdc: 0n,
+            mintedMicroUsdc: 0n,
+            burnedMicroUsdc: 0n,
+            poaiPaidMicroUsdc: 0n,
+            minedByWorker: new Map(),
+            activeNodes: [],
+            consensusFailedDays: 0,
+          },
+        }
+      : {}),
   };
 }
 

@@ -203,6 +203,27 @@ export interface Totals {
   faultyDays: number;
 }
 
+/**
+ * Ratio1's books (PROTOCOL.md §10), present only under `rewardRules: 'ratio1'`: the Proof-of-AI
+ * escrow that settled receipts fill, what licences minted and what the escrow burned.
+ */
+export interface Ratio1Books {
+  /** Settled receipts' pay, waiting to be paid per day to the nodes agreed active. */
+  escrowMicroUsdc: bigint;
+  /** Licence mining: new money entering at the boundary (Ratio1 mints R1). */
+  mintedMicroUsdc: bigint;
+  /** The escrow's burn share of each payment: leaves the system. */
+  burnedMicroUsdc: bigint;
+  /** What the escrow paid nodes, after the burn. */
+  poaiPaidMicroUsdc: bigint;
+  /** Per worker (licence), what it has mined: capped by licenceMiningCapMicroUsdc. */
+  minedByWorker: Map<Address, bigint>;
+  /** The last active-node set the oracles agreed on (kept while they do not agree). */
+  activeNodes: Address[];
+  /** Days on which oracle proposals reached no consensus. */
+  consensusFailedDays: number;
+}
+
 export interface State {
   params: Params;
   nowMs: number;
@@ -241,4 +262,6 @@ export interface State {
   nextReservationId: number;
   nextProposalId: number;
   totals: Totals;
+  /** Only under `rewardRules: 'ratio1'` (absent otherwise, so ONE's state hashes stay as they were). */
+  ratio1?: Ratio1Books;
 }

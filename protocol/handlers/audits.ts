@@ -17,7 +17,8 @@ export function openAudits(ctx: StepContext, epoch: number, randomness: Hex): vo
   const { state } = ctx;
   const p = state.params;
   const oracles = [...state.oracles.values()].filter((o) => o.active).map((o) => o.address);
-  if (p.auditSampleRate.num === 0n || oracles.length < p.auditQuorum) return;
+  // Ratio1 re-executes nothing and slashes nobody (§10): no audits under its rules.
+  if (state.ratio1 || p.auditSampleRate.num === 0n || oracles.length < p.auditQuorum) return;
   for (const id of state.pendingByEpoch.get(epoch) ?? []) {
     const job = state.jobs.get(id)!;
     if (!isSampled(randomness, job.receiptId!, p.auditSampleRate)) continue;

@@ -1,5 +1,5 @@
 import type { Action } from '../actions.ts';
-import { checkParams, immutableParams } from '../params.ts';
+import { checkParams, genesisParams, immutableParams } from '../params.ts';
 import { reject } from '../rejections.ts';
 import type { Handler } from './context.ts';
 import { refreshWorkerIndex } from './routing.ts';
@@ -18,6 +18,11 @@ function checkChanges(current: object, changes: Record<string, unknown>) {
       'ParamImmutable',
       `params.${fixed} fixes the settlement calendar and cannot change`,
     );
+  const genesis = Object.keys(changes).find((k) =>
+    (genesisParams as readonly string[]).includes(k),
+  );
+  if (genesis)
+    return reject('ParamImmutable', `params.${genesis} is fixed at genesis and cannot change`);
   const unknownKey = Object.keys(changes).find((k) => !(k in current));
   if (unknownKey) return reject('InvalidParams', `params.${unknownKey} is not a parameter`);
   const checked = checkParams({ ...current, ...changes });

@@ -1,9 +1,11 @@
 import type { Action } from '../actions.ts';
+import { ratio1ParamsOf } from '../params.ts';
 import { reject } from '../rejections.ts';
 import type { Address } from '../types.ts';
 import { minBig } from '../units.ts';
 import { availabilityConsensus } from '../verification/availability.ts';
 import type { Handler, StepContext } from './context.ts';
+import { ratio1CloseDay } from './ratio1Rewards.ts';
 import { refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
@@ -99,6 +101,7 @@ export const closeAvailabilityDay: Handler<A<'closeAvailabilityDay'>> = (ctx, a)
     oracleMinScore: p.poaOracleMinScore,
     quorumOfRegistered: p.poaQuorumOfRegistered,
     quorumOfOnline: p.poaQuorumOfOnline,
+    ...(state.ratio1 ? { ratio1MarginScore: ratio1ParamsOf(p).availabilityMarginScore } : {}),
   });
   for (const [address, score] of c.scores) {
     const w = state.workers.get(address)!;
@@ -106,6 +109,14 @@ export const closeAvailabilityDay: Handler<A<'closeAvailabilityDay'>> = (ctx, a)
     refreshWorkerIndex(state, w);
   }
   const rewardsMicroUsdc = payAvailabilityRewards(ctx, c.scores);
+  if (state.ratio1)
+    ratio1CloseDay(ctx, {
+      day: a.day,
+      books: state.ratio1,
+      scores: c.scores,
+      reports,
+      registeredOracles: registered.length,
+    });
   state.availabilityReports.delete(a.day);
   state.lastAvailabilityDay = a.day;
   state.lastAvailability = {

@@ -33,7 +33,8 @@ function voidReceipt(state: State, job: Job): void {
 /** Moves one receipt's gross out of its source (day budget or escrow); returns the take. */
 function payReceipt(state: State, job: Job): { gross: bigint; take: bigint } {
   const gross = job.units * job.priceMicroUsdcPerCu;
-  const take = mulRatioCeil(gross, state.params.takeRate);
+  // Ratio1 takes nothing per receipt: its escrow burns a share of what it pays (§10).
+  const take = state.ratio1 ? 0n : mulRatioCeil(gross, state.params.takeRate);
   if (job.lane === Lane.included) {
     const budget = state.dayBudgets.get(job.creditDay);
     if (!budget || budget.paidMicroUsdc + gross > budget.earmarkedMicroUsdc)
@@ -93,12 +94,15 @@ export const settle: Handler<A<'settle'>> = (ctx, a) => {
     const { gross, take } = payReceipt(state, job);
     const net = gross - take;
     const w = job.worker!;
-    payouts.set(w, (payouts.get(w) ?? 0n) + net);
-    state.workers.get(w)!.earnedMicroUsdc += net;
+    if (state.ratio1) state.ratio1.escrowMicroUsdc += net;
+    else {
+      payouts.set(w, (payouts.get(w) ?? 0n) + net);
+      state.workers.get(w)!.earnedMicroUsdc += net;
+      total += net;
+    }
     state.treasuryMicroUsdc += take;
     state.totals.takeMicroUsdc += take;
     state.totals.settledMicroUsdc += gross;
-    total += net;
     state.jobs.delete(id);
     ctx.events.push({
       type: 'ReceiptSettled',

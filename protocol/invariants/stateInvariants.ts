@@ -48,7 +48,12 @@ export const conservation: Check = (s, out) => {
     for (const u of h.unbonding) one += u.amountOneWei;
   }
   const t = s.totals;
-  const usdcWant = t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc;
+  let usdcWant = t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc;
+  if (s.ratio1) {
+    // Ratio1: the escrow holds receipts' pay; licences mint money in, the escrow burns it out.
+    usdc += s.ratio1.escrowMicroUsdc;
+    usdcWant += s.ratio1.mintedMicroUsdc - s.ratio1.burnedMicroUsdc;
+  }
   const oneWant = t.oneDepositedWei - t.oneWithdrawnWei;
   if (usdc !== usdcWant)
     out.push({
@@ -73,6 +78,7 @@ export const nonNegative: Check = (s, out) => {
   };
   neg('treasury', s.treasuryMicroUsdc);
   neg('settlement pool', s.settlementPoolMicroUsdc);
+  if (s.ratio1) neg('ratio1 escrow', s.ratio1.escrowMicroUsdc);
   for (const [k, a] of s.accounts) {
     neg(`${k}.usdc`, a.usdc);
     neg(`${k}.one`, a.one);

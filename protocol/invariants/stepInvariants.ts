@@ -37,7 +37,8 @@ export function checkSettlementStep(
       });
     inStep.add(e.jobId);
     settled?.add(e.jobId);
-    if (e.takeMicroUsdc !== mulRatioCeil(e.grossMicroUsdc, p.state.params.takeRate))
+    const takeWant = p.state.ratio1 ? 0n : mulRatioCeil(e.grossMicroUsdc, p.state.params.takeRate);
+    if (e.takeMicroUsdc !== takeWant)
       out.push({
         invariant: 'settlement',
         message: `job ${e.jobId}: take ${e.takeMicroUsdc} ≠ ceil(gross · τ)`,

@@ -1,4 +1,5 @@
 import type { Address } from '../types.ts';
+import { medianAgreement } from './ratio1.ts';
 
 /** Ratio1's Proof-of-Availability constants (PROTOCOL.md §8). */
 export const HEARTBEAT_MS = 10_000;
@@ -47,6 +48,12 @@ export interface AvailabilityConsensusParameters {
   oracleMinScore: number;
   quorumOfRegistered: { num: bigint; den: bigint };
   quorumOfOnline: { num: bigint; den: bigint };
+  /**
+   * Ratio1's agreement (§10) instead of ONE's: each worker's score is the participants' median,
+   * agreed when more than half lie within this margin of it; one worker without agreement makes
+   * the whole day faulty. Absent: ONE's most frequent value held by more than half.
+   */
+  ratio1MarginScore?: number;
 }
 
 export interface AvailabilityConsensus {
@@ -89,6 +96,8 @@ export function availabilityConsensus(p: AvailabilityConsensusParameters): Avail
       unagreed: [],
     };
   }
+  if (p.ratio1MarginScore !== undefined)
+    return ratio1Agreement(p, participants, p.ratio1MarginScore);
   const unagreed: Address[] = [];
   for (const w of p.workers) {
     const counts = new Map<number, number>();
@@ -107,4 +116,29 @@ export function availabilityConsensus(p: AvailabilityConsensusParameters): Avail
     }
   }
   return { faulty: false, reason: null, participants, scores, unagreed };
+}
+
+/** Ratio1's per-node median with margin; any node without agreement fails the whole day. */
+function ratio1Agreement(
+  p: AvailabilityConsensusParameters,
+  participants: Address[],
+  marginScore: number,
+): AvailabilityConsensus {
+  const scores = new Map<Address, number>();
+  const unagreed: Address[] = [];
+  for (const w of p.workers) {
+    const values = participants.map((o) => p.reports.get(o)!.get(w) ?? 0);
+    const a = medianAgreement({ values, marginScore });
+    scores.set(w, a.value);
+    if (!a.agreed) unagreed.push(w);
+  }
+  if (unagreed.length === 0) return { faulty: false, reason: null, participants, scores, unagreed };
+  for (const w of p.workers) scores.set(w, 255);
+  return {
+    faulty: true,
+    reason: `no agreement on ${unagreed.length} node(s): the day is faulty`,
+    participants,
+    scores,
+    unagreed,
+  };
 }
