@@ -174,6 +174,26 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   ),
 });
 
+/**
+ * paramsArb under Ratio1's reward rules (PROTOCOL.md §10), with its own parameters drawn too. Kept
+ * apart from paramsArb: the Solidity contracts (the live driver's) implement ONE's rules only.
+ */
+export const ratio1ParamsArb: fc.Arbitrary<ParamsInput> = fc
+  .tuple(
+    paramsArb,
+    fc.record({
+      maxReleasePerDayMicroUsdc: fc.bigInt(0n, 20n * USDC),
+      licenceMiningCapMicroUsdc: fc.bigInt(0n, 60n * USDC),
+      poaiPricePerEpochMicroUsdc: fc.bigInt(0n, 500n),
+      burnShare: fc.bigInt(0n, 100n).map((num) => ({ num, den: 100n })),
+      consensusSubmitShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
+      consensusMatchShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
+      availabilityMarginScore: fc.integer({ min: 0, max: 255 }),
+      activeMinScore: fc.integer({ min: 0, max: 255 }),
+    }),
+  )
+  .map(([p, ratio1]) => ({ ...p, rewardRules: 'ratio1' as const, ratio1 }));
+
 /** The receipt a running job's worker (or a leased job's taker) signs now, reporting `resultHash`. */
 function receiptFor(s: State, job: Job, resultHash: Hex) {
   const worker = job.worker ?? takerOf(s, job);
