@@ -8,43 +8,55 @@ import { baselineNetwork } from './network.ts';
  * for two weeks: 1,000 holders, 6 sponsors and 20 RTX 4090-class workers serving an 8B-class chat
  * model, with every per-user, per-request and per-GPU figure from scenarios/calibration.json.
  *
- * Question: do ONE's defaults pay workers and keep the treasury? The expectations are what a
+ * Question: do ONE's defaults pay workers and keep the treasury? The expectations are questions
+ * (`question: true`: reported YES/NO, a NO does not make the run exit 1), one per thing a
  * healthy network needs: the treasury never goes negative and lasts at least a year at the run's
  * net outflow, credits are not cut, the median honest worker earns at least its cost, and 99 % of
  * each lane's jobs complete within the lane's SLO. Every other scenario changes one thing
  * against this one; `healthy` is the nearest network that passes.
  */
 export const baselineExpectations = [
-  { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury never below 0' },
+  {
+    metric: 'treasuryMinUsdc',
+    op: '>=',
+    value: 0,
+    label: 'treasury never below 0',
+    question: true,
+  },
   {
     metric: 'treasuryRunwayDays',
     op: '>=',
     value: 365,
     label: "the treasury lasts ≥ 1 year at the run's net outflow",
+    question: true,
   },
   {
     metric: 'sigmaMin',
     op: '>=',
     value: 0.99,
     label: 'credits are never cut by the treasury bound',
+    question: true,
   },
   {
     metric: 'honestWorkerIncomeOverCostP50',
     op: '>=',
     value: 1,
     label: 'the median honest worker earns at least its cost',
+    question: true,
   },
   {
     metric: 'goodputIncluded',
     op: '>=',
     value: 0.99,
     label: `Included goodput ≥ 99 % (done within ${laneSlo.includedMs / 1000} s)`,
+    question: true,
   },
   {
     metric: 'goodputDedicated',
     op: '>=',
     value: 0.99,
     label: `Dedicated goodput ≥ 99 % (done within ${laneSlo.dedicatedMs / 1000} s)`,
+    question: true,
   },
 ] as const satisfies NonNullable<Parameters<typeof defineScenario>[0]['expectations']>;
 

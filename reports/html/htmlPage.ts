@@ -28,8 +28,14 @@ export function htmlTable(
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
 }
 
-export const passCell = (pass: boolean): string =>
-  pass ? '<span class="pass">PASS</span>' : '<span class="fail">FAIL</span>';
+export const passCell = (pass: boolean, question = false): string =>
+  question
+    ? pass
+      ? '<span class="pass">YES</span>'
+      : '<span class="fail">NO</span>'
+    : pass
+      ? '<span class="pass">PASS</span>'
+      : '<span class="fail">FAIL</span>';
 
 export function chartFigure(c: Chart): string {
   return `<figure id="chart-${c.name}" data-chart="${c.name}"><h3>${escapeHtml(c.title)}</h3>\n${c.svg}<figcaption>${escapeHtml(c.caption)} <a href="charts/${c.name}.png">PNG</a> · <a href="charts/${c.name}.svg">SVG</a></figcaption></figure>`;

@@ -10,6 +10,7 @@ interface ExpectationRow {
   value: number;
   actual: number | null;
   pass: boolean;
+  question?: boolean;
   note?: string;
 }
 
@@ -43,7 +44,7 @@ function expectationsHtml(s: RunData['summary']): string {
       }
     | undefined;
   const rows = list.map((e) => [
-    passCell(e.pass),
+    passCell(e.pass, e.question === true),
     escapeHtml(e.label),
     escapeHtml(`${e.subject} ${e.op} ${formatNumber(e.value, 4)}`),
     e.actual === null ? escapeHtml(e.note ?? '—') : formatMetric(e.subject, e.actual),

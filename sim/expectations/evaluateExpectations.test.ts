@@ -3,7 +3,7 @@ import type { MetricsRow } from '../metrics/metricsCollector.ts';
 import type { Derived, Headline } from '../record/fields.ts';
 import { tinyScenario } from '../run/tinyScenario.ts';
 import { parseScenario, ScenarioParseError } from '../scenario/scenarioSchema.ts';
-import { evaluateExpectations } from './evaluateExpectations.ts';
+import { evaluateExpectations, failsRequirement } from './evaluateExpectations.ts';
 import { formatExpectations } from './formatExpectations.ts';
 
 const rows = [0, 1, 2, 3].map(
@@ -72,6 +72,31 @@ describe('evaluateExpectations', () => {
       record({}, {}),
     );
     expect(r.every((e) => !e.pass && e.actual === null && e.note)).toBe(true);
+  });
+
+  it('a question answered no is reported as NO and fails no requirement; a failed check does', () => {
+    const asked = evaluateExpectations(
+      [
+        { metric: 'treasuryMinUsdc', op: '>=', value: 0, label: 'treasury kept', question: true },
+        { metric: 'treasuryMinUsdc', op: '>=', value: 9, label: 'treasury ≥ 9', question: true },
+      ],
+      record({ treasuryMinUsdc: 5 }, {}),
+    );
+    expect(asked.map((e) => [e.pass, e.question])).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+    expect(failsRequirement(asked)).toBe(false);
+    const table = formatExpectations(asked);
+    expect(table).toContain('1 of 2 questions answered yes');
+    expect(table).toContain('NO    treasury ≥ 9');
+    expect(table).toContain('YES   treasury kept');
+    const checked = evaluateExpectations(
+      [{ metric: 'treasuryMinUsdc', op: '>=', value: 9, label: 'treasury ≥ 9' }],
+      record({ treasuryMinUsdc: 5 }, {}),
+    );
+    expect(failsRequirement([...asked, ...checked])).toBe(true);
+    expect(formatExpectations([...asked, ...checked])).toContain('0 of 1 pass; 1 of 2 questions');
   });
 });
 

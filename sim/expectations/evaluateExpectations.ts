@@ -16,8 +16,15 @@ export interface ExpectationResult {
   /** null when the run has no such number (a profile metric without profile workers, no rows in range): the check fails. */
   actual: number | null;
   pass: boolean;
+  /** A question the scenario asks (reported YES/NO; does not set the exit code). */
+  question?: true;
   note?: string;
 }
+
+/** Whether a run's expectations fail a requirement (questions answered NO do not). */
+export const failsRequirement = (
+  results: readonly Pick<ExpectationResult, 'pass' | 'question'>[],
+) => results.some((r) => !r.pass && !r.question);
 
 /** What expectations read from a run record. */
 export type ExpectationInputs = Pick<RunRecord, 'headline' | 'derived' | 'metrics'>;
@@ -91,6 +98,7 @@ export function evaluateExpectations(
       value: e.value,
       actual: got.actual,
       pass,
+      ...(e.question ? { question: true as const } : {}),
       ...(got.note ? { note: got.note } : {}),
     };
   });

@@ -7,12 +7,21 @@ const num = (v: number | null): string =>
 export function formatExpectations(results: readonly ExpectationResult[]): string {
   if (results.length === 0) return 'expectations: none declared\n';
   const rows = results.map((r) => [
-    r.pass ? 'PASS' : 'FAIL',
+    r.question ? (r.pass ? 'YES ' : 'NO  ') : r.pass ? 'PASS' : 'FAIL',
     r.label,
     `${r.subject} = ${num(r.actual)} (want ${r.op} ${num(r.value)})${r.note ? ` — ${r.note}` : ''}`,
   ]);
   const w1 = Math.max(...rows.map((r) => r[1]!.length));
-  const failed = results.filter((r) => !r.pass).length;
   const lines = rows.map(([s, l, d]) => `  ${s}  ${l!.padEnd(w1)}  ${d}`);
-  return `expectations: ${results.length - failed} of ${results.length} pass\n${lines.join('\n')}\n`;
+  const checks = results.filter((r) => !r.question);
+  const questions = results.filter((r) => r.question);
+  const head = [
+    checks.length > 0 ? `${checks.filter((r) => r.pass).length} of ${checks.length} pass` : '',
+    questions.length > 0
+      ? `${questions.filter((r) => r.pass).length} of ${questions.length} questions answered yes (a no does not fail the run)`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return `expectations: ${head}\n${lines.join('\n')}\n`;
 }

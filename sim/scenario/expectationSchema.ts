@@ -24,6 +24,12 @@ const checked = {
   value: z.number(),
   /** What a reader sees in the pass/fail table, e.g. "treasury never below 0". */
   label: z.string().min(1),
+  /**
+   * A question the scenario asks rather than a requirement it states (`baseline`: do ONE's
+   * defaults pay workers?). Evaluated and reported the same way (YES/NO instead of PASS/FAIL)
+   * and counted in sweeps' failure probabilities, but a NO does not make `onesim run` exit 1.
+   */
+  question: z.boolean().optional(),
 };
 
 /** A headline or derived run metric (summary.json `headline` / `derived`) against a bound. */
