@@ -8,6 +8,7 @@ import growth from './growth.ts';
 import heartbeatOutage from './heartbeat-outage.ts';
 import lazyWorkers from './lazy-workers.ts';
 import oracleCollusion from './oracle-collusion.ts';
+import presenceVsWork from './presence-vs-work.ts';
 import sponsorFlood from './sponsor-flood.ts';
 import sybilSplit from './sybil-split.ts';
 import workerChurn from './worker-churn.ts';
@@ -25,5 +26,6 @@ export const scenarios: Record<string, ScenarioInput> = {
   'lazy-workers': lazyWorkers,
   'oracle-collusion': oracleCollusion,
   'heartbeat-outage': heartbeatOutage,
+  'presence-vs-work': presenceVsWork,
   'bench-capacity': benchCapacity,
 };

@@ -46,6 +46,13 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
       case 'Slashed':
         onVerificationEvents(sim, e);
         break;
+      // Ratio1's rules (PROTOCOL.md §10): a licence's mining and the escrow's pay are income too.
+      case 'LicenceMined':
+        creditIncome(sim, e.worker, e.amountMicroUsdc);
+        break;
+      case 'PoaiAllocated':
+        for (const worker of e.nodes) creditIncome(sim, worker, e.perNodeMicroUsdc);
+        break;
       case 'EpochSettled': {
         // Income is what settlement pays a worker (net of take), whether or not it claims yet.
         const payouts = sim.state.settlements.get(e.epoch)?.payouts;
@@ -60,6 +67,15 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
       }
     }
   }
+}
+
+function creditIncome(sim: Simulation, worker: string, amount: bigint): void {
+  const i = sim.workerIndex.get(worker);
+  if (i === undefined || amount === 0n) return;
+  const w = sim.workers[i]!;
+  w.incomeTodayMicroUsdc += amount;
+  w.incomeTotalMicroUsdc += amount;
+  sim.metrics.workerIncomeMicroUsdc += amount;
 }
 
 /** A dispatched job runs for units / (capacity / slots) seconds, plus a network delay. */

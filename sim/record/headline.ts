@@ -50,6 +50,7 @@ export function headlineOf(
     workerIncomeUsdcPerDayP50: round6(income.quantile(0.5)),
     workerIncomeUsdcPerDayP95: round6(income.quantile(0.95)),
     ...verificationHeadline(sim, ledger, daysRun),
+    ...rewardRulesHeadline(sim, ledger),
     ...sybilHeadline(sim, daysRun),
     ...profileHeadline(sim, daysRun),
     workersLeft: ledger.filter((w) => w.left).length,
@@ -116,6 +117,38 @@ function verificationHeadline(
     lazyFakedJobs: faked,
     lazyProfitUsdcPerWorkerDay: round6(lazy.length === 0 ? 0 : lazyProfit / lazy.length),
     honestIncomeUsdcPerWorkerDayP50: round6(honest.quantile(0.5)),
+  };
+}
+
+/**
+ * Who earned what and where the money went under either rule set (PROTOCOL.md §10): lazy and
+ * flapping workers' income a day (honest: honestIncomeUsdcPerWorkerDayP50), and Ratio1's books
+ * (licence mining, escrow payments, burn, escrow left; all 0 under ONE's rules).
+ */
+function rewardRulesHeadline(
+  sim: Simulation,
+  ledger: readonly LedgerRow[],
+): Part<
+  | 'lazyIncomeUsdcPerWorkerDay'
+  | 'flappingIncomeUsdcPerWorkerDay'
+  | 'licenceMintedUsdc'
+  | 'poaiPaidUsdc'
+  | 'burnedUsdc'
+  | 'escrowEndUsdc'
+  | 'consensusFailedDays'
+> {
+  const meanIncome = (rows: readonly LedgerRow[]) =>
+    rows.length === 0 ? 0 : rows.reduce((a, w) => a + w.incomeUsdcPerDay, 0) / rows.length;
+  const r1 = sim.state.ratio1;
+  const usdc = (v: bigint | undefined) => round6(Number(v ?? 0n) / 1e6);
+  return {
+    lazyIncomeUsdcPerWorkerDay: round6(meanIncome(ledger.filter((w) => w.lazy))),
+    flappingIncomeUsdcPerWorkerDay: round6(meanIncome(ledger.filter((w) => w.flapping))),
+    licenceMintedUsdc: usdc(r1?.mintedMicroUsdc),
+    poaiPaidUsdc: usdc(r1?.poaiPaidMicroUsdc),
+    burnedUsdc: usdc(r1?.burnedMicroUsdc),
+    escrowEndUsdc: usdc(r1?.escrowMicroUsdc),
+    consensusFailedDays: r1?.consensusFailedDays ?? 0,
   };
 }
 
