@@ -11,7 +11,7 @@ import { baselineNetwork } from './network.ts';
  * other cell of one sweep:
  *
  *   onesim sweep presence-vs-work --grid params.rewardRules=one,ratio1 --seeds 1..20
- *   onesim report <out> --compare 1,2
+ *   onesim report <out>   # cells side by side: the first (one) and the last (ratio1)
  *
  * Read side by side: honestIncomeUsdcPerWorkerDayP50, lazyIncomeUsdcPerWorkerDay,
  * flappingIncomeUsdcPerWorkerDay, lazyProfitUsdcPerWorkerDay (what cheating pays: income +
