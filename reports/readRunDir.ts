@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv } from './readCsv.ts';
+import { readCsv } from '../sim/io/csv.ts';
 
 export type Row = Record<string, number | string>;
 

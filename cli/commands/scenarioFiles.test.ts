@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../reports/readCsv.ts';
+import { readCsv } from '../../sim/io/csv.ts';
 import { LogHistogram } from '../../sim/metrics/logHistogram.ts';
 import { round6 } from '../../sim/record/round6.ts';
 

@@ -1,3 +1,4 @@
+import { csvRecords, integersWholeElseSixSignificant } from '../io/csv.ts';
 import { LogHistogram } from './logHistogram.ts';
 
 /** The columns of metrics.csv, in order: what series expectations and sweep fans name. */
@@ -160,14 +161,9 @@ export class MetricsCollector {
   }
 }
 
-/** Rounds for stable, diff-able files: 6 significant digits at most. */
-const fmt = (v: number): string =>
-  Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
-
-export function metricsCsvHeader(): string {
-  return `${metricsColumns.join(',')}\n`;
-}
-
-export function metricsCsvLine(row: MetricsRow): string {
-  return `${metricsColumns.map((c) => fmt(row[c])).join(',')}\n`;
+/** metrics.csv: a header and one line per row, rounded for stable, diff-able files (6 significant digits at most). */
+export function metricsCsv(rows: readonly MetricsRow[]): string {
+  return csvRecords([metricsColumns, ...rows.map((r) => metricsColumns.map((c) => r[c]))], {
+    number: integersWholeElseSixSignificant,
+  });
 }

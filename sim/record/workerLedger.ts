@@ -1,3 +1,4 @@
+import { csvRecords, sixSignificant } from '../io/csv.ts';
 import type { WorkerAgent } from '../network/population.ts';
 
 /** One worker's run, as workers.csv holds it: what the report's income chart reads. */
@@ -65,12 +66,9 @@ export function workerLedger(workers: readonly WorkerAgent[], days: number): Led
   }));
 }
 
-const cell = (v: unknown): string => {
-  const s = typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 /** workers.csv: the WorkerRow columns of each row, in order. */
 export function workersCsv(rows: readonly WorkerRow[]): string {
-  return `${workerColumns.join(',')}\n${rows.map((r) => `${workerColumns.map((c) => cell(r[c])).join(',')}\n`).join('')}`;
+  return csvRecords([workerColumns, ...rows.map((r) => workerColumns.map((c) => r[c]))], {
+    number: sixSignificant,
+  });
 }

@@ -1,21 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvRecords, sixSignificant } from '../io/csv.ts';
 import { writeFileAtomic } from '../io/writeFileAtomic.ts';
 import type { CellInfo, SweepAggregate } from './aggregateSweep.ts';
 import { runMetrics, SweepAggregator } from './aggregateSweep.ts';
 import { AtomicWriter, readLines } from './runsFile.ts';
 import type { SweepRunResult } from './runTask.ts';
 import type { SweepSpec } from './sweepStore.ts';
-
-const csvCell = (v: unknown): string => {
-  const s =
-    typeof v === 'number'
-      ? String(Number(v.toPrecision(6)))
-      : typeof v === 'string'
-        ? v
-        : JSON.stringify(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** One row of runs.csv and runs.json: grid values, status, metrics, and 1/0 per expectation. */
 export function runRow(cells: readonly CellInfo[], r: SweepRunResult): Record<string, unknown> {
@@ -76,15 +67,14 @@ export class SweepOutputs {
     const csv = new AtomicWriter(join(dir, 'runs.csv'));
     const json = new AtomicWriter(join(dir, 'runs.json'));
     try {
-      csv.write(header.map(csvCell).join(','));
+      csv.write(csvRecords([header], { number: sixSignificant }));
       let first = true;
       for (const r of runsOf(join(dir, 'runs.jsonl'))) {
         const row = runRow(this.p.cells, r);
-        csv.write(`\n${header.map((c) => csvCell(row[c] ?? '')).join(',')}`);
+        csv.write(csvRecords([header.map((c) => row[c] ?? '')], { number: sixSignificant }));
         json.write(`${first ? '[\n' : ',\n'}${jsonArrayElement(row)}`);
         first = false;
       }
-      csv.write('\n');
       json.write(first ? '[]\n' : '\n]\n');
       csv.commit();
       json.commit();
