@@ -69,11 +69,10 @@ export {
   receiptOfJob,
   ZERO_HASH,
 } from './receipts/receipt.ts';
+export { recoverAddress, secp256k1NativeAvailable } from './receipts/secp256k1.ts';
 export {
   createSecp256k1Signer,
   createSecp256k1Verifier,
-  recoverAddress,
-  secp256k1NativeAvailable,
   signAttestation,
 } from './receipts/secp256k1Verifier.ts';
 export { createSimSigner, simVerifier } from './receipts/simVerifier.ts';

@@ -29,12 +29,8 @@ import {
   verifyOneWorkerReceipt,
 } from './oneWorkerReceipt.ts';
 import type { Receipt } from './receipt.ts';
-import {
-  createSecp256k1Verifier,
-  publicKeyToAddress,
-  recoverAddress,
-  signAttestation,
-} from './secp256k1Verifier.ts';
+import { publicKeyToAddress, recoverAddress } from './secp256k1.ts';
+import { createSecp256k1Verifier, signAttestation } from './secp256k1Verifier.ts';
 import { createSimSigner, simAttest, simReceiptId, simVerifier } from './simVerifier.ts';
 
 // Written for surviving mutants (docs/auditing.md): the EIP-712 encodings against viem, every

@@ -9,10 +9,10 @@ import { ONE, USDC } from '../units.ts';
 import { defaultReceiptDomain, receiptDomain, receiptTypes } from './eip712.ts';
 import { createReceiptHasher, toHex } from './hashReceipt.ts';
 import { type Receipt, ZERO_HASH } from './receipt.ts';
+import { secp256k1NativeAvailable } from './secp256k1.ts';
 import {
   createSecp256k1Signer,
   createSecp256k1Verifier,
-  secp256k1NativeAvailable,
   signAttestation,
 } from './secp256k1Verifier.ts';
 import { createSimSigner, simVerifier } from './simVerifier.ts';

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
   type Address,
@@ -8,29 +6,7 @@ import {
   type TransactionSerializableLegacy,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-
-/** r ‖ s (64 bytes) and the recovery id of a signature over a 32-byte digest. */
-type SignDigest = (digest: Uint8Array, key: Uint8Array) => { rs: Uint8Array; recid: number };
-
-/** The native secp256k1 binding when its prebuild loads (about 10× noble), else noble. */
-function loadSigner(): SignDigest {
-  try {
-    const native = createRequire(import.meta.url)('secp256k1/bindings') as {
-      ecdsaSign(msg32: Uint8Array, key: Uint8Array): { signature: Uint8Array; recid: number };
-    };
-    return (digest, key) => {
-      const { signature, recid } = native.ecdsaSign(digest, key);
-      return { rs: signature, recid };
-    };
-  } catch {
-    return (digest, key) => {
-      // noble's "recovered" format is recid ‖ r ‖ s.
-      const sig = secp256k1.sign(digest, key, { prehash: false, format: 'recovered' });
-      return { rs: sig.subarray(1), recid: sig[0]! };
-    };
-  }
-}
-const signDigest = loadSigner();
+import { signDigest } from '../../protocol/receipts/secp256k1.ts';
 
 export interface TxFields {
   nonce: number;
@@ -63,11 +39,11 @@ export function createTxSigner(privateKey: Hex, chainId: number): TxSigner {
         ...tx,
       };
       const digest = keccak_256(Buffer.from(serializeTransaction(unsigned).slice(2), 'hex'));
-      const { rs, recid } = signDigest(digest, key);
+      const sig = signDigest(digest, key);
       return serializeTransaction(unsigned, {
-        r: toHex(rs.subarray(0, 32)),
-        s: toHex(rs.subarray(32, 64)),
-        v: BigInt(27 + recid),
+        r: toHex(sig.subarray(0, 32)),
+        s: toHex(sig.subarray(32, 64)),
+        v: BigInt(sig[64]!),
       });
     },
   };
