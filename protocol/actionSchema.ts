@@ -140,3 +140,6 @@ export const toJsonText = (value: unknown, space?: number): string =>
             : v,
     space,
   );
+
+/** The plain JSON data `toJsonText` writes (bigints as decimal strings), as a value. */
+export const toJsonData = (value: unknown): unknown => JSON.parse(toJsonText(value));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { toJsonText } from '../../protocol/actionSchema.ts';
+import { toJsonData, toJsonText } from '../../protocol/actionSchema.ts';
 import { resolveParams } from '../../protocol/index.ts';
 import { writeReport } from '../../reports/writeReport.ts';
 import { readCapacityProfile, withProfileWorkers } from '../../scenarios/fromCapacityProfile.ts';
@@ -148,7 +148,7 @@ async function runOnce(o: {
             seed: o.seed,
             days: o.days,
             commit,
-            params: JSON.parse(toJsonText(resolveParams(o.scenario.params))),
+            params: toJsonData(resolveParams(o.scenario.params)),
           },
           { checkpointEveryActions: o.checkpointEvery },
         )

@@ -1,3 +1,4 @@
+import { toJsonData } from '../../protocol/actionSchema.ts';
 import type { Hex } from '../../protocol/index.ts';
 import {
   type ExpectationResult,
@@ -30,9 +31,6 @@ export interface RunSummary {
   expectations: ExpectationResult[];
 }
 
-const jsonSafe = (v: unknown): unknown =>
-  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
-
 /** The summary of a run record, with its scenario's expectations checked. */
 export function summaryOf(r: RunRecord): RunSummary {
   return {
@@ -43,8 +41,8 @@ export function summaryOf(r: RunRecord): RunSummary {
     days: r.days,
     commit: r.commit,
     status: r.status,
-    params: jsonSafe(r.params),
-    scenarioResolved: jsonSafe(r.scenario),
+    params: toJsonData(r.params),
+    scenarioResolved: toJsonData(r.scenario),
     finalStateHash: r.finalStateHash,
     ...(r.dayHashes ? { dayHashes: r.dayHashes } : {}),
     invariants: r.invariants,

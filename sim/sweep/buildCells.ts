@@ -1,3 +1,4 @@
+import { toJsonData } from '../../protocol/actionSchema.ts';
 import { InvalidParamsError, resolveParams } from '../../protocol/index.ts';
 import { parseScenario, type Scenario, ScenarioParseError } from '../scenario/scenarioSchema.ts';
 import { closestKey } from '../validate/closestKey.ts';
@@ -12,8 +13,6 @@ export interface Cell {
   scenario: Scenario;
 }
 
-const jsonSafe = <T>(v: T): T =>
-  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 const notAddressable = new Set(['name', 'question', 'expectations']);
 
 function setPath(root: Record<string, unknown>, key: string, value: GridValue): void {
@@ -39,7 +38,7 @@ function setPath(root: Record<string, unknown>, key: string, value: GridValue): 
 
 /** The scenario with protocol params resolved to every field, so any param can be addressed. */
 export function addressableScenario(s: Scenario): Record<string, unknown> {
-  return jsonSafe({ ...s, params: resolveParams(s.params) }) as Record<string, unknown>;
+  return toJsonData({ ...s, params: resolveParams(s.params) }) as Record<string, unknown>;
 }
 
 function applyCell(base: Scenario, assignments: Record<string, GridValue>): Scenario {
