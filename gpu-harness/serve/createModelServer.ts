@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson } from '../../sim/io/httpJson.ts';
 import { getModel, UnknownModelError, type ZooModel } from '../models/registry.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
 import { completionBody, toCompletion } from './chatCompletion.ts';
 import { ApiError, type ChatLimits, parseChatRequest } from './chatRequest.ts';
-import { readJsonBody, sendError, sendJson } from './httpJson.ts';
+import { readJsonBody, sendError } from './httpJson.ts';
 import { promptSample } from './promptTokens.ts';
 import { streamCompletion } from './streamCompletion.ts';
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readJsonBody, sendJson } from '../io/httpJson.ts';
 import { acceptResult } from './acceptResult.ts';
 import type { GatewayCore, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
@@ -20,21 +21,12 @@ export type GatewayHttpOptions = {
   status: () => unknown;
 };
 
-async function readJson(req: IncomingMessage, bytesMax: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > bytesMax)
-      throw new GatewayError(413, 'BodyTooLarge', `body: at most ${bytesMax} bytes`, 'body');
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new GatewayError(400, 'BadJson', 'body: not valid JSON', 'body');
-  }
-}
+const readJson = (req: IncomingMessage, bytesMax: number): Promise<unknown> =>
+  readJsonBody(req, bytesMax, (r) =>
+    r.kind === 'notJson'
+      ? new GatewayError(400, 'BadJson', 'body: not valid JSON', 'body')
+      : new GatewayError(413, 'BodyTooLarge', `body: at most ${r.bytesMax} bytes`, 'body'),
+  );
 
 /** A path segment as the client encoded it (`encodeURIComponent`); malformed escapes stay as sent. */
 function decodedSegment(segment: string): string {
@@ -43,20 +35,6 @@ function decodedSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function send(res: ServerResponse, status: number, body?: unknown): void {
-  if (body === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res
-    .writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-    })
-    .end(text);
 }
 
 /** Counts a refusal overall, by code, and against the worker whose key the request carried. */
@@ -77,7 +55,7 @@ async function route(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const { core } = o;
-  if (req.method === 'GET' && url.pathname === '/status') return send(res, 200, o.status());
+  if (req.method === 'GET' && url.pathname === '/status') return sendJson(res, 200, o.status());
   if (req.method === 'GET' && url.pathname === '/jobs/next') {
     const models = (url.searchParams.get('models') ?? '').split(',').filter((m) => m !== '');
     const offer = handOutJob({
@@ -88,7 +66,7 @@ async function route(
       leaseMs: o.leaseMs,
     });
     await core.log?.commit();
-    return offer ? send(res, 200, offer) : send(res, 204);
+    return offer ? sendJson(res, 200, offer) : sendJson(res, 204);
   }
   if (req.method === 'POST' && url.pathname === '/jobs') {
     const j = parseJobRequest(await readJson(req, o.bodyBytesMax));
@@ -102,7 +80,7 @@ async function route(
       units,
     });
     await core.log?.commit();
-    return send(res, 201, { id });
+    return sendJson(res, 201, { id });
   }
   const result = /^\/jobs\/([^/]{1,64})\/result$/.exec(url.pathname);
   if (req.method === 'POST' && result) {
@@ -123,7 +101,7 @@ async function route(
       throw error;
     }
     await core.log?.commit();
-    return send(res, 200, { accepted: true, ...accepted });
+    return sendJson(res, 200, { accepted: true, ...accepted });
   }
   throw new GatewayError(404, 'NoRoute', `no route ${req.method} ${url.pathname}`, null);
 }
@@ -134,9 +112,9 @@ export function createGatewayHttp(o: GatewayHttpOptions): Server {
     route(o, req, res).catch((error: unknown) => {
       if (error instanceof GatewayError) {
         countRejection(o.core, error, error.workerKey ?? req.headers[workerKeyHeader]);
-        return send(res, error.status, error.body());
+        return sendJson(res, error.status, error.body());
       }
-      send(res, 500, {
+      sendJson(res, 500, {
         error: {
           code: 'Internal',
           message: error instanceof Error ? error.message : String(error),
