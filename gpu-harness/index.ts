@@ -81,7 +81,7 @@ export {
   ReceiptsFileError,
   readReceiptsFile,
 } from './verify/readReceiptsFile.ts';
-export { isSampled } from './verify/reexecuteSample.ts';
+export { inReexecutionSample } from './verify/reexecuteSample.ts';
 export type { VerifyFailure, VerifyFailureKind } from './verify/verifyFailure.ts';
 export {
   type VerifyReceiptsReturnType,

@@ -8,9 +8,10 @@ import type { VerifyFailure } from './verifyFailure.ts';
 /**
  * Proof-of-AI's sample (PROTOCOL.md §8): a receipt is re-executed when the first 32 bits of
  * sha256(`<seed>|<receipt digest>`) fall below rate × 2^32, so anyone with the seed picks the
- * same receipts and a worker cannot tell in advance which ones.
+ * same receipts and a worker cannot tell in advance which ones. (The protocol's own audit sample,
+ * chosen on chain from an epoch's randomness, is `isSampled` in protocol/verification/audit.ts.)
  */
-export function isSampled(p: { seed: number; digest: string; rate: number }): boolean {
+export function inReexecutionSample(p: { seed: number; digest: string; rate: number }): boolean {
   if (p.rate >= 1) return true;
   if (p.rate <= 0) return false;
   const word = createHash('sha256').update(`${p.seed}|${p.digest}`).digest().readUInt32BE(0);
@@ -38,7 +39,7 @@ export async function reexecuteSample(
 ): Promise<ReexecuteSampleReturnType> {
   const sampled: number[] = [];
   for (let i = 0; i < p.lines.length; i++) {
-    if (isSampled({ seed: p.seed, digest: p.lines[i]!.eip712.digest, rate: p.rate }))
+    if (inReexecutionSample({ seed: p.seed, digest: p.lines[i]!.eip712.digest, rate: p.rate }))
       sampled.push(i);
   }
   const runtimes = new Map<string, Runtime>();
