@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { startAnvil } from '../live/anvil.ts';
 import type { Divergence } from '../live/liveDriver.ts';
-import { liveIntentArb } from '../live/randomActions.ts';
 import { createRpc } from '../live/rpc.ts';
-import { liveParamsArb } from '../live/testing/arbitraries.ts';
+import { liveIntentsArbOf, liveParamsArb } from '../live/testing/arbitraries.ts';
 import { runIntentsLive } from '../live/testing/runIntentsLive.ts';
 import { caseSeedOf } from './runAudit.ts';
 
@@ -26,11 +25,7 @@ export async function runLiveAudit(p: {
   maxLength?: number;
   onProgress?: (runs: number) => void;
 }): Promise<LiveAuditReport> {
-  const intentsArb = fc.array(liveIntentArb(), {
-    minLength: 1,
-    maxLength: p.maxLength ?? 120,
-    size: 'max',
-  });
+  const intentsArb = liveIntentsArbOf(p.maxLength ?? 120);
   const anvil = await startAnvil();
   const rpc = createRpc(anvil.url);
   const report: LiveAuditReport = { runs: 0, divergences: [], chainRejections: {}, ok: true };

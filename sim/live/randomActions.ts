@@ -11,6 +11,7 @@ import {
   type Intent,
   type IntentKind,
   intentKinds,
+  intentTime,
   kindWeights,
   paramsArb,
   toAction,
@@ -23,29 +24,92 @@ export interface TimedAction {
 }
 
 /**
- * randomRun's kinds but leases: a lease is off chain (jobs are), so live runs spend their
- * intents on what the contracts do (the same draw as before the pull market existed).
+ * Kinds drawn by `weights` (a kind not named weighs `unnamed`; 0 switches it off), never a
+ * lease: leases are off chain.
  */
-const liveKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
-  ...intentKinds
-    .filter((k) => k !== 'lease')
-    .map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
-);
+const liveKindArb = (
+  weights: Partial<Record<IntentKind, number>>,
+  unnamed: number,
+): fc.Arbitrary<IntentKind> =>
+  fc.oneof(
+    ...intentKinds
+      .filter((k) => k !== 'lease' && (weights[k] ?? unnamed) > 0)
+      .map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] ?? unnamed })),
+  );
 
-/** randomRun's intents with whole-second gaps: block timestamps are seconds. */
-export const liveIntentArb = (gapSecMax = 120): fc.Arbitrary<Intent> =>
+/**
+ * Intents on whole-second gaps (block timestamps are seconds): none (10), up to `gapSecMax`
+ * (8), or up to `longGapSecMax` (`longGapWeight`).
+ */
+const intentOnSecondsArb = (
+  kind: fc.Arbitrary<IntentKind>,
+  gaps: { gapSecMax: number; longGapSecMax: number; longGapWeight: number },
+): fc.Arbitrary<Intent> =>
   fc.record({
-    kind: liveKindArb,
+    kind,
     a: fc.nat(1_000_000),
     b: fc.nat(1_000_000),
     c: fc.nat(1_000_000),
     dtMs: fc
       .oneof(
         { arbitrary: fc.constant(0), weight: 10 },
-        { arbitrary: fc.integer({ min: 1, max: gapSecMax }), weight: 8 },
-        { arbitrary: fc.integer({ min: 1, max: 3 * 3_600 }), weight: 1 },
+        { arbitrary: fc.integer({ min: 1, max: gaps.gapSecMax }), weight: 8 },
+        { arbitrary: fc.integer({ min: 1, max: gaps.longGapSecMax }), weight: gaps.longGapWeight },
       )
       .map((sec) => sec * 1000),
+  });
+
+/**
+ * randomRun's kinds but leases: a lease is off chain (jobs are), so live runs spend their
+ * intents on what the contracts do (the same draw as before the pull market existed).
+ */
+const defaultLiveKindArb = liveKindArb(kindWeights, 1);
+
+/** randomRun's intents with whole-second gaps: block timestamps are seconds. */
+export const liveIntentArb = (gapSecMax = 120): fc.Arbitrary<Intent> =>
+  intentOnSecondsArb(defaultLiveKindArb, {
+    gapSecMax,
+    longGapSecMax: 3 * 3_600,
+    longGapWeight: 1,
+  });
+
+/**
+ * The kinds from a job to a jailed worker acting again, and nothing that takes workers away
+ * (exits, outages, availability days, bond withdrawals): Included jobs submitted, dispatched
+ * and completed, honestly or lazily; verdicts on the audits the settlements open; a confirmed
+ * mismatch slashes and jails the worker, whose release comes too early (WorkerJailed) or after
+ * a top-up. Unstaking and governance keep their timelocks in reach. randomRun's full mix
+ * reaches a slashing in about one live run in fifty: the keeper opens audits only two epochs
+ * after the receipt and resolves them one epoch later, and in between most verdicts find no
+ * audit open or one already voted on.
+ */
+export const liveVerificationWeights: Partial<Record<IntentKind, number>> = {
+  submitIncluded: 14,
+  dispatch: 10,
+  complete: 8,
+  completeLazy: 10,
+  verdict: 20,
+  releaseJail: 3,
+  topUpBond: 2,
+  claim: 2,
+  stake: 1,
+  deposit: 1,
+  unstake: 1,
+  claimUnbonded: 1,
+  propose: 1,
+  execute: 1,
+};
+
+/**
+ * Intents of a verification run (liveVerificationWeights): bursts a few seconds apart, so that
+ * jobs finish before their deadlines, and a jump of up to 3 h one intent in ten, so that the
+ * run crosses the settlements that open and resolve audits.
+ */
+export const liveVerificationIntentArb = (): fc.Arbitrary<Intent> =>
+  intentOnSecondsArb(liveKindArb(liveVerificationWeights, 0), {
+    gapSecMax: 10,
+    longGapSecMax: 3 * 3_600,
+    longGapWeight: 2,
   });
 
 /**
@@ -75,9 +139,14 @@ const keeperStepsMax = 100_000;
 
 /**
  * The keeper on whole seconds: at each day start and epoch end up to `toMs` (rounded up to the
- * second), expire jobs, start the day, settle the epoch; then expire at `toMs`.
+ * second), expire jobs, start the day, settle the epoch; then expire at `toMs` (unless
+ * `expireAtEnd` is false: a late receipt arrives before the keeper runs).
  */
-export function* keeperActions(state: State, toMs: number): Generator<TimedAction> {
+export function* keeperActions(
+  state: State,
+  toMs: number,
+  o: { expireAtEnd?: boolean } = {},
+): Generator<TimedAction> {
   const p = state.params;
   for (let i = 0; ; i++) {
     if (i >= keeperStepsMax)
@@ -91,7 +160,7 @@ export function* keeperActions(state: State, toMs: number): Generator<TimedActio
     if (at >= nextSettleAt)
       yield { atMs: at, action: { type: 'settle', epoch: state.lastSettledEpoch + 1 } };
   }
-  yield { atMs: toMs, action: { type: 'expireJobs' } };
+  if (o.expireAtEnd !== false) yield { atMs: toMs, action: { type: 'expireJobs' } };
 }
 
 /**
@@ -105,13 +174,19 @@ export function* intentActions(
   endMs = Number.POSITIVE_INFINITY,
 ): Generator<TimedAction> {
   for (const action of genesis(state.params)) yield { atMs: 0, action };
+  // The last time acted at: the model's clock stays behind it when that action was refused.
+  let clockMs = 0;
   for (const it of intents) {
-    const to = state.nowMs + it.dtMs;
+    // randomRun's clock: `jump` intents go to the contended moments (an epoch's or a day's end,
+    // a late receipt, a reservation's end or close), on the whole second at or after them.
+    const { toMs, late } = intentTime(state, it);
+    const to = Math.max(clockMs, ceilSecMs(toMs));
+    clockMs = to;
     if (to > endMs) {
       yield* keeperActions(state, ceilSecMs(endMs));
       return;
     }
-    yield* keeperActions(state, to);
+    yield* keeperActions(state, to, { expireAtEnd: !late });
     const action = toAction(state, it);
     if (action) yield { atMs: to, action };
   }
