@@ -15,13 +15,13 @@ export type { BenchReceiptsSummary } from './bench/benchReceipts.ts';
 export { type BenchPlan, type Pilot, planBench } from './bench/planBench.ts';
 export { writeBenchOutputs } from './bench/writeBenchOutputs.ts';
 export { findServerQps } from './loadgen/findServerQps.ts';
-export { runScenario } from './loadgen/runScenario.ts';
-export type { ScenarioResult } from './loadgen/scenarioResult.ts';
+export type { LoadgenResult } from './loadgen/loadgenResult.ts';
+export { runLoadgenScenario } from './loadgen/runLoadgenScenario.ts';
 export {
   defaultPercentiles,
-  type Scenario,
+  type LoadgenScenario,
+  loadgenScenarios,
   type SystemUnderTest,
-  scenarios,
   type TestSettings,
 } from './loadgen/testSettings.ts';
 export { countFlops, type FlopCount } from './models/countFlops.ts';

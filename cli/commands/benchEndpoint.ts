@@ -7,7 +7,7 @@ import {
   benchEndpoint,
   writeEndpointOutputs,
 } from '../../gpu-harness/endpoint/benchEndpoint.ts';
-import { arrivalKinds, scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
+import { arrivalKinds, loadgenScenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
@@ -23,10 +23,10 @@ export function resolveEndpointFlags(f: Flags): BenchEndpointParameters {
       `--url: expected http(s)://host:port/v1, got ${JSON.stringify(f.url)}`,
       'url',
     );
-  const scenario = scenarios.find((s) => s === f.scenario);
+  const scenario = loadgenScenarios.find((s) => s === f.scenario);
   if (!scenario)
     throw new UsageError(
-      `--scenario: expected one of ${scenarios.join('|')}, got ${JSON.stringify(f.scenario)}`,
+      `--scenario: expected one of ${loadgenScenarios.join('|')}, got ${JSON.stringify(f.scenario)}`,
       'scenario',
     );
   const model = String(f.model ?? '');
@@ -160,7 +160,7 @@ export function registerBenchEndpoint(program: Command): void {
     )
     .requiredOption('--url <url>', 'base URL of the API, e.g. http://127.0.0.1:8000/v1')
     .requiredOption('--model <name>', 'model name the endpoint serves')
-    .requiredOption('--scenario <name>', scenarios.join('|'))
+    .requiredOption('--scenario <name>', loadgenScenarios.join('|'))
     .option('--no-stream', 'plain JSON responses (no time to first token)')
     .option('--max-tokens <n>', 'max_tokens of each request (default 16)')
     .option('--concurrency <n>', 'requests in flight at once (default 16)')

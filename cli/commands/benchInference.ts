@@ -11,7 +11,7 @@ import {
   minQueriesDefault,
 } from '../../gpu-harness/bench/benchParameters.ts';
 import type { BenchPlan, Pilot } from '../../gpu-harness/bench/planBench.ts';
-import { scenarios } from '../../gpu-harness/loadgen/testSettings.ts';
+import { loadgenScenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import type { LoadedModel } from '../../gpu-harness/models/loadedModel.ts';
 import { ModelFileError, parseShapeFlag } from '../../gpu-harness/models/modelFile.ts';
 import { modelNames } from '../../gpu-harness/models/registry.ts';
@@ -106,7 +106,7 @@ function modelOf(f: RawFlags): { modelName: string; modelFile: ModelFileParamete
 /** Flags → parameters (null where the run is planned); every bad flag is a UsageError naming it and its value. */
 export function resolveBenchFlags(f: RawFlags): BenchParameters {
   const { modelName, modelFile } = modelOf(f);
-  const scenario = oneOf('scenario', String(f.scenario ?? ''), scenarios);
+  const scenario = oneOf('scenario', String(f.scenario ?? ''), loadgenScenarios);
   const provider = oneOf('ep', String(f.ep ?? benchDefaults.provider), executionProviders);
   const seed = int('seed', f.seed, benchDefaults.seed, 0, 2 ** 32 - 1);
   const d = benchDefaults;
@@ -350,7 +350,7 @@ export function registerBenchInference(program: Command): void {
       'with a file: inputs as JSON {name: values} or a list of them (default: generated from --seed)',
     )
     .option('--peak-gflops <g>', "the device's peak GFLOP/s: report the share achieved")
-    .requiredOption('--scenario <name>', scenarios.join('|'))
+    .requiredOption('--scenario <name>', loadgenScenarios.join('|'))
     .option(
       '--ep <provider>',
       `execution provider: ${executionProviders.join('|')} (falls back to cpu)`,

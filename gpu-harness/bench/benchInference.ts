@@ -1,6 +1,6 @@
 import { type FindServerQpsReturnType, findServerQps } from '../loadgen/findServerQps.ts';
-import { runScenario } from '../loadgen/runScenario.ts';
-import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
+import type { LoadgenResult } from '../loadgen/loadgenResult.ts';
+import { runLoadgenScenario } from '../loadgen/runLoadgenScenario.ts';
 import {
   defaultPercentiles,
   type ProgressEvent,
@@ -48,7 +48,7 @@ export type BenchResult = {
   pilot: Pilot | null;
   /** How the run was sized, and why. */
   plan: BenchPlan;
-  result: ScenarioResult | null;
+  result: LoadgenResult | null;
   compute: ComputeRate | null;
   serverSearch: FindServerQpsReturnType['probes'] | null;
   /** The first inference, in full: what a receipt will sign. */
@@ -109,7 +109,7 @@ async function runServerSearch(ctx: RunContext) {
     iterations: plan.search!.steps,
     signal: ctx.signal,
     runAtQps: (targetQps) =>
-      runScenario({
+      runLoadgenScenario({
         sut: runtime,
         samples,
         settings: settingsFor(p, plan, { targetQps }),
@@ -121,9 +121,9 @@ async function runServerSearch(ctx: RunContext) {
   return { result: search.best, serverSearch: search.probes };
 }
 
-async function runOnce(ctx: RunContext): Promise<{ result: ScenarioResult; serverSearch: null }> {
+async function runOnce(ctx: RunContext): Promise<{ result: LoadgenResult; serverSearch: null }> {
   const { parameters: p, runtime, samples, plan } = ctx;
-  const result = await runScenario({
+  const result = await runLoadgenScenario({
     sut: runtime,
     samples,
     settings: settingsFor(p, plan),
@@ -142,7 +142,7 @@ async function runOnce(ctx: RunContext): Promise<{ result: ScenarioResult; serve
 function computeRate(
   model: LoadedModel,
   p: BenchParameters,
-  result: ScenarioResult | null,
+  result: LoadgenResult | null,
 ): ComputeRate {
   const qps = result?.throughput.queriesPerSecond ?? null;
   const gflopsPerSecond = qps === null ? null : (model.flopsPerQuery * qps) / 1e9;

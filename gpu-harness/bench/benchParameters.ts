@@ -1,4 +1,4 @@
-import type { Scenario } from '../loadgen/testSettings.ts';
+import type { LoadgenScenario } from '../loadgen/testSettings.ts';
 import type { ReceiptSigning } from '../receipts/createReceiptIssuer.ts';
 import type { ExecutionProvider } from '../runtime/providers.ts';
 import type { GraphOptimizationLevel } from '../runtime/sessionOptions.ts';
@@ -19,7 +19,7 @@ export type BenchParameters = {
   /** A zoo model's name, or the file's name without .onnx when `modelFile` is set. */
   modelName: string;
   modelFile: ModelFileParameters | null;
-  scenario: Scenario;
+  scenario: LoadgenScenario;
   provider: ExecutionProvider;
   minDurationMs: number;
   /** null: planned from the scenario's rules (planBench). */
@@ -77,14 +77,14 @@ export const benchDefaults = {
  * never waits and wakes the main thread only every 8 replies; SingleStream and Server keep 2,
  * so every reply wakes the main thread at once (their latency counts).
  */
-export const inFlightDefault: Record<Scenario, number> = {
+export const inFlightDefault: Record<LoadgenScenario, number> = {
   'single-stream': 2,
   server: 2,
   offline: 16,
 };
 
 /** The planned query minimums when --min-queries is not given (see planBench for why). */
-export const minQueriesDefault: Record<Scenario, number> = {
+export const minQueriesDefault: Record<LoadgenScenario, number> = {
   'single-stream': singleStreamMinQueries,
   server: serverMinQueries,
   offline: offlineMinQueries,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../loadgen/testSettings.ts';
+import { loadgenScenarios } from '../loadgen/testSettings.ts';
 import { reducedZoo } from '../models/reducedZoo.ts';
 import { listModels, loadSpec } from '../models/registry.ts';
 import { loadReceiptKeys } from '../receipts/receiptKeys.ts';
@@ -36,7 +36,7 @@ async function retryIfStarved<T>(run: () => Promise<T> | T, text: (r: T) => stri
 
 describe('the default matrix', () => {
   for (const spec of listModels().filter((s) => !s.pinnedId)) {
-    for (const scenario of scenarios) {
+    for (const scenario of loadgenScenarios) {
       const title = `onesim bench inference --model ${spec.name} --scenario ${scenario}: exit 0, a valid result`;
       it(title, { timeout: cellTimeoutMs }, async (ctx) => {
         const out = mkdtempSync(join(tmpdir(), 'onesim-matrix-'));
@@ -75,7 +75,7 @@ describe('the default matrix', () => {
 
   const keys = loadReceiptKeys({ keyFile: null, allowEphemeral: true, env: {} });
   for (const spec of reducedZoo()) {
-    for (const scenario of scenarios) {
+    for (const scenario of loadgenScenarios) {
       const title = `${spec.name} (a realistic builder at toy size), ${scenario}: a valid result with defaults`;
       it(title, { timeout: cellTimeoutMs }, async (ctx) => {
         const model = loadSpec(spec);

@@ -1,5 +1,5 @@
 import { minPassingQueries } from '../loadgen/earlyStopping.ts';
-import type { Scenario } from '../loadgen/testSettings.ts';
+import type { LoadgenScenario } from '../loadgen/testSettings.ts';
 
 /**
  * How a default run is sized, from LoadGen's rules and a short pilot on this machine:
@@ -38,7 +38,7 @@ export type Pilot = {
 };
 
 export type PlanBenchParameters = {
-  scenario: Scenario;
+  scenario: LoadgenScenario;
   minDurationMs: number;
   maxQueries: number;
   /** Flags as given; null means "plan it". */

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
-import { runScenario } from '../loadgen/runScenario.ts';
-import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
+import type { LoadgenResult } from '../loadgen/loadgenResult.ts';
+import { runLoadgenScenario } from '../loadgen/runLoadgenScenario.ts';
 import {
   type Arrivals,
   defaultPercentiles,
+  type LoadgenScenario,
   type ProgressEvent,
-  type Scenario,
   type Slo,
 } from '../loadgen/testSettings.ts';
 import { getModel, modelNames } from '../models/registry.ts';
@@ -24,7 +24,7 @@ import { createEndpointSut, endpointSamples } from './endpointSut.ts';
 export type BenchEndpointParameters = {
   url: string;
   model: string;
-  scenario: Scenario;
+  scenario: LoadgenScenario;
   stream: boolean;
   maxTokens: number;
   concurrencyMax: number;
@@ -50,7 +50,7 @@ export type BenchEndpointResult = {
   command: string;
   gitCommit: string;
   parameters: BenchEndpointParameters;
-  result: ScenarioResult;
+  result: LoadgenResult;
   valid: boolean;
 };
 
@@ -99,7 +99,7 @@ export async function benchEndpoint(
     prompts,
   );
   const settings = (
-    scenario: Scenario,
+    scenario: LoadgenScenario,
     targetQps: number | null,
     minDurationMs = p.minDurationMs,
   ) => ({
@@ -118,7 +118,7 @@ export async function benchEndpoint(
   });
   let targetQps = p.targetQps;
   if (targetQps === null && p.scenario !== 'single-stream') {
-    const pilot = await runScenario({
+    const pilot = await runLoadgenScenario({
       sut,
       samples,
       settings: { ...settings('offline', null, 0), minQueries: Math.min(p.minQueries, 64) },
@@ -127,7 +127,7 @@ export async function benchEndpoint(
     // Server at half the Offline rate keeps queues short; Offline sized at 2× so the run lasts.
     targetQps = pilot.throughput.queriesPerSecond * (p.scenario === 'server' ? 0.5 : 2);
   }
-  const result = await runScenario({
+  const result = await runLoadgenScenario({
     sut,
     samples,
     settings: settings(p.scenario, targetQps),

@@ -1,8 +1,8 @@
-import type { ScenarioResult } from './scenarioResult.ts';
+import type { LoadgenResult } from './loadgenResult.ts';
 
 export type FindServerQpsParameters = {
   /** Runs the Server scenario at one QPS. */
-  runAtQps: (targetQps: number) => Promise<ScenarioResult>;
+  runAtQps: (targetQps: number) => Promise<LoadgenResult>;
   /** A QPS believed to pass (may be tiny) and one believed to fail (e.g. Offline throughput). */
   lowQps: number;
   highQps: number;
@@ -14,7 +14,7 @@ export type FindServerQpsParameters = {
 export type FindServerQpsReturnType = {
   /** Highest QPS that gave a valid run, or null if none did. */
   bestQps: number | null;
-  best: ScenarioResult | null;
+  best: LoadgenResult | null;
   probes: { targetQps: number; valid: boolean; p99Ms: number | null }[];
 };
 
@@ -28,7 +28,7 @@ export async function findServerQps(p: FindServerQpsParameters): Promise<FindSer
   }
   let lo = p.lowQps;
   let hi = p.highQps;
-  let best: ScenarioResult | null = null;
+  let best: LoadgenResult | null = null;
   const probes: FindServerQpsReturnType['probes'] = [];
   const probe = async (qps: number) => {
     const result = await p.runAtQps(qps);
@@ -48,6 +48,6 @@ export async function findServerQps(p: FindServerQpsParameters): Promise<FindSer
     if (await probe(mid)) lo = mid;
     else hi = mid;
   }
-  const found = best as ScenarioResult | null;
+  const found = best as LoadgenResult | null;
   return { bestQps: found?.settings.targetQps ?? null, best: found, probes };
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../models/sampleInputs.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import { epochNowMs } from '../runtime/workerProtocol.ts';
+import { summariseRun } from './loadgenResult.ts';
 import { arrivalSchedule, constantSchedule } from './poissonSchedule.ts';
 import { runServer } from './runServer.ts';
-import { summariseRun } from './scenarioResult.ts';
 import type { QueryRecord, SystemUnderTest, TestSettings } from './testSettings.ts';
 
 const sample: Sample = {

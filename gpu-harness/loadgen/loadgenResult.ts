@@ -5,7 +5,7 @@ import {
   singleStreamEarlyStopping,
 } from './earlyStopping.ts';
 import { type LatencySummary, summariseLatencies } from './latencySummary.ts';
-import type { QueryRecord, Scenario, Slo, TestSettings } from './testSettings.ts';
+import type { LoadgenScenario, QueryRecord, Slo, TestSettings } from './testSettings.ts';
 
 /** LoadGen's validity checklist; `reasons` says what to change when something fails. */
 export type Validity = {
@@ -18,8 +18,8 @@ export type Validity = {
   reasons: string[];
 };
 
-export type ScenarioResult = {
-  scenario: Scenario;
+export type LoadgenResult = {
+  scenario: LoadgenScenario;
   settings: TestSettings;
   queriesIssued: number;
   queriesCompleted: number;
@@ -149,7 +149,7 @@ function earlyStoppingOf(facts: RunFacts, sortedMs: number[]) {
 function validityOf(
   facts: RunFacts,
   latency: LatencySummary | null,
-  early: ScenarioResult['earlyStopping'],
+  early: LoadgenResult['earlyStopping'],
   generator: GeneratorCheck,
 ): Validity {
   const s = facts.settings;
@@ -205,7 +205,7 @@ function headlineOf(
   latency: LatencySummary | null,
   qps: number,
   valid: boolean,
-): ScenarioResult['headline'] {
+): LoadgenResult['headline'] {
   if (s.scenario === 'single-stream')
     return { name: 'p90 latency', value: latency?.p90Ms ?? null, unit: 'ms' };
   if (s.scenario === 'server')
@@ -213,7 +213,7 @@ function headlineOf(
   return { name: 'samples per second', value: qps, unit: 'samples/s' };
 }
 
-export function summariseRun(facts: RunFacts): ScenarioResult {
+export function summariseRun(facts: RunFacts): LoadgenResult {
   const latencies = facts.records.map((r) => r.latencyMs);
   const latency = summariseLatencies(latencies);
   const early = earlyStoppingOf(

@@ -3,8 +3,8 @@ import { makeSampleLibrary } from '../models/sampleInputs.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
 import { findServerQps } from './findServerQps.ts';
 import { poissonSchedule } from './poissonSchedule.ts';
-import { runScenario } from './runScenario.ts';
-import { defaultPercentiles, type Scenario, type TestSettings } from './testSettings.ts';
+import { runLoadgenScenario } from './runLoadgenScenario.ts';
+import { defaultPercentiles, type LoadgenScenario, type TestSettings } from './testSettings.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => runtime.close());
 
-const settings = (scenario: Scenario, o: Partial<TestSettings> = {}): TestSettings => ({
+const settings = (scenario: LoadgenScenario, o: Partial<TestSettings> = {}): TestSettings => ({
   scenario,
   minDurationMs: 200,
   minQueries: 64,
@@ -26,7 +26,7 @@ const settings = (scenario: Scenario, o: Partial<TestSettings> = {}): TestSettin
 });
 
 const run = (s: TestSettings) =>
-  runScenario({
+  runLoadgenScenario({
     sut: runtime,
     samples: makeSampleLibrary({ model: runtime.model, seed: 1, count: 8 }),
     settings: s,

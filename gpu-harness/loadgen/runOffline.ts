@@ -1,5 +1,5 @@
 import { realClock } from './clock.ts';
-import { type ScenarioResult, summariseRun } from './scenarioResult.ts';
+import { type LoadgenResult, summariseRun } from './loadgenResult.ts';
 import {
   ignoreIfAborted,
   type QueryRecord,
@@ -36,7 +36,7 @@ export function offlineSampleCount(settings: RunScenarioParameters['settings']):
  * memory and the runtime's queue stay bounded however large the set is, while the system
  * always has far more work waiting than it can run at once.
  */
-export async function runOffline(p: RunScenarioParameters): Promise<ScenarioResult> {
+export async function runOffline(p: RunScenarioParameters): Promise<LoadgenResult> {
   const { settings, samples, sut } = p;
   const clock = p.clock ?? realClock;
   const count = offlineSampleCount(settings);

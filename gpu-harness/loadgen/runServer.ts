@@ -1,6 +1,6 @@
 import { realClock } from './clock.ts';
+import { type LoadgenResult, summariseRun } from './loadgenResult.ts';
 import { arrivalSchedule } from './poissonSchedule.ts';
-import { type ScenarioResult, summariseRun } from './scenarioResult.ts';
 import {
   ignoreIfAborted,
   type QueryRecord,
@@ -20,7 +20,7 @@ export const outstandingQueriesMax = 4096;
  * and its offered load was lower than the target. Valid otherwise if the p99 meets
  * latencyBoundMs and LoadGen's early-stopping check passes at 99% confidence.
  */
-export async function runServer(p: RunScenarioParameters): Promise<ScenarioResult> {
+export async function runServer(p: RunScenarioParameters): Promise<LoadgenResult> {
   const { settings, samples, sut } = p;
   if (settings.targetQps === null || settings.latencyBoundMs === null) {
     throw new Error('server: targetQps and latencyBoundMs are required');

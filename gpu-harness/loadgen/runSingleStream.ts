@@ -1,5 +1,5 @@
 import { realClock } from './clock.ts';
-import { type ScenarioResult, summariseRun } from './scenarioResult.ts';
+import { type LoadgenResult, summariseRun } from './loadgenResult.ts';
 import { type QueryRecord, type RunScenarioParameters, toQueryRecord } from './testSettings.ts';
 
 /**
@@ -7,7 +7,7 @@ import { type QueryRecord, type RunScenarioParameters, toQueryRecord } from './t
  * the minimum duration and the minimum query count are reached (or maxQueries / abort).
  * Headline: p90 latency, with LoadGen's early-stopping estimate beside it.
  */
-export async function runSingleStream(p: RunScenarioParameters): Promise<ScenarioResult> {
+export async function runSingleStream(p: RunScenarioParameters): Promise<LoadgenResult> {
   const { settings, samples, sut } = p;
   const clock = p.clock ?? realClock;
   const records: QueryRecord[] = [];

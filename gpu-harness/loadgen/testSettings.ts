@@ -2,12 +2,12 @@ import type { Sample } from '../models/sampleInputs.ts';
 import type { InferenceResult } from '../runtime/inferenceResult.ts';
 import type { Clock } from './clock.ts';
 
-export const scenarios = ['single-stream', 'server', 'offline'] as const;
-export type Scenario = (typeof scenarios)[number];
+export const loadgenScenarios = ['single-stream', 'server', 'offline'] as const;
+export type LoadgenScenario = (typeof loadgenScenarios)[number];
 
 /** LoadGen's knobs, scaled down so a node operator (or a test) can run in seconds. */
 export type TestSettings = {
-  scenario: Scenario;
+  scenario: LoadgenScenario;
   minDurationMs: number;
   minQueries: number;
   /** Hard bound on issued queries; LoadGen's max_query_count. */
@@ -103,7 +103,7 @@ export function toQueryRecord(
   };
 }
 
-export const defaultPercentiles: Record<Scenario, number> = {
+export const defaultPercentiles: Record<LoadgenScenario, number> = {
   'single-stream': 0.9,
   server: 0.99,
   offline: 0.9,

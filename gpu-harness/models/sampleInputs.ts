@@ -120,7 +120,7 @@ export function makeSample({ model, seed, index }: MakeSampleParameters): Sample
 
 export type MakeSampleLibraryParameters = { model: SampleModel; seed: number; count: number };
 
-/** LoadGen's "performance sample set": `count` samples reused round-robin by the scenarios. */
+/** LoadGen's "performance sample set": `count` samples reused round-robin by the LoadGen scenarios. */
 export function makeSampleLibrary({ model, seed, count }: MakeSampleLibraryParameters): Sample[] {
   if (!Number.isInteger(count) || count < 1 || count > 4096) {
     throw new Error(`sampleCount: must be an integer in 1..4096, got ${count}`);

@@ -1,4 +1,4 @@
-import type { ScenarioResult } from '../loadgen/scenarioResult.ts';
+import type { LoadgenResult } from '../loadgen/loadgenResult.ts';
 import type { RuntimeInfo } from '../runtime/createRuntime.ts';
 import type { CapacityEntry } from './capacityProfile.ts';
 
@@ -6,7 +6,7 @@ import type { CapacityEntry } from './capacityProfile.ts';
 export function toCapacityEntry(
   model: { name: string; id: string; cost: { per: 'request' | 'token'; cu: number } },
   info: RuntimeInfo,
-  result: ScenarioResult,
+  result: LoadgenResult,
 ): CapacityEntry {
   return {
     modelName: model.name,

@@ -2,7 +2,11 @@ import ort from 'onnxruntime-node';
 import { inFlightDefault } from '../bench/benchParameters.ts';
 import { runOffline } from '../loadgen/runOffline.ts';
 import { runSingleStream } from '../loadgen/runSingleStream.ts';
-import { defaultPercentiles, type Scenario, type TestSettings } from '../loadgen/testSettings.ts';
+import {
+  defaultPercentiles,
+  type LoadgenScenario,
+  type TestSettings,
+} from '../loadgen/testSettings.ts';
 import { getModel, listModels, type ZooModel } from '../models/registry.ts';
 import { makeSampleLibrary, type Sample } from '../models/sampleInputs.ts';
 import { createRuntime, type Runtime } from './createRuntime.ts';
@@ -22,7 +26,7 @@ async function bareRound(session: ort.InferenceSession, model: ZooModel, samples
   return (performance.now() - started) / n;
 }
 
-const settingsFor = (scenario: Scenario, n: number): TestSettings => ({
+const settingsFor = (scenario: LoadgenScenario, n: number): TestSettings => ({
   scenario,
   minDurationMs: 0,
   minQueries: n,
@@ -39,7 +43,7 @@ const settingsFor = (scenario: Scenario, n: number): TestSettings => ({
  * bookkeeping included. SingleStream: one query at a time (what a query's latency pays).
  * Offline: every query issued at once (what throughput, the CU/s a profile reports, pays).
  */
-async function harnessRound(runtime: Runtime, samples: Sample[], scenario: Scenario) {
+async function harnessRound(runtime: Runtime, samples: Sample[], scenario: LoadgenScenario) {
   const n = queriesFor(runtime.model);
   const run = scenario === 'offline' ? runOffline : runSingleStream;
   const r = await run({ sut: runtime, samples, settings: settingsFor(scenario, n) });
