@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actionSchema, loggedActionSchema, parseAction, toJsonText } from './actionSchema.ts';
 import { actionTypes } from './actions.ts';
+import { intentsArb, paramsArb, runIntents } from './audit/randomRun.ts';
 import { resolveParams } from './params.ts';
 import { addr, hash32 } from './testing/fixtures.ts';
-import { intentsArb, paramsArb, runIntents } from './testing/randomRun.ts';
 
 // Written for surviving mutants (docs/auditing.md): action files and traces are read with this
 // schema, so every accepted action must survive a JSON round trip, and every malformed field

@@ -2,7 +2,7 @@ import type { Action } from './actions.ts';
 import type { ProtocolEvent } from './events.ts';
 import type { InvariantViolation } from './invariants/stateInvariants.ts';
 import { createInvariantChecker, type InvariantChecker } from './invariants/stepInvariants.ts';
-import type { RejectionCode } from './rejections.ts';
+import type { Rejection, RejectionCode } from './rejections.ts';
 import { cloneState } from './state.ts';
 import { type StepEnv, type StepResult, step } from './step.ts';
 import type { State } from './types.ts';
@@ -15,9 +15,14 @@ import type { State } from './types.ts';
  */
 export type InvariantSchedule = 'none' | 'step' | 'all';
 
+/** A transition function with step's signature (the audit's planted bugs are such). */
+export type StepFn = (state: State, action: Action, nowMs: number, env: StepEnv) => StepResult;
+
 export interface ActorOptions {
   state: State;
   env: StepEnv;
+  /** The transition function (default: the protocol's `step`; the audit plants broken ones). */
+  step?: StepFn;
   /** After each accepted action, with its events. */
   onAccepted?: (atMs: number, action: Action, events: readonly ProtocolEvent[]) => void;
   /**
@@ -29,6 +34,11 @@ export interface ActorOptions {
   checks?: (action: Action, events: readonly ProtocolEvent[]) => InvariantSchedule;
   /** Keep the state before each checked step, for the step invariants that compare (costly). */
   keepPrevious?: boolean;
+  /**
+   * After each refused action, with the state before it when `keepPrevious` is set (a refusal
+   * must leave the state as it was: the audit compares the two).
+   */
+  onRejected?: (atMs: number, action: Action, result: Rejection, prev: State | undefined) => void;
   /** Told of violations found by a check; without it the actor only collects them. */
   onViolation?: (action: Action, violations: InvariantViolation[]) => void;
   /** One checker for the whole run (it remembers settled receipts across steps). */
@@ -48,6 +58,7 @@ export interface Actor {
 export function createActor(o: ActorOptions): Actor {
   const checker = o.checker ?? createInvariantChecker();
   const rejections = new Map<RejectionCode, number>();
+  const stepFn = o.step ?? step;
   let accepted = 0;
   return {
     state: o.state,
@@ -58,9 +69,10 @@ export function createActor(o: ActorOptions): Actor {
     },
     act(action, atMs) {
       const prev = o.keepPrevious ? cloneState(o.state) : undefined;
-      const r = step(o.state, action, atMs, o.env);
+      const r = stepFn(o.state, action, atMs, o.env);
       if (!r.ok) {
         rejections.set(r.code, (rejections.get(r.code) ?? 0) + 1);
+        o.onRejected?.(atMs, action, r, prev);
         return r;
       }
       accepted += 1;

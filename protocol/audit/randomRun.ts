@@ -1,21 +1,24 @@
 import fc from 'fast-check';
 import type { Action } from '../actions.ts';
+import { createActor, type StepFn } from '../actor.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
 import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
+import { modelIdOf as modelId } from '../modelId.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams } from '../params.ts';
+import { simAttestationFor } from '../receipts/simAttestor.ts';
 import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
 import { rejectionCodes } from '../rejections.ts';
 import { type LoggedAction, replayLog } from '../replay.ts';
-import { cloneState, createState } from '../state.ts';
+import { createState } from '../state.ts';
 import { stateHash } from '../stateHash.ts';
-import { type StepEnv, type StepResult, step } from '../step.ts';
+import type { StepEnv } from '../step.ts';
 import { type Address, type Hex, type Job, Lane, type Reservation, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
-import { addr, hash32, modelId, simAttestationFor } from './fixtures.ts';
+import { addr, hash32 } from './ids.ts';
 
 export const intentKinds = [
   'deposit',
@@ -731,7 +734,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
   }
 }
 
-export type StepFn = (state: State, action: Action, nowMs: number, env: StepEnv) => StepResult;
+export type { StepFn };
 
 export interface RandomRunResult {
   /** Parameters at genesis: governance may have changed `state.params` since. */
@@ -776,22 +779,36 @@ export function runIntents(o: {
   const opts = { ...defaultRunOptions, ...o.options };
   let slashes = 0;
   const env: StepEnv = { verifier: simVerifier };
-  const stepFn = o.stepFn ?? step;
   const state = createState(o.params);
   const checker = createInvariantChecker();
   const log: LoggedAction[] = [];
-  const rejected = new Map<string, number>();
-  let accepted = 0;
-  const apply = (action: Action, nowMs: number, index: number) => {
+  /** The intent being applied (-1: genesis), for the failure's index. */
+  let index = -1;
+  const actor = createActor({
+    state,
+    env,
+    checker,
+    ...(o.stepFn ? { step: o.stepFn } : {}),
     // prev is an untouched copy of the state before the step: a rejection's "changes nothing"
     // compares hashes of the two then (hashing every accepted step's state was a fifth of the
-    // audit's time).
-    const prev = cloneState(state);
-    const r = stepFn(state, action, nowMs, env);
-    if (!r.ok) {
-      rejected.set(r.code, (rejected.get(r.code) ?? 0) + 1);
+    // audit's time); the step invariants compare it with the state after.
+    keepPrevious: true,
+    checks: () => 'all',
+    onAccepted: (atMs, action, events) => {
+      log.push({ atMs, action: structuredClone(action) });
+      for (const e of events) if (e.type === 'Slashed') slashes += 1;
+      o.onEvents?.(events, state);
+    },
+    onViolation: (action, violations) => {
+      throw new RandomRunFailure(
+        `${action.type} at intent ${index}: ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
+        violations,
+        index,
+      );
+    },
+    onRejected: (_atMs, action, r, prev) => {
       if (o.checkRejections === false) return;
-      if (stateHash(state) !== stateHash(prev))
+      if (stateHash(state) !== stateHash(prev!))
         throw new RandomRunFailure(
           `rejected ${action.type} (${r.code}) changed the state at intent ${index}`,
           [],
@@ -806,34 +823,28 @@ export function runIntents(o: {
           index,
           'rejectionExplained',
         );
-      return;
-    }
-    accepted += 1;
-    log.push({ atMs: nowMs, action: structuredClone(action) });
-    for (const e of r.events) if (e.type === 'Slashed') slashes += 1;
-    o.onEvents?.(r.events, state);
-    const violations = checker.check({
-      prev,
-      events: r.events,
-      state,
-      action,
-      verifier: env.verifier,
-    });
-    if (violations.length > 0)
-      throw new RandomRunFailure(
-        `${action.type} at intent ${index}: ${violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`,
-        violations,
-        index,
-      );
-  };
-  for (const action of genesis(o.params)) apply(action, 0, -1);
-  o.intents.forEach((it, index) => {
-    const { toMs, late } = intentTime(state, it);
-    keepTime(state, toMs, (action, atMs) => apply(action, atMs, index), { expireAtEnd: !late });
-    const action = toAction(state, it, opts);
-    if (action) apply(action, toMs, index);
+    },
   });
-  return { params: o.params, state, log, accepted, rejected, checks: checker.checks, slashes };
+  const apply = (action: Action, nowMs: number) => {
+    actor.act(action, nowMs);
+  };
+  for (const action of genesis(o.params)) apply(action, 0);
+  o.intents.forEach((it, i) => {
+    index = i;
+    const { toMs, late } = intentTime(state, it);
+    keepTime(state, toMs, apply, { expireAtEnd: !late });
+    const action = toAction(state, it, opts);
+    if (action) apply(action, toMs);
+  });
+  return {
+    params: o.params,
+    state,
+    log,
+    accepted: actor.accepted,
+    rejected: new Map(actor.rejections),
+    checks: checker.checks,
+    slashes,
+  };
 }
 
 /** A funded network to start from, so random runs spend their length on the market itself. */

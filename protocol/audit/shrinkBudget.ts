@@ -8,10 +8,13 @@ import fc from 'fast-check';
  * smallest counterexample found so far, with its seed and replay path, as usual.
  */
 export interface ShrinkBudgetOptions {
-  /** Time allowed for shrinking after the first failure (default: ONESIM_FC_SHRINK_MS or 20 s). */
-  budgetMs?: number;
-  /** Injected clock (default: performance.now). */
-  clockMs?: () => number;
+  /** Time allowed for shrinking after the first failure. */
+  budgetMs: number;
+  /**
+   * The clock the budget is read on (protocol/ reads none: `onesim audit` passes
+   * performance.now; the property suites' helper in protocol/testing/shrinkBudget.ts too).
+   */
+  clockMs: () => number;
   /** Called once when the budget runs out (how many failing candidates shrinking had found). */
   onGiveUp?: (shrinks: number) => void;
   /**
@@ -22,12 +25,6 @@ export interface ShrinkBudgetOptions {
   report?: boolean;
 }
 
-/** The default budget: ONESIM_FC_SHRINK_MS, else 20 s, well inside vitest's 60 s test timeout. */
-export const defaultShrinkBudgetMs = (): number => {
-  const env = Number(process.env.ONESIM_FC_SHRINK_MS);
-  return Number.isFinite(env) && env >= 0 ? env : 20_000;
-};
-
 const isFailure = (out: unknown): boolean =>
   out !== null && typeof out === 'object' && !fc.PreconditionFailure.isFailure(out);
 
@@ -37,10 +34,9 @@ const isFailure = (out: unknown): boolean =>
  * invariant in the property's value types).
  */
 // biome-ignore lint/suspicious/noExplicitAny: see above; the values pass through untouched.
-export function shrinkBudget<Ts = any>(o: ShrinkBudgetOptions = {}): fc.Plugin<Ts> {
+export function shrinkBudget<Ts = any>(o: ShrinkBudgetOptions): fc.Plugin<Ts> {
   return () => {
-    const budgetMs = o.budgetMs ?? defaultShrinkBudgetMs();
-    const clock = o.clockMs ?? (() => performance.now());
+    const { budgetMs, clockMs: clock } = o;
     let failedAt: number | null = null;
     let failures = 0;
     let gaveUp = false;
@@ -75,22 +71,7 @@ export class ShrinkBudgetError extends Error {
     readonly budgetMs: number,
   ) {
     super(
-      `shrinking gave up after ${(budgetMs / 1000).toFixed(1)} s (ONESIM_FC_SHRINK_MS); the counterexample below is the smallest found so far. Replay it with { seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)}, endOnFailure: true }.\n${fc.defaultReportMessage(details) ?? ''}`,
+      `shrinking gave up after ${(budgetMs / 1000).toFixed(1)} s; the counterexample below is the smallest found so far. Replay it with { seed: ${details.seed}, path: ${JSON.stringify(details.counterexamplePath)}, endOnFailure: true }.\n${fc.defaultReportMessage(details) ?? ''}`,
     );
   }
-}
-
-/**
- * fc.assert with shrinking bounded by time (and the usual report): what every property suite
- * that runs whole protocol runs should use.
- */
-export function assertProperty<Ts>(
-  property: fc.IProperty<Ts>,
-  params: fc.Parameters<Ts> & { shrinkBudgetMs?: number } = {},
-): void {
-  const { shrinkBudgetMs, plugins, ...rest } = params;
-  fc.assert(property, {
-    ...rest,
-    plugins: [...(plugins ?? []), shrinkBudget<Ts>({ budgetMs: shrinkBudgetMs })],
-  });
 }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allotmentCu, nominalCredits } from '../allotment.ts';
-import { resolveParams } from '../params.ts';
-import { plantedBugs } from '../testing/plantedBugs.ts';
+import { plantedBugs } from '../audit/plantedBugs.ts';
 import {
   type Intent,
   intentsArb,
@@ -11,7 +10,8 @@ import {
   RandomRunFailure,
   replayMatches,
   runIntents,
-} from '../testing/randomRun.ts';
+} from '../audit/randomRun.ts';
+import { resolveParams } from '../params.ts';
 import { assertProperty, shrinkBudget } from '../testing/shrinkBudget.ts';
 import { ONE } from '../units.ts';
 

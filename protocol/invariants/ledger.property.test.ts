@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nominalCredits } from '../allotment.ts';
+import { intentsArb, paramsArb, runIntents, type StepFn } from '../audit/randomRun.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
 import { EMPTY_ROOT } from '../merkle/payoutTree.ts';
 import { resolveParams } from '../params.ts';
 import { step } from '../step.ts';
-import { intentsArb, paramsArb, runIntents, type StepFn } from '../testing/randomRun.ts';
 import { assertProperty } from '../testing/shrinkBudget.ts';
 import { type Address, Lane, type State, type Totals } from '../types.ts';
 import { mulRatioFloor } from '../units.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { intentsArb, ratio1ParamsArb, replayMatches, runIntents } from '../audit/randomRun.ts';
 import { resolveParams } from '../params.ts';
-import { intentsArb, ratio1ParamsArb, replayMatches, runIntents } from '../testing/randomRun.ts';
 import { assertProperty } from '../testing/shrinkBudget.ts';
 
 // CI runs with a fixed seed; set ONESIM_FC_SEED to explore (the seed is printed on failure).

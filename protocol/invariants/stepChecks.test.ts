@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../actions.ts';
+import { plantedBugs } from '../audit/plantedBugs.ts';
+import type { StepFn } from '../audit/randomRun.ts';
 import type { ReceiptVerifier } from '../receipts/receipt.ts';
 import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
 import { cloneState } from '../state.ts';
@@ -16,13 +18,11 @@ import {
   sponsorAddr,
   workerAddr,
 } from '../testing/network.ts';
-import { plantedBugs } from '../testing/plantedBugs.ts';
-import type { StepFn } from '../testing/randomRun.ts';
 import { Lane, type State } from '../types.ts';
 import { createInvariantChecker, type InvariantChecker } from './stepInvariants.ts';
 
 // The step checks added for issue 21: each must flag the bug it exists for (the planted bugs of
-// protocol/testing/plantedBugs.ts, or a state corrupted the same way) and stay quiet on the
+// protocol/audit/plantedBugs.ts, or a state corrupted the same way) and stay quiet on the
 // protocol itself.
 const accept: ReceiptVerifier = { ...simVerifier, verify: () => true };
 

@@ -1,7 +1,7 @@
 import type { Action } from '../actions.ts';
+import { createActor } from '../actor.ts';
 import type { ProtocolEvent } from '../events.ts';
 import type { InvariantViolation } from '../invariants/stateInvariants.ts';
-import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { type Params, type ParamsInput, resolveParams } from '../params.ts';
 import {
@@ -12,8 +12,8 @@ import {
 } from '../receipts/receipt.ts';
 import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
 import type { LoggedAction } from '../replay.ts';
-import { cloneState, createState } from '../state.ts';
-import { type StepResult, step } from '../step.ts';
+import { createState } from '../state.ts';
+import type { StepResult } from '../step.ts';
 import type { Address, Hex, State } from '../types.ts';
 import { hash32 } from './fixtures.ts';
 
@@ -38,36 +38,31 @@ export interface DriverOptions {
 }
 
 /**
- * A convenience wrapper over `step` for tests and examples: keeps the clock and a log of
- * accepted actions, signs receipts for workers, and checks invariants after every step.
+ * A convenience wrapper over the actor (protocol/actor.ts) for tests and examples: keeps the
+ * clock and a log of accepted actions, signs receipts for workers, and checks every invariant
+ * after every accepted step.
  */
 export function createDriver(opts: DriverOptions = {}) {
   const params = resolveParams(opts.params as ParamsInput);
   const verifier = opts.verifier ?? simVerifier;
   const signerFor = opts.signerFor ?? createSimSigner;
-  const checker = createInvariantChecker();
   const state: State = createState(params);
   const log: LoggedAction[] = [];
   const check = opts.checkInvariants !== false;
   let nowMs = 0;
+  const actor = createActor({
+    state,
+    env: { verifier },
+    keepPrevious: check,
+    checks: () => (check ? 'all' : 'none'),
+    onAccepted: (atMs, action) => log.push({ atMs, action: structuredClone(action) }),
+    onViolation: (action, violations) => {
+      throw new InvariantBrokenError(violations, action);
+    },
+  });
 
   function attempt(action: Action): StepResult {
-    const prev = check ? cloneState(state) : undefined;
-    const result = step(state, action, nowMs, { verifier });
-    if (result.ok) {
-      log.push({ atMs: nowMs, action: structuredClone(action) });
-      if (check) {
-        const violations = checker.check({
-          prev,
-          events: result.events,
-          state,
-          action,
-          verifier,
-        });
-        if (violations.length > 0) throw new InvariantBrokenError(violations, action);
-      }
-    }
-    return result;
+    return actor.act(action, nowMs);
   }
   function run(action: Action): ProtocolEvent[] {
     const r = attempt(action);

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { plantedBugs } from '../audit/plantedBugs.ts';
+import {
+  type Intent,
+  intentsArb,
+  paramsArb,
+  RandomRunFailure,
+  runIntents,
+} from '../audit/randomRun.ts';
 import { resolveParams } from '../params.ts';
-import { plantedBugs } from './plantedBugs.ts';
-import { type Intent, intentsArb, paramsArb, RandomRunFailure, runIntents } from './randomRun.ts';
 import { assertProperty, ShrinkBudgetError, shrinkBudget } from './shrinkBudget.ts';
 
 // Issue 21, item 3: a failing property must end (with a counterexample) instead of shrinking for

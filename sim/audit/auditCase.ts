@@ -1,17 +1,17 @@
 import fc from 'fast-check';
-import { type Params, type ParamsInput, resolveParams } from '../../protocol/params.ts';
-import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
-import type { LoggedAction } from '../../protocol/replay.ts';
-import { createState } from '../../protocol/state.ts';
-import { stateHash } from '../../protocol/stateHash.ts';
-import { step } from '../../protocol/step.ts';
 import {
   type Intent,
   paramsArb,
   RandomRunFailure,
   runIntents,
   type StepFn,
-} from '../../protocol/testing/randomRun.ts';
+} from '../../protocol/audit/randomRun.ts';
+import { type Params, type ParamsInput, resolveParams } from '../../protocol/params.ts';
+import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
+import type { LoggedAction } from '../../protocol/replay.ts';
+import { createState } from '../../protocol/state.ts';
+import { stateHash } from '../../protocol/stateHash.ts';
+import { step } from '../../protocol/step.ts';
 import type { Hex, State } from '../../protocol/types.ts';
 import {
   type CheckName,

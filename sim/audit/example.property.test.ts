@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
+import { intentsArb, paramsArb, runIntents } from '../../protocol/audit/randomRun.ts';
 import { resolveParams } from '../../protocol/params.ts';
-import { intentsArb, paramsArb, runIntents } from '../../protocol/testing/randomRun.ts';
 import { shrinkBudget } from '../../protocol/testing/shrinkBudget.ts';
 
 // The worked example of docs/auditing.md: keep the two in step.

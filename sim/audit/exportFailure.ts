@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonText } from '../../protocol/actionSchema.ts';
-import type { StepFn } from '../../protocol/testing/randomRun.ts';
+import type { StepFn } from '../../protocol/audit/randomRun.ts';
 import { TRACE_FORMAT, TraceWriter } from '../trace/traceFile.ts';
 import { caseParams, runAuditCase } from './auditCase.ts';
 import { failureText, type SavedFailure } from './failureFile.ts';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { startAnvil } from '../live/anvil.ts';
+import { liveIntentsArbOf, liveParamsArb } from '../live/audit/arbitraries.ts';
+import { runIntentsLive } from '../live/audit/runIntentsLive.ts';
 import type { Divergence } from '../live/liveDriver.ts';
 import { createRpc } from '../live/rpc.ts';
-import { liveIntentsArbOf, liveParamsArb } from '../live/testing/arbitraries.ts';
-import { runIntentsLive } from '../live/testing/runIntentsLive.ts';
 import { caseSeedOf } from './runAudit.ts';
 
 export interface LiveAuditReport {

@@ -1,5 +1,5 @@
-import { plantedBugs } from '../../protocol/testing/plantedBugs.ts';
-import type { StepFn } from '../../protocol/testing/randomRun.ts';
+import { plantedBugs } from '../../protocol/audit/plantedBugs.ts';
+import type { StepFn } from '../../protocol/audit/randomRun.ts';
 
 export { plantedBugs };
 

@@ -114,7 +114,7 @@ describe('the double-settlement bug of the property suite', () => {
   });
 });
 
-// Issue 21: realistic one-line bugs the detectors once missed (protocol/testing/plantedBugs.ts).
+// Issue 21: realistic one-line bugs the detectors once missed (protocol/audit/plantedBugs.ts).
 // Each must be caught by a default audit — `onesim audit --runs 200` at the issue's seeds 1 and
 // 2 (the signature bug by the default 100 runs) — and by the check written for it. No shrinking
 // here: finding is the point (shrinking is tested above).

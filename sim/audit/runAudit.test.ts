@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { StepFn } from '../../protocol/audit/randomRun.ts';
 import { invariantNames } from '../../protocol/invariants/stateInvariants.ts';
 import { type RejectionCode, rejectionCodes } from '../../protocol/rejections.ts';
 import { step } from '../../protocol/step.ts';
-import type { StepFn } from '../../protocol/testing/randomRun.ts';
 import { laneCodes, lanesUnreached, rareStates, untested } from './coverage.ts';
 import { caseSeedOf, runAudit } from './runAudit.ts';
 import { applySwarm, enabledKinds, marketKinds, swarmArb } from './swarm.ts';

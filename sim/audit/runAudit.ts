@@ -1,4 +1,4 @@
-import type { StepFn } from '../../protocol/testing/randomRun.ts';
+import type { StepFn } from '../../protocol/audit/randomRun.ts';
 import { type Finding, runAuditCase } from './auditCase.ts';
 import { type Coverage, emptyCoverage, mergeCoverage } from './coverage.ts';
 import { type ExportedFailure, exportFailure } from './exportFailure.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { StepFn } from '../../protocol/testing/randomRun.ts';
-import { shrinkBudget } from '../../protocol/testing/shrinkBudget.ts';
+import type { StepFn } from '../../protocol/audit/randomRun.ts';
+import { shrinkBudget } from '../../protocol/audit/shrinkBudget.ts';
 import { type AuditCase, auditCaseArb, type Finding, runAuditCase } from './auditCase.ts';
 
 /** The case a seed draws (the same value fc.check draws first from that seed). */

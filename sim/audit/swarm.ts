@@ -6,7 +6,7 @@ import {
   intentKinds,
   kindWeights,
   type RunOptions,
-} from '../../protocol/testing/randomRun.ts';
+} from '../../protocol/audit/randomRun.ts';
 
 /**
  * Swarm testing (Groce et al.): each run switches some intent kinds off and skews the weights

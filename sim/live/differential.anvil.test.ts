@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { liveIntentsArb, liveParamsArb } from './audit/arbitraries.ts';
+import { runIntentsLive } from './audit/runIntentsLive.ts';
 import { useAnvil } from './testing/anvilFixture.ts';
-import { liveIntentsArb, liveParamsArb } from './testing/arbitraries.ts';
-import { runIntentsLive } from './testing/runIntentsLive.ts';
 
 // CI runs a fixed seed; set ONESIM_FC_SEED / ONESIM_LIVE_RUNS to explore (the seed is printed).
 const seed = Number(process.env.ONESIM_FC_SEED ?? 20261121);

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildContracts } from '../../protocol/contracts/build.ts';
+import { liveIntentsArb, liveParamsArb } from './audit/arbitraries.ts';
+import { runIntentsLive } from './audit/runIntentsLive.ts';
 import { randomLiveActions, randomLiveParams } from './randomActions.ts';
 import { runLive } from './runLive.ts';
 import { useAnvil } from './testing/anvilFixture.ts';
-import { liveIntentsArb, liveParamsArb } from './testing/arbitraries.ts';
-import { runIntentsLive } from './testing/runIntentsLive.ts';
 
 const feeRoundedUp = '_ceilDiv(cost * params[P.DEDICATED_FEE_NUM], params[P.DEDICATED_FEE_DEN])';
 const feeRoundedDown = '(cost * params[P.DEDICATED_FEE_NUM]) / params[P.DEDICATED_FEE_DEN]';

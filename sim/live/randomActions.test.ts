@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Intent } from '../../protocol/audit/randomRun.ts';
 import type { Params } from '../../protocol/params.ts';
 import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import { createState } from '../../protocol/state.ts';
 import { step } from '../../protocol/step.ts';
-import type { Intent } from '../../protocol/testing/randomRun.ts';
+import { liveIntentsArb, liveParamsArb } from './audit/arbitraries.ts';
 import { intentActions, liveVerificationIntentArb } from './randomActions.ts';
-import { liveIntentsArb, liveParamsArb } from './testing/arbitraries.ts';
 
 /** The model's side of a live run: each action stepped at its time (no chain). */
 function runModel(params: Params, intents: Intent[]) {

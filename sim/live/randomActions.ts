@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import type { Action } from '../../protocol/actions.ts';
 import {
-  defaultParams,
-  type Params,
-  type ParamsInput,
-  resolveParams,
-} from '../../protocol/params.ts';
-import {
   genesis,
   type Intent,
   type IntentKind,
@@ -15,7 +9,13 @@ import {
   kindWeights,
   paramsArb,
   toAction,
-} from '../../protocol/testing/randomRun.ts';
+} from '../../protocol/audit/randomRun.ts';
+import {
+  defaultParams,
+  type Params,
+  type ParamsInput,
+  resolveParams,
+} from '../../protocol/params.ts';
 import type { State } from '../../protocol/types.ts';
 
 export interface TimedAction {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { type Intent, paramsArb } from '../../../protocol/audit/randomRun.ts';
 import { resolveParams } from '../../../protocol/params.ts';
-import { type Intent, paramsArb } from '../../../protocol/testing/randomRun.ts';
 import { liveIntentArb, liveParamsInput, liveVerificationIntentArb } from '../randomActions.ts';
 
 /** randomRun's parameters, restricted to what the contracts hold (see liveParamsInput). */

@@ -1,6 +1,6 @@
+import type { Intent } from '../../../protocol/audit/randomRun.ts';
 import type { BuildResult } from '../../../protocol/contracts/build.ts';
 import type { Params } from '../../../protocol/params.ts';
-import type { Intent } from '../../../protocol/testing/randomRun.ts';
 import { type Divergence, LiveDivergenceError } from '../liveDriver.ts';
 import { intentActions } from '../randomActions.ts';
 import type { Rpc } from '../rpc.ts';
