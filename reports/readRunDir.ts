@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../protocol/errors.ts';
 import { readCsv } from '../sim/io/csv.ts';
 
 export type Row = Record<string, number | string>;
@@ -11,13 +12,14 @@ export interface RunData {
   workers: Row[];
 }
 
-export class ReportInputError extends Error {
+/** A folder that is not a run or sweep folder, or one of its files that cannot be read (exit 2, field `dir`). */
+export class ReportInputError extends InputError {
   override name = 'ReportInputError';
   constructor(
     readonly path: string,
     reason: string,
   ) {
-    super(`${path}: ${reason}`);
+    super(`${path}: ${reason}`, 'dir');
   }
 }
 

@@ -13,15 +13,11 @@ import {
 import type { BenchPlan, Pilot } from '../../gpu-harness/bench/planBench.ts';
 import { loadgenScenarios } from '../../gpu-harness/loadgen/testSettings.ts';
 import type { LoadedModel } from '../../gpu-harness/models/loadedModel.ts';
-import { ModelFileError, parseShapeFlag } from '../../gpu-harness/models/modelFile.ts';
+import { parseShapeFlag } from '../../gpu-harness/models/modelFile.ts';
 import { modelNames } from '../../gpu-harness/models/registry.ts';
 import { receiptSignings } from '../../gpu-harness/receipts/createReceiptIssuer.ts';
 import { batchSizeMax } from '../../gpu-harness/receipts/receiptBatch.ts';
-import {
-  loadReceiptKeys,
-  ReceiptKeyError,
-  type ReceiptKeys,
-} from '../../gpu-harness/receipts/receiptKeys.ts';
+import { loadReceiptKeys, type ReceiptKeys } from '../../gpu-harness/receipts/receiptKeys.ts';
 import { executionProviders } from '../../gpu-harness/runtime/providers.ts';
 import { graphOptimizationLevels } from '../../gpu-harness/runtime/sessionOptions.ts';
 import { inFlightPerWorkerMax } from '../../gpu-harness/runtime/slotLayout.ts';
@@ -247,32 +243,22 @@ function report(
 }
 
 function keysFor(p: BenchParameters): ReceiptKeys {
-  try {
-    return loadReceiptKeys({ keyFile: p.keyFile, allowEphemeral: true });
-  } catch (error) {
-    if (error instanceof ReceiptKeyError) throw new UsageError(error.message, 'key-file');
-    throw error;
-  }
+  return loadReceiptKeys({ keyFile: p.keyFile, allowEphemeral: true });
 }
 
-/** An operator's file, opened and checked; a bad one is a UsageError with the reason (exit 2). */
+/** An operator's file, opened and checked; a bad one is a ModelFileError with the reason (exit 2). */
 async function loadFile(p: BenchParameters): Promise<LoadedModel | undefined> {
   const f = p.modelFile;
   if (!f) return undefined;
   const { loadModelFile } = await import('../../gpu-harness/models/loadModelFile.ts');
-  try {
-    const { model } = await loadModelFile({
-      path: f.path,
-      shapes: new Map(Object.entries(f.shapes)),
-      output: f.output,
-      cu: f.cu,
-      inputsFile: f.inputsFile,
-    });
-    return model;
-  } catch (error) {
-    if (error instanceof ModelFileError) throw new UsageError(error.message, error.field);
-    throw error;
-  }
+  const { model } = await loadModelFile({
+    path: f.path,
+    shapes: new Map(Object.entries(f.shapes)),
+    output: f.output,
+    cu: f.cu,
+    inputsFile: f.inputsFile,
+  });
+  return model;
 }
 
 function planLine(plan: BenchPlan, pilot: Pilot | null): string {

@@ -8,7 +8,6 @@ import { questions } from '../../sim/findings/questions.ts';
 import { findingsContext, runFindings } from '../../sim/findings/runFindings.ts';
 import { writeFileAtomic } from '../../sim/io/writeFileAtomic.ts';
 import { parseSeeds } from '../../sim/sweep/parseSeeds.ts';
-import { SweepSpecError } from '../../sim/sweep/sweepErrors.ts';
 import { UsageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
@@ -60,13 +59,7 @@ export function registerFindings(program: Command): void {
           `--only: ${unknown.join(', ')} is not a question (${ids.join(', ')})`,
           '--only',
         );
-      if (o.seeds !== undefined)
-        try {
-          parseSeeds(o.seeds);
-        } catch (e) {
-          if (e instanceof SweepSpecError) throw new UsageError(e.message, e.field);
-          throw e;
-        }
+      if (o.seeds !== undefined) parseSeeds(o.seeds);
       const commit = gitCommit();
       const interrupt = onInterrupt();
       try {

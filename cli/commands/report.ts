@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { ReportInputError } from '../../reports/readRunDir.ts';
 import { writeReport } from '../../reports/writeReport.ts';
 import { UsageError } from '../errors.ts';
 
@@ -27,13 +26,7 @@ export function registerReport(program: Command): void {
           );
         compare = [Number(parts[0]), Number(parts[1])];
       }
-      let r: ReturnType<typeof writeReport>;
-      try {
-        r = writeReport({ dir, png: o.png, compare });
-      } catch (e) {
-        if (e instanceof ReportInputError) throw new UsageError(e.message, 'dir');
-        throw e;
-      }
+      const r = writeReport({ dir, png: o.png, compare });
       if (o.json) console.log(JSON.stringify(r));
       else
         console.log(

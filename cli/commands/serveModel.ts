@@ -38,28 +38,17 @@ async function action(flags: Flags): Promise<void> {
   const port = parseNumber('--port', flags.port, { integer: true, min: 0, max: 65_535 });
   const opt = (flag: string, v: string | undefined, fallback: number, max: number) =>
     v === undefined ? fallback : parseNumber(flag, v, { integer: true, min: 1, max });
-  let server: Awaited<ReturnType<typeof createModelServer>>;
-  try {
-    server = await createModelServer({
-      modelName: flags.model,
-      workers: opt('--workers', flags.workers, modelServerDefaults.workers, 64),
-      inflightMax: opt(
-        '--inflight-max',
-        flags.inflightMax,
-        modelServerDefaults.inflightMax,
-        100_000,
-      ),
-      bodyBytesMax: opt(
-        '--body-bytes-max',
-        flags.bodyBytesMax,
-        modelServerDefaults.bodyBytesMax,
-        1 << 30,
-      ),
-    });
-  } catch (error) {
-    if (error instanceof TypeError) throw new UsageError(error.message, 'model');
-    throw error;
-  }
+  const server = await createModelServer({
+    modelName: flags.model,
+    workers: opt('--workers', flags.workers, modelServerDefaults.workers, 64),
+    inflightMax: opt('--inflight-max', flags.inflightMax, modelServerDefaults.inflightMax, 100_000),
+    bodyBytesMax: opt(
+      '--body-bytes-max',
+      flags.bodyBytesMax,
+      modelServerDefaults.bodyBytesMax,
+      1 << 30,
+    ),
+  });
   const url = await server.listen(port, flags.host);
   process.stdout.write(`serving ${server.model.name} (${server.model.idBytes32}) at ${url}\n`);
   const signal = await untilSignal();

@@ -6,8 +6,7 @@ import { type GridAxis, parseGridFlag } from '../../sim/sweep/parseGrid.ts';
 import { parseSeeds } from '../../sim/sweep/parseSeeds.ts';
 import { resolveShard, type ShardChoice } from '../../sim/sweep/shardFromEnv.ts';
 import { sweep, sweepShard } from '../../sim/sweep/sweep.ts';
-import { SweepSpecError } from '../../sim/sweep/sweepErrors.ts';
-import { exitCodes, UsageError } from '../errors.ts';
+import { exitCodes } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { gitCommit } from '../gitCommit.ts';
 import { createProgress, onInterrupt, type Progress } from '../progress.ts';
@@ -45,16 +44,6 @@ export function lazyProgress(label: string): {
   };
 }
 
-/** Runs f; a SweepSpecError (a flag, grid key, variable or file named) becomes exit 2. */
-export const usage = <T>(f: () => T): T => {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof SweepSpecError) throw new UsageError(e.message, e.field);
-    throw e;
-  }
-};
-
 export function registerSweep(program: Command): void {
   const command = program
     .command('sweep')
@@ -85,8 +74,8 @@ export function registerSweep(program: Command): void {
     .option('--json', 'print one JSON object as the last line of stdout')
     .action(async (scenarioArg: string, o: SweepOptions) => {
       const scenario = await resolveScenario(scenarioArg);
-      const seeds = usage(() => parseSeeds(o.seeds));
-      const grid: GridAxis[] = usage(() => o.grid.map(parseGridFlag));
+      const seeds = parseSeeds(o.seeds);
+      const grid: GridAxis[] = o.grid.map(parseGridFlag);
       const days =
         o.days === undefined
           ? undefined
@@ -103,7 +92,7 @@ export function registerSweep(program: Command): void {
       const choice =
         o.shard === false
           ? null
-          : usage(() => resolveShard({ shard: o.shard || undefined, shards, env: process.env }));
+          : resolveShard({ shard: o.shard || undefined, shards, env: process.env });
       const dir = o.out ?? join('out', 'sweeps', scenario.name);
       const common = { scenario, seeds, grid, days, scale, dir, commit: gitCommit(), threads };
       if (choice !== null) return runShard(common, choice, o);
@@ -117,11 +106,7 @@ export function registerSweep(program: Command): void {
           ...common,
           shouldStop: () => interrupt.requested,
           onProgress: (done) => progress.update(done),
-        }).catch((e: unknown) =>
-          usage(() => {
-            throw e;
-          }),
-        );
+        });
         progress.stop();
         const report = o.report && r.aggregate.runs > 0 ? writeReport({ dir }) : null;
         const out = {
@@ -174,11 +159,7 @@ async function runShard(
       shard,
       shouldStop: () => interrupt.requested,
       onProgress: progress.update,
-    }).catch((e: unknown) =>
-      usage(() => {
-        throw e;
-      }),
-    );
+    });
     progress.stop();
     if (r.commitChanged)
       process.stderr.write(

@@ -4,7 +4,7 @@ import { mergeSweep } from '../../sim/sweep/mergeSweep.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { gitCommit } from '../gitCommit.ts';
 import { onInterrupt } from '../progress.ts';
-import { lazyProgress, printExpectations, usage } from './sweep.ts';
+import { lazyProgress, printExpectations } from './sweep.ts';
 
 interface MergeOptions {
   out?: string;
@@ -36,14 +36,12 @@ export function registerSweepMerge(sweepCommand: Command): void {
       const interrupt = onInterrupt();
       const progress = lazyProgress('merging');
       try {
-        const r = usage(() =>
-          mergeSweep({
-            dirs,
-            out,
-            shouldStop: () => interrupt.requested,
-            onProgress: progress.update,
-          }),
-        );
+        const r = mergeSweep({
+          dirs,
+          out,
+          shouldStop: () => interrupt.requested,
+          onProgress: progress.update,
+        });
         progress.stop();
         const commit = gitCommit();
         if (commit !== r.spec.commit && !o.json)

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ReceiptsFileError, readReceiptsFile } from '../../gpu-harness/verify/readReceiptsFile.ts';
+import { readReceiptsFile } from '../../gpu-harness/verify/readReceiptsFile.ts';
 import {
   type VerifyReceiptsReturnType,
   verifyReceipts,
@@ -60,13 +60,7 @@ async function action(file: string, flags: VerifyFlags): Promise<void> {
   if (worker !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(worker)) {
     throw new UsageError(`--worker=${JSON.stringify(worker)} is not a 0x address`, '--worker');
   }
-  let lines: ReturnType<typeof readReceiptsFile>;
-  try {
-    lines = readReceiptsFile(file);
-  } catch (error) {
-    if (error instanceof ReceiptsFileError) throw new UsageError(error.message, error.field);
-    throw error;
-  }
+  const lines = readReceiptsFile(file);
   const interrupt = onInterrupt();
   try {
     const r = await verifyReceipts({

@@ -1,17 +1,16 @@
 import onnxProto from 'onnx-proto';
+import { InputError } from '../../protocol/errors.ts';
 import type { TensorSpec } from './modelSpec.ts';
 import { elementTypes, type TensorElement } from './onnxBuilder.ts';
 
 const { onnx } = onnxProto;
 
 /** An operator's model file that cannot be benchmarked; `field` is the flag to fix. */
-export class ModelFileError extends Error {
+export class ModelFileError extends InputError {
   override name = 'ModelFileError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+  declare readonly field: string;
+  constructor(field: string, message: string) {
+    super(message, field);
   }
 }
 

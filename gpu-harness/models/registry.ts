@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { InputError } from '../../protocol/errors.ts';
 import { bertSpec } from './bert.ts';
 import { cnnSpec } from './cnn.ts';
 import { gpt2Spec } from './gpt2.ts';
@@ -15,11 +16,14 @@ export type { LoadedModel } from './loadedModel.ts';
 export type ZooModel = LoadedModel;
 
 /** Unknown model name; `field` is `model`. */
-export class UnknownModelError extends Error {
+export class UnknownModelError extends InputError {
   override name = 'UnknownModelError';
-  readonly field = 'model';
+  declare readonly field: 'model';
   constructor(readonly value: string) {
-    super(`model: unknown model ${JSON.stringify(value)} (known: ${modelNames().join(', ')})`);
+    super(
+      `model: unknown model ${JSON.stringify(value)} (known: ${modelNames().join(', ')})`,
+      'model',
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputError } from '../../protocol/errors.ts';
 
 /**
  * What a node can serve, measured: the simulator loads this (capacity-profile.json) to give
@@ -62,14 +63,15 @@ export type CapacityEntry = z.infer<typeof capacityEntrySchema>;
 export type CapacityProfile = z.infer<typeof capacityProfileSchema>;
 
 /** Bad capacity-profile JSON; the message names the first bad field. */
-export class CapacityProfileParseError extends Error {
+export class CapacityProfileParseError extends InputError {
   override name = 'CapacityProfileParseError';
-  constructor(
-    readonly field: string,
-    detail: string,
-    override readonly cause?: unknown,
-  ) {
-    super(`capacity profile: ${field}: ${detail}`);
+  declare readonly field: string;
+  constructor(field: string, detail: string, cause?: unknown) {
+    super(
+      `capacity profile: ${field}: ${detail}`,
+      field,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { InputError } from '../../protocol/errors.ts';
 import type { Hex } from '../../protocol/index.ts';
 
 /** The worker's two signing keys and where they came from. */
@@ -19,13 +20,11 @@ export const keyEnvVars = {
 } as const;
 
 /** A key that cannot be used; the message names the field and the shape, never the secret. */
-export class ReceiptKeyError extends Error {
+export class ReceiptKeyError extends InputError {
   override name = 'ReceiptKeyError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+  declare readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, field);
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { InputError } from '../../protocol/errors.ts';
 
 export const executionProviders = ['cpu', 'cuda', 'tensorrt', 'webgpu'] as const;
 export type ExecutionProvider = (typeof executionProviders)[number];
@@ -12,12 +13,13 @@ export type ProviderChoice = {
   fallbackReason: string | null;
 };
 
-export class UnknownProviderError extends Error {
+export class UnknownProviderError extends InputError {
   override name = 'UnknownProviderError';
-  readonly field = 'ep';
+  declare readonly field: 'ep';
   constructor(readonly value: string) {
     super(
       `ep: unknown execution provider ${JSON.stringify(value)} (known: ${executionProviders.join(', ')})`,
+      'ep',
     );
   }
 }

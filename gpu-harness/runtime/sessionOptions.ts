@@ -1,3 +1,4 @@
+import { InputError } from '../../protocol/errors.ts';
 import type { ExecutionProvider } from './providers.ts';
 import { inFlightPerWorkerMax } from './slotLayout.ts';
 
@@ -36,14 +37,15 @@ export const defaultRuntimeOptions = {
 } as const satisfies Omit<RuntimeOptions, 'modelName'>;
 
 /** A bad runtime option; the message names the option and the value. */
-export class RuntimeOptionError extends Error {
+export class RuntimeOptionError extends InputError {
   override name = 'RuntimeOptionError';
+  declare readonly field: string;
   constructor(
-    readonly field: string,
+    field: string,
     readonly value: unknown,
     expected: string,
   ) {
-    super(`${field}: expected ${expected}, got ${JSON.stringify(value)}`);
+    super(`${field}: expected ${expected}, got ${JSON.stringify(value)}`, field);
   }
 }
 

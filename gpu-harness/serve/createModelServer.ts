@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InputError } from '../../protocol/errors.ts';
 import { sendJson } from '../../sim/io/httpJson.ts';
 import { getModel, UnknownModelError, type ZooModel } from '../models/registry.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
@@ -42,14 +43,14 @@ export type ModelServer = {
 /**
  * An OpenAI-compatible backend for one zoo text model: `GET /v1/models`,
  * `POST /v1/chat/completions` (JSON or server-sent events). Throws UnknownModelError, or
- * TypeError when the model is not a text model.
+ * an InputError (field model) when the model is not a text model.
  */
 export async function createModelServer(
   options: Partial<ModelServerOptions> & { modelName: string },
 ): Promise<ModelServer> {
   const o: ModelServerOptions = { ...modelServerDefaults, ...options };
   const model = getModel(o.modelName);
-  if (!model.textGen) throw new TypeError(`--model: ${model.name} is not a text model`);
+  if (!model.textGen) throw new InputError(`--model: ${model.name} is not a text model`, 'model');
   const runtime = await createRuntime({
     modelName: model.name,
     workers: o.workers,

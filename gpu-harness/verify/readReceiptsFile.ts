@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { InputError } from '../../protocol/errors.ts';
 import { type ReceiptLine, receiptLineSchema } from '../receipts/receiptLine.ts';
 
 /** A receipts file that cannot be read or has a malformed line; names the line and the field. */
-export class ReceiptsFileError extends Error {
+export class ReceiptsFileError extends InputError {
   override name = 'ReceiptsFileError';
+  declare readonly field: string;
   constructor(
     readonly path: string,
     /** 1-based line number; 0 when the file itself is unreadable. */
     readonly line: number,
-    readonly field: string,
+    field: string,
     detail: string,
   ) {
-    super(line === 0 ? `${path}: ${detail}` : `${path}:${line}: ${field}: ${detail}`);
+    super(line === 0 ? `${path}: ${detail}` : `${path}:${line}: ${field}: ${detail}`, field);
   }
 }
 

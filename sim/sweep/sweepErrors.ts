@@ -1,10 +1,10 @@
-/** A bad sweep specification: names the flag or grid key and the value; the CLI exits 2. */
-export class SweepSpecError extends Error {
+import { InputError } from '../../protocol/errors.ts';
+
+/** A bad sweep specification: names the flag or grid key and the value (exit 2). */
+export class SweepSpecError extends InputError {
   override name = 'SweepSpecError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+  declare readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, field);
   }
 }
