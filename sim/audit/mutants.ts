@@ -1,13 +1,16 @@
 import { plantedBugs } from '../../protocol/audit/plantedBugs.ts';
 import type { StepFn } from '../../protocol/audit/randomRun.ts';
+import { InputError } from '../../protocol/errors.ts';
 
 export { plantedBugs };
 
-export class UnknownMutantError extends Error {
+/** A planted bug's name that is not one (it comes from ONESIM_AUDIT_MUTANT; exit 2). */
+export class UnknownMutantError extends InputError {
   override name = 'UnknownMutantError';
   constructor(readonly mutant: string) {
     super(
-      `unknown planted bug ${JSON.stringify(mutant)}; known: ${Object.keys(plantedBugs).join(', ')}`,
+      `ONESIM_AUDIT_MUTANT: unknown planted bug ${JSON.stringify(mutant)}; known: ${Object.keys(plantedBugs).join(', ')}`,
+      'ONESIM_AUDIT_MUTANT',
     );
   }
 }
