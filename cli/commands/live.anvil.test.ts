@@ -1,18 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/runCli.ts';
 
-const onesim = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
+// In process, through the function bin/onesim.js calls: these cases are about the command's
+// output and exit code; liveSignals and liveInfra run `onesim live` as a process of its own.
+const onesim = (...args: string[]) => runCli(args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 describe('onesim live', () => {
   const dir = mkdtempSync(join(tmpdir(), 'onesim-live-cli-'));
 
-  it('runs the random scenario on a local Anvil and prints one JSON object last (exit 0)', () => {
-    const r = onesim(
+  it('runs the random scenario on a local Anvil and prints one JSON object last (exit 0)', async () => {
+    const r = await onesim(
       'live',
       'random',
       '--days',
@@ -37,8 +38,18 @@ describe('onesim live', () => {
     expect(out.gasPerType.map((g: { type: string }) => g.type)).toContain('startDay');
   });
 
-  it('runs a named scenario, scaled down, and records seed, commit, params and figures', () => {
-    const r = onesim('live', 'baseline', '--days', '1', '--scale', '0.1', '--seed', '1', '--json');
+  it('runs a named scenario, scaled down, and records seed, commit, params and figures', async () => {
+    const r = await onesim(
+      'live',
+      'baseline',
+      '--days',
+      '1',
+      '--scale',
+      '0.1',
+      '--seed',
+      '1',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const out = lastJson(r.stdout);
     expect(out).toMatchObject({
@@ -61,20 +72,20 @@ describe('onesim live', () => {
     );
   });
 
-  it('rejects a bad --scale, or --scale where nothing is scaled (exit 2, naming the flag)', () => {
+  it('rejects a bad --scale, or --scale where nothing is scaled (exit 2, naming the flag)', async () => {
     for (const args of [
       ['baseline', '--scale', '2'],
       ['baseline', '--scale', '0'],
       ['random', '--scale', '0.5'],
     ]) {
-      const r = onesim('live', ...args);
+      const r = await onesim('live', ...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('--scale');
     }
   });
 
-  it('runs the harness scenario: real inferences, receipts signed by the worker, settled on chain', () => {
-    const r = onesim('live', 'harness', '--jobs', '8', '--json');
+  it('runs the harness scenario: real inferences, receipts signed by the worker, settled on chain', async () => {
+    const r = await onesim('live', 'harness', '--jobs', '8', '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = lastJson(r.stdout);
     expect(out).toMatchObject({
@@ -84,12 +95,12 @@ describe('onesim live', () => {
       command: 'onesim live harness --model mlp-s --jobs 8 --seed 1 --check-every 100',
     });
     expect(out.chainAcceptedByType.settle).toBeGreaterThan(0);
-    const bad = onesim('live', 'harness', '--model', 'nope');
+    const bad = await onesim('live', 'harness', '--model', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--model');
   });
 
-  it('replays an action file (the replay-file format)', () => {
+  it('replays an action file (the replay-file format)', async () => {
     const file = join(dir, 'actions.json');
     const a = '0x0000000100000000000000000000000000000001';
     const actions = [
@@ -102,31 +113,31 @@ describe('onesim live', () => {
       { atMs: 3_000, action: { type: 'unstake', holder: a, amountOneWei: '1' } },
     ];
     writeFileSync(file, JSON.stringify({ params: { kycRequired: false }, actions }));
-    const r = onesim('live', file, '--check-every', '1', '--json');
+    const r = await onesim('live', file, '--check-every', '1', '--json');
     expect(r.status, r.stderr).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ ok: true, actions: 4, checks: 5 });
   });
 
-  it('refuses a non-loopback --rpc without --allow-remote (exit 2, naming the flag)', () => {
+  it('refuses a non-loopback --rpc without --allow-remote (exit 2, naming the flag)', async () => {
     for (const url of ['http://203.0.113.7:8545', 'http://127.0.0.1.nip.io:8545']) {
-      const r = onesim('live', 'random', '--rpc', url);
+      const r = await onesim('live', 'random', '--rpc', url);
       expect(r.status, url).toBe(2);
       expect(r.stderr).toContain('--allow-remote');
     }
   });
 
-  it('rejects a bad key file without printing any key (exit 2)', () => {
+  it('rejects a bad key file without printing any key (exit 2)', async () => {
     const file = join(dir, 'keys.json');
     const secret = `0x${'ab'.repeat(31)}`; // 31 bytes: malformed
     writeFileSync(file, JSON.stringify([secret, secret, secret, secret, secret]));
-    const r = onesim('live', 'random', '--key-file', file);
+    const r = await onesim('live', 'random', '--key-file', file);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('entry 0');
     expect(r.stderr + r.stdout).not.toContain(secret.slice(2));
   });
 
-  it('rejects an unknown scenario (exit 2)', () => {
-    const r = onesim('live', 'nope');
+  it('rejects an unknown scenario (exit 2)', async () => {
+    const r = await onesim('live', 'nope');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('scenario');
   });
