@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anvilKey } from '../../sim/live/accounts.ts';
 import { processesTagged, waitFor } from '../../sim/process/testing.ts';
+import { runCli } from '../testing/runCli.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const onesim = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+// In process (main, as bin/onesim.js calls it) where the case is about the command's output and
+// exit code; Anvil dying mid-run runs `onesim live` as a process of its own.
+const onesim = (...args: string[]) => runCli(args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 /** An infrastructure failure: exit 2, one line on stderr (no stack), a --json line with `error`. */
@@ -38,15 +40,15 @@ async function deadPort(): Promise<number> {
 describe('onesim live: infrastructure failures exit 2 with one line and the --json error', () => {
   it('an RPC URL where nothing listens', async () => {
     const url = `http://127.0.0.1:${await deadPort()}`;
-    const out = expectInfrastructureFailure(onesim('live', 'random', '--rpc', url, '--json'));
+    const out = expectInfrastructureFailure(await onesim('live', 'random', '--rpc', url, '--json'));
     expect(out).toMatchObject({ ok: false, actions: 0, error: { kind: 'RpcError' } });
     expect(out.error.message).toMatch(/ECONNREFUSED/);
   });
 
-  it('a --key-file with fewer keys than the run needs keeps what ran before', () => {
+  it('a --key-file with fewer keys than the run needs keeps what ran before', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'onesim-keys-')), 'keys.json');
     writeFileSync(file, JSON.stringify([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(anvilKey)));
-    const r = onesim('live', 'random', '--days', '1', '--key-file', file, '--json');
+    const r = await onesim('live', 'random', '--days', '1', '--key-file', file, '--json');
     const out = expectInfrastructureFailure(r);
     expect(out).toMatchObject({ ok: false, error: { kind: 'KeysExhaustedError' } });
     expect(out.error.message).toContain('fewer than 11 keys');
