@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/runCli.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-const onesim = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (...args: string[]) => runCli(args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 const dir = mkdtempSync(join(tmpdir(), 'onesim-ranges-'));
 const a = '0x0000000100000000000000000000000000000001';
@@ -20,14 +19,14 @@ const file = (name: string, actions: unknown[]) => {
 };
 
 describe('amounts the contracts cannot hold', () => {
-  it('onesim apply: an amount ≥ 2^256 or units ≥ 2^64 exit 2 naming the field', () => {
+  it('onesim apply: an amount ≥ 2^256 or units ≥ 2^64 exit 2 naming the field', async () => {
     const big = file('big.json', [
       {
         atMs: 0,
         action: { type: 'deposit', account: a, asset: 'one', amount: (1n << 256n).toString() },
       },
     ]);
-    const r = onesim('apply', big);
+    const r = await onesim('apply', big);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('actions.0.action.amount: must fit uint256');
     const units = file('units.json', [
@@ -43,12 +42,12 @@ describe('amounts the contracts cannot hold', () => {
         },
       },
     ]);
-    const u = onesim('apply', units);
+    const u = await onesim('apply', units);
     expect(u.status).toBe(2);
     expect(u.stderr).toContain('actions.0.action.units: must fit uint64');
   });
 
-  it('a deposit past the token supply: the model and the contracts both refuse it (InvalidAmount)', () => {
+  it('a deposit past the token supply: the model and the contracts both refuse it (InvalidAmount)', async () => {
     const actions = [
       { atMs: 0, action: { type: 'deposit', account: a, asset: 'one', amount: max256 } },
       { atMs: 0, action: { type: 'deposit', account: b, asset: 'one', amount: '1' } },
@@ -56,12 +55,12 @@ describe('amounts the contracts cannot hold', () => {
       { atMs: 1_000, action: { type: 'deposit', account: b, asset: 'one', amount: '1' } },
     ];
     const path = file('supply.json', actions);
-    const applied = onesim('apply', path, '--json');
+    const applied = await onesim('apply', path, '--json');
     expect(applied.status).toBe(0);
     expect(lastJson(applied.stdout).rejections).toMatchObject([
       { index: 1, type: 'deposit', code: 'InvalidAmount' },
     ]);
-    const live = onesim('live', path, '--check-every', '1', '--json');
+    const live = await onesim('live', path, '--check-every', '1', '--json');
     expect(live.status, live.stderr).toBe(0);
     expect(lastJson(live.stdout)).toMatchObject({
       ok: true,
