@@ -5,6 +5,7 @@ import demandSpike from './demand-spike.ts';
 import feeCollapse from './fee-collapse.ts';
 import flashStake from './flash-stake.ts';
 import growth from './growth.ts';
+import healthy from './healthy.ts';
 import heartbeatOutage from './heartbeat-outage.ts';
 import lazyWorkers from './lazy-workers.ts';
 import oracleCollusion from './oracle-collusion.ts';
@@ -16,6 +17,7 @@ import workerChurn from './worker-churn.ts';
 /** The named scenarios shipped with onesim; a path to a user's own file works wherever a name does. */
 export const scenarios: Record<string, ScenarioInput> = {
   baseline,
+  healthy,
   growth,
   'demand-spike': demandSpike,
   'fee-collapse': feeCollapse,
