@@ -1,23 +1,28 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invariantNames } from '../../protocol/invariants/stateInvariants.ts';
 import { rejectionCodes } from '../../protocol/rejections.ts';
+import { runCli } from '../testing/runCli.ts';
 
-const onesim = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 describe('onesim audit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'onesim-audit-'));
 
-  it('runs a small audit: a table of every check, code and rare state; exit 0', () => {
-    const r = onesim(['audit', '--runs', '20', '--seed', '1', '--failures', join(dir, 'clean')]);
+  it('runs a small audit: a table of every check, code and rare state; exit 0', async () => {
+    const r = await onesim([
+      'audit',
+      '--runs',
+      '20',
+      '--seed',
+      '1',
+      '--failures',
+      join(dir, 'clean'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('audit seed 1: 20 runs');
     for (const name of [
@@ -38,7 +43,7 @@ describe('onesim audit', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('all checks hold');
   });
 
-  it('--json prints one object last; the same seed gives the same findings', () => {
+  it('--json prints one object last; the same seed gives the same findings', async () => {
     const args = [
       'audit',
       '--runs',
@@ -49,8 +54,8 @@ describe('onesim audit', () => {
       join(dir, 'json'),
       '--json',
     ];
-    const a = lastJson(onesim(args).stdout);
-    const b = lastJson(onesim(args).stdout);
+    const a = lastJson((await onesim(args)).stdout);
+    const b = lastJson((await onesim(args)).stdout);
     expect(a).toMatchObject({ seed: 1, runs: 20, ok: true, findings: [], live: null });
     expect(Object.keys(a.coverage.checks)).toEqual(expect.arrayContaining([...invariantNames]));
     expect(a.coverage.lanes.BadSignature).toEqual({
@@ -63,8 +68,8 @@ describe('onesim audit', () => {
     expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 });
   });
 
-  it('exits 1 on a planted bug, with the failure saved and exported', () => {
-    const r = onesim(
+  it('exits 1 on a planted bug, with the failure saved and exported', async () => {
+    const r = await onesim(
       // Shrinking is runAudit's test's subject: here a few seconds of it are enough.
       [
         'audit',
@@ -89,8 +94,8 @@ describe('onesim audit', () => {
     expect(f.test).toMatch(/regression\.test\.ts$/);
   });
 
-  it('gives up shrinking after --shrink-time: the best case so far, its run seed and replay path', () => {
-    const r = onesim(
+  it('gives up shrinking after --shrink-time: the best case so far, its run seed and replay path', async () => {
+    const r = await onesim(
       [
         'audit',
         '--runs',
@@ -112,7 +117,7 @@ describe('onesim audit', () => {
     expect(f.shrinkPath).toMatch(/^\d+(:\d+)*$/);
     const saved = JSON.parse(readFileSync(join(f.folder, 'failure.json'), 'utf8'));
     expect(saved.shrink).toEqual({ tried: expect.any(Number), gaveUp: true, path: f.shrinkPath });
-    const text = onesim(
+    const text = await onesim(
       [
         'audit',
         '--runs',
@@ -130,7 +135,7 @@ describe('onesim audit', () => {
     expect(text.stdout).toMatch(/run seed \d+, replay path \d+/);
   });
 
-  it('refuses bad input with exit 2 naming the field', () => {
+  it('refuses bad input with exit 2 naming the field', async () => {
     for (const [args, field] of [
       [['--runs', '0'], '--runs'],
       [['--runs', '5', '--time', '1m'], '--runs'],
@@ -138,11 +143,11 @@ describe('onesim audit', () => {
       [['--seed', '-1'], '--seed'],
       [['--shrink-time', '0s'], '--shrink-time'],
     ] as const) {
-      const r = onesim(['audit', ...args, '--failures', join(dir, 'bad')]);
+      const r = await onesim(['audit', ...args, '--failures', join(dir, 'bad')]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(field);
     }
-    const r = onesim(['audit', '--runs', '1'], { ONESIM_AUDIT_MUTANT: 'nope' });
+    const r = await onesim(['audit', '--runs', '1'], { ONESIM_AUDIT_MUTANT: 'nope' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('ONESIM_AUDIT_MUTANT');
   });
