@@ -3,9 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/runCli.ts';
 
 const onesim = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
+// In process, through main as bin/onesim.js calls it, where separate processes are not the point.
+const inProcess = (...args: string[]) => runCli(args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 const tiny = {
@@ -41,8 +44,8 @@ describe('onesim run / replay', () => {
     expect(lastJson(r.stdout)).toMatchObject({ matches: true, stateHash: summary.finalStateHash });
   });
 
-  it('--check-determinism compares two runs day by day', () => {
-    const r = onesim(
+  it('--check-determinism compares two runs day by day', async () => {
+    const r = await inProcess(
       'run',
       scenarioFile,
       '--seed',
@@ -57,15 +60,15 @@ describe('onesim run / replay', () => {
     expect(lastJson(r.stdout).determinism).toEqual({ matches: true, firstDifferentDay: null });
   });
 
-  it('refuses bad input with exit 2 naming the field', () => {
+  it('refuses bad input with exit 2 naming the field', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...tiny, holders: { count: -1 } }));
-    const bad = onesim('run', join(dir, 'bad.json'));
+    const bad = await inProcess('run', join(dir, 'bad.json'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('holders.count');
-    expect(onesim('run', 'no-such-scenario').status).toBe(2);
-    expect(onesim('run', scenarioFile, '--days', '0').stderr).toContain('--days');
+    expect((await inProcess('run', 'no-such-scenario')).status).toBe(2);
+    expect((await inProcess('run', scenarioFile, '--days', '0')).stderr).toContain('--days');
     writeFileSync(join(dir, 'garbage.gz'), 'not gzip');
-    expect(onesim('replay', join(dir, 'garbage.gz')).status).toBe(2);
+    expect((await inProcess('replay', join(dir, 'garbage.gz'))).status).toBe(2);
   });
 
   it('replay exits 1 when a trace does not reproduce its recorded hash', async () => {
@@ -78,7 +81,7 @@ describe('onesim run / replay', () => {
       (_m, v) => `"amountMicroUsdc":"${BigInt(v) - 1n}"`,
     );
     writeFileSync(join(dir, 'tampered.gz'), gzipSync(`${lines.join('\n')}\n`));
-    const r = onesim('replay', join(dir, 'tampered.gz'), '--json');
+    const r = await inProcess('replay', join(dir, 'tampered.gz'), '--json');
     expect(r.status).toBe(1);
     expect(lastJson(r.stdout).matches).toBe(false);
   });
