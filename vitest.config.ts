@@ -3,10 +3,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Files whose assertions judge a load generator's own timing (a Server run is INVALID when the
- * client falls behind its schedule): they run after everything else, one file at a time, so no
- * other test file competes with them for the CPU.
+ * client falls behind its schedule; the README's bench commands must exit 0): they run after
+ * everything else, one file at a time, so no other test file competes with them for the CPU.
  */
 const timingSensitive = [
+  'cli/readme.test.ts',
   'gpu-harness/bench/**/*.test.ts',
   'gpu-harness/loadgen/**/*.test.ts',
   'gpu-harness/endpoint/**/*.test.ts',

@@ -1,8 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './testing/runCli.ts';
 
-/** The README is the manual: every `npx onesim …` line in its shell blocks runs as shown. */
+/**
+ * The README is the manual: every `npx onesim …` line in its shell blocks runs as shown, through
+ * `main` in this process as bin/onesim.js would call it (the launcher itself is run as a process
+ * by cli/commands/run.test.ts, cli/interrupt.test.ts and cli/package.test.ts).
+ */
 function readmeCommands(): string[] {
   const text = readFileSync('README.md', 'utf8');
   const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -20,10 +24,10 @@ describe('README commands', () => {
   });
 
   for (const command of commands) {
-    it(`${command} exits 0`, { timeout: 300_000 }, () => {
+    it(`${command} exits 0`, { timeout: 300_000 }, async () => {
       const args = command.replace(/^npx onesim /, '').split(/\s+/);
-      const r = spawnSync(process.execPath, ['bin/onesim.js', ...args], { encoding: 'utf8' });
-      expect(r.status, r.stderr.slice(-2000)).toBe(0);
+      const r = await runCli(args);
+      expect(r.status, `${r.stdout.slice(-1000)}\n${r.stderr.slice(-2000)}`).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(0);
     });
   }
