@@ -109,6 +109,7 @@ async function runLiveCommand(scenario: string, o: LiveOptions): Promise<void> {
   try {
     const input = await liveInput(scenario, { ...o, seed, commit, interrupt });
     const command = `onesim live ${scenario}${input.flags} --check-every ${checkEvery}`;
+    for (const note of input.notes ?? []) process.stdout.write(`live: note: ${note}\n`);
     if (interrupt.requested) {
       process.stdout.write('live: interrupted while simulating; nothing was sent\n');
       if (o.json)
@@ -212,6 +213,7 @@ function liveReport(
     chainRejectedByCode: r.stats.chainRejectedByCode,
     gasPerType: r.gasPerType,
     params: input.params,
+    notes: input.notes ?? [],
     command: o.command,
   };
 }

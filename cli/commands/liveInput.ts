@@ -1,4 +1,4 @@
-import type { Params } from '../../protocol/params.ts';
+import { type Params, rewardRulesOf } from '../../protocol/params.ts';
 import type { Hex, State } from '../../protocol/types.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { randomLiveActions, randomLiveParams } from '../../sim/live/randomActions.ts';
@@ -30,6 +30,8 @@ export interface LiveInput {
   pinnedKeys?: Hex[];
   /** Releases what the input holds (the harness's inference sessions). */
   close?: () => Promise<void>;
+  /** What the run does differently from the scenario as named (printed, and in --json). */
+  notes?: string[];
 }
 
 export interface LiveInputOptions {
@@ -127,7 +129,20 @@ async function namedScenarioInput(name: string, o: LiveInputOptions): Promise<Li
       `scenario ${JSON.stringify(name)}: expected "random", a named scenario (${Object.keys(scenarios).join(', ')}), a scenario file (.ts) or an action file (.json)`,
       'scenario',
     );
-  const loaded = await resolveScenario(name);
+  const named = await resolveScenario(name);
+  // The contracts implement ONE's reward rules only: a scenario under other rules (Ratio1's in
+  // presence-vs-work) runs its 'one' cell, the same network and adversaries, and says so.
+  const rules = rewardRulesOf(named.params);
+  const loaded =
+    rules === 'one'
+      ? named
+      : { ...named, params: { ...named.params, rewardRules: 'one' as const } };
+  const notes =
+    rules === 'one'
+      ? []
+      : [
+          `${named.name} sets params.rewardRules = "${rules}"; the contracts implement ONE's reward rules only, so this runs its "one" cell (same network and adversaries): onesim sweep ${named.name} --grid params.rewardRules=one,${rules} compares both in the model`,
+        ];
   const days = o.days === undefined ? loaded.days : parseDays(o.days);
   const scale =
     o.scale === undefined
@@ -158,5 +173,6 @@ async function namedScenarioInput(name: string, o: LiveInputOptions): Promise<Li
     simStateHash: sim.finalStateHash,
     simStatus: sim.status,
     flags: ` --days ${days} --seed ${o.seed} --scale ${scale}`,
+    notes,
   };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../params.ts';
+import { InputError } from '../errors.ts';
+import { defaultParams, resolveParams } from '../params.ts';
 import { rejectionCodes } from '../rejections.ts';
 import { buildContracts, repoRoot } from './build.ts';
 import {
@@ -10,6 +11,7 @@ import {
   offChainParams,
   paramIds,
   paramWordCount,
+  UnencodableParamError,
   unknownParamId,
 } from './paramCodec.ts';
 
@@ -91,5 +93,27 @@ describe('parameter codec', () => {
       { id: unknownParamId, value: 0n },
     ]);
     for (const k of offChainParams) expect(encodeChanges({ [k]: 1 }, identity)).toEqual([]);
+  });
+
+  it('encodes exactly the contract words: ONE rules named or not, Ratio1 rules refused', () => {
+    const one = encodeParams(defaultParams(), identity);
+    // 'one' spelled out, and Ratio1's parameters (read only under its rules), change nothing.
+    const ratio1Unused = resolveParams({ rewardRules: 'one', ratio1: {} });
+    expect(encodeParams(ratio1Unused, identity)).toEqual(one);
+    const ratio1 = resolveParams({ rewardRules: 'ratio1' });
+    const refusal = (() => {
+      try {
+        encodeParams(ratio1, identity);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(UnencodableParamError);
+    expect(refusal).toBeInstanceOf(InputError);
+    expect(refusal).toMatchObject({ field: 'params.rewardRules', exitCode: 2 });
+    expect((refusal as Error).message).toMatch(/params\.rewardRules = "ratio1"/);
+    // A key the contracts do not know is refused too, never written past the 43 words.
+    const extra = { ...defaultParams(), somethingNew: 1 } as ReturnType<typeof defaultParams>;
+    expect(() => encodeParams(extra, identity)).toThrow(/params\.somethingNew = 1/);
   });
 });

@@ -1,4 +1,5 @@
-import { defaultParams, type Params } from '../params.ts';
+import { InputError } from '../errors.ts';
+import { defaultParams, type Params, rewardRulesOf } from '../params.ts';
 import type { Address } from '../types.ts';
 
 /**
@@ -58,16 +59,21 @@ export interface ParamChange {
   value: bigint;
 }
 
-/** A parameter value the contracts cannot hold (a non-linear schedule, a negative number…). */
-export class UnencodableParamError extends Error {
+const valueText = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+/**
+ * A parameter value the contracts cannot hold (a non-linear schedule, a negative number, a rule
+ * set they do not implement…): bad input for a live run (exit 2), field `params.<name>`.
+ */
+export class UnencodableParamError extends InputError {
   override name = 'UnencodableParamError';
   constructor(
-    readonly field: string,
+    readonly param: string,
     readonly value: unknown,
+    reason = 'has no on-chain encoding',
   ) {
-    super(
-      `params.${field} = ${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))} has no on-chain encoding`,
-    );
+    super(`params.${param} = ${valueText(value)} ${reason}`, `params.${param.split('.')[0]}`);
   }
 }
 
@@ -143,10 +149,28 @@ export function encodeChanges(
   return Object.entries(changes).flatMap(([field, value]) => encodeParam(field, value, mapAddress));
 }
 
-/** The full parameter set as the constructor's uint256[43]. */
+/**
+ * The full parameter set as the constructor's uint256[43]: exactly the contract's fields. Model
+ * parameters the contracts do not hold are left out only when that changes nothing on chain
+ * (`offChainParams`; Ratio1's parameters, read only under Ratio1's rules); anything else, such
+ * as `rewardRules: 'ratio1'` (the contracts implement ONE's rules only), throws
+ * UnencodableParamError rather than being dropped or written past the 43 words.
+ */
 export function encodeParams(params: Params, mapAddress: (a: Address) => Address): bigint[] {
   const words = new Array<bigint>(paramWordCount).fill(0n);
-  for (const change of encodeChanges(params as unknown as Record<string, unknown>, mapAddress))
-    words[Number(change.id)] = change.value;
+  for (const [field, value] of Object.entries(params)) {
+    if (field in paramIds) {
+      for (const change of encodeParam(field, value, mapAddress))
+        words[Number(change.id)] = change.value;
+    } else if (field === 'rewardRules') {
+      if (value !== undefined && rewardRulesOf(params) !== 'one')
+        throw new UnencodableParamError(
+          field,
+          value,
+          "is not implemented on chain: the contracts pay by ONE's reward rules only ('one')",
+        );
+    } else if (!offChainParams.has(field) && field !== 'ratio1')
+      throw new UnencodableParamError(field, value, 'is not a parameter the contracts hold');
+  }
   return words;
 }

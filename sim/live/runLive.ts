@@ -1,4 +1,5 @@
 import type { BuildResult } from '../../protocol/contracts/build.ts';
+import { encodeParams } from '../../protocol/contracts/paramCodec.ts';
 import type { Params } from '../../protocol/params.ts';
 import type { ReceiptDomain } from '../../protocol/receipts/eip712.ts';
 import { createState } from '../../protocol/state.ts';
@@ -81,9 +82,12 @@ export interface RunLiveResult {
  * Runs actions against the model and the contracts side by side; stops at the first divergence.
  * An infrastructure failure (InfrastructureError: Anvil not starting or exiting, a node that does
  * not answer, too few keys) also ends the run: the result carries it in `error`, with what ran
- * before it. Throws RemoteRpcRefusedError for a non-loopback rpcUrl without allowRemote.
+ * before it. Throws RemoteRpcRefusedError for a non-loopback rpcUrl without allowRemote, and
+ * UnencodableParamError (an InputError) for parameters the contracts cannot hold, before any
+ * node is started or contacted.
  */
 export async function runLive(p: RunLiveParameters): Promise<RunLiveResult> {
+  encodeParams(p.params, (a) => a);
   const rpc = p.rpcUrl ? createRpc(p.rpcUrl, { allowRemote: p.allowRemote }) : null;
   let anvil: LocalAnvil | null = null;
   try {
