@@ -158,11 +158,12 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     checkSettlementStep(p, settled, out);
     checkDedicatedPriority(p, out);
     checkSlashingStep(p, out);
-    checkEventsAccount(p, out);
     checkReceiptStep(p, out);
     checkRefundStep(p, out);
     checkSnapshotStep(p, out);
     reservationEnds(p, out);
+    // Cross-cutting: last, so the check written for a rule reports first when both object.
+    checkEventsAccount(p, out);
     return out;
   };
   return {
@@ -171,10 +172,11 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     },
     check(p) {
       checks += 1;
-      const out = checkStateInvariants(p.state);
-      // Walks every job and worker: with the state invariants, not with the cheap step checks.
+      const out = stepChecks(p, checkStateInvariants(p.state));
+      // Walks every job and worker: with the state invariants, not with the cheap step checks;
+      // cross-cutting, so after the checks written for each rule.
       bookkeeping(p.state, out);
-      return stepChecks(p, out);
+      return out;
     },
     checkStep(p) {
       checks += 1;
