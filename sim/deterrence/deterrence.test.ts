@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { colludingShare, measureDeterrence } from './deterrence.ts';
 
+// Four sampling rates bracket both boundaries (about 0.010 and 0.015): measured within 3.5 % of
+// the formula, in half the runs of the eight-rate grid (within 4 %), which `npm run test:long`
+// (ONESIM_LONG_TESTS=1) runs. The seeds are fixed: the figures do not vary between runs.
+const rates =
+  process.env.ONESIM_LONG_TESTS === '1'
+    ? [0.006, 0.008, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025]
+    : [0.006, 0.0125, 0.02, 0.025];
 const base = {
-  rates: [0.006, 0.008, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025],
+  rates,
   seeds: [1, 2, 3, 4, 5],
   days: 4,
   fakeShare: 1,
