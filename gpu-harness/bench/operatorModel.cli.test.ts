@@ -1,13 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testing/runCli.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const onesim = (args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (args: string[]) => runCli(args);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 // Written by the official ONNX Python package (fixtures/make_fixtures.py), not by onesim.
@@ -15,12 +15,19 @@ const fixture = 'gpu-harness/models/fixtures/operator-cnn.onnx';
 const unsupported = 'gpu-harness/models/fixtures/unsupported-op.onnx';
 
 describe('bench inference --model FILE.onnx (an operator’s own model)', () => {
-  it('a dynamic input without --shape exits 2 naming it; bad files exit 2 with the reason', () => {
-    const missing = onesim(['bench', 'inference', '--model', fixture, '--scenario', 'offline']);
+  it('a dynamic input without --shape exits 2 naming it; bad files exit 2 with the reason', async () => {
+    const missing = await onesim([
+      'bench',
+      'inference',
+      '--model',
+      fixture,
+      '--scenario',
+      'offline',
+    ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--shape: input "pixels" has dynamic dims [batch, 3, 16, 16]');
     expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
-    const wrong = onesim([
+    const wrong = await onesim([
       'bench',
       'inference',
       '--model',
@@ -32,10 +39,17 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     ]);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('does not fit the declared dims');
-    const op = onesim(['bench', 'inference', '--model', unsupported, '--scenario', 'offline']);
+    const op = await onesim([
+      'bench',
+      'inference',
+      '--model',
+      unsupported,
+      '--scenario',
+      'offline',
+    ]);
     expect(op.status).toBe(2);
     expect(op.stderr).toMatch(/onnxruntime cannot load .*Frobnicate/);
-    const junk = onesim([
+    const junk = await onesim([
       'bench',
       'inference',
       '--model',
@@ -47,14 +61,14 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     expect(junk.stderr).toContain('cannot read package.json.onnx (ENOENT)');
     const notOnnx = join(mkdtempSync(join(tmpdir(), 'onesim-byo-')), 'text.onnx');
     writeFileSync(notOnnx, 'these bytes are not a protobuf model at all');
-    const text = onesim(['bench', 'inference', '--model', notOnnx, '--scenario', 'offline']);
+    const text = await onesim(['bench', 'inference', '--model', notOnnx, '--scenario', 'offline']);
     expect(text.status).toBe(2);
     expect(text.stderr).toContain('is not an ONNX model');
   });
 
-  it('benchmarks with receipts, verifies and re-executes exactly like a zoo model', () => {
+  it('benchmarks with receipts, verifies and re-executes exactly like a zoo model', async () => {
     const out = mkdtempSync(join(tmpdir(), 'onesim-byo-'));
-    const r = onesim([
+    const r = await onesim([
       'bench',
       'inference',
       '--model',
@@ -81,7 +95,7 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     expect(bench.firstInference.output.dims).toEqual([2, 4]);
     expect(bench.compute.gflopsPerSecond).toBeGreaterThan(0);
     const receipts = join(out, 'receipts.jsonl');
-    const v = onesim(['verify', receipts, '--sample-rate', '1', '--json']);
+    const v = await onesim(['verify', receipts, '--sample-rate', '1', '--json']);
     expect(v.status, v.stdout + v.stderr).toBe(0);
     const verdict = lastJson(v.stdout);
     expect(verdict.reexecuted).toBe(verdict.receipts);
@@ -90,12 +104,12 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     line.output.values[0] += 0.25;
     lines[5] = JSON.stringify(line);
     writeFileSync(receipts, `${lines.join('\n')}\n`);
-    const bad = onesim(['verify', receipts, '--sample-rate', '0']);
+    const bad = await onesim(['verify', receipts, '--sample-rate', '0']);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/FAILED at index 5: output-digest/);
   });
 
-  it('takes inputs from a JSON file, binds them into the receipts, and --cu prices them', () => {
+  it('takes inputs from a JSON file, binds them into the receipts, and --cu prices them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'onesim-byo-'));
     const inputs = join(dir, 'inputs.json');
     const sample = (k: number) => ({
@@ -104,7 +118,7 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     });
     writeFileSync(inputs, JSON.stringify([sample(1), sample(2)]));
     const out = join(dir, 'run');
-    const r = onesim([
+    const r = await onesim([
       'bench',
       'inference',
       '--model',
@@ -129,13 +143,13 @@ describe('bench inference --model FILE.onnx (an operator’s own model)', () => 
     const bench = lastJson(r.stdout);
     expect(bench.model.cost).toEqual({ per: 'request', cu: 7 });
     expect(bench.model.source).toMatchObject({ cuFrom: 'flag', inputsFile: { path: inputs } });
-    const v = onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '1']);
+    const v = await onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '1']);
     expect(v.status, v.stdout).toBe(0);
     writeFileSync(inputs, JSON.stringify([sample(3), sample(2)]));
-    const moved = onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '0']);
+    const moved = await onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '0']);
     expect(moved.status).toBe(1);
     expect(moved.stdout).toMatch(/FAILED at index 0: (model-hash|request-digest)/);
-    const badInputs = onesim([
+    const badInputs = await onesim([
       'bench',
       'inference',
       '--model',

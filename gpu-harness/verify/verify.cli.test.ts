@@ -1,18 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testing/runCli.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const onesim = (args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (args: string[]) => runCli(args);
 
 let dir: string;
 let receipts: string[];
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'onesim-verify-'));
-  const bench = onesim([
+  const bench = await onesim([
     'bench',
     'inference',
     '--model',
@@ -44,8 +45,8 @@ const write = (name: string, lines: string[]) => {
 };
 
 describe('onesim verify (CLI)', () => {
-  it('exits 0 on an honest file; --json puts the verdict on the last line', () => {
-    const r = onesim([
+  it('exits 0 on an honest file; --json puts the verdict on the last line', async () => {
+    const r = await onesim([
       'verify',
       join(dir, 'receipts.jsonl'),
       '--sample-rate',
@@ -67,42 +68,51 @@ describe('onesim verify (CLI)', () => {
     expect(verdict.reexecuted).toBe(verdict.sampled.length);
   });
 
-  it('exits 1 naming the first bad index and the kind', () => {
+  it('exits 1 naming the first bad index and the kind', async () => {
     const tampered = [...receipts];
     const line = JSON.parse(tampered[9]!);
     line.output.values[3] = 42;
     tampered[9] = JSON.stringify(line);
-    const r = onesim(['verify', write('tampered.jsonl', tampered), '--json']);
+    const r = await onesim(['verify', write('tampered.jsonl', tampered), '--json']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/FAILED at index 9: output-digest/);
     const deleted = receipts.filter((_, i) => i !== 20);
-    const d = onesim(['verify', write('deleted.jsonl', deleted)]);
+    const d = await onesim(['verify', write('deleted.jsonl', deleted)]);
     expect(d.status).toBe(1);
     expect(d.stdout).toMatch(/FAILED at index 20: deletion/);
   });
 
-  it('the reproduce line keeps every flag that changed the verdict, --worker included', () => {
+  it('the reproduce line keeps every flag that changed the verdict, --worker included', async () => {
     const worker = `0x${'12'.repeat(20)}`;
     const file = join(dir, 'receipts.jsonl');
-    const r = onesim(['verify', file, '--sample-rate', '0', '--seed', '5', '--worker', worker]);
+    const r = await onesim([
+      'verify',
+      file,
+      '--sample-rate',
+      '0',
+      '--seed',
+      '5',
+      '--worker',
+      worker,
+    ]);
     expect(r.status).toBe(1); // signed by the bench's ephemeral keys, not by that worker
     expect(r.stdout).toContain(
       `reproduce: onesim verify ${file} --sample-rate 0 --seed 5 --worker ${worker}`,
     );
   });
 
-  it('exits 2 on unreadable or malformed input, naming the line and the field', () => {
+  it('exits 2 on unreadable or malformed input, naming the line and the field', async () => {
     const broken = [...receipts];
     const line = JSON.parse(broken[4]!);
     line.eip712.receipt.worker = 'nobody';
     broken[4] = JSON.stringify(line);
-    const r = onesim(['verify', write('broken.jsonl', broken)]);
+    const r = await onesim(['verify', write('broken.jsonl', broken)]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.jsonl:5: eip712\.receipt\.worker: expected a 0x address/);
-    const missing = onesim(['verify', join(dir, 'nope.jsonl')]);
+    const missing = await onesim(['verify', join(dir, 'nope.jsonl')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope\.jsonl: cannot read \(ENOENT\)/);
-    const rate = onesim(['verify', join(dir, 'receipts.jsonl'), '--sample-rate', '2']);
+    const rate = await onesim(['verify', join(dir, 'receipts.jsonl'), '--sample-rate', '2']);
     expect(rate.status).toBe(2);
     expect(rate.stderr).toContain('--sample-rate="2" must be <= 1');
   });
@@ -148,6 +158,8 @@ describe('onesim bench inference: Ctrl-C', () => {
     expect(existsSync(join(out, 'receipts.jsonl'))).toBe(true);
     const lines = readFileSync(join(out, 'receipts.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(result.receipts.count);
-    expect(onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '0']).status).toBe(0);
+    expect(
+      (await onesim(['verify', join(out, 'receipts.jsonl'), '--sample-rate', '0'])).status,
+    ).toBe(0);
   });
 });
