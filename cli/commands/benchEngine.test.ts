@@ -1,14 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/runCli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const onesim = (args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', ...args], { cwd: root, encoding: 'utf8' });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (args: string[]) => runCli(args);
 
 describe('onesim bench engine', () => {
-  it('--json prints one JSON record as the last stdout line', () => {
-    const run = onesim([
+  it('--json prints one JSON record as the last stdout line', async () => {
+    const run = await onesim([
       'bench',
       'engine',
       '--servers',
@@ -45,15 +43,15 @@ describe('onesim bench engine', () => {
     expect(record.command).toContain('--servers 4 --rho 0.7 --customers 200000 --seed "9"');
   });
 
-  it('prints a readable report without --json', () => {
-    const run = onesim(['bench', 'engine', '--customers', '1e5', '--seed', 'abc']);
+  it('prints a readable report without --json', async () => {
+    const run = await onesim(['bench', 'engine', '--customers', '1e5', '--seed', 'abc']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/customers\/s/);
     expect(run.stdout).toMatch(/Wq Erlang C/);
   });
 
-  it('exits 1 when the agreement check fails', () => {
-    const run = onesim([
+  it('exits 1 when the agreement check fails', async () => {
+    const run = await onesim([
       'bench',
       'engine',
       '--customers',
@@ -73,8 +71,8 @@ describe('onesim bench engine', () => {
     [['--rho', '1.5'], '--rho="1.5"'],
     [['--servers', 'two'], '--servers="two"'],
     [['--customers', '10.5'], '--customers="10.5"'],
-  ])('exits 2 on bad input %j, naming the flag and value', (args, named) => {
-    const run = onesim(['bench', 'engine', ...args]);
+  ])('exits 2 on bad input %j, naming the flag and value', async (args, named) => {
+    const run = await onesim(['bench', 'engine', ...args]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(named);
     expect(run.stdout).toBe('');

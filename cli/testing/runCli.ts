@@ -41,7 +41,13 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
     stdout += `${a.map(String).join(' ')}\n`;
   });
+  const info = vi.spyOn(console, 'info').mockImplementation((...a: unknown[]) => {
+    stdout += `${a.map(String).join(' ')}\n`;
+  });
   const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    stderr += `${a.map(String).join(' ')}\n`;
+  });
+  const warn = vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => {
     stderr += `${a.map(String).join(' ')}\n`;
   });
   process.exitCode = undefined;
@@ -53,6 +59,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     err.mockRestore();
     log.mockRestore();
     error.mockRestore();
+    info.mockRestore();
+    warn.mockRestore();
     process.exitCode = undefined;
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -1,21 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testing/runCli.ts';
 import { parseCapacityProfile } from '../profile/capacityProfile.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-const onesim = (args: string[]) =>
-  spawnSync(process.execPath, ['bin/onesim.js', 'bench', 'inference', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+// In process, through main as bin/onesim.js calls it: output and exit codes are the subject.
+const onesim = (args: string[]) => runCli(['bench', 'inference', ...args]);
 
 describe('onesim bench inference (CLI)', () => {
-  it('prints figures and the reproduce command; --json puts one object on the last line', () => {
+  it('prints figures and the reproduce command; --json puts one object on the last line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'onesim-bench-'));
-    const r = onesim([
+    const r = await onesim([
       '--model',
       'cnn-s',
       '--scenario',
@@ -56,9 +52,9 @@ describe('onesim bench inference (CLI)', () => {
     });
   });
 
-  it('exits 1 when the run is invalid per LoadGen rules', () => {
+  it('exits 1 when the run is invalid per LoadGen rules', async () => {
     const out = mkdtempSync(join(tmpdir(), 'onesim-bench-'));
-    const r = onesim([
+    const r = await onesim([
       '--model',
       'mlp-s',
       '--scenario',
@@ -76,11 +72,18 @@ describe('onesim bench inference (CLI)', () => {
     expect(r.stdout).toMatch(/result is INVALID: early stopping needs 64 queries/);
   });
 
-  it('exits 2 naming the bad flag and value', () => {
-    const r = onesim(['--model', 'mlp-s', '--scenario', 'single-stream', '--duration-ms', 'soon']);
+  it('exits 2 naming the bad flag and value', async () => {
+    const r = await onesim([
+      '--model',
+      'mlp-s',
+      '--scenario',
+      'single-stream',
+      '--duration-ms',
+      'soon',
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--duration-ms: expected an integer in 0..86400000, got "soon"');
-    const m = onesim(['--model', 'nope', '--scenario', 'offline']);
+    const m = await onesim(['--model', 'nope', '--scenario', 'offline']);
     expect(m.status).toBe(2);
     expect(m.stderr).toContain(
       '--model: expected one of mlp-s|cnn-s|tinylm-s|resnet50|bert-base|gpt2-small, got "nope"',
