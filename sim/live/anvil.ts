@@ -54,8 +54,10 @@ export interface StartAnvilParameters {
 }
 
 /**
- * Automine off, fee ordering, zero base fee and no block gas limit: the driver packs many
- * transactions into each block and mines them itself. Transactions are mined by gas price: the
+ * Automine off, fee ordering, zero base fee, no block gas limit and no request size limit (2 MB
+ * by default; a busy epoch's settlement alone can pass it): the driver packs many transactions
+ * into each block and mines them itself. A real chain has both limits: see
+ * protocol/contracts/README.md, "Settlement gas". Transactions are mined by gas price: the
  * driver prices each block's transactions in decreasing order, which fixes their order however
  * Anvil interleaves a batch of sends. (@viem/anvil turns these into Anvil's flags.)
  */
@@ -68,6 +70,7 @@ const anvilOptions = (timestampSec: number) => ({
   blockBaseFeePerGas: 0,
   gasPrice: 0,
   disableBlockGasLimit: true,
+  noRequestSizeLimit: true,
   timestamp: timestampSec,
 });
 

@@ -21,8 +21,11 @@ export interface ChainCall {
   functionName: string;
   args: readonly unknown[];
   gas: bigint;
-  /** Arguments known only once the model applied the action (the audits a settlement opens). */
-  finish?: (after: State) => readonly unknown[];
+  /**
+   * Arguments known only once the model applied the action (the audits a settlement opens), and
+   * the gas they need.
+   */
+  finish?: (after: State) => { args: readonly unknown[]; gas: bigint };
 }
 
 export type EncodedAction =
@@ -56,11 +59,15 @@ export const isCoreAction = (a: { type: string }): boolean => coreActions.has(a.
 const gasDefault = 3_000_000n;
 const gasLoop = 200_000_000n;
 /**
- * A settlement's gas grows with what it posts (~12k a receipt at 1–2k receipts, plus the audits
- * it opens, each with an ecrecover): room for 50k a posted receipt above gasLoop. Anvil runs
- * without a block gas limit; a real chain would need the posting split (see the README).
+ * A settlement's gas grows with what it does (README, "Settlement gas"): the receipts it pays,
+ * the audits of the previous epoch it resolves (a fee transfer per vote) and the audits it opens
+ * (an ecrecover and ~9 new storage slots each). Room above gasLoop for each, about twice what
+ * they measure. Anvil runs without a block gas limit; a real chain's would need the posting split.
  */
 const gasPerPostedReceipt = 50_000n;
+const gasPerResolvedAudit = 100_000n;
+const gasPerVote = 100_000n;
+const gasPerOpenedAudit = 500_000n;
 const u256 = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n && v < 1n << 256n;
 const uint = (v: unknown): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -180,13 +187,17 @@ function encodeSettle(ctx: EncodeContext, a: Extract<Action, { type: 'settle' }>
   }
   const args = [BigInt(a.epoch), posting.root, posting.totalNetMicroUsdc, posting.sources];
   const posted = posting.sources.reduce((n, x) => n + x.units.length + x.voidedUnits.length, 0);
-  const gas = gasLoop + BigInt(posted) * gasPerPostedReceipt;
+  let resolved = 0n;
+  for (const audit of s.audits.values())
+    if (audit.epoch === a.epoch - 1)
+      resolved += gasPerResolvedAudit + BigInt(audit.votes.size) * gasPerVote;
+  const gas = gasLoop + BigInt(posted) * gasPerPostedReceipt + resolved;
   const encoded = call('settler', 'protocol', 'settle', [...args, []], gas);
   if (accepted && encoded.kind === 'call')
-    encoded.call.finish = (after) => [
-      ...args,
-      openedAuditPosts(after, a.epoch, ctx.receipts, ctx.chainOf, ctx.sign),
-    ];
+    encoded.call.finish = (after) => {
+      const opened = openedAuditPosts(after, a.epoch, ctx.receipts, ctx.chainOf, ctx.sign);
+      return { args: [...args, opened], gas: gas + BigInt(opened.length) * gasPerOpenedAudit };
+    };
   return encoded;
 }
 

@@ -240,7 +240,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
     const c = encoded.call;
     const to = c.to === 'protocol' ? dep.protocol : c.to === 'one' ? dep.one : dep.usdc;
     const abi = c.to === 'protocol' ? dep.abis.protocol : dep.abis.token;
-    const args = c.finish && result.ok ? c.finish(state) : c.args;
+    const { args, gas } = c.finish && result.ok ? c.finish(state) : c;
     const data = encodeFunctionData({ abi, functionName: c.functionName, args });
     const expected = result.ok
       ? ({ ok: true } as const)
@@ -249,7 +249,7 @@ export function createLiveDriver(p: LiveDriverParameters) {
       index,
       atMs,
       label: action.type,
-      raw: signed(acct!, { to, data, gas: c.gas }),
+      raw: signed(acct!, { to, data, gas }),
       expected,
     });
     if (pending.length >= txsPerBlockMax) await flush();

@@ -33,7 +33,7 @@ export class RpcError extends InfrastructureError {
 }
 
 interface JsonRpcReply {
-  id: number;
+  id: number | null;
   result?: unknown;
   error?: { code: number; message: string; data?: unknown };
 }
@@ -100,6 +100,13 @@ export function createRpc(url: string, o: { allowRemote?: boolean } = {}): Rpc {
     } catch (cause) {
       throw new RpcError(calls[0]!.method, `invalid JSON reply: ${text.slice(0, 200)}`, cause);
     }
+    // A node that refuses the whole batch (Anvil over its request size limit) answers one error.
+    const whole = replies.length === 1 && replies[0]!.id === null ? replies[0]!.error : undefined;
+    if (whole)
+      throw new RpcError(
+        calls[0]!.method,
+        `the node refused the batch of ${calls.length} (${Buffer.byteLength(body)} bytes): ${whole.message}`,
+      );
     const byId = new Map(replies.map((r) => [r.id, r]));
     return calls.map((c, i) => {
       const r = byId.get(first + i);
