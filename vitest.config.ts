@@ -7,7 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * everything else, one file at a time, so no other test file competes with them for the CPU.
  */
 const timingSensitive = [
-  'cli/readme.test.ts',
+  'cli/readmeBench.test.ts',
   'gpu-harness/bench/**/*.test.ts',
   'gpu-harness/loadgen/**/*.test.ts',
   'gpu-harness/endpoint/**/*.test.ts',
