@@ -111,7 +111,9 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
   });
   const stop = async () => {
     try {
-      await anvil.stop();
+      // Once Anvil has exited (a crash mid-run), @viem/anvil's stop waits for a 'close' event that
+      // already fired, until its timer rejects: our own exit status ends that wait.
+      await Promise.race([unrefTimers(() => anvil.stop()), exited]);
     } catch {
       // Already gone, or it did not stop in time: the supervisor's stdin closes with us anyway.
     }
@@ -138,4 +140,21 @@ export async function startAnvil(p: StartAnvilParameters = {}): Promise<LocalAnv
     rpc.close();
   }
   return { url, port, exited, outputTail: () => tail, stop };
+}
+
+/**
+ * Calls `start` with the timers it sets synchronously unref'd. @viem/anvil's stop() arms a
+ * `stopTimeout` timer (15 s here) that it never clears, so a finished `onesim live` (or any
+ * caller) would stay alive until it fired; unref'd, it still rejects a stop that hangs while the
+ * process has other work, but no longer holds the process open.
+ */
+function unrefTimers<T>(start: () => Promise<T>): Promise<T> {
+  const real = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+    real(fn, ms, ...args).unref()) as typeof setTimeout;
+  try {
+    return start();
+  } finally {
+    globalThis.setTimeout = real;
+  }
 }

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+// @viem/anvil's stop() arms a 15 s timer it never clears: a finished `onesim live` stayed alive
+// until it fired. After startAnvil().stop() and Anvil's exit, nothing but the process's own
+// handles is left (a fresh process, so the test runner's timers are not counted). Anvil dying on
+// its own: cli/commands/liveInfra.anvil.test.ts, "Anvil dying mid-run".
+describe('startAnvil().stop()', () => {
+  it('leaves no timer holding the process open', () => {
+    const script = `
+      import { startAnvil } from './sim/live/anvil.ts';
+      const anvil = await startAnvil();
+      await anvil.stop();
+      await anvil.exited;
+      await new Promise((r) => setImmediate(r));
+      console.log(JSON.stringify(process.getActiveResourcesInfo()));
+    `;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const left: string[] = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(left).not.toContain('Timeout');
+  });
+});
