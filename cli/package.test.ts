@@ -4,12 +4,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /**
  * onesim as its users get it: `npm pack`, then `npm install <tarball> --omit=dev` in an empty
@@ -61,6 +62,8 @@ describe('the packed onesim, installed with --omit=dev', () => {
     timeout: 600_000,
   }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'onesim-pack-'));
+    // An installed project with its node_modules: about 550 MB, removed when the test ends.
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const packed = JSON.parse(
       npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root),
     ) as Array<{ filename: string; files: Array<{ path: string }> }>;

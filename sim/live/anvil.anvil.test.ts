@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,9 @@ describe('startAnvil().stop()', () => {
     );
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     const dir = join(home, '.foundry', 'anvil', 'tmp');
-    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+    const left = existsSync(dir) ? readdirSync(dir) : [];
+    rmSync(home, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+    expect(left).toEqual([]);
   });
 });
