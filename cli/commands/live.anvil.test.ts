@@ -33,7 +33,9 @@ describe('onesim live', () => {
       divergence: null,
       command: 'onesim live random --days 1 --seed 4 --check-every 50',
     });
-    expect(out.actions).toBeGreaterThan(100);
+    // More than one check point (every 50 actions) besides the last. (Seed 4 draws one of the
+    // live generator's verification runs since ed446eb: 82 actions in its day.)
+    expect(out.actions).toBeGreaterThan(50);
     expect(out.checks).toBeGreaterThan(1);
     expect(out.gasPerType.map((g: { type: string }) => g.type)).toContain('startDay');
   });

@@ -71,11 +71,12 @@ const anvilOptions = (timestampSec: number) => ({
   gasPrice: 0,
   disableBlockGasLimit: true,
   noRequestSizeLimit: true,
-  // Keep no state history on disk: without it Anvil persists old blocks' states under
-  // ~/.foundry/anvil/tmp and never removes them when it is stopped by a signal (250 MB for a
-  // 2-day live baseline; 76 GB had piled up on a development machine). The driver only reads
-  // 'latest'.
-  pruneHistory: true,
+  // Persist no old states on disk: otherwise Anvil writes the states that overflow its in-memory
+  // window under ~/.foundry/anvil/tmp and never removes them when it is stopped by a signal
+  // (250 MB for a 2-day live baseline; 76 GB had piled up on a development machine). The
+  // in-memory window stays, which the revert-reason traces of recent blocks need
+  // (--prune-history would drop it: debug_traceTransaction answers "Resource not found").
+  maxPersistedStates: 0,
   timestamp: timestampSec,
 });
 

@@ -78,7 +78,7 @@ describe('scenario files are strict', () => {
     };
     expect(issuesOf(input)[0]).toEqual({
       field: 'expectations.0.fromDya',
-      message: 'unknown field "fromDya"; valid keys: "metric", "op", "value", "label"',
+      message: 'unknown field "fromDya"; valid keys: "metric", "op", "value", "label", "question"',
     });
   });
 
