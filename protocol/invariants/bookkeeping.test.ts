@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Action } from '../actions.ts';
 import { dequeNew } from '../deque.ts';
-import { simVerifier } from '../receipts/simVerifier.ts';
+import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
 import { cloneState } from '../state.ts';
 import { step } from '../step.ts';
 import {
@@ -89,5 +90,50 @@ describe('eventsAccount: the state moves as its events say', () => {
     expect(found).toContain('totals.jobsFailed moved 1, the events say 0');
     expect(found).toContain('the treasury moved 1, the events say 0');
     expect(found.some((m) => m.startsWith(`${workerAddr(0)} served 0 → 1`))).toBe(true);
+  });
+});
+
+describe('eventsAccount: a completion moves what it delivered', () => {
+  /** Completes job 1 with `corrupt` applied to the state after the step; the step's messages. */
+  function completed(lane: 'included' | 'dedicated', corrupt: (s: State) => void = () => {}) {
+    const d = smallNetwork();
+    if (lane === 'dedicated') d.run(dedicatedJob(fundAndReserve(d), 1, 7n));
+    else d.run(includedJob(holderAddr(0), 7n));
+    d.run({ type: 'dispatch' });
+    const receipt = d.at(1_000).receiptFor(1);
+    const action: Action = {
+      type: 'completeJob',
+      receipt,
+      signature: createSimSigner(receipt.worker).sign(receipt),
+    };
+    const prev = cloneState(d.state);
+    const state = cloneState(d.state);
+    const r = step(state, action, 1_000, { verifier: simVerifier });
+    if (!r.ok) throw new Error(r.message);
+    corrupt(state);
+    return createInvariantChecker()
+      .check({ prev, events: r.events, state, action, verifier: simVerifier })
+      .filter((v) => v.invariant === 'eventsAccount')
+      .map((v) => v.message);
+  }
+
+  it('quiet on the protocol in both lanes', () => {
+    expect(completed('included')).toEqual([]);
+    expect(completed('dedicated')).toEqual([]);
+  });
+
+  it("flags used credits, delivered CU or committed pay that moved unlike the job's units", () => {
+    expect(
+      completed('included', (s) => {
+        s.holders.get(holderAddr(0))!.usedCu -= 14n;
+      }),
+    ).toEqual([`${holderAddr(0)} usedCu 0 → -7; its completed jobs say +7`]);
+    const dedicated = completed('dedicated', (s) => {
+      const r = s.reservations.get(1)!;
+      r.deliveredCu -= 14n;
+      r.committedMicroUsdc += 1n;
+    });
+    expect(dedicated.some((m) => m.startsWith('reservation 1 deliveredCu 0 → -7'))).toBe(true);
+    expect(dedicated.some((m) => m.startsWith('reservation 1 committed'))).toBe(true);
   });
 });

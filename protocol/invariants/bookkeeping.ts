@@ -144,6 +144,7 @@ export function checkEventsAccount(p: StepCheckParameters, out: InvariantViolati
       });
   }
   treasuryAccounts(p, out);
+  completionsAccount(p, out);
   for (const w of s.workers.values()) {
     const before = prev.workers.get(w.address);
     const served = all('JobCompleted').filter((e) => e.worker === w.address).length;
@@ -187,4 +188,58 @@ function treasuryAccounts(p: StepCheckParameters, out: InvariantViolation[]): vo
       invariant: 'eventsAccount',
       message: `the treasury moved ${got}, the events say ${want}`,
     });
+}
+
+/**
+ * A completion moves what it delivered: a holder's used credits (when the job's credit day is the
+ * holder's), a reservation's delivered CU and committed pay by the job's units and price, and the
+ * event's wait is the time since submission. Nothing else recomputes these once the job settles
+ * and is forgotten, so only the step that completes the job can check them.
+ */
+function completionsAccount(p: StepCheckParameters, out: InvariantViolation[]): void {
+  if (p.action?.type !== 'completeJob') return;
+  const prev = p.prev!;
+  const s = p.state;
+  const bad = (message: string) => out.push({ invariant: 'eventsAccount', message });
+  const used = new Map<Address, bigint>();
+  const delivered = new Map<number, { cu: bigint; pay: bigint }>();
+  for (const e of p.events) {
+    if (e.type !== 'JobCompleted') continue;
+    const job = s.jobs.get(e.jobId);
+    if (!job) {
+      bad(`job ${e.jobId} completed but is not in the state`);
+      continue;
+    }
+    if (e.waitMs !== s.nowMs - job.submittedAtMs)
+      bad(`job ${job.id}: waitMs ${e.waitMs} ≠ ${s.nowMs - job.submittedAtMs} since submission`);
+    if (job.lane === Lane.included) {
+      if (prev.holders.get(job.requester)?.creditDay === job.creditDay)
+        used.set(job.requester, (used.get(job.requester) ?? 0n) + job.units);
+    } else {
+      const d = delivered.get(job.reservationId!) ?? { cu: 0n, pay: 0n };
+      d.cu += job.units;
+      d.pay += job.units * job.priceMicroUsdcPerCu;
+      delivered.set(job.reservationId!, d);
+    }
+  }
+  for (const [k, h] of s.holders) {
+    const before = prev.holders.get(k);
+    if (!before || before.creditDay !== h.creditDay) continue;
+    const want = used.get(k) ?? 0n;
+    if (h.usedCu - before.usedCu !== want)
+      bad(`${k} usedCu ${before.usedCu} → ${h.usedCu}; its completed jobs say +${want}`);
+  }
+  for (const [id, r] of s.reservations) {
+    const before = prev.reservations.get(id);
+    if (!before) continue;
+    const want = delivered.get(id) ?? { cu: 0n, pay: 0n };
+    if (r.deliveredCu - before.deliveredCu !== want.cu)
+      bad(
+        `reservation ${id} deliveredCu ${before.deliveredCu} → ${r.deliveredCu}; its completed jobs say +${want.cu}`,
+      );
+    if (r.committedMicroUsdc - before.committedMicroUsdc !== want.pay)
+      bad(
+        `reservation ${id} committed ${before.committedMicroUsdc} → ${r.committedMicroUsdc}; its completed jobs say +${want.pay}`,
+      );
+  }
 }
