@@ -9,6 +9,7 @@ import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { modelIdOf as modelId } from '../modelId.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams } from '../params.ts';
+import { receiptOfJob } from '../receipts/receipt.ts';
 import { simAttestationFor } from '../receipts/simAttestor.ts';
 import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
 import { rejectionCodes } from '../rejections.ts';
@@ -200,19 +201,12 @@ export const ratio1ParamsArb: fc.Arbitrary<ParamsInput> = fc
 /** The receipt a running job's worker (or a leased job's taker) signs now, reporting `resultHash`. */
 function receiptFor(s: State, job: Job, resultHash: Hex) {
   const worker = job.worker ?? takerOf(s, job);
-  return {
-    jobId: job.id,
-    lane: job.lane,
-    requester: job.requester,
-    model: job.model as Hex,
+  return receiptOfJob(job, {
     worker,
-    requestHash: job.requestHash,
     resultHash,
-    units: job.units,
-    price: job.priceMicroUsdcPerCu,
     finishedAt: s.nowMs,
     prev: s.workers.get(worker)?.chainHead ?? hash32('unregistered'),
-  };
+  });
 }
 
 /** Who pulls a leased job: the first registered worker serving its model (else worker 0). */

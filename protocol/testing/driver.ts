@@ -8,6 +8,7 @@ import {
   type Receipt,
   type ReceiptSigner,
   type ReceiptVerifier,
+  receiptOfJob,
   ZERO_HASH,
 } from '../receipts/receipt.ts';
 import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
@@ -78,19 +79,12 @@ export function createDriver(opts: DriverOptions = {}) {
     const job = state.jobs.get(jobId);
     const worker = job?.worker ?? taker;
     if (!job || !worker) throw new Error(`job ${jobId} is neither running nor leased to a taker`);
-    return {
-      jobId,
-      lane: job.lane,
-      requester: job.requester,
-      model: job.model as Hex,
+    return receiptOfJob(job, {
       worker,
-      requestHash: job.requestHash,
       resultHash,
-      units: job.units,
-      price: job.priceMicroUsdcPerCu,
       finishedAt: nowMs,
       prev: state.workers.get(worker)?.chainHead ?? ZERO_HASH,
-    };
+    });
   }
   return {
     state,

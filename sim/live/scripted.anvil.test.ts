@@ -5,6 +5,7 @@ import { buildPayoutTree } from '../../protocol/merkle/payoutTree.ts';
 import { resolveParams } from '../../protocol/params.ts';
 import { receiptDomain } from '../../protocol/receipts/eip712.ts';
 import { createReceiptHasher } from '../../protocol/receipts/hashReceipt.ts';
+import { receiptOfJob } from '../../protocol/receipts/receipt.ts';
 import { createSimSigner } from '../../protocol/receipts/simVerifier.ts';
 import { addr, hash32, modelId, simAttestationFor } from '../../protocol/testing/fixtures.ts';
 import { type Address, Lane, type State } from '../../protocol/types.ts';
@@ -40,19 +41,12 @@ const params = resolveParams(
 /** A correctly signed, chained receipt for a running job, finished now. */
 function complete(s: State, jobId: number, atMs: number): Action {
   const job = s.jobs.get(jobId)!;
-  const receipt = {
-    jobId,
-    lane: job.lane,
-    requester: job.requester,
-    model: job.model as Hex,
+  const receipt = receiptOfJob(job, {
     worker: job.worker!,
-    requestHash: job.requestHash,
     resultHash: hash32(`out${jobId}`),
-    units: job.units,
-    price: job.priceMicroUsdcPerCu,
     finishedAt: atMs,
     prev: s.workers.get(job.worker!)!.chainHead,
-  };
+  });
   return { type: 'completeJob', receipt, signature: createSimSigner(job.worker!).sign(receipt) };
 }
 

@@ -1,7 +1,7 @@
-import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../protocol/actions.ts';
 import { resolveParams } from '../../protocol/params.ts';
+import { receiptOfJob } from '../../protocol/receipts/receipt.ts';
 import { createSimSigner } from '../../protocol/receipts/simVerifier.ts';
 import { addr, hash32, modelId } from '../../protocol/testing/fixtures.ts';
 import { type Address, Lane, type State } from '../../protocol/types.ts';
@@ -30,19 +30,12 @@ const params = resolveParams(
 
 function complete(s: State, jobId: number, atMs: number): Action {
   const job = s.jobs.get(jobId)!;
-  const receipt = {
-    jobId,
-    lane: job.lane,
-    requester: job.requester,
-    model: job.model as Hex,
+  const receipt = receiptOfJob(job, {
     worker: job.worker!,
-    requestHash: job.requestHash,
     resultHash: hash32(`out${jobId}`),
-    units: job.units,
-    price: job.priceMicroUsdcPerCu,
     finishedAt: atMs,
     prev: s.workers.get(job.worker!)!.chainHead,
-  };
+  });
   return { type: 'completeJob', receipt, signature: createSimSigner(job.worker!).sign(receipt) };
 }
 
