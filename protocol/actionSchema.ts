@@ -8,6 +8,7 @@ const address = z
 const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'expected 0x and 64 lower-case hex digits');
 const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'expected 0x-prefixed lower-case hex');
 const int = z.number().int().nonnegative();
+const label = z.string().regex(/^[a-z0-9-]{1,32}$/, 'expected 1..32 of a-z, 0-9 and -');
 const lane = z.union([z.literal(0), z.literal(1)]);
 
 const attestation = z.object({
@@ -95,6 +96,9 @@ export const actionSchema = z.discriminatedUnion('type', [
     capacityCuPerSec: bigintInput,
     bondMicroUsdc: bigintInput,
     attestation: attestation.optional(),
+    memoryBytes: z.number().int().positive().optional(),
+    region: label.optional(),
+    tags: z.array(label).max(8).optional(),
   }),
   z.object({ type: z.literal('setWorkerOnline'), worker: address, online: z.boolean() }),
   z.object({ type: z.literal('exitWorker'), worker: address }),
@@ -119,6 +123,24 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('closeAvailabilityDay'), day: int }),
   z.object({ type: z.literal('auditVerdict'), oracle: address, jobId: int, resultHash: hex32 }),
+  z.object({
+    type: z.literal('deployModel'),
+    owner: address,
+    model: hex32,
+    sizeBytes: z.number().int().positive(),
+    replicas: z.number().int().min(1).max(64),
+    minMemoryBytes: int.optional(),
+    region: label.optional(),
+    tag: label.optional(),
+  }),
+  z.object({
+    type: z.literal('scaleDeployment'),
+    owner: address,
+    model: hex32,
+    replicas: z.number().int().min(1).max(64),
+  }),
+  z.object({ type: z.literal('removeDeployment'), owner: address, model: hex32 }),
+  z.object({ type: z.literal('replicaReady'), worker: address, model: hex32 }),
 ]);
 
 export const loggedActionSchema = z.object({ atMs: int, action: actionSchema });

@@ -49,6 +49,11 @@ export type Action =
       bondMicroUsdc: bigint;
       /** Required when params.kycRequired. */
       attestation?: Attestation;
+      /** Memory for deployed models (bytes); without it the worker hosts no deployment. */
+      memoryBytes?: number;
+      /** Where it runs, for deployments' placement constraints. */
+      region?: string;
+      tags?: string[];
     }
   | { type: 'renewAttestation'; worker: Address; attestation: Attestation }
   | { type: 'topUpBond'; worker: Address; amountMicroUsdc: bigint }
@@ -63,7 +68,22 @@ export type Action =
   | { type: 'withdrawBond'; worker: Address }
   | { type: 'proposeParams'; proposer: Address; changes: ParamsInput }
   | { type: 'executeProposal'; proposalId: number }
-  | { type: 'cancelProposal'; proposer: Address; proposalId: number };
+  | { type: 'cancelProposal'; proposer: Address; proposalId: number }
+  /** Places `model` (the sha256 of its bytes) on `replicas` workers that satisfy the constraints. */
+  | {
+      type: 'deployModel';
+      owner: Address;
+      model: string;
+      sizeBytes: number;
+      replicas: number;
+      minMemoryBytes?: number;
+      region?: string;
+      tag?: string;
+    }
+  | { type: 'scaleDeployment'; owner: Address; model: string; replicas: number }
+  | { type: 'removeDeployment'; owner: Address; model: string }
+  /** A placed worker finished fetching the model: its replica may now take the model's jobs. */
+  | { type: 'replicaReady'; worker: Address; model: string };
 
 export type ActionType = Action['type'];
 
@@ -107,4 +127,16 @@ export const verificationActionTypes: readonly ActionType[] = [
   'auditVerdict',
 ];
 
-export const actionTypes: readonly ActionType[] = [...coreActionTypes, ...verificationActionTypes];
+/** Deployments (protocol/README.md, "Deployments"): models placed on workers with replicas. */
+export const deploymentActionTypes: readonly ActionType[] = [
+  'deployModel',
+  'scaleDeployment',
+  'removeDeployment',
+  'replicaReady',
+];
+
+export const actionTypes: readonly ActionType[] = [
+  ...coreActionTypes,
+  ...verificationActionTypes,
+  ...deploymentActionTypes,
+];

@@ -110,4 +110,18 @@ export type ProtocolEvent =
       nodes: Address[];
       perNodeMicroUsdc: bigint;
       burnedMicroUsdc: bigint;
+    }
+  /** Deployments: created, rescaled (target k), removed. */
+  | { type: 'DeploymentCreated'; model: string; owner: Address; replicas: number }
+  | { type: 'DeploymentScaled'; model: string; replicas: number }
+  | { type: 'DeploymentRemoved'; model: string }
+  /** A worker was chosen to hold a replica: it fetches the model, then reports it ready. */
+  | { type: 'ReplicaPlaced'; model: string; worker: Address; sizeBytes: number }
+  | { type: 'ReplicaReady'; model: string; worker: Address }
+  /** A replica was dropped: its worker went offline or left, the deployment shrank or ended. */
+  | {
+      type: 'ReplicaDropped';
+      model: string;
+      worker: Address;
+      reason: 'offline' | 'exited' | 'scaled' | 'removed';
     };

@@ -55,6 +55,12 @@ export const rejectionCodes = [
   'AlreadyVoted',
   'UnknownAudit',
   'AvailabilityDayClosed',
+  'InvalidDeployment',
+  'DeploymentExists',
+  'UnknownDeployment',
+  'NotDeploymentOwner',
+  'ReplicaNotPlaced',
+  'ReplicaAlreadyReady',
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

@@ -5,6 +5,12 @@ import { deposit, fundTreasury, withdraw } from './handlers/balances.ts';
 import { completeJob, expireJobs, failJob } from './handlers/completion.ts';
 import type { Handler, StepContext } from './handlers/context.ts';
 import { startDay } from './handlers/day.ts';
+import {
+  deployModel,
+  removeDeployment,
+  replicaReady,
+  scaleDeployment,
+} from './handlers/deployments.ts';
 import { dispatch } from './handlers/dispatch.ts';
 import { cancelProposal, executeProposal, proposeParams } from './handlers/governance.ts';
 import { submitJob } from './handlers/jobs.ts';
@@ -73,6 +79,10 @@ const handlers: { [K in Action['type']]: Handler<Extract<Action, { type: K }>> }
   postAvailability,
   closeAvailabilityDay,
   auditVerdict,
+  deployModel,
+  scaleDeployment,
+  removeDeployment,
+  replicaReady,
 };
 
 /**

@@ -56,6 +56,30 @@ export interface Worker {
   /** Jailed workers take no jobs; release after this time with the bond topped up. */
   jailedUntilMs: number;
   slashedMicroUsdc: bigint;
+  /** Deployments: memory for deployed models (bytes), region and tags; absent when not declared. */
+  memoryBytes?: number;
+  region?: string;
+  tags?: string[];
+  /** Deployed models placed on this worker (pending or ready), in placement order; absent when none. */
+  replicas?: string[];
+}
+
+/**
+ * A model placed on `replicas` workers (protocol/README.md, "Deployments"). Its jobs go only to
+ * workers holding a ready replica.
+ */
+export interface Deployment {
+  /** sha256 of the model's bytes (bytes32 hex). */
+  model: string;
+  owner: Address;
+  sizeBytes: number;
+  /** Target replica count k. */
+  replicas: number;
+  minMemoryBytes: number;
+  region: string | null;
+  tag: string | null;
+  /** Placed workers in placement order: false while the model transfers, true once ready. */
+  holders: Map<Address, boolean>;
 }
 
 export interface Oracle {
@@ -264,4 +288,6 @@ export interface State {
   totals: Totals;
   /** Only under `rewardRules: 'ratio1'` (absent otherwise, so ONE's state hashes stay as they were). */
   ratio1?: Ratio1Books;
+  /** Deployments by model id; absent until the first one (so earlier state hashes stay as they were). */
+  deployments?: Map<string, Deployment>;
 }

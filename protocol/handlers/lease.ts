@@ -105,7 +105,11 @@ export const leaseJob: Handler<A<'leaseJob'>> = (ctx, a) => {
       'InvalidAction',
       `leaseUntilMs must be an integer after now (${nowMs}), got ${a.leaseUntilMs}`,
     );
-  const models = new Set(a.models);
+  // An unnamed worker cannot show a replica: a deployed model's jobs go only to its holders.
+  const deployed = state.deployments;
+  const models = new Set(
+    deployed === undefined ? a.models : a.models.filter((m) => !deployed.has(m)),
+  );
   const job = leaseDedicated(ctx, models) ?? leaseIncluded(ctx, models);
   if (!job) return null;
   const until = Math.min(a.leaseUntilMs, job.deadlineAtMs);

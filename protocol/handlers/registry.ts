@@ -2,6 +2,7 @@ import type { Action } from '../actions.ts';
 import { reject } from '../rejections.ts';
 import { accountOf, newWorker, usdcOf } from '../state.ts';
 import type { Handler } from './context.ts';
+import { isLabel, onWorkerJoined, onWorkerLost, workerTagsMax } from './deployments.ts';
 import { checkAttestation } from './kyc.ts';
 import { isModelId } from './reservations.ts';
 import { refreshWorkerIndex, removeFromIndex } from './routing.ts';
@@ -40,6 +41,24 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
       'BondTooSmall',
       `bond must be ≥ ${p.workerBondMinMicroUsdc}, got ${a.bondMicroUsdc}`,
     );
+  if (a.memoryBytes !== undefined && !(Number.isSafeInteger(a.memoryBytes) && a.memoryBytes > 0))
+    return reject(
+      'InvalidWorkerConfig',
+      `memoryBytes must be an integer > 0, got ${a.memoryBytes}`,
+    );
+  if (a.region !== undefined && !isLabel(a.region))
+    return reject('InvalidWorkerConfig', `region: not 1..32 of [a-z0-9-]: ${a.region}`);
+  if (
+    a.tags !== undefined &&
+    (!Array.isArray(a.tags) ||
+      a.tags.length > workerTagsMax ||
+      !a.tags.every(isLabel) ||
+      new Set(a.tags).size !== a.tags.length)
+  )
+    return reject(
+      'InvalidWorkerConfig',
+      `tags must list up to ${workerTagsMax} distinct labels of [a-z0-9-], got ${String(a.tags)}`,
+    );
   const have = usdcOf(state, a.worker);
   if (have < a.bondMicroUsdc)
     return reject('InsufficientBalance', `${a.worker} holds ${have}, bond is ${a.bondMicroUsdc}`);
@@ -66,9 +85,14 @@ export const registerWorker: Handler<A<'registerWorker'>> = (ctx, a) => {
     w.identityHash = a.attestation.identityHash;
     w.attestationExpiresAtMs = a.attestation.expiresAtMs;
   }
+  // Deployment fields only when declared, so workers without them hash as before.
+  if (a.memoryBytes !== undefined) w.memoryBytes = a.memoryBytes;
+  if (a.region !== undefined) w.region = a.region;
+  if (a.tags !== undefined) w.tags = [...a.tags];
   state.workers.set(a.worker, w);
   refreshWorkerIndex(state, w);
   ctx.events.push({ type: 'WorkerRegistered', worker: a.worker, bondMicroUsdc: a.bondMicroUsdc });
+  onWorkerJoined(ctx);
   return null;
 };
 
@@ -79,6 +103,9 @@ export const setWorkerOnline: Handler<A<'setWorkerOnline'>> = (ctx, a) => {
   w.online = a.online === true;
   refreshWorkerIndex(ctx.state, w);
   ctx.events.push({ type: 'WorkerOnline', worker: a.worker, online: w.online });
+  // Deployments re-place: an offline holder's replicas move on; one back online may take some.
+  if (w.online) onWorkerJoined(ctx);
+  else onWorkerLost(ctx, w, 'offline');
   return null;
 };
 
@@ -91,6 +118,7 @@ export const exitWorker: Handler<A<'exitWorker'>> = (ctx, a) => {
   w.bondReleaseAtMs = ctx.nowMs + ctx.state.params.workerUnbondingMs;
   removeFromIndex(ctx.state, w);
   ctx.events.push({ type: 'WorkerExiting', worker: a.worker, bondReleaseAtMs: w.bondReleaseAtMs });
+  onWorkerLost(ctx, w, 'exited');
   return null;
 };
 

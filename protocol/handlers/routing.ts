@@ -1,4 +1,4 @@
-import type { State, Worker } from '../types.ts';
+import type { Address, State, Worker } from '../types.ts';
 import { attested } from './kyc.ts';
 
 /** A worker may take jobs: registered and active, bonded, not jailed, online (available). */
@@ -13,22 +13,34 @@ export function isRoutable(state: State, w: Worker): boolean {
   );
 }
 
-/** Keeps the per-model free-worker index in step with one worker's slots and eligibility. */
+function indexAs(state: State, model: string, address: Address, free: boolean): void {
+  let set = state.freeWorkers.get(model);
+  if (!set) {
+    set = new Set();
+    state.freeWorkers.set(model, set);
+  }
+  if (free) set.add(address);
+  else set.delete(address);
+}
+
+/**
+ * Keeps the per-model free-worker index in step with one worker's slots and eligibility. A
+ * deployed model's index holds only workers with a ready replica of it (deployments.ts).
+ */
 export function refreshWorkerIndex(state: State, w: Worker): void {
   const free = isRoutable(state, w) && w.activeJobs < w.slots;
-  for (const model of w.models) {
-    let set = state.freeWorkers.get(model);
-    if (!set) {
-      set = new Set();
-      state.freeWorkers.set(model, set);
-    }
-    if (free) set.add(w.address);
-    else set.delete(w.address);
-  }
+  const deployed = state.deployments;
+  for (const model of w.models)
+    if (deployed === undefined || !deployed.has(model)) indexAs(state, model, w.address, free);
+  if (w.replicas !== undefined)
+    for (const model of w.replicas)
+      indexAs(state, model, w.address, free && deployed!.get(model)!.holders.get(w.address)!);
 }
 
 export function removeFromIndex(state: State, w: Worker): void {
   for (const model of w.models) state.freeWorkers.get(model)?.delete(w.address);
+  if (w.replicas !== undefined)
+    for (const model of w.replicas) state.freeWorkers.get(model)?.delete(w.address);
 }
 
 /**

@@ -51,6 +51,8 @@ export function bookkeeping(s: State, out: InvariantViolation[]): void {
 function routingIndex(s: State, bad: (message: string) => void): void {
   for (const w of s.workers.values())
     for (const m of w.models) {
+      // A deployed model's index follows its ready replicas (invariants/deployments.ts).
+      if (s.deployments?.has(m)) continue;
       const listed = s.freeWorkers.get(m)?.has(w.address) ?? false;
       const free = isRoutable(s, w) && w.activeJobs < w.slots;
       const lapsed = s.params.kycRequired && w.attestationExpiresAtMs <= s.nowMs;

@@ -1,5 +1,6 @@
 import { allotmentCu, nominalCredits } from '../allotment.ts';
 import type { State } from '../types.ts';
+import { replicasAgree } from './deployments.ts';
 
 export interface InvariantViolation {
   invariant: InvariantName;
@@ -27,6 +28,8 @@ export const invariantNames = [
   // by the step checker: random runs, the audit, the test driver).
   'bookkeeping',
   'eventsAccount',
+  // Deployments: jobs only to ready replicas; replica bookkeeping agrees with the workers.
+  'deployments',
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
 
@@ -199,6 +202,7 @@ export const stateChecks: Check[] = [
   settlementConsistent,
   sybilNeutral,
   jobsEnd,
+  replicasAgree,
 ];
 
 /** Every state invariant; an empty list means the state is safe. */

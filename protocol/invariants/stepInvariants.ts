@@ -6,6 +6,7 @@ import type { ReceiptVerifier } from '../receipts/receipt.ts';
 import { Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
 import { bookkeeping, checkEventsAccount } from './bookkeeping.ts';
+import { checkDeploymentStep } from './deployments.ts';
 import { checkReceiptStep } from './receiptStep.ts';
 import { checkRefundStep, createReservationLedger } from './refundSteps.ts';
 import { checkStateInvariants, type InvariantViolation } from './stateInvariants.ts';
@@ -134,6 +135,7 @@ export function stepChecksApplied(
     jobsRefunded: count((e) => e.type === 'JobFailed' || e.type === 'JobExpired'),
     snapshotBonded: count((e) => e.type === 'DayStarted'),
     reservationRefund: count((e) => e.type === 'ReservationEnded'),
+    deployments: count((e) => e.type === 'JobDispatched' || e.type === 'JobLeased'),
   };
 }
 
@@ -162,6 +164,7 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     checkRefundStep(p, out);
     checkSnapshotStep(p, out);
     reservationEnds(p, out);
+    checkDeploymentStep(p, out);
     // Cross-cutting: last, so the check written for a rule reports first when both object.
     checkEventsAccount(p, out);
     return out;

@@ -13,7 +13,14 @@ export const FUNDER = addr(1, 9);
 export interface SmallNetworkOptions extends DriverOptions {
   treasuryUsdc?: bigint;
   holderStakesOne?: bigint[];
-  workers?: Array<{ models: `0x${string}`[]; slots: number }>;
+  workers?: Array<{
+    models: `0x${string}`[];
+    slots: number;
+    /** Deployment fields (left out when not given, as before deployments). */
+    memoryBytes?: number;
+    region?: string;
+    tags?: string[];
+  }>;
 }
 
 /**
@@ -42,6 +49,9 @@ export function smallNetwork(o: SmallNetworkOptions = {}) {
       capacityCuPerSec: 100n,
       bondMicroUsdc: bond,
       attestation: simAttestationFor(d.params, workerAddr(i)),
+      ...(w.memoryBytes === undefined ? {} : { memoryBytes: w.memoryBytes }),
+      ...(w.region === undefined ? {} : { region: w.region }),
+      ...(w.tags === undefined ? {} : { tags: w.tags }),
     });
   });
   d.run({ type: 'startDay', day: 0 });
