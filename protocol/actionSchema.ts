@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Action } from './actions.ts';
 import { bigintInput, uint64Input } from './params.ts';
+import { sealedModes } from './types.ts';
 
 const address = z
   .string()
@@ -70,6 +71,7 @@ export const actionSchema = z.discriminatedUnion('type', [
     requestHash: hex32,
     reservationId: int.optional(),
     deadlineMs: int.optional(),
+    sealed: z.enum(sealedModes).optional(),
   }),
   z.object({ type: z.literal('dispatch') }),
   z.object({

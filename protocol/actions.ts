@@ -1,6 +1,6 @@
 import type { ParamsInput } from './params.ts';
 import type { Attestation, Receipt } from './receipts/receipt.ts';
-import type { Address, Hex, Lane } from './types.ts';
+import type { Address, Hex, Lane, SealedMode } from './types.ts';
 
 export type Asset = 'usdc' | 'one';
 
@@ -31,6 +31,8 @@ export type Action =
       requestHash: Hex;
       reservationId?: number;
       deadlineMs?: number;
+      /** A sealed job (its requestHash is the ciphertext's digest); absent: not sealed. */
+      sealed?: SealedMode;
     }
   | { type: 'dispatch' }
   /** Pull: hands the next job for one of `models` (by the scheduler's rules) to an unnamed worker until `leaseUntilMs`. */

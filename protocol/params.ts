@@ -79,6 +79,16 @@ export type Ratio1Params = z.output<typeof ratio1ParamsSchema>;
 export const rewardRuleSets = ['one', 'ratio1'] as const;
 export type RewardRules = (typeof rewardRuleSets)[number];
 
+/**
+ * How Proof-of-AI treats sealed jobs (an oracle can re-execute one only if it can read it):
+ * 'opt-in' samples those whose requester re-encrypted them to the committee ('auditable');
+ * 'unaudited' samples none; 'tee' samples all, the committee checking the worker's
+ * trusted-execution attestation instead of re-executing (how often such an attestation of a
+ * wrong result passes is a property of the world, not a rule: the simulator's `sealedJobs`).
+ */
+export const sealedAuditPolicies = ['opt-in', 'unaudited', 'tee'] as const;
+export type SealedAuditPolicy = (typeof sealedAuditPolicies)[number];
+
 const paramsObject = z.object({
   dayMs: ms.default(86_400_000),
   settlementEpochMs: ms.default(21_600_000),
@@ -145,10 +155,16 @@ const paramsObject = z.object({
   rewardRules: z.enum(rewardRuleSets).optional(),
   /** Ratio1's parameters; under 'ratio1' without them, their defaults (see `ratio1ParamsOf`). */
   ratio1: ratio1ParamsSchema.optional(),
+  /** Proof-of-AI on sealed jobs ('opt-in' when absent; absent keeps unsealed runs' state hashes). */
+  sealedAudit: z.enum(sealedAuditPolicies).optional(),
 });
 
 /** Fixed at genesis: the rule set decides what state exists (state.ratio1). */
-export const genesisParams = ['rewardRules', 'ratio1'] as const;
+export const genesisParams = ['rewardRules', 'ratio1', 'sealedAudit'] as const;
+
+/** The sealed-job audit policy in force ('opt-in' when the parameter is absent). */
+export const sealedAuditOf = (p: { sealedAudit?: SealedAuditPolicy }): SealedAuditPolicy =>
+  p.sealedAudit ?? 'opt-in';
 
 /** The rule set in force ('one' when the parameter is absent). */
 export const rewardRulesOf = (p: { rewardRules?: RewardRules }): RewardRules =>

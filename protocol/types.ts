@@ -113,6 +113,14 @@ export interface AvailabilityDay {
  */
 export type JobStatus = 'queued' | 'running' | 'leased' | 'completed';
 
+/**
+ * A sealed job's payload is encrypted to its worker: the protocol sees only the ciphertext's
+ * digest (requestHash). 'auditable': the requester also re-encrypted it to the audit committee
+ * (opted in to audits); 'private': it did not, so no oracle can re-execute it.
+ */
+export const sealedModes = ['auditable', 'private'] as const;
+export type SealedMode = (typeof sealedModes)[number];
+
 export interface Job {
   id: number;
   lane: Lane;
@@ -135,6 +143,8 @@ export interface Job {
   voided: boolean;
   /** While leased: the last ms a result is accepted; the job then goes back to its queue. Absent otherwise. */
   leaseUntilMs?: number;
+  /** Present only on a sealed job (absent keeps the state hashes of unsealed runs). */
+  sealed?: SealedMode;
 }
 
 export interface Reservation {

@@ -35,4 +35,23 @@ describe('onesim live: parameters the contracts cannot run', () => {
       error: { kind: 'UnencodableParamError', field: 'params.rewardRules' },
     });
   });
+  it('an action file with params.sealedAudit exits 2 naming it (the contracts know no sealed jobs), before any node', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'onesim-live-params-')), 'sealed.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        params: { sealedAudit: 'tee' },
+        actions: [{ atMs: 1000, action: { type: 'startDay', day: 1 } }],
+      }),
+    );
+    const rpc = `http://127.0.0.1:${await deadPort()}`;
+    const r = await runCli(['live', file, '--rpc', rpc, '--json']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^onesim: params\.sealedAudit = "tee" is not implemented on chain/);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'UnencodableParamError', field: 'params.sealedAudit' },
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { modelIdOf as modelId } from '../modelId.ts';
 import type { Params, ParamsInput } from '../params.ts';
-import { resolveParams } from '../params.ts';
+import { resolveParams, sealedAuditPolicies } from '../params.ts';
 import { receiptOfJob } from '../receipts/receipt.ts';
 import { simAttestationFor } from '../receipts/simAttestor.ts';
 import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
@@ -19,6 +19,7 @@ import { stateHash } from '../stateHash.ts';
 import type { StepEnv } from '../step.ts';
 import { type Address, type Hex, type Job, Lane, type Reservation, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
+import { honestReason } from './honest.ts';
 import { addr, hash32 } from './ids.ts';
 
 export const intentKinds = [
@@ -198,6 +199,14 @@ export const ratio1ParamsArb: fc.Arbitrary<ParamsInput> = fc
   )
   .map(([p, ratio1]) => ({ ...p, rewardRules: 'ratio1' as const, ratio1 }));
 
+/**
+ * paramsArb with a sealed-job audit policy drawn too (PROTOCOL.md §8, sealed jobs). Kept apart from
+ * paramsArb: the contracts know no sealed jobs, so live runs keep the default ('opt-in').
+ */
+export const sealedParamsArb: fc.Arbitrary<ParamsInput> = fc
+  .tuple(paramsArb, fc.constantFrom(...sealedAuditPolicies))
+  .map(([p, sealedAudit]) => ({ ...p, sealedAudit }));
+
 /** The receipt a running job's worker (or a leased job's taker) signs now, reporting `resultHash`. */
 function receiptFor(s: State, job: Job, resultHash: Hex) {
   const worker = job.worker ?? takerOf(s, job);
@@ -287,6 +296,10 @@ export function toAction(
         units: BigInt(1 + (c % 400)),
         requestHash: hash32(`r${a}:${c}`),
         deadlineMs: 1_000 + (b % 900_000),
+        // One in five sealed (its requestHash then stands for the ciphertext's digest), half of those open to audits.
+        ...(c % 5 === 0
+          ? { sealed: a % 2 === 0 ? ('auditable' as const) : ('private' as const) }
+          : {}),
       };
     case 'submitDedicated':
       return (
@@ -749,7 +762,11 @@ export class RandomRunFailure extends Error {
     readonly violations: InvariantViolation[],
     readonly index: number,
     /** The check that failed when it is not an invariant (a rejection's own checks). */
-    readonly check: 'rejectionChangesNothing' | 'rejectionExplained' | null = null,
+    readonly check:
+      | 'rejectionChangesNothing'
+      | 'rejectionExplained'
+      | 'honestAccepted'
+      | null = null,
   ) {
     super(message);
   }
@@ -769,6 +786,8 @@ export function runIntents(o: {
   options?: Partial<RunOptions>;
   /** Sees the events of every accepted action (for properties over a whole run). */
   onEvents?: (events: readonly ProtocolEvent[], state: State) => void;
+  /** Sees every action the rules say must be accepted (`honestReason`), before it is applied. */
+  onHonest?: (action: Action, reason: string) => void;
 }): RandomRunResult {
   const opts = { ...defaultRunOptions, ...o.options };
   let slashes = 0;
@@ -778,6 +797,8 @@ export function runIntents(o: {
   const log: LoggedAction[] = [];
   /** The intent being applied (-1: genesis), for the failure's index. */
   let index = -1;
+  /** Why the action being applied must be accepted (null: the rules do not say it must). */
+  let honest: string | null = null;
   const actor = createActor({
     state,
     env,
@@ -817,9 +838,20 @@ export function runIntents(o: {
           index,
           'rejectionExplained',
         );
+      // An action valid by the protocol's rules (the keeper's, genesis's, or one the generator
+      // built honestly) must be accepted: a handler that refuses honest work is a bug too.
+      if (honest !== null)
+        throw new RandomRunFailure(
+          `rejected honest ${action.type} (${r.code}: ${r.message}) at intent ${index}: ${honest}`,
+          [],
+          index,
+          'honestAccepted',
+        );
     },
   });
   const apply = (action: Action, nowMs: number) => {
+    honest = o.checkRejections === false ? null : honestReason(state, action, nowMs);
+    if (honest !== null) o.onHonest?.(action, honest);
     actor.act(action, nowMs);
   };
   for (const action of genesis(o.params)) apply(action, 0);

@@ -169,6 +169,13 @@ export function encodeParams(params: Params, mapAddress: (a: Address) => Address
           value,
           "is not implemented on chain: the contracts pay by ONE's reward rules only ('one')",
         );
+    } else if (field === 'sealedAudit') {
+      if (value !== undefined)
+        throw new UnencodableParamError(
+          field,
+          value,
+          'is not implemented on chain: the contracts know no sealed jobs (leave it out: the model then audits as under "opt-in")',
+        );
     } else if (!offChainParams.has(field) && field !== 'ratio1')
       throw new UnencodableParamError(field, value, 'is not a parameter the contracts hold');
   }

@@ -1,7 +1,8 @@
 import type { Action } from '../actions.ts';
+import { type SealedAuditPolicy, sealedAuditOf } from '../params.ts';
 import { reject } from '../rejections.ts';
 import { accountOf } from '../state.ts';
-import { type Address, type Audit, type Hex, Lane } from '../types.ts';
+import { type Address, type Audit, type Hex, Lane, type SealedMode } from '../types.ts';
 import { minBig, mulRatioFloor } from '../units.ts';
 import { drawCommittee, isSampled } from '../verification/audit.ts';
 import type { Handler, StepContext } from './context.ts';
@@ -19,8 +20,10 @@ export function openAudits(ctx: StepContext, epoch: number, randomness: Hex): vo
   const oracles = [...state.oracles.values()].filter((o) => o.active).map((o) => o.address);
   // Ratio1 re-executes nothing and slashes nobody (§10): no audits under its rules.
   if (state.ratio1 || p.auditSampleRate.num === 0n || oracles.length < p.auditQuorum) return;
+  const sealedPolicy = sealedAuditOf(p);
   for (const id of state.pendingByEpoch.get(epoch) ?? []) {
     const job = state.jobs.get(id)!;
+    if (job.sealed !== undefined && !sealedAuditable(sealedPolicy, job.sealed)) continue;
     if (!isSampled(randomness, job.receiptId!, p.auditSampleRate)) continue;
     const committee = drawCommittee(randomness, id, oracles, p.auditCommitteeSize);
     state.audits.set(id, {
@@ -34,6 +37,14 @@ export function openAudits(ctx: StepContext, epoch: number, randomness: Hex): vo
     state.totals.auditsOpened += 1;
     ctx.events.push({ type: 'AuditOpened', jobId: id, worker: job.worker!, epoch, committee });
   }
+}
+
+/**
+ * Whether an oracle can check a sealed job: under 'opt-in' only if its requester re-encrypted it
+ * to the committee; under 'tee' always (by attestation); under 'unaudited' never.
+ */
+export function sealedAuditable(policy: SealedAuditPolicy, mode: SealedMode): boolean {
+  return policy === 'tee' || (policy === 'opt-in' && mode === 'auditable');
 }
 
 /** A committee oracle re-executed the job and reports the result digest it got. */

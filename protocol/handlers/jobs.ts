@@ -3,7 +3,7 @@ import { dequeNew, dequePush, dequeSize } from '../deque.ts';
 import { heapPush } from '../heap.ts';
 import { type Rejection, reject } from '../rejections.ts';
 import { dayOf } from '../state.ts';
-import { type Job, Lane, type State } from '../types.ts';
+import { type Job, Lane, type State, sealedModes } from '../types.ts';
 import { positive } from './balances.ts';
 import type { Handler, StepContext } from './context.ts';
 import { isModelId, refillBucket } from './reservations.ts';
@@ -29,6 +29,8 @@ function checkSubmission(ctx: StepContext, a: Submit): Rejection | null {
     return reject('InvalidAction', `requestHash must be bytes32 hex, got ${a.requestHash}`);
   if (a.deadlineMs !== undefined && (!Number.isSafeInteger(a.deadlineMs) || a.deadlineMs <= 0))
     return reject('InvalidAction', `deadlineMs must be a positive integer, got ${a.deadlineMs}`);
+  if (a.sealed !== undefined && !sealedModes.includes(a.sealed))
+    return reject('InvalidAction', `sealed must be "auditable" or "private", got ${a.sealed}`);
   if (state.openJobs >= p.jobsOpenMax)
     return reject('QueueFull', `open jobs reached jobsOpenMax = ${p.jobsOpenMax}`);
   if (a.lane === Lane.included) {
@@ -90,6 +92,7 @@ export const submitJob: Handler<Submit> = (ctx, a) => {
     finishedAtMs: 0,
     voided: false,
   };
+  if (a.sealed !== undefined) job.sealed = a.sealed;
   if (a.lane === Lane.included) {
     state.holders.get(a.requester)!.reservedCu += a.units;
     job.priceMicroUsdcPerCu = state.dayBudgets.get(state.day)!.priceMicroUsdcPerCu;

@@ -152,6 +152,8 @@ export class TraceEncoder {
     if ((a.lane !== 0 && a.lane !== 1) || !/^0x[0-9a-f]{64}$/.test(a.requestHash)) return null;
     if (a.reservationId !== undefined && !Number.isSafeInteger(a.reservationId)) return null;
     if (a.deadlineMs !== undefined && !Number.isSafeInteger(a.deadlineMs)) return null;
+    // A sealed job goes out as a JSON line (its mode has no compact field); rare, so no code of its own.
+    if (a.sealed !== undefined) return null;
     if ((a.reservationId ?? 0) < 0 || (a.deadlineMs ?? 0) < 0) return null;
     const units = this.c.unitsByModel.get(a.model) === a.units ? '' : a.units.toString(36);
     const predicted =
