@@ -1,4 +1,5 @@
 import { dequePeek } from '../deque.ts';
+import { reject } from '../rejections.ts';
 import { step } from '../step.ts';
 import { type Address, type Job, Lane, type Reservation, type State } from '../types.ts';
 import type { StepFn } from './randomRun.ts';
@@ -143,6 +144,43 @@ export const plantedBugs: Record<string, StepFn> = {
     if (r.ok && action.type === 'claim')
       state.settlements.get(action.epoch)?.claimed.delete(action.worker);
     return r;
+  },
+  // Over-rejection: each refuses an action the protocol's rules accept (caught by the
+  // `honestAccepted` check, protocol/audit/honest.ts), and changes nothing else.
+  /**
+   * completeJob checks every receipt's price against the day's Included price: honest Dedicated
+   * receipts (at the reservation's price) are refused whenever the two prices differ.
+   */
+  dedicatedReceiptRefused: (state, action, nowMs, env) => {
+    const job = action.type === 'completeJob' ? state.jobs.get(action.receipt.jobId) : undefined;
+    const included = state.dayBudgets.get(state.day)?.priceMicroUsdcPerCu;
+    if (job?.lane === Lane.dedicated && included !== undefined && action.type === 'completeJob')
+      if (action.receipt.price !== included)
+        return reject(
+          'ReceiptMismatch',
+          `receipt.price is ${action.receipt.price}, job ${job.id} has ${included}`,
+        );
+    return step(state, action, nowMs, env);
+  },
+  /** unstake counts what is already unbonding against the stake: staked − unbonding ≥ amount. */
+  unstakeUnbondingCounted: (state, action, nowMs, env) => {
+    const h = action.type === 'unstake' ? state.holders.get(action.holder) : undefined;
+    if (h && action.type === 'unstake') {
+      const unbonding = h.unbonding.reduce((sum, u) => sum + u.amountOneWei, 0n);
+      if (h.stakedOneWei - unbonding < action.amountOneWei)
+        return reject(
+          'InsufficientStake',
+          `${action.holder} has ${h.stakedOneWei - unbonding} staked, asked ${action.amountOneWei}`,
+        );
+    }
+    return step(state, action, nowMs, env);
+  },
+  /** claim asks whether anyone claimed the epoch, not this worker: one claim per epoch. */
+  claimOnePerEpoch: (state, action, nowMs, env) => {
+    const s = action.type === 'claim' ? state.settlements.get(action.epoch) : undefined;
+    if (s && s.claimed.size > 0 && action.type === 'claim')
+      return reject('AlreadyClaimed', `${action.worker} already claimed epoch ${action.epoch}`);
+    return step(state, action, nowMs, env);
   },
 };
 

@@ -100,7 +100,15 @@ export function runAuditCase(
   const params = caseParams(c);
   let finding: Finding | null = null;
   try {
-    const run = runIntents({ params, intents: c.intents, stepFn: counted, options: c.adversaries });
+    const run = runIntents({
+      params,
+      intents: c.intents,
+      stepFn: counted,
+      options: c.adversaries,
+      onHonest: () => {
+        coverage.checks.honestAccepted += 1;
+      },
+    });
     coverage.checks.replay += 1;
     if (replayWith(inner, params, run.log) !== stateHash(run.state))
       finding = {

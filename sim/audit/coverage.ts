@@ -29,9 +29,15 @@ export type RareState = keyof typeof rareStates;
 
 /**
  * Rows beyond §9's invariants that a run can also fail on: a rejection must leave the state as
- * it was and say why (a known code, a message), and no step may throw.
+ * it was and say why (a known code, a message), an action the rules say is valid must not be
+ * rejected (protocol/audit/honest.ts), and no step may throw.
  */
-export const extraChecks = ['rejectionChangesNothing', 'rejectionExplained', 'noCrash'] as const;
+export const extraChecks = [
+  'rejectionChangesNothing',
+  'rejectionExplained',
+  'honestAccepted',
+  'noCrash',
+] as const;
 export const checkNames = [...invariantNames, ...extraChecks] as const;
 export type CheckName = (typeof checkNames)[number];
 

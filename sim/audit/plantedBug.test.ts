@@ -130,6 +130,10 @@ describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2",
     ['dedicatedAtIncludedPrice', ['settlement', 'nonNegative'], 200],
     ['quorumOffByOne', ['slashing'], 200],
     ['claimTwice', ['nonNegative', 'conservation'], 200],
+    // Over-rejection: an honest action refused, which changes nothing (honestAccepted).
+    ['dedicatedReceiptRefused', ['honestAccepted'], 200],
+    ['unstakeUnbondingCounted', ['honestAccepted'], 200],
+    ['claimOnePerEpoch', ['honestAccepted'], 200],
   ];
   it.each(cases)('%s: %j', (bug, checks, runs) => {
     for (const seed of [1, 2]) {
