@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../keccak.ts';
 import { toHex } from '../receipts/hashReceipt.ts';
 import type { Address, Hex } from '../types.ts';
 
@@ -53,7 +53,7 @@ function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [lo, hi] = compare(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(lo, 0);
   pair.set(hi, 32);
-  return keccak_256(pair);
+  return keccak256(pair);
 }
 
 function hexBytes(hex: string): Uint8Array {
@@ -65,7 +65,7 @@ export function payoutLeaf(worker: Address, amountMicroUsdc: bigint): Uint8Array
   const enc = new Uint8Array(64);
   enc.set(hexBytes(worker), 0);
   enc.set(hexBytes(`0x${amountMicroUsdc.toString(16)}`), 32);
-  return keccak_256(keccak_256(enc));
+  return keccak256(keccak256(enc));
 }
 
 function compare(a: Uint8Array, b: Uint8Array): number {

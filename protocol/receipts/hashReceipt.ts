@@ -1,11 +1,11 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../keccak.ts';
 import type { Hex } from '../types.ts';
 import { attestationTypeString, type ReceiptDomain, receiptTypeString } from './eip712.ts';
 import type { AttestationBody, Receipt } from './receipt.ts';
 
 const utf8 = new TextEncoder();
-const TYPE_HASH = keccak_256(utf8.encode(receiptTypeString));
-const DOMAIN_TYPE_HASH = keccak_256(
+const TYPE_HASH = keccak256(utf8.encode(receiptTypeString));
+const DOMAIN_TYPE_HASH = keccak256(
   utf8.encode('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'),
 );
 const FIELDS = 11;
@@ -42,11 +42,11 @@ export function toHex(bytes: Uint8Array): Hex {
 export function domainSeparator(domain: ReceiptDomain): Uint8Array {
   const buf = new Uint8Array(5 * 32);
   buf.set(DOMAIN_TYPE_HASH, 0);
-  buf.set(keccak_256(utf8.encode(domain.name)), 32);
-  buf.set(keccak_256(utf8.encode(domain.version)), 64);
+  buf.set(keccak256(utf8.encode(domain.name)), 32);
+  buf.set(keccak256(utf8.encode(domain.version)), 64);
   putUint(buf, 96, BigInt(domain.chainId));
   putHex(buf, 128, domain.verifyingContract);
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** hashStruct(receipt): the precomputed type hash plus eleven fixed-size words, no generic ABI. */
@@ -64,7 +64,7 @@ export function receiptStructHash(receipt: Receipt): Uint8Array {
   putUint(buf, 288, receipt.price);
   putUint(buf, 320, BigInt(receipt.finishedAt));
   putHex(buf, 352, receipt.prev);
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** Makes a hasher bound to one domain: digest = keccak256(0x1901 ‖ domainSeparator ‖ structHash). */
@@ -75,11 +75,11 @@ export function createReceiptHasher(domain: ReceiptDomain): (receipt: Receipt) =
   prefix.set(domainSeparator(domain), 2);
   return (receipt) => {
     prefix.set(receiptStructHash(receipt), 34);
-    return keccak_256(prefix);
+    return keccak256(prefix);
   };
 }
 
-const ATTESTATION_TYPE_HASH = keccak_256(utf8.encode(attestationTypeString));
+const ATTESTATION_TYPE_HASH = keccak256(utf8.encode(attestationTypeString));
 
 /** EIP-712 digest of an attestation in a domain. */
 export function createAttestationHasher(domain: ReceiptDomain): (a: AttestationBody) => Uint8Array {
@@ -93,7 +93,7 @@ export function createAttestationHasher(domain: ReceiptDomain): (a: AttestationB
     putHex(buf, 32, a.worker);
     putHex(buf, 64, a.identityHash);
     putUint(buf, 96, BigInt(a.expiresAtMs));
-    prefix.set(keccak_256(buf), 34);
-    return keccak_256(prefix);
+    prefix.set(keccak256(buf), 34);
+    return keccak256(prefix);
   };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { secp256k1 as noble } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../keccak.ts';
 import type { Address, Hex } from '../types.ts';
 
 /**
@@ -36,7 +36,7 @@ const bytesToHex = (b: Uint8Array): Hex => `0x${Buffer.from(b).toString('hex')}`
 
 /** address = last 20 bytes of keccak256(uncompressed public key without its 0x04 prefix). */
 export function publicKeyToAddress(uncompressed: Uint8Array): Address {
-  return bytesToHex(keccak_256(uncompressed.subarray(1)).subarray(12)) as Address;
+  return bytesToHex(keccak256(uncompressed.subarray(1)).subarray(12)) as Address;
 }
 
 /** The (lower-case) address of a 32-byte private key. */

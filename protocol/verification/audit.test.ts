@@ -89,7 +89,7 @@ describe('audit randomness', () => {
     fc.assert(
       fc.property(
         hex32,
-        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.maxSafeNat()),
         fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 1, max: 12 }),
         (r, jobId, ids, k) => {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../keccak.ts';
 import { toHex } from '../receipts/hashReceipt.ts';
 import type { Address, Hex } from '../types.ts';
 
@@ -35,7 +35,7 @@ const first8 = (b: Uint8Array): bigint =>
  * know while working which of its receipts will be re-executed.
  */
 export function epochRandomness(lastRoot: Hex, epoch: number): Hex {
-  return toHex(keccak_256(cat(hexBytes(lastRoot), uintBytes(epoch))));
+  return toHex(keccak256(cat(hexBytes(lastRoot), uintBytes(epoch))));
 }
 
 /** randomness ‖ receiptId, each a 32-byte word, reused across calls (no allocation per receipt). */
@@ -70,6 +70,17 @@ export function isSampled(
   return h.readBigUInt64BE(0) % rate.den < rate.num;
 }
 
+/** randomness ‖ jobId ‖ i, three 32-byte words, reused across draws (no allocation per draw). */
+const drawInput = new Uint8Array(96);
+const drawView = new DataView(drawInput.buffer);
+
+/** `n` (a non-negative safe integer) as a big-endian uint256 at `offset` of drawInput. */
+function putWord(offset: number, n: number): void {
+  drawInput.fill(0, offset, offset + 24);
+  drawView.setUint32(offset + 24, Math.floor(n / 2 ** 32));
+  drawView.setUint32(offset + 28, n >>> 0);
+}
+
 /** k distinct oracles drawn by keccak256(randomness ‖ jobId ‖ i) from the sorted oracle list. */
 export function drawCommittee(
   randomness: Hex,
@@ -80,10 +91,22 @@ export function drawCommittee(
   const sorted = [...oracles].sort();
   const n = sorted.length;
   if (k >= n) return sorted;
+  drawInput.set(hexBytes(randomness), 0);
+  putWord(32, jobId);
   const picked = new Set<number>();
   for (let i = 0; picked.size < k; i++) {
-    const h = keccak_256(cat(hexBytes(randomness), uintBytes(jobId), uintBytes(i)));
-    picked.add(Number(first8(h) % BigInt(n)));
+    putWord(64, i);
+    const h = keccak256(drawInput);
+    // The first 8 bytes as a big-endian integer, mod n: from its two 32-bit halves, exact in
+    // doubles while n < 2^21 (committees are drawn from a few oracles), by BigInt otherwise.
+    const pick =
+      n < 0x200000
+        ? ((readUint32BE(h, 0) % n) * (2 ** 32 % n) + (readUint32BE(h, 4) % n)) % n
+        : Number(first8(h) % BigInt(n));
+    picked.add(pick);
   }
   return [...picked].sort((a, b) => a - b).map((i) => sorted[i]!);
 }
+
+const readUint32BE = (b: Uint8Array, o: number): number =>
+  ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
