@@ -522,7 +522,7 @@ function badCompletion(s: State, it: Intent): Action | null {
   return { type: 'completeJob', receipt: bad, signature: signer.sign(bad) };
 }
 
-/** A receipt with one field (chosen by `n`) that is not the job's, or a result that is not bytes32. */
+/** A receipt with one field (chosen by `n`) that is not the job's, or a result that is not bytes32 hex. */
 function mismatched(s: State, r: ReturnType<typeof receiptFor>, n: number) {
   const wrong = [
     { units: r.units + 1n },
@@ -537,7 +537,12 @@ function mismatched(s: State, r: ReturnType<typeof receiptFor>, n: number) {
     { model: MODELS.find((m) => m !== r.model)! },
     { requestHash: hash32(`other request ${n}`) },
     { finishedAt: s.nowMs - 1 },
-    { resultHash: '0xnot-a-digest' as Hex },
+    // Not bytes32 hex: not hex at all, or 32 bytes with something before or after them.
+    {
+      resultHash: ['0xnot-a-digest' as Hex, `${r.resultHash}00` as Hex, `00${r.resultHash}` as Hex][
+        Math.floor(n / 8) % 3
+      ]!,
+    },
   ][n % 8];
   return { ...r, ...wrong };
 }

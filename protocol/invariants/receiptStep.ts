@@ -22,6 +22,8 @@ function fieldsDisagree(job: Job, a: Complete, nowMs: number): string | null {
   ];
   for (const [field, got, expected] of want)
     if (got !== expected) return `receipt.${field} is ${got}, the job has ${expected}`;
+  if (typeof r.resultHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(r.resultHash))
+    return `receipt.resultHash ${r.resultHash} is not bytes32 hex`;
   return null;
 }
 
@@ -38,7 +40,24 @@ function takerProblem(prev: State, job: Job, a: Complete, nowMs: number): string
   const w = prev.workers.get(r.worker);
   if (!w) return `names ${r.worker}, not a registered worker`;
   if (!w.models.includes(job.model)) return `names ${r.worker}, which does not serve ${job.model}`;
-  return null;
+  // PROTOCOL.md §5: a job goes only to a worker that is registered, bonded, not jailed and
+  // available (and, under KYC, attested now); a leased job's taker is bound by the same rule.
+  const p = prev.params;
+  const barred =
+    w.status !== 'active'
+      ? `is ${w.status}`
+      : w.jailed
+        ? 'is jailed'
+        : !w.online
+          ? 'is offline'
+          : w.bondMicroUsdc < p.workerBondMinMicroUsdc
+            ? `has a bond of ${w.bondMicroUsdc}, under ${p.workerBondMinMicroUsdc}`
+            : w.availabilityScore < p.availabilityMinScore
+              ? `has availability ${w.availabilityScore}, under ${p.availabilityMinScore}`
+              : p.kycRequired && w.attestationExpiresAtMs <= nowMs
+                ? `has an attestation that lapsed at ${w.attestationExpiresAtMs}`
+                : null;
+  return barred === null ? null : `names ${r.worker}, which may not take jobs: it ${barred}`;
 }
 
 /**

@@ -132,6 +132,11 @@ describe('receiptsValid: every accepted receipt verifies and names the job’s w
       expect.stringMatching(/job records receipt/),
       'receiptsValid: receipt.units is 6, the job has 5',
     ]);
+    const padded = `${receipt.resultHash}00` as const;
+    expect(check(sign({ ...receipt, resultHash: padded }))).toEqual([
+      expect.stringMatching(/job records receipt/),
+      `receiptsValid: receipt.resultHash ${padded} is not bytes32 hex`,
+    ]);
     expect(check(sign({ ...receipt, prev: hash32('elsewhere') }))).toEqual([
       expect.stringMatching(/job records receipt/),
       expect.stringMatching(
@@ -140,7 +145,7 @@ describe('receiptsValid: every accepted receipt verifies and names the job’s w
     ]);
   });
 
-  it('a leased job: the taker must serve the model and the lease must still run', () => {
+  it('a leased job: the taker must serve the model, may take jobs, and the lease must still run', () => {
     const d = running(Lane.included);
     d.run({ type: 'leaseJob', models: [MODEL_A], leaseUntilMs: 5_000 });
     const lateAction = (taker: `0x${string}`, at: number): Action => {
@@ -167,6 +172,29 @@ describe('receiptsValid: every accepted receipt verifies and names the job’s w
       ),
     ).toEqual([
       'accepted Included receipt of job 1: finished at 5001, after the lease ended (5000)',
+    ]);
+    // By a worker that went offline (it may not take jobs, §5), accepted by a handler that
+    // forgot to look: caught. The real handler refuses it.
+    const offline = cloneState(d.state);
+    offline.workers.get(workerAddr(0))!.online = false;
+    const refused = step(cloneState(offline), lateAction(workerAddr(0), 5_000), 5_000, {
+      verifier: simVerifier,
+    });
+    expect(refused.ok ? 'accepted' : refused.code).toBe('WorkerNotActive');
+    const noActiveCheck: StepFn = (s, a, now, env) => {
+      const w = s.workers.get(workerAddr(0))!;
+      w.online = true;
+      const r = step(s, a, now, env);
+      if (!r.ok) w.online = false;
+      return r;
+    };
+    expect(
+      only(
+        'receiptsValid',
+        checked(offline, lateAction(workerAddr(0), 5_000), 5_000, { stepFn: noActiveCheck }),
+      ),
+    ).toEqual([
+      `accepted Included receipt of job 1: names ${workerAddr(0)}, which may not take jobs: it is offline`,
     ]);
   });
 });
