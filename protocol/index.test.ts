@@ -76,6 +76,7 @@ describe('public API of protocol/', () => {
         "rejectionCodes",
         "replayLog",
         "resolveParams",
+        "sealedModes",
         "secp256k1NativeAvailable",
         "sha256Hex",
         "signAttestation",

@@ -1,3 +1,4 @@
+import type { SealedAuditPolicy } from '../../protocol/params.ts';
 import { runSimulation } from '../run/runSimulation.ts';
 import { parseScenario, type Scenario } from '../scenario/scenarioSchema.ts';
 
@@ -19,6 +20,33 @@ export interface DeterrenceParameters {
   holders: number;
   /** Share of its jobs the lazy worker fakes; keep detections rare per settlement so R + S stays put. */
   fakeShare: number;
+  /** Sealed jobs and the audit policy for them (absent: none sealed, today's network). */
+  sealed?: SealedDeterrence;
+}
+
+/**
+ * s: the share of jobs sealed; under 'opt-in' a share o of those is re-encrypted to the committee;
+ * under 'tee' an attestation of a wrong result passes with probability f.
+ */
+export interface SealedDeterrence {
+  share: number;
+  policy: SealedAuditPolicy;
+  auditOptInShare: number;
+  teeFailureRate: number;
+}
+
+/**
+ * a: the chance that a faked job can be caught once sampled, for a cheater that fakes sealed and
+ * unsealed jobs alike. Unsealed jobs (1 − s) are re-executed; a sealed one is re-executed only if
+ * its requester opted in (o), checked by attestation under 'tee' unless it fails (f), never under
+ * 'unaudited':  opt-in a = 1 − s(1 − o);  unaudited a = 1 − s;  tee a = 1 − s·f.
+ * The boundary becomes p* = C / ((1 − r) · a · (R + S)): infinite (no rate deters) when a = 0.
+ */
+export function auditableShare(s: SealedDeterrence | undefined): number {
+  if (s === undefined) return 1;
+  if (s.policy === 'unaudited') return 1 - s.share;
+  if (s.policy === 'tee') return 1 - s.share * s.teeFailureRate;
+  return 1 - s.share * (1 - s.auditOptInShare);
 }
 
 export interface DeterrencePoint {
@@ -37,8 +65,10 @@ export interface DeterrenceResult {
    * never turns negative on the grid.
    */
   measuredBoundary: number | null;
-  /** C / ((1 − r)(R + S)) with R + S the measured mean penalty per detection. */
+  /** C / ((1 − r) · a · (R + S)) with R + S the measured mean penalty per detection (a = 1 unsealed). */
   analyticBoundary: number;
+  /** a (auditableShare): the chance a sampled faked job can be checked at all. */
+  auditableShare: number;
   penaltyUsdcPerDetection: number;
   /** r: the chance a committee holds fewer than `quorum` honest oracles (hypergeometric). */
   colludingShare: number;
@@ -76,7 +106,17 @@ function scenarioFor(p: DeterrenceParameters, rate: number): Scenario {
       jailMs: 1,
       workerBondMinMicroUsdc: 20_000_000n,
       slashFraction: { num: 1n, den: 10n },
+      ...(p.sealed ? { sealedAudit: p.sealed.policy } : {}),
     },
+    ...(p.sealed
+      ? {
+          sealedJobs: {
+            share: p.sealed.share,
+            auditOptInShare: p.sealed.auditOptInShare,
+            teeFailureRate: p.sealed.teeFailureRate,
+          },
+        }
+      : {}),
     models: [{ name: 'chat-s', cuPerRequest: 500, weight: 1 }],
     holders: { count: p.holders, activeShare: 1, jobsPerDayMedian: 20, jobsPerDaySigma: 0.3 },
     sponsors: { count: 0 },
@@ -135,7 +175,8 @@ export async function measureDeterrence(
   const penaltyUsdcPerDetection =
     nearDetections === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / nearDetections;
   const r = colludingShare(p.oracles, p.colludingOracles, p.committee, p.quorum);
-  const analyticBoundary = p.savingUsdcPerFakedJob / ((1 - r) * penaltyUsdcPerDetection);
+  const a = auditableShare(p.sealed);
+  const analyticBoundary = p.savingUsdcPerFakedJob / ((1 - r) * a * penaltyUsdcPerDetection);
   // Pooled over the two rates, expected profit is C − p · k: a less noisy read of the boundary.
   const exposure = near.reduce((a, pt) => a + pt.p * pt.fakedJobs, 0);
   const k = exposure === 0 ? 0 : near.reduce((a, pt) => a + pt.penaltyUsdc, 0) / exposure;
@@ -146,6 +187,7 @@ export async function measureDeterrence(
     points,
     measuredBoundary,
     analyticBoundary,
+    auditableShare: a,
     penaltyUsdcPerDetection,
     colludingShare: r,
     relativeDifference:

@@ -1,5 +1,6 @@
 import { Lane } from '../../protocol/index.ts';
 import { AliasTable } from '../rng/aliasTable.ts';
+import { sealedField } from './sealing.ts';
 import type { Simulation } from './simulation.ts';
 
 const HOUR_MS = 3_600_000;
@@ -63,6 +64,7 @@ function submitIncluded(sim: Simulation): void {
     model: model.id,
     units: model.cuPerRequest,
     requestHash: sim.nextRequestHash(),
+    ...sealedField(sim),
   });
   if (ok) sim.requestDispatch();
   else {
@@ -99,6 +101,7 @@ export function onSponsorArrival(sim: Simulation, si: number): void {
       model: model.id,
       units: model.cuPerRequest,
       requestHash: sim.nextRequestHash(),
+      ...sealedField(sim),
     });
     if (ok) sim.requestDispatch();
     else sim.metrics.count('denied');

@@ -8,6 +8,7 @@ import {
   lostPositions,
   scoreOfAvailableMs,
 } from './heartbeatRuns.ts';
+import { attestationPassesAnyway } from './sealing.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Oracles join at genesis (the governor registers them); adversarial workers are marked. */
@@ -58,6 +59,9 @@ export function onVerificationEvents(sim: Simulation, e: ProtocolEvent): void {
         id,
       );
     }
+    if (attestationPassesAnyway(sim, e.jobId)) sim.teeBroken.add(e.jobId);
+  } else if (e.type === 'AuditResolved') {
+    sim.teeBroken.delete(e.jobId);
   } else if (e.type === 'Slashed') {
     const wi = sim.workerIndex.get(e.worker)!;
     sim.workers[wi]!.detections += 1;
@@ -77,7 +81,8 @@ export function onVerdict(sim: Simulation, id: number): void {
     type: 'auditVerdict',
     oracle: v.oracle,
     jobId: v.jobId,
-    resultHash: colluding ? job.resultHash : job.requestHash,
+    // A sealed job under 'tee' is checked by its attestation: a broken one vouches for any result.
+    resultHash: colluding || sim.teeBroken.has(v.jobId) ? job.resultHash : job.requestHash,
   });
 }
 

@@ -25,6 +25,7 @@ import { createRng, type Rng } from '../rng/createRng.ts';
 import type { RngStream } from '../rng/rngStream.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
 import { modelId } from './addresses.ts';
+import { DeploymentSim } from './deployments.ts';
 import { absorbEvents } from './jobFlow.ts';
 import type { HolderAgent, SponsorAgent, WorkerAgent } from './population.ts';
 
@@ -82,7 +83,8 @@ export class Simulation {
     | 'delays'
     | 'heartbeats'
     | 'oracles'
-    | 'adversaries',
+    | 'adversaries'
+    | 'sealing',
     RngStream
   >;
   readonly env: StepEnv = { verifier: simVerifier };
@@ -97,6 +99,8 @@ export class Simulation {
   readonly oracles: Address[] = [];
   readonly pendingVerdicts = new Map<number, { oracle: Address; jobId: number }>();
   nextVerdictId = 1;
+  /** Sealed jobs under audit whose trusted-execution attestation passes a wrong result (sealedJobs.teeFailureRate). */
+  readonly teeBroken = new Set<number>();
   readonly flashStakers: Address[] = [];
   flashCapitalOneWei = 0n;
   flashCreditsCu = 0;
@@ -133,7 +137,11 @@ export class Simulation {
     flap: 0,
     flashIn: 0,
     flashOut: 0,
+    replicaReady: 0,
+    rescale: 0,
   };
+  /** Deployments' transfers, caches and scaling; null when the scenario deploys nothing. */
+  readonly deployments: DeploymentSim | null;
 
   constructor(readonly options: SimulationOptions) {
     this.scenario = options.scenario;
@@ -170,6 +178,8 @@ export class Simulation {
       heartbeats: this.rng.stream('heartbeats'),
       oracles: this.rng.stream('oracles'),
       adversaries: this.rng.stream('adversaries'),
+      // Drawn only when the scenario seals jobs: runs without sealed jobs draw nothing from it.
+      sealing: this.rng.stream('sealing'),
     };
     this.models = this.scenario.models.map((m) => ({
       name: m.name,
@@ -178,6 +188,9 @@ export class Simulation {
       cu: m.cuPerRequest,
     }));
     this.modelAlias = new AliasTable(this.scenario.models.map((m) => m.weight));
+    this.deployments = this.scenario.deployments
+      ? new DeploymentSim(this.scenario.deployments, this.rng.stream('deployments'))
+      : null;
     this.endMs = options.days * this.params.dayMs;
   }
 

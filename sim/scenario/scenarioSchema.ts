@@ -5,7 +5,12 @@ import { findUnknownKeys, unknownKeyField } from '../validate/unknownKeys.ts';
 import { type FieldIssue, fieldIssues } from '../validate/zodIssues.ts';
 import { expectationSchema } from './expectationSchema.ts';
 import { paramsInputSchema } from './paramsInputSchema.ts';
-import { adversariesSchema, oraclesSchema, profileWorkersSchema } from './verificationSchema.ts';
+import {
+  adversariesSchema,
+  oraclesSchema,
+  profileWorkersSchema,
+  sealedJobsSchema,
+} from './verificationSchema.ts';
 
 const share = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -85,6 +90,33 @@ export const faultsSchema = z.object({
 });
 
 /**
+ * Deployments (protocol/README.md, "Deployments"): every scenario model is deployed with
+ * `replicas` replicas, and its jobs go only to workers holding a ready one. Absent: models are
+ * served by the workers that list them, as before deployments.
+ */
+export const deploymentsSchema = z.object({
+  /** Target replicas per model (k). */
+  replicas: z.number().int().min(1).max(64).default(3),
+  /** Each model's size (GB of weights to transfer). */
+  modelSizeGb: positive.default(16),
+  /** Every worker's memory for deployed models (GB). */
+  workerMemoryGb: positive.default(48),
+  /** Worker download bandwidth: log-normal with this median (Mbit/s) and sigma. */
+  bandwidthMbpsMedian: positive.default(1_000),
+  bandwidthSigma: z.number().min(0).default(0.5),
+  /** The origin's rate to one fetching worker (Mbit/s) when no peer holds the model. */
+  originMbps: positive.default(200),
+  /** Each ready peer adds this much (Mbit/s) to a fetch (R1FS-style), up to the worker's own bandwidth. */
+  peerMbps: positive.default(500),
+  /** A worker that dropped a ready replica this recently (hours) re-readies at once from its cache; 0 = no cache. */
+  cacheHours: z.number().min(0).default(6),
+  /** Scale replicas with demand: every `scaleEveryMinutes`, target = ceil(jobs an hour / this), from k up to replicasMax; null = fixed k. */
+  jobsPerReplicaPerHour: positive.nullable().default(null),
+  replicasMax: z.number().int().min(1).max(64).default(8),
+  scaleEveryMinutes: positive.default(60),
+});
+
+/**
  * Service-level objectives per lane: a job is served well (counts toward goodput) when it
  * completes within this long of its submission. Defaults: Dedicated at MLPerf's server bounds
  * for llama3_1-8b (2 s to first token + 100 ms per output token × 211 mean output tokens),
@@ -125,8 +157,11 @@ export const scenarioSchema = z.object({
   }),
   oracles: oraclesSchema.default(oraclesSchema.parse({})),
   adversaries: adversariesSchema.default(adversariesSchema.parse({})),
+  /** Sealed jobs (absent: none; absent rather than defaulted, so resolved scenarios read as before). */
+  sealedJobs: sealedJobsSchema.optional(),
   profileWorkers: profileWorkersSchema.default(profileWorkersSchema.parse({})),
   slo: sloSchema.default({ includedMs: 120_000, dedicatedMs: 23_110 }),
+  deployments: deploymentsSchema.optional(),
   /** Checked after every run: `onesim run` exits 1 when one fails; sweeps give each one's failure probability. */
   expectations: z.array(expectationSchema).default([]),
   run: runSchema.default({

@@ -38,6 +38,18 @@ export const adversariesSchema = z.object({
   griefingSponsors: z.object({ count: count }).default({ count: 0 }),
 });
 
+/**
+ * Sealed jobs (payload encrypted to the worker): which share of submitted jobs is sealed, which
+ * share of those the requester opts in to audits (re-encrypts to the committee: 'auditable'), and,
+ * when params.sealedAudit is 'tee', how often a trusted-execution attestation of a wrong result
+ * passes anyway (a broken enclave: the committee then votes "match").
+ */
+export const sealedJobsSchema = z.object({
+  share: share,
+  auditOptInShare: share.default(0),
+  teeFailureRate: share.default(0),
+});
+
 /** Workers with a measured capacity (from a harness capacity profile), reported separately. */
 export const profileWorkersSchema = z.object({
   count: count.default(0),
@@ -46,5 +58,6 @@ export const profileWorkersSchema = z.object({
   label: z.string().default(''),
 });
 
+export type SealedJobsConfig = z.output<typeof sealedJobsSchema>;
 export type OraclesConfig = z.output<typeof oraclesSchema>;
 export type AdversariesConfig = z.output<typeof adversariesSchema>;
