@@ -18,6 +18,7 @@ export {
   createInvariantChecker,
   type InvariantChecker,
 } from './invariants/stepInvariants.ts';
+export { keccak256, keccakReady } from './keccak.ts';
 export {
   buildPayoutTree,
   EMPTY_ROOT,

@@ -6,6 +6,7 @@ import {
   simVerifier,
   stateHash,
 } from '../../protocol/index.ts';
+import { keccakReady } from '../../protocol/keccak.ts';
 import { createReplayer, type Replayer } from '../../protocol/replay.ts';
 import { TraceDecoder } from '../trace/traceCodec.ts';
 import {
@@ -55,6 +56,7 @@ export async function replayTrace(
   path: string,
   onAction?: (index: number) => void,
 ): Promise<ReplayTraceReturnType> {
+  await keccakReady;
   let replayer: Replayer | null = null;
   let header: TraceHeader | null = null;
   let expected: Hex | null = null;

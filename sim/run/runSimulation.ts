@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { keccakReady } from '../../protocol/index.ts';
 import type { MetricsRow } from '../metrics/metricsCollector.ts';
 import { onBoundary, onCloseReservation, onRenew } from '../network/calendar.ts';
 import { onArrival, onSponsorArrival } from '../network/demand.ts';
@@ -42,6 +43,8 @@ function defineKinds(sim: Simulation): void {
     flap: e.defineKind((wi) => onFlap(sim, wi)),
     flashIn: e.defineKind((i) => onFlashIn(sim, i)),
     flashOut: e.defineKind((i) => onFlashOut(sim, i)),
+    replicaReady: e.defineKind((id) => sim.deployments?.onTransferDone(sim, id)),
+    rescale: e.defineKind(() => sim.deployments?.onRescale(sim)),
     check: e.defineKind(() => {
       sim.checkInvariants('periodic check');
       const next = sim.engine.nowMs + sim.scenario.run.invariantCheckIntervalMs;
@@ -56,6 +59,9 @@ function defineKinds(sim: Simulation): void {
  * state hash on any machine.
  */
 export async function runSimulation(p: RunSimulationParameters): Promise<RunSimulationReturnType> {
+  // The fast keccak (committee draws, payout trees) instantiates asynchronously; the results
+  // are the same without it, only slower.
+  await keccakReady;
   const metrics: MetricsRow[] = [];
   const sim = new Simulation({ ...p, onMetrics: (row) => metrics.push(row) });
   defineKinds(sim);
