@@ -33,6 +33,8 @@ export const metricsColumns = [
   'auditsOpened',
   'slashes',
   'jailedWorkers',
+  /** Share of deployed models' time under-replicated in the interval (0 without deployments). */
+  'underReplicatedShare',
 ] as const;
 export type MetricsColumn = (typeof metricsColumns)[number];
 

@@ -2,6 +2,7 @@ import { mulRatioCeil } from '../../protocol/index.ts';
 import { simAttestationFor } from '../../protocol/receipts/simAttestor.ts';
 import { actorAddress } from './addresses.ts';
 import { rebuildHolderDemand, scheduleNextArrival, scheduleSponsorArrival } from './demand.ts';
+import { deployAtGenesis, deploymentWorkerFields } from './deployments.ts';
 import { setUpVerification } from './oracles.ts';
 import { makeHolder, makeSponsor, makeWorker, seededFaker } from './population.ts';
 import type { Simulation } from './simulation.ts';
@@ -56,9 +57,11 @@ export function genesis(sim: Simulation): void {
         w.address,
         (sim.options.days + 30) * sim.params.dayMs,
       ),
+      ...deploymentWorkerFields(sim),
     });
   }
   setUpVerification(sim);
+  deployAtGenesis(sim);
   for (let i = 0; i < s.sponsors.count; i++)
     sim.sponsors.push(makeSponsor(i, s, sim.streams.population, faker));
   for (let i = 0; i < s.adversaries.griefingSponsors.count; i++) {

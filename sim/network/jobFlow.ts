@@ -14,6 +14,7 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
         sim.metrics.countSubmitted(e.lane);
         if (e.lane === Lane.included) sim.queuedIncluded++;
         else sim.queuedDedicated++;
+        sim.deployments?.countSubmitted(e.model);
         break;
       case 'JobDispatched':
         onDispatched(sim, e.jobId, e.lane, e.worker);
@@ -41,6 +42,14 @@ export function absorbEvents(sim: Simulation, events: readonly ProtocolEvent[]):
         else if (e.lane === Lane.included) sim.queuedIncluded--;
         else sim.queuedDedicated--;
         sim.running.delete(e.jobId);
+        break;
+      case 'ReplicaPlaced':
+      case 'ReplicaReady':
+      case 'ReplicaDropped':
+      case 'DeploymentCreated':
+      case 'DeploymentScaled':
+      case 'DeploymentRemoved':
+        sim.deployments?.onEvent(sim, e);
         break;
       case 'AuditOpened':
       case 'Slashed':

@@ -64,6 +64,15 @@ export const headlineMetrics = [
   'profileWorkers',
   'profileWorkerCapacityCuPerSec',
   'profileWorkerIncomeUsdcPerDay',
+  'deployedModels',
+  'underReplicatedShare',
+  'replicaTransfers',
+  'replicaTransferSecondsMean',
+  'replicaCacheHitShare',
+  'replicaPeerFetchShare',
+  'replicaDropsOffline',
+  'replicaDropsExited',
+  'replicaRescales',
   'workersLeft',
   'holdersLeft',
   'holdersEnd',
@@ -77,6 +86,23 @@ export const profileMetrics = [
   'profileWorkerIncomeUsdcPerDay',
 ] as const satisfies readonly HeadlineMetric[];
 export type ProfileMetric = (typeof profileMetrics)[number];
+
+/** Present only when the scenario deploys its models (`deployments`). */
+export const deploymentMetrics = [
+  'deployedModels',
+  'underReplicatedShare',
+  'replicaTransfers',
+  'replicaTransferSecondsMean',
+  'replicaCacheHitShare',
+  'replicaPeerFetchShare',
+  'replicaDropsOffline',
+  'replicaDropsExited',
+  'replicaRescales',
+] as const satisfies readonly HeadlineMetric[];
+export type DeploymentMetric = (typeof deploymentMetrics)[number];
+
+/** Headline metrics only some runs have. */
+export type OptionalMetric = ProfileMetric | DeploymentMetric;
 
 /** Metrics computed from the whole run (summary.json `derived`), in summary.json order. */
 export const derivedMetrics = [
@@ -103,8 +129,8 @@ export type DerivedMetric = (typeof derivedMetrics)[number];
 export const recordMetrics = [...headlineMetrics, ...derivedMetrics] as const;
 export type RecordMetric = HeadlineMetric | DerivedMetric;
 
-export type Headline = { [K in Exclude<HeadlineMetric, ProfileMetric>]: number } & {
-  [K in ProfileMetric]?: number;
+export type Headline = { [K in Exclude<HeadlineMetric, OptionalMetric>]: number } & {
+  [K in OptionalMetric]?: number;
 } & {
   /** The machine and provider the profile was measured on (with the profile metrics). */
   profileWorkerLabel?: string;

@@ -1,7 +1,7 @@
 import { allotmentCu, nominalCredits } from '../../protocol/index.ts';
 import { LogHistogram } from '../metrics/logHistogram.ts';
 import type { Simulation } from '../network/simulation.ts';
-import type { Headline, HeadlineMetric, ProfileMetric } from './fields.ts';
+import type { DeploymentMetric, Headline, HeadlineMetric, ProfileMetric } from './fields.ts';
 import { round6 } from './round6.ts';
 import type { LedgerRow } from './workerLedger.ts';
 
@@ -53,6 +53,7 @@ export function headlineOf(
     ...rewardRulesHeadline(sim, ledger),
     ...sybilHeadline(sim, daysRun),
     ...profileHeadline(sim, daysRun),
+    ...deploymentHeadline(sim),
     workersLeft: ledger.filter((w) => w.left).length,
     holdersLeft: sim.holders.filter((h) => h.left).length,
     holdersEnd: sim.holders.length,
@@ -216,5 +217,25 @@ function profileHeadline(
     profileWorkerLabel: sim.scenario.profileWorkers.label,
     profileWorkerCapacityCuPerSec: ws[0]!.capacityCuPerSec,
     profileWorkerIncomeUsdcPerDay: round6(income),
+  };
+}
+
+/** Deployments: how long models were under-replicated and what replica placement cost. */
+function deploymentHeadline(sim: Simulation): Partial<Part<DeploymentMetric>> {
+  const d = sim.deployments;
+  if (!d) return {};
+  d.advance(sim.engine.nowMs);
+  return {
+    deployedModels: sim.state.deployments?.size ?? 0,
+    underReplicatedShare: round6(d.observedMs === 0 ? 0 : d.underMs / d.observedMs),
+    replicaTransfers: d.transfersDone,
+    replicaTransferSecondsMean: round6(
+      d.transfersDone === 0 ? 0 : d.transferMsTotal / d.transfersDone / 1000,
+    ),
+    replicaCacheHitShare: round6(d.transfersDone === 0 ? 0 : d.cacheHits / d.transfersDone),
+    replicaPeerFetchShare: round6(d.transfersDone === 0 ? 0 : d.peerFetches / d.transfersDone),
+    replicaDropsOffline: d.drops.offline,
+    replicaDropsExited: d.drops.exited,
+    replicaRescales: d.rescales,
   };
 }

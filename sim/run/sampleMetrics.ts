@@ -29,6 +29,7 @@ export function sampleMetrics(sim: Simulation): void {
     activeWorkers,
     activeHolders,
     ...verificationMetrics(sim),
+    underReplicatedShare: sim.deployments?.sampleUnderShare(sim.engine.nowMs) ?? 0,
   });
   sim.options.onMetrics?.(row);
   const next = sim.engine.nowMs + sim.scenario.run.metricsIntervalMs;
