@@ -2,6 +2,7 @@ import type { ScenarioInput } from '../sim/scenario/scenarioSchema.ts';
 import baseline from './baseline.ts';
 import benchCapacity from './bench-capacity.ts';
 import demandSpike from './demand-spike.ts';
+import deploymentChurn from './deployment-churn.ts';
 import feeCollapse from './fee-collapse.ts';
 import flashStake from './flash-stake.ts';
 import growth from './growth.ts';
@@ -30,4 +31,5 @@ export const scenarios: Record<string, ScenarioInput> = {
   'heartbeat-outage': heartbeatOutage,
   'presence-vs-work': presenceVsWork,
   'bench-capacity': benchCapacity,
+  'deployment-churn': deploymentChurn,
 };

@@ -1,0 +1,75 @@
+import { defineScenario } from '../sim/scenario/scenarioSchema.ts';
+import { chatModel } from './calibrated.ts';
+import { baselineNetwork } from './network.ts';
+
+/**
+ * deployment-churn — three 40 GB models (20B-class at 16 bits), each deployed on k = 2 of 8
+ * workers with 80 GB for models; a model's jobs go only to workers holding a ready replica
+ * (protocol/README.md, "Deployments"). Workers crash about three times a day each and restart
+ * after ~30 minutes; a crashed holder's replica moves to the next worker in the placement order,
+ * which fetches 40 GB from the origin (200 Mbit/s) or faster from peers that hold it (+500
+ * Mbit/s each, up to its own ~1 Gbit/s), or re-readies at once if it held the model in the last
+ * 6 hours. The comparison without churn is a sweep:
+ *
+ *   onesim sweep deployment-churn --grid faults.crashesPerWorkerDay=0,3 --grid deployments.replicas=1,2 --seeds 1..5
+ *
+ * Question: how often is a model under-replicated (share of model-time with fewer ready
+ * replicas than its target), and what does that do to waits and goodput, with churn against
+ * without?
+ */
+export default defineScenario({
+  name: 'deployment-churn',
+  question:
+    'Models deployed on k = 2 of 8 workers that crash ~3 times a day: how often is a model under-replicated, and what does it do to waits and goodput (against no churn)?',
+  days: 7,
+  ...baselineNetwork,
+  holders: { ...baselineNetwork.holders, count: 3_000 },
+  models: [
+    { ...chatModel, weight: 0.6 },
+    { name: 'qwen-2.5-coder-7b', cuPerRequest: chatModel.cuPerRequest, weight: 0.25 },
+    { name: 'mistral-7b', cuPerRequest: chatModel.cuPerRequest, weight: 0.15 },
+  ],
+  workers: { ...baselineNetwork.workers, count: 8, modelsPerWorker: 3 },
+  faults: { crashesPerWorkerDay: 3, restartMinutesMean: 30, resultDelayMsMax: 500 },
+  deployments: {
+    replicas: 2,
+    modelSizeGb: 40,
+    workerMemoryGb: 80,
+    bandwidthMbpsMedian: 1_000,
+    bandwidthSigma: 0.5,
+    originMbps: 200,
+    peerMbps: 500,
+    cacheHours: 6,
+  },
+  expectations: [
+    {
+      metric: 'underReplicatedShare',
+      op: '<=',
+      value: 0.01,
+      label: 'models under-replicated at most 1 % of the time',
+      question: true,
+    },
+    {
+      series: 'underReplicatedShare',
+      stat: 'max',
+      op: '<=',
+      value: 0.5,
+      label: 'in no hour is a model short of replicas half the time or more',
+      question: true,
+    },
+    {
+      metric: 'goodputIncluded',
+      op: '>=',
+      value: 0.99,
+      label: 'Included goodput ≥ 99 % under churn',
+      question: true,
+    },
+    {
+      metric: 'goodputDedicated',
+      op: '>=',
+      value: 0.9,
+      label: 'Dedicated goodput ≥ 90 % under churn',
+      question: true,
+    },
+  ],
+});
