@@ -1,3 +1,4 @@
+import { type ActionType, deploymentActionTypes } from '../../protocol/actions.ts';
 import { type Params, rewardRulesOf } from '../../protocol/params.ts';
 import type { Hex, State } from '../../protocol/types.ts';
 import { scenarios } from '../../scenarios/index.ts';
@@ -83,6 +84,7 @@ export async function liveInput(scenario: string, o: LiveInputOptions): Promise<
       throw new UsageError(`--days=${o.days}: an action file has its own times`, '--days');
     const file = readActionFile(scenario);
     const actions = file.actions as Array<{ atMs: number; action: never }>;
+    refuseDeployments(actions);
     return {
       kind: 'file',
       params: file.params,
@@ -120,6 +122,28 @@ async function harnessLiveInput(o: LiveInputOptions): Promise<LiveInput> {
   };
 }
 
+/**
+ * The contracts implement no deployments: an action file that deploys, or registers a worker with
+ * memory, region or tags, exits 2 naming the first such field before any node is contacted.
+ */
+function refuseDeployments(actions: ReadonlyArray<{ action: unknown }>): void {
+  actions.forEach(({ action }, i) => {
+    const a = action as Record<string, unknown>;
+    if (deploymentActionTypes.includes(a.type as ActionType))
+      throw new UsageError(
+        `actions[${i}].action.type = "${String(a.type)}": the contracts implement no deployments`,
+        `actions[${i}].action.type`,
+      );
+    if (a.type === 'registerWorker')
+      for (const field of ['memoryBytes', 'region', 'tags'])
+        if (a[field] !== undefined)
+          throw new UsageError(
+            `actions[${i}].action.${field}: the contracts' registry has no deployment fields`,
+            `actions[${i}].action.${field}`,
+          );
+  });
+}
+
 /** Default share of a named scenario's populations on chain: `baseline` for a day in ~15 s. */
 export const liveScaleDefault = 0.1;
 
@@ -130,6 +154,12 @@ async function namedScenarioInput(name: string, o: LiveInputOptions): Promise<Li
       'scenario',
     );
   const named = await resolveScenario(name);
+  // The contracts have no deployments (placement, replicas, transfers): refused before simulating.
+  if ((named as { deployments?: unknown }).deployments !== undefined)
+    throw new UsageError(
+      `${named.name} sets deployments: the contracts implement no deployments (placement, replicas, replicaReady), so it cannot run live; onesim run ${named.name} simulates it`,
+      'deployments',
+    );
   // The contracts implement ONE's reward rules only: a scenario under other rules (Ratio1's in
   // presence-vs-work) runs its 'one' cell, the same network and adversaries, and says so.
   const rules = rewardRulesOf(named.params);

@@ -17,8 +17,9 @@ const caseTimeoutMs = 900_000;
 // the suite fits CI's budget; `npm run test:long` (ONESIM_LONG_TESTS=1) runs every scenario
 // (about 3 minutes, bench-capacity's day longer).
 const long = process.env.ONESIM_LONG_TESTS === '1';
+// Scenarios with deployments are refused live (exit 2 naming `deployments`: liveDeployments.test.ts).
 const names = long
-  ? Object.keys(scenarios)
+  ? Object.keys(scenarios).filter((n) => !('deployments' in scenarios[n]!))
   : Object.keys(scenarios).filter((n) => n === 'baseline' || n === 'presence-vs-work');
 
 describe('onesim live <named scenario> --days 1', () => {

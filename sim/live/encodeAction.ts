@@ -221,6 +221,13 @@ function encodeRegistryOrGovernance(ctx: EncodeContext, a: Action): EncodedActio
         return bad('registerWorker fields');
       if (!uint(a.slots) || !u256(a.capacityCuPerSec) || !u256(a.bondMicroUsdc))
         return bad('registerWorker numbers');
+      // Deployment fields: the contracts' registry has no memory, region or tags.
+      for (const field of ['memoryBytes', 'region', 'tags'] as const)
+        if (a[field] !== undefined)
+          return {
+            kind: 'unsupported',
+            reason: `registerWorker.${field}: the contracts have no deployments`,
+          };
       const att = encodeAttestation(a.attestation, ctx.chainOf, ctx.sign);
       if (!att) return bad('registerWorker attestation');
       const args = [a.models, BigInt(a.slots), a.capacityCuPerSec, a.bondMicroUsdc, att];
