@@ -8,9 +8,11 @@ import {
   receiptOfJob,
   verifyOneWorkerReceipt,
 } from '../../protocol/index.ts';
+import { isSealedBox, type SealedBox } from '../io/sealing.ts';
 import type { GatewayCore, GatewayJob, GatewayWorker } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
 import { type Registration, registerOpen, resultWorker } from './registration.ts';
+import { recordSealedOutput, type SealedJobs } from './sealedJobs.ts';
 
 export type AcceptResultParameters = {
   core: GatewayCore;
@@ -19,6 +21,8 @@ export type AcceptResultParameters = {
   body: unknown;
   registration: Registration;
   workerSlots: number;
+  /** Sealed jobs: a result for one must be sealed to its requester, and is kept for it. */
+  sealed?: SealedJobs;
   /** Told when open registration admits a new worker (the CLI prints it). */
   onRegistered?: (w: GatewayWorker) => void;
 };
@@ -188,6 +192,13 @@ export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType 
       'receipt.model',
     );
   checkReceipt(job, known && known.receipts > 0 ? known.head : null, parsed);
+  if (job.sealedFor !== undefined && !isSealedBox(parsed.output))
+    throw new GatewayError(
+      422,
+      'OutputNotSealed',
+      'output: a sealed job’s result must be a sealed box (to the requester’s replyTo key)',
+      'output',
+    );
   const worker = known ?? registerOpen(core, parsed.receipt.worker, p.workerSlots, finishedAt);
   if (!known) p.onRegistered?.(worker);
   const pj = core.state.jobs.get(job.id)!;
@@ -206,6 +217,7 @@ export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType 
     finishedAt,
   );
   if (!r.ok) throw new GatewayError(409, r.code, `id: job ${job.id}: ${r.message}`, 'id');
+  if (job.sealedFor !== undefined && p.sealed) recordSealedOutput(p.sealed, job.id, parsed.output as SealedBox);
   return {
     jobId: job.id,
     link: parsed.link,

@@ -13,6 +13,7 @@ import { servedModels } from './modelIds.ts';
 import { type Registration, registerWorker } from './registration.ts';
 import { runSchedule, type ScheduleCounts } from './runSchedule.ts';
 import { type Requesters, requestersOf, scenarioGenesis } from './scenarioGenesis.ts';
+import { createSealedJobs } from './sealedJobs.ts';
 
 export type GatewayOptions = {
   scenario: Scenario;
@@ -193,6 +194,7 @@ export function createGateway(
     workerSlots: o.workerSlots,
     registration: o.registration,
     leaseMs: o.leaseMs,
+    sealed: createSealedJobs(),
     ...(o.onRegistered ? { onRegistered: o.onRegistered } : {}),
     defaultUnits: (name, params) =>
       cuByName.get(name) ??

@@ -35,6 +35,8 @@ export type GatewayJob = {
   lease: GatewayLease | null;
   /** Leases issued so far (the next lease id is `<id>.<leases + 1>`). */
   leases: number;
+  /** A sealed job: the key of the one worker that can open it (sim/gateway/sealedJobs.ts). */
+  sealedFor?: string;
 };
 
 /** A worker known by its ed25519 key, and its ONE-format receipt chain. */
@@ -166,6 +168,7 @@ function observe(
         requestHash: String(meta?.requestHash ?? ''),
         lease: null,
         leases: 0,
+        ...(typeof meta?.sealedFor === 'string' ? { sealedFor: meta.sealedFor } : {}),
       });
     } else if (e.type === 'JobLeased') {
       const job = core.jobs.get(e.jobId)!;

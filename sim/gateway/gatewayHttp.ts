@@ -6,6 +6,7 @@ import { GatewayError } from './gatewayError.ts';
 import { handOutJob } from './handOutJob.ts';
 import { parseJobRequest } from './parseJobRequest.ts';
 import type { Registration } from './registration.ts';
+import { holdSealed, type SealedJobs, sealedStatus } from './sealedJobs.ts';
 import { submitRequest } from './submitRequest.ts';
 import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
 
@@ -19,6 +20,8 @@ export type GatewayHttpOptions = {
   /** Units of a job whose request names none. */
   defaultUnits: (modelName: string, params: Record<string, unknown>) => bigint;
   status: () => unknown;
+  /** Sealed requests held for their workers (sim/gateway/sealedJobs.ts). */
+  sealed: SealedJobs;
 };
 
 const readJson = (req: IncomingMessage, bytesMax: number): Promise<unknown> =>
@@ -64,12 +67,15 @@ async function route(
       hint: req.headers[workerKeyHeader],
       registration: o.registration,
       leaseMs: o.leaseMs,
+      sealed: { store: o.sealed, units: (name) => o.defaultUnits(name, {}) },
     });
     await core.log?.commit();
     return offer ? sendJson(res, 200, offer) : sendJson(res, 204);
   }
   if (req.method === 'POST' && url.pathname === '/jobs') {
     const j = parseJobRequest(await readJson(req, o.bodyBytesMax));
+    // A sealed job waits for its worker's poll: 202 and a reference to ask after it.
+    if (j.sealed) return sendJson(res, 202, { ref: holdSealed(core, o.sealed, j.sealed) });
     const units = j.units ?? o.defaultUnits(j.modelName, j.params);
     const id = submitRequest({
       core,
@@ -82,6 +88,17 @@ async function route(
     await core.log?.commit();
     return sendJson(res, 201, { id });
   }
+  const sealedRef = /^\/jobs\/sealed\/([^/]{1,64})$/.exec(url.pathname);
+  if (req.method === 'GET' && sealedRef) {
+    const e = sealedStatus(o.sealed, decodedSegment(sealedRef[1]!));
+    return sendJson(res, 200, {
+      ref: e.ref,
+      status: e.status,
+      jobId: e.jobId,
+      error: e.error,
+      output: e.output,
+    });
+  }
   const result = /^\/jobs\/([^/]{1,64})\/result$/.exec(url.pathname);
   if (req.method === 'POST' && result) {
     const body = await readJson(req, o.bodyBytesMax);
@@ -93,6 +110,7 @@ async function route(
         body,
         registration: o.registration,
         workerSlots: o.workerSlots,
+        sealed: o.sealed,
         ...(o.onRegistered ? { onRegistered: o.onRegistered } : {}),
       });
     } catch (error) {

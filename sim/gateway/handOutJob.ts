@@ -2,6 +2,7 @@ import type { Hex } from '../../protocol/index.ts';
 import type { ChatParams, GatewayCore } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
 import type { Registration } from './registration.ts';
+import { releaseSealed, type SealedJobs } from './sealedJobs.ts';
 import { workerAddressOf, workerKeyHeader } from './workerIdentity.ts';
 
 /**
@@ -19,6 +20,8 @@ export type HandOutJobParameters = {
   hint: unknown;
   registration: Registration;
   leaseMs: number;
+  /** Sealed requests held for their workers, and the units of one that names none. */
+  sealed?: { store: SealedJobs; units: (modelName: string) => bigint };
 };
 
 /** The served models' ids among the polled names; 400 naming `models` when none is served. */
@@ -65,6 +68,8 @@ export function handOutJob(p: HandOutJobParameters): JobOffer | null {
       );
     boundKey = p.hint as string;
   }
+  // A poll naming its worker first releases a sealed job held for it (leased just below).
+  if (boundKey && p.sealed) releaseSealed(core, p.sealed.store, boundKey, p.sealed.units);
   const now = core.nowMs();
   const r = core.act(
     { type: 'leaseJob', models: ids, leaseUntilMs: now + p.leaseMs },
@@ -75,6 +80,9 @@ export function handOutJob(p: HandOutJobParameters): JobOffer | null {
   const leased = r.events.find((e) => e.type === 'JobLeased');
   if (!leased) return null;
   const job = core.jobs.get(leased.jobId)!;
+  // Only a sealed job whose lease lapsed comes back to the queue; no other worker can open it,
+  // so this poll gets nothing and the lease lapses again (its worker's poll takes it after).
+  if (job.sealedFor !== undefined && job.sealedFor !== boundKey) return null;
   const head = boundKey ? core.workers.get(workerAddressOf(boundKey, workerKeyHeader))?.head : '';
   return { id: job.lease!.id, params: job.params, ...(head ? { prevReceipt: head } : {}) };
 }

@@ -6,7 +6,9 @@ import {
   type OneWorkerReceipt,
   oneWorkerLinkHash,
 } from '../../protocol/index.ts';
+import { isSealedBox, open, type SealingKeyPair, seal } from '../io/sealing.ts';
 import type { JobOffer } from './handOutJob.ts';
+import { workerKeyHeader } from './workerIdentity.ts';
 
 /**
  * onesim's ONE worker, written to do on the wire exactly what the public ONE worker client does
@@ -32,6 +34,12 @@ export type OneWorkerClientOptions = {
   /** Per-request backend timeout (the real client's 120 s). */
   backendTimeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * onesim's extension for sealed jobs (not in the public client): the worker's X25519 key pair.
+   * Polls then name the worker (`x-one-worker`), so the gateway can hand it jobs sealed to it; a
+   * sealed job is opened here, run on the backend, and its result sealed to the requester.
+   */
+  sealingKey?: SealingKeyPair;
 };
 
 export type ServedJob = {
@@ -98,14 +106,27 @@ export function createOneWorkerClient(o: OneWorkerClientOptions) {
     /** One poll: the job, or null on 204; throws on any other status. */
     async pollOnce(): Promise<JobOffer | null> {
       const url = `${gateway}/jobs/next?models=${encodeURIComponent(models.join(','))}`;
-      const res = await f(url, { signal: controller.signal });
+      const res = await f(url, {
+        signal: controller.signal,
+        ...(o.sealingKey ? { headers: { [workerKeyHeader]: signer.worker } } : {}),
+      });
       if (res.status === 204) return null;
       if (!res.ok) throw new Error(`gateway poll ${res.status}: ${await safeText(res)}`);
       return (await res.json()) as JobOffer;
     },
     /** Runs the job on the backend and signs its receipt, chained to `prevReceipt ?? lastLink`. */
     async work(job: JobOffer): Promise<SignedResult> {
-      const output = await chatCompletion({ ...job.params, stream: false });
+      const sealed = job.params.sealed as { box?: unknown; replyTo?: unknown } | undefined;
+      let output: unknown;
+      if (sealed === undefined) output = await chatCompletion({ ...job.params, stream: false });
+      else {
+        // Opened here only: the plaintext goes to this worker's own backend, and back sealed.
+        if (!o.sealingKey || !isSealedBox(sealed.box) || typeof sealed.replyTo !== 'string')
+          throw new Error(`job ${job.id} is sealed, and this worker cannot open it`);
+        const params = JSON.parse(open(sealed.box, o.sealingKey.privateKey).toString('utf8'));
+        const answer = await chatCompletion({ ...params, model: job.params.model, stream: false });
+        output = seal({ plaintext: JSON.stringify(answer), recipientPublicKey: sealed.replyTo });
+      }
       const receipt = signer.sign({
         prev: job.prevReceipt ?? lastLink,
         requestHash: digestJson(job.params),

@@ -1,6 +1,7 @@
 import { type Address, Lane } from '../../protocol/index.ts';
 import type { ChatParams } from './gatewayCore.ts';
 import { GatewayError } from './gatewayError.ts';
+import { parseSealed, type SealedRequest } from './sealedJobs.ts';
 
 export type JobRequest = {
   lane: Lane;
@@ -8,10 +9,19 @@ export type JobRequest = {
   modelName: string;
   params: ChatParams;
   units: bigint | null;
+  /** A sealed job (then `params` is empty: the gateway never sees them). */
+  sealed?: SealedRequest;
 };
 
 const bad = (field: string, message: string) =>
   new GatewayError(400, 'BadJobRequest', `${field}: ${message}`, field);
+
+function parseUnits(units: unknown): bigint | null {
+  if (units === undefined) return null;
+  if (typeof units !== 'number' || !Number.isSafeInteger(units) || units <= 0)
+    throw bad('units', `expected a positive integer, got ${JSON.stringify(units)}`);
+  return BigInt(units);
+}
 
 /** Validates `POST /jobs` `{lane, requester, model, params, units?}`; throws GatewayError(400) naming the field. */
 export function parseJobRequest(body: unknown): JobRequest {
@@ -30,6 +40,18 @@ export function parseJobRequest(body: unknown): JobRequest {
     throw bad('requester', `expected a lower-case 0x address, got ${JSON.stringify(b.requester)}`);
   if (typeof b.model !== 'string')
     throw bad('model', `expected a model name, got ${JSON.stringify(b.model)}`);
+  if (b.sealed !== undefined) {
+    const units = parseUnits(b.units);
+    const sealed = parseSealed(b, b.requester as Address, b.model, units);
+    return {
+      lane,
+      requester: b.requester as Address,
+      modelName: b.model,
+      params: {},
+      units,
+      sealed,
+    };
+  }
   const params = b.params;
   if (params === null || typeof params !== 'object' || Array.isArray(params))
     throw bad('params', 'expected OpenAI chat-completion parameters (an object)');
@@ -38,12 +60,7 @@ export function parseJobRequest(body: unknown): JobRequest {
     ((params as ChatParams).messages as unknown[]).length === 0
   )
     throw bad('params.messages', 'expected a non-empty array');
-  let units: bigint | null = null;
-  if (b.units !== undefined) {
-    if (typeof b.units !== 'number' || !Number.isSafeInteger(b.units) || b.units <= 0)
-      throw bad('units', `expected a positive integer, got ${JSON.stringify(b.units)}`);
-    units = BigInt(b.units);
-  }
+  const units = parseUnits(b.units);
   return {
     lane,
     requester: b.requester as Address,
