@@ -12,25 +12,23 @@ import { isRoutable, refreshWorkerIndex } from './routing.ts';
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
 function receiptMismatch(job: Job, r: Receipt, nowMs: number): Rejection | null {
-  const expected: Array<[keyof Receipt, unknown]> = [
-    ['lane', job.lane],
-    ['requester', job.requester],
-    ['model', job.model],
-    ['requestHash', job.requestHash],
-    ['units', job.units],
-    ['price', job.priceMicroUsdcPerCu],
-    ['finishedAt', nowMs],
-  ];
-  for (const [field, want] of expected)
-    if (r[field] !== want)
-      return reject(
-        'ReceiptMismatch',
-        `receipt.${field} is ${r[field]}, job ${job.id} has ${want}`,
-      );
+  // Field by field in this order, without building a list per receipt (the hot path).
+  if (r.lane !== job.lane) return fieldMismatch(job, r, 'lane', job.lane);
+  if (r.requester !== job.requester) return fieldMismatch(job, r, 'requester', job.requester);
+  if (r.model !== job.model) return fieldMismatch(job, r, 'model', job.model);
+  if (r.requestHash !== job.requestHash)
+    return fieldMismatch(job, r, 'requestHash', job.requestHash);
+  if (r.units !== job.units) return fieldMismatch(job, r, 'units', job.units);
+  if (r.price !== job.priceMicroUsdcPerCu)
+    return fieldMismatch(job, r, 'price', job.priceMicroUsdcPerCu);
+  if (r.finishedAt !== nowMs) return fieldMismatch(job, r, 'finishedAt', nowMs);
   if (typeof r.resultHash !== 'string' || !/^0x[0-9a-f]{64}$/.test(r.resultHash))
     return reject('ReceiptMismatch', `receipt.resultHash must be bytes32 hex, got ${r.resultHash}`);
   return null;
 }
+
+const fieldMismatch = (job: Job, r: Receipt, field: keyof Receipt, want: unknown): Rejection =>
+  reject('ReceiptMismatch', `receipt.${field} is ${r[field]}, job ${job.id} has ${want}`);
 
 /**
  * Who may complete a leased job: any registered worker that may take jobs (isRoutable, attested)

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { hashTypedData, recoverTypedDataAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import {
   createSecp256k1Verifier,
   signAttestation,
 } from './secp256k1Verifier.ts';
-import { createSimSigner, simVerifier } from './simVerifier.ts';
+import { createSimSigner, Hash64, simVerifier } from './simVerifier.ts';
 
 const KEY = WORKER_KEY;
 const signer = lazyWorkerSigner();
@@ -172,5 +173,29 @@ describe('completeJob with real secp256k1 receipts', () => {
     expect(
       JSON.stringify([...d.state.jobs.values()], (_k, v) => (typeof v === 'bigint' ? `${v}` : v)),
     ).toBe(before);
+  });
+});
+
+describe('the simulator receipt hash', () => {
+  it('hashes an integer exactly as its decimal string (addInt is add(String(n)) without the string)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.maxSafeNat(),
+          fc.integer(),
+          fc.bigInt(),
+          fc.bigInt({ min: 0n, max: 2n ** 80n }),
+          fc.double(),
+          fc.constant(-0),
+        ),
+        fc.string(),
+        (n, before) => {
+          expect(new Hash64().add(before).addInt(n).hex()).toBe(
+            new Hash64().add(before).add(String(n)).hex(),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

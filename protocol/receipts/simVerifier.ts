@@ -20,8 +20,11 @@ const word = (x: number): string =>
   BYTE_HEX[(x >>> 8) & 255]! +
   BYTE_HEX[x & 255]!;
 
+/** Decimal digits of a number, least significant first (addInt's scratch). */
+const DIGITS = new Uint8Array(16);
+
 /** Two 32-bit multiplicative lanes over a sequence of strings, in one pass without concatenation. */
-class Hash64 {
+export class Hash64 {
   h1 = 0x811c9dc5;
   h2 = 0x9e3779b1;
   add(text: string): this {
@@ -34,6 +37,28 @@ class Hash64 {
       h2 ^= h2 >>> 15;
     }
     // A separator so that field boundaries count ("ab"+"c" ≠ "a"+"bc").
+    this.h1 = Math.imul(h1 ^ 0x7c, 0x01000193);
+    this.h2 = Math.imul(h2 ^ 0x7c, 0x5bd1e995);
+    return this;
+  }
+  /** Same as add(String(n)), without building the string (n an integer or bigint). */
+  addInt(n: number | bigint): this {
+    const v = typeof n === 'bigint' && n >= 0n && n <= 9007199254740991n ? Number(n) : n;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return this.add(String(n));
+    let len = 0;
+    let x = v;
+    do {
+      DIGITS[len++] = 48 + (x % 10);
+      x = Math.floor(x / 10);
+    } while (x > 0);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    while (len > 0) {
+      const c = DIGITS[--len]!;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
     this.h1 = Math.imul(h1 ^ 0x7c, 0x01000193);
     this.h2 = Math.imul(h2 ^ 0x7c, 0x5bd1e995);
     return this;
@@ -65,16 +90,16 @@ export function simReceiptId(r: Receipt): Hex {
 
 function receiptIdOf(r: Receipt): Hex {
   const h = new Hash64()
-    .add(String(r.jobId))
-    .add(String(r.lane))
+    .addInt(r.jobId)
+    .addInt(r.lane)
     .add(r.requester)
     .add(r.model)
     .add(r.worker)
     .add(r.requestHash)
     .add(r.resultHash)
-    .add(String(r.units))
-    .add(String(r.price))
-    .add(String(r.finishedAt))
+    .addInt(r.units)
+    .addInt(r.price)
+    .addInt(r.finishedAt)
     .add(r.prev);
   return `0x${h.hex()}`;
 }

@@ -44,6 +44,21 @@ let lastRandomness = '';
 const word64 = (hex: string): string => hex.slice(2).padStart(64, '0').slice(-64);
 
 /**
+ * The receipt id as the second 32-byte word of sampleInput, left-padded with zeros, without
+ * building the padded string (the simulator's ids have 16 hex digits; real ones 64).
+ */
+function writeWord(hex: string): void {
+  const digits = hex.length - 2;
+  if (digits > 64 || digits % 2 !== 0) {
+    sampleInput.write(word64(hex), 32, 'hex');
+    return;
+  }
+  const start = 64 - digits / 2;
+  sampleInput.fill(0, 32, start);
+  sampleInput.write(hex.slice(2), start, 'hex');
+}
+
+/**
  * Sampled iff the first 8 bytes of sha256(randomness ‖ receiptId), as a big-endian integer mod
  * den, are < num. sha256 (a precompile on chain) rather than keccak: it runs once per receipt,
  * and native sha256 is ~6× faster here than keccak in JS.
@@ -59,7 +74,7 @@ export function isSampled(
     lastRandomness = randomness;
     sampleInput.write(word64(randomness), 0, 'hex');
   }
-  sampleInput.write(word64(receiptId), 32, 'hex');
+  writeWord(receiptId);
   const h = hash('sha256', sampleInput, 'buffer');
   if (rate.den < 0x200000n) {
     // h mod den from its two 32-bit halves, exact in doubles while den < 2^21.
