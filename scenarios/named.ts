@@ -11,6 +11,7 @@ import heartbeatOutage from './heartbeat-outage.ts';
 import lazyWorkers from './lazy-workers.ts';
 import oracleCollusion from './oracle-collusion.ts';
 import presenceVsWork from './presence-vs-work.ts';
+import sealedShare from './sealed-share.ts';
 import sponsorFlood from './sponsor-flood.ts';
 import sybilSplit from './sybil-split.ts';
 import workerChurn from './worker-churn.ts';
@@ -30,6 +31,7 @@ export const scenarios: Record<string, ScenarioInput> = {
   'oracle-collusion': oracleCollusion,
   'heartbeat-outage': heartbeatOutage,
   'presence-vs-work': presenceVsWork,
+  'sealed-share': sealedShare,
   'bench-capacity': benchCapacity,
   'deployment-churn': deploymentChurn,
 };

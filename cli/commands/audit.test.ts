@@ -99,7 +99,7 @@ describe('onesim audit', () => {
       [
         'audit',
         '--runs',
-        '3',
+        '20',
         '--seed',
         '1',
         '--failures',
@@ -121,7 +121,7 @@ describe('onesim audit', () => {
       [
         'audit',
         '--runs',
-        '3',
+        '20',
         '--seed',
         '1',
         '--failures',

@@ -188,13 +188,41 @@ export function honestReason(s: State, a: Action, nowMs: number): string | null 
       return a.proposer === p.governor && s.proposals.has(a.proposalId)
         ? `the governor cancels queued proposal ${a.proposalId}`
         : null;
+    // Deployments (protocol/README.md, "Deployments").
+    case 'deployModel':
+      return isHash32(a.model) &&
+        !s.deployments?.has(a.model) &&
+        isPositiveInt(a.sizeBytes) &&
+        replicasValid(a.replicas) &&
+        (a.minMemoryBytes === undefined ||
+          (Number.isSafeInteger(a.minMemoryBytes) && a.minMemoryBytes >= 0)) &&
+        (a.region === undefined || isLabel(a.region)) &&
+        (a.tag === undefined || isLabel(a.tag))
+        ? `a valid deployment of undeployed ${a.model}`
+        : null;
+    case 'scaleDeployment':
+      return s.deployments?.get(a.model)?.owner === a.owner && replicasValid(a.replicas)
+        ? `the owner rescales its deployment within 1..64`
+        : null;
+    case 'removeDeployment':
+      return s.deployments?.get(a.model)?.owner === a.owner
+        ? 'the owner removes its deployment'
+        : null;
+    case 'replicaReady':
+      return s.deployments?.get(a.model)?.holders.get(a.worker) === false
+        ? `${a.worker} was placed a replica of ${a.model} and reports it fetched`
+        : null;
     default:
       return null;
   }
 }
 
+const isPositiveInt = (v: unknown): boolean =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const replicasValid = (v: unknown): boolean => isPositiveInt(v) && (v as number) <= 64;
+const isLabel = (v: unknown): boolean => typeof v === 'string' && /^[a-z0-9-]{1,32}$/.test(v);
+
 const isHash32 = (h: unknown): boolean => typeof h === 'string' && /^0x[0-9a-f]{64}$/.test(h);
-const isAddress = (x: unknown): boolean => typeof x === 'string' && /^0x[0-9a-f]{40}$/.test(x);
 const usdc = (s: State, who: Address) => s.accounts.get(who)?.usdc ?? 0n;
 const sameList = (x: unknown, y: readonly unknown[]) =>
   Array.isArray(x) && x.length === y.length && x.every((v, i) => v === y[i]);
@@ -320,6 +348,14 @@ function honestRegistration(s: State, a: Of<'registerWorker'>, nowMs: number): s
   if (!Number.isSafeInteger(a.slots) || a.slots < 1 || a.slots > p.workerSlotsMax) return null;
   if (a.capacityCuPerSec <= 0n || a.bondMicroUsdc < p.workerBondMinMicroUsdc) return null;
   if (a.bondMicroUsdc > usdc(s, a.worker)) return null;
+  // Deployment fields, when given: memory > 0, a region label, up to 8 distinct tag labels.
+  if (a.memoryBytes !== undefined && !isPositiveInt(a.memoryBytes)) return null;
+  if (a.region !== undefined && !isLabel(a.region)) return null;
+  if (
+    a.tags !== undefined &&
+    (a.tags.length > 8 || !a.tags.every(isLabel) || new Set(a.tags).size !== a.tags.length)
+  )
+    return null;
   return honestAttestation(s, a.worker, a.attestation, nowMs)
     ? `${a.worker} registers with a bond it holds and a valid configuration`
     : null;

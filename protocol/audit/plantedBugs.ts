@@ -1,5 +1,6 @@
 import { dequePeek } from '../deque.ts';
 import { reject } from '../rejections.ts';
+import { isRoutable } from '../handlers/routing.ts';
 import { step } from '../step.ts';
 import { type Address, type Job, Lane, type Reservation, type State } from '../types.ts';
 import type { StepFn } from './randomRun.ts';
@@ -137,6 +138,31 @@ export const plantedBugs: Record<string, StepFn> = {
     } finally {
       state.params = params;
     }
+  },
+  /**
+   * Dispatch ignores replicas: a deployed model's jobs may go to any free worker that lists the
+   * model, as before deployments (the routing index is refreshed from the workers' models).
+   */
+  dispatchIgnoresReplicas: (state, action, nowMs, env) => {
+    if (action.type !== 'dispatch' || state.deployments === undefined)
+      return step(state, action, nowMs, env);
+    const added: Array<[Set<Address>, Address]> = [];
+    for (const model of state.deployments.keys())
+      for (const w of state.workers.values()) {
+        if (!w.models.includes(model) || !isRoutable(state, w) || w.activeJobs >= w.slots) continue;
+        let set = state.freeWorkers.get(model);
+        if (!set) {
+          set = new Set();
+          state.freeWorkers.set(model, set);
+        }
+        if (set.has(w.address)) continue;
+        set.add(w.address);
+        added.push([set, w.address]);
+      }
+    const r = step(state, action, nowMs, env);
+    // Only the dispatch went wrong: the index is back to its books afterwards.
+    for (const [set, address] of added) set.delete(address);
+    return r;
   },
   /** A claim pays but forgets that it did: the same payout can be claimed again. */
   claimTwice: (state, action, nowMs, env) => {

@@ -58,6 +58,10 @@ export const intentKinds = [
   'oracleSet',
   'lease',
   'jump',
+  'deploy',
+  'scaleDeployment',
+  'removeDeployment',
+  'replicaReady',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -104,6 +108,7 @@ export const kindWeights: Partial<Record<IntentKind, number>> = {
   reserve: 3,
   lease: 4,
   jump: 3,
+  replicaReady: 3,
 };
 export const intentKindArb: fc.Arbitrary<IntentKind> = fc.oneof(
   ...intentKinds.map((k) => ({ arbitrary: fc.constant(k), weight: kindWeights[k] ?? 1 })),
@@ -309,8 +314,8 @@ export function toAction(
           requester: pick(SPONSORS, a),
           model: pick(MODELS, b),
           units: BigInt(1 + (c % 200)),
-          reservationId: 1 + (b % Math.max(1, s.nextReservationId)),
           requestHash: hash32(`d${a}:${c}`),
+          reservationId: 1 + (b % Math.max(1, s.nextReservationId)),
         }
       );
     case 'dispatch':
@@ -381,6 +386,10 @@ export function toAction(
         worker,
         models: b % 3 === 2 ? [...MODELS] : [pick(MODELS, b)],
         slots: c % 19 === 0 ? 0 : 1 + (c % 3), // 0: InvalidWorkerConfig
+        // Deployment fields: memory (0 is InvalidWorkerConfig), a region, a tag.
+        ...(b % 4 !== 3 ? { memoryBytes: (b % 5) * 8 * GB } : {}),
+        ...(b % 3 === 0 ? { region: 'eu' } : {}),
+        ...(b % 5 === 1 ? { tags: ['gpu'] } : {}),
         capacityCuPerSec: 100n,
         bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC,
         attestation:
@@ -473,8 +482,8 @@ function dedicatedSubmission(s: State, it: Intent): Action | null {
     requester: r.sponsor,
     model: r.model ?? pick(MODELS, b),
     units,
-    reservationId: r.id,
     requestHash: hash32(`d${a}:${c}`),
+    reservationId: r.id,
   };
 }
 
@@ -742,6 +751,57 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
             : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + (b % 5) * 86_400_000),
       };
     default:
+      return deploymentAction(s, it);
+  }
+}
+
+const GB = 1_000_000_000;
+/** A model no worker lists: only a deployment serves it (its jobs wait until a replica is ready). */
+const UNLISTED_MODEL = modelId('m2');
+
+/** Deployments: create (some invalid), rescale, remove, and replicas reported ready (some wrongly). */
+function deploymentAction(s: State, it: Intent): Action | null {
+  const { a, b, c } = it;
+  const deployed = [...(s.deployments?.keys() ?? [])];
+  const someModel = (n: number) =>
+    deployed.length > 0 && n % 4 !== 0 ? pick(deployed, n) : pick([...MODELS, UNLISTED_MODEL], n);
+  const ownerOf = (model: string, n: number) =>
+    n % 6 === 0 ? pick(HOLDERS, n) : (s.deployments?.get(model)?.owner ?? pick(SPONSORS, n));
+  switch (it.kind) {
+    case 'deploy':
+      return {
+        type: 'deployModel',
+        owner: pick(SPONSORS, b),
+        model: pick([...MODELS, UNLISTED_MODEL], a),
+        sizeBytes: c % 23 === 0 ? 0 : (1 + (c % 12)) * GB, // 0: InvalidDeployment
+        replicas: c % 19 === 0 ? 0 : 1 + (a % 3),
+        ...(b % 4 === 0 ? { minMemoryBytes: 10 * GB } : {}),
+        ...(b % 5 === 0 ? { region: 'eu' } : {}),
+        ...(b % 7 === 0 ? { tag: 'gpu' } : {}),
+      };
+    case 'scaleDeployment': {
+      const model = someModel(a);
+      return {
+        type: 'scaleDeployment',
+        owner: ownerOf(model, b),
+        model,
+        replicas: c % 17 === 0 ? 65 : 1 + (c % 4),
+      };
+    }
+    case 'removeDeployment': {
+      const model = someModel(a);
+      return { type: 'removeDeployment', owner: ownerOf(model, b), model };
+    }
+    case 'replicaReady': {
+      const model = someModel(a);
+      const pending = [...(s.deployments?.get(model)?.holders ?? [])]
+        .filter(([, ready]) => !ready)
+        .map(([w]) => w);
+      // Mostly a placed worker whose transfer is done; else anyone (ReplicaNotPlaced, AlreadyReady).
+      const worker = pending.length > 0 && b % 5 !== 0 ? pick(pending, c) : pick(WORKERS, c);
+      return { type: 'replicaReady', worker, model };
+    }
+    default:
       return null;
   }
 }
@@ -903,6 +963,9 @@ export function genesis(p: Params): Action[] {
       capacityCuPerSec: 100n,
       bondMicroUsdc: p.workerBondMinMicroUsdc,
       attestation: simAttestationFor(p, w, 400 * 86_400_000),
+      // Room for deployments: 8, 16 and 24 GB; workers 0 and 1 in "eu", worker 2 tagged "gpu".
+      memoryBytes: (i + 1) * 8 * GB,
+      ...(i < 2 ? { region: 'eu' } : { tags: ['gpu'] }),
     });
   });
   for (const oracle of ORACLES)

@@ -259,11 +259,13 @@ function ledger() {
         sum(all('AvailabilityClosed').map((e) => e.rewardsMicroUsdc)),
     );
     // The routing index: exactly the eligible workers with a free slot (a lapsed attestation
-    // leaves it lazily, when routing meets it).
+    // leaves it lazily, when routing meets it); for a deployed model, those with a ready replica.
     for (const w of s.workers.values())
-      for (const m of w.models) {
+      for (const m of new Set([...w.models, ...(w.replicas ?? [])])) {
         const listed = s.freeWorkers.get(m)?.has(w.address) ?? false;
-        const free = isRoutable(s, w) && w.activeJobs < w.slots;
+        const d = s.deployments?.get(m);
+        const free =
+          isRoutable(s, w) && w.activeJobs < w.slots && (!d || d.holders.get(w.address) === true);
         const lapsed = p.kycRequired && w.attestationExpiresAtMs <= s.nowMs;
         if (listed) expect(free, `${w.address} listed for ${m} but not free`).toBe(true);
         else if (!lapsed) expect(free, `${w.address} free for ${m} but not listed`).toBe(false);

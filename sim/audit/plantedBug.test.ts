@@ -130,6 +130,8 @@ describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2",
     ['dedicatedAtIncludedPrice', ['settlement', 'nonNegative'], 200],
     ['quorumOffByOne', ['slashing'], 200],
     ['claimTwice', ['nonNegative', 'conservation'], 200],
+    // Issue 20: a dispatch that ignores replicas (a deployed model's job to a worker without one).
+    ['dispatchIgnoresReplicas', ['deployments'], 200],
     // Over-rejection: an honest action refused, which changes nothing (honestAccepted).
     ['dedicatedReceiptRefused', ['honestAccepted'], 200],
     ['unstakeUnbondingCounted', ['honestAccepted'], 200],

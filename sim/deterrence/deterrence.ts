@@ -42,6 +42,14 @@ export interface SealedDeterrence {
  * 'unaudited':  opt-in a = 1 − s(1 − o);  unaudited a = 1 − s;  tee a = 1 − s·f.
  * The boundary becomes p* = C / ((1 − r) · a · (R + S)): infinite (no rate deters) when a = 0.
  */
+/**
+ * a for a cheater that fakes only where audits are weakest (sealedJobs.lazyTargetSealed): sealed
+ * jobs no oracle can read (a = 0: no sampling rate deters) or, under 'tee', sealed jobs (a = 1 − f).
+ */
+export function targetedAuditableShare(policy: SealedAuditPolicy, teeFailureRate: number): number {
+  return policy === 'tee' ? 1 - teeFailureRate : 0;
+}
+
 export function auditableShare(s: SealedDeterrence | undefined): number {
   if (s === undefined) return 1;
   if (s.policy === 'unaudited') return 1 - s.share;

@@ -57,6 +57,7 @@ function submitIncluded(sim: Simulation): void {
   const holder = sim.holders[hi]!;
   const model = sim.models[sim.modelAlias.draw(sim.streams.demand)]!;
   holder.attemptsToday++;
+  const sealed = sealedField(sim);
   const ok = sim.act({
     type: 'submitJob',
     lane: Lane.included,
@@ -64,8 +65,9 @@ function submitIncluded(sim: Simulation): void {
     model: model.id,
     units: model.cuPerRequest,
     requestHash: sim.nextRequestHash(),
-    ...sealedField(sim),
+    ...sealed,
   });
+  if (ok && sealed.sealed) sim.sealedCounts.submitted += 1;
   if (ok) sim.requestDispatch();
   else {
     holder.deniedToday++;
@@ -93,6 +95,7 @@ export function onSponsorArrival(sim: Simulation, si: number): void {
   const r = sim.state.reservations.get(s.reservationId);
   if (r && !r.ended && sim.engine.nowMs >= r.startAtMs && sim.engine.nowMs < r.endAtMs) {
     const model = sim.models[s.model >= 0 ? s.model : sim.modelAlias.draw(sim.streams.sponsors)]!;
+    const sealed = sealedField(sim);
     const ok = sim.act({
       type: 'submitJob',
       lane: Lane.dedicated,
@@ -101,8 +104,9 @@ export function onSponsorArrival(sim: Simulation, si: number): void {
       model: model.id,
       units: model.cuPerRequest,
       requestHash: sim.nextRequestHash(),
-      ...sealedField(sim),
+      ...sealed,
     });
+    if (ok && sealed.sealed) sim.sealedCounts.submitted += 1;
     if (ok) sim.requestDispatch();
     else sim.metrics.count('denied');
   }

@@ -128,7 +128,7 @@ export function onFinish(sim: Simulation, jobId: number): void {
   const receipt: Receipt = Object.freeze(
     receiptOfJob(job, {
       worker: job.worker,
-      resultHash: resultFor(sim, idx, job.requestHash),
+      resultHash: resultFor(sim, idx, job),
       finishedAt: sim.actionNowMs,
       prev: sim.state.workers.get(job.worker)!.chainHead,
     }),

@@ -1,4 +1,4 @@
-import type { Address, Hex, ProtocolEvent } from '../../protocol/index.ts';
+import type { Address, Hex, ProtocolEvent, SealedMode } from '../../protocol/index.ts';
 import { actorAddress } from './addresses.ts';
 import {
   availableMsFromRuns,
@@ -8,7 +8,7 @@ import {
   lostPositions,
   scoreOfAvailableMs,
 } from './heartbeatRuns.ts';
-import { attestationPassesAnyway } from './sealing.ts';
+import { attestationPassesAnyway, weakestAudit } from './sealing.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Oracles join at genesis (the governor registers them); adversarial workers are marked. */
@@ -32,9 +32,18 @@ export function setUpVerification(sim: Simulation): void {
 }
 
 /** A result a worker sends: the true one (its request digest, in the simulator) or a fake. */
-export function resultFor(sim: Simulation, wi: number, requestHash: Hex): Hex {
+export function resultFor(
+  sim: Simulation,
+  wi: number,
+  job: { requestHash: Hex; sealed?: SealedMode },
+): Hex {
+  const { requestHash } = job;
   const w = sim.workers[wi]!;
-  if (w.fakeShare === 0 || !sim.streams.adversaries.bernoulli(w.fakeShare)) return requestHash;
+  if (w.fakeShare === 0) return requestHash;
+  // A targeting cheater fakes only where audits are weakest (sim/network/sealing.ts).
+  if (sim.scenario.sealedJobs?.lazyTargetSealed && !weakestAudit(sim, job.sealed))
+    return requestHash;
+  if (!sim.streams.adversaries.bernoulli(w.fakeShare)) return requestHash;
   // Only fakes whose audits can resolve before the run ends are counted (and saved): a fake in
   // the last epoch would look undetected merely because the run stopped (its audit resolves
   // at the settlement after the end).
@@ -59,6 +68,7 @@ export function onVerificationEvents(sim: Simulation, e: ProtocolEvent): void {
         id,
       );
     }
+    if (sim.state.jobs.get(e.jobId)?.sealed !== undefined) sim.sealedCounts.audited += 1;
     if (attestationPassesAnyway(sim, e.jobId)) sim.teeBroken.add(e.jobId);
   } else if (e.type === 'AuditResolved') {
     sim.teeBroken.delete(e.jobId);

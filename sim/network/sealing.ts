@@ -26,3 +26,14 @@ export function attestationPassesAnyway(sim: Simulation, jobId: number): boolean
   if (sim.state.jobs.get(jobId)?.sealed === undefined) return false;
   return sim.streams.sealing.bernoulli(rate);
 }
+
+/**
+ * Where a targeting lazy worker fakes (sealedJobs.lazyTargetSealed): a job's sealed mode is public,
+ * so it fakes only sealed jobs no oracle can read ('private' under 'opt-in', any under
+ * 'unaudited') or, under 'tee', sealed jobs (an attestation may pass a fake; re-execution would not).
+ */
+export function weakestAudit(sim: Simulation, mode: SealedMode | undefined): boolean {
+  if (mode === undefined) return false;
+  const policy = sealedAuditOf(sim.params);
+  return policy === 'unaudited' || policy === 'tee' || mode === 'private';
+}

@@ -101,6 +101,8 @@ export class Simulation {
   nextVerdictId = 1;
   /** Sealed jobs under audit whose trusted-execution attestation passes a wrong result (sealedJobs.teeFailureRate). */
   readonly teeBroken = new Set<number>();
+  /** Sealed jobs the protocol accepted, and audits opened on sealed jobs. */
+  readonly sealedCounts = { submitted: 0, audited: 0 };
   readonly flashStakers: Address[] = [];
   flashCapitalOneWei = 0n;
   flashCreditsCu = 0;

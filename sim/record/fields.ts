@@ -73,6 +73,9 @@ export const headlineMetrics = [
   'replicaDropsOffline',
   'replicaDropsExited',
   'replicaRescales',
+  'sealedJobs',
+  'sealedAuditsOpened',
+  'deterrenceMargin',
   'workersLeft',
   'holdersLeft',
   'holdersEnd',
@@ -101,8 +104,16 @@ export const deploymentMetrics = [
 ] as const satisfies readonly HeadlineMetric[];
 export type DeploymentMetric = (typeof deploymentMetrics)[number];
 
+/** Present only when the scenario seals jobs (`sealedJobs`). */
+export const sealedMetrics = [
+  'sealedJobs',
+  'sealedAuditsOpened',
+  'deterrenceMargin',
+] as const satisfies readonly HeadlineMetric[];
+export type SealedMetric = (typeof sealedMetrics)[number];
+
 /** Headline metrics only some runs have. */
-export type OptionalMetric = ProfileMetric | DeploymentMetric;
+export type OptionalMetric = ProfileMetric | DeploymentMetric | SealedMetric;
 
 /** Metrics computed from the whole run (summary.json `derived`), in summary.json order. */
 export const derivedMetrics = [

@@ -1,7 +1,19 @@
 import { allotmentCu, nominalCredits } from '../../protocol/index.ts';
+import { sealedAuditOf } from '../../protocol/params.ts';
+import {
+  auditableShare,
+  colludingShare,
+  targetedAuditableShare,
+} from '../deterrence/deterrence.ts';
 import { LogHistogram } from '../metrics/logHistogram.ts';
 import type { Simulation } from '../network/simulation.ts';
-import type { DeploymentMetric, Headline, HeadlineMetric, ProfileMetric } from './fields.ts';
+import type {
+  DeploymentMetric,
+  Headline,
+  HeadlineMetric,
+  ProfileMetric,
+  SealedMetric,
+} from './fields.ts';
 import { round6 } from './round6.ts';
 import type { LedgerRow } from './workerLedger.ts';
 
@@ -54,6 +66,7 @@ export function headlineOf(
     ...sybilHeadline(sim, daysRun),
     ...profileHeadline(sim, daysRun),
     ...deploymentHeadline(sim),
+    ...sealedHeadline(sim),
     workersLeft: ledger.filter((w) => w.left).length,
     holdersLeft: sim.holders.filter((h) => h.left).length,
     holdersEnd: sim.holders.length,
@@ -237,5 +250,44 @@ function deploymentHeadline(sim: Simulation): Partial<Part<DeploymentMetric>> {
     replicaDropsOffline: d.drops.offline,
     replicaDropsExited: d.drops.exited,
     replicaRescales: d.rescales,
+  };
+}
+
+/**
+ * Sealed jobs: how many were submitted and audited, and the Proof-of-Sampling margin at this
+ * sealed share: p · (1 − r) · a · (R + S) / C, the expected penalty of a faked job over what
+ * faking saves (≥ 1: cheating does not pay; sim/deterrence derives a). R + S is what a detection
+ * cost this run's lazy workers on average; without a detection, the slash of a minimum bond only.
+ */
+function sealedHeadline(sim: Simulation): Partial<Part<SealedMetric>> {
+  const sealed = sim.scenario.sealedJobs;
+  if (!sealed) return {};
+  const p = sim.params;
+  const lazy = sim.workers.filter((w) => w.fakeShare > 0);
+  const detections = lazy.reduce((n, w) => n + w.detections, 0);
+  const penaltyUsdc = lazy.reduce((n, w) => n + Number(w.penaltyMicroUsdc), 0) / 1e6;
+  const perDetectionUsdc =
+    detections > 0
+      ? penaltyUsdc / detections
+      : (Number(p.workerBondMinMicroUsdc) * Number(p.slashFraction.num)) /
+        Number(p.slashFraction.den) /
+        1e6;
+  const o = sim.scenario.oracles;
+  const r = colludingShare(o.count, o.colluding, p.auditCommitteeSize, p.auditQuorum);
+  const policy = sealedAuditOf(p);
+  const a = sealed.lazyTargetSealed
+    ? targetedAuditableShare(policy, sealed.teeFailureRate)
+    : auditableShare({
+        share: sealed.share,
+        policy,
+        auditOptInShare: sealed.auditOptInShare,
+        teeFailureRate: sealed.teeFailureRate,
+      });
+  const rate = Number(p.auditSampleRate.num) / Number(p.auditSampleRate.den);
+  const saving = sim.scenario.adversaries.lazyWorkers.savingUsdcPerFakedJob;
+  return {
+    sealedJobs: sim.sealedCounts.submitted,
+    sealedAuditsOpened: sim.sealedCounts.audited,
+    deterrenceMargin: round6(saving === 0 ? 0 : (rate * (1 - r) * a * perDetectionUsdc) / saving),
   };
 }

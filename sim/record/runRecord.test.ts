@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LogHistogram } from '../metrics/logHistogram.ts';
 import { runSimulation } from '../run/runSimulation.ts';
 import { tinyScenario } from '../run/tinyScenario.ts';
-import { deploymentMetrics, derivedMetrics, headlineMetrics, profileMetrics } from './fields.ts';
+import {
+  deploymentMetrics,
+  derivedMetrics,
+  headlineMetrics,
+  profileMetrics,
+  sealedMetrics,
+} from './fields.ts';
 import { round6 } from './round6.ts';
 
 describe('the run record', () => {
@@ -39,7 +45,7 @@ describe('the run record', () => {
 
   it('holds exactly the named headline and derived metrics, in summary order', async () => {
     const r = await run;
-    const profile = new Set<string>([...profileMetrics, ...deploymentMetrics]);
+    const profile = new Set<string>([...profileMetrics, ...deploymentMetrics, ...sealedMetrics]);
     expect(Object.keys(r.headline)).toEqual(headlineMetrics.filter((m) => !profile.has(m)));
     expect(Object.keys(r.derived)).toEqual([...derivedMetrics]);
     for (const v of [...Object.values(r.headline), ...Object.values(r.derived)])

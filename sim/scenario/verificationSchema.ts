@@ -48,6 +48,11 @@ export const sealedJobsSchema = z.object({
   share: share,
   auditOptInShare: share.default(0),
   teeFailureRate: share.default(0),
+  /**
+   * Lazy workers see which jobs are sealed and fake only where audits are weakest (sealed jobs
+   * no oracle can read; under 'tee', sealed jobs): false = they fake any job alike.
+   */
+  lazyTargetSealed: z.boolean().default(false),
 });
 
 /** Workers with a measured capacity (from a harness capacity profile), reported separately. */
