@@ -223,6 +223,7 @@ const replicasValid = (v: unknown): boolean => isPositiveInt(v) && (v as number)
 const isLabel = (v: unknown): boolean => typeof v === 'string' && /^[a-z0-9-]{1,32}$/.test(v);
 
 const isHash32 = (h: unknown): boolean => typeof h === 'string' && /^0x[0-9a-f]{64}$/.test(h);
+const isAddress = (x: unknown): boolean => typeof x === 'string' && /^0x[0-9a-f]{40}$/.test(x);
 const usdc = (s: State, who: Address) => s.accounts.get(who)?.usdc ?? 0n;
 const sameList = (x: unknown, y: readonly unknown[]) =>
   Array.isArray(x) && x.length === y.length && x.every((v, i) => v === y[i]);
