@@ -4,8 +4,7 @@ import { uint256Max } from '../onChainTypes.ts';
 import { checkParams, genesisParams, immutableParams } from '../params.ts';
 import type { Attestation, Receipt } from '../receipts/receipt.ts';
 import { receiptOfJob } from '../receipts/receipt.ts';
-import { simAttestationFor } from '../receipts/simAttestor.ts';
-import { createSimSigner } from '../receipts/simVerifier.ts';
+import { createSimSigner, simVerifier } from '../receipts/simVerifier.ts';
 import { dayOf } from '../state.ts';
 import { type Address, type Job, Lane, type State, sealedModes, type Worker } from '../types.ts';
 
@@ -16,11 +15,51 @@ import { type Address, type Job, Lane, type State, sealedModes, type Worker } fr
  * balance, an assigned worker's receipt with the job's fields, chained and signed before the
  * deadline, …), never by calling a handler, so a handler that refuses honest work is caught.
  *
- * Exact, not complete: it returns a reason only where every rule the action meets is known to
- * hold (for anything else, null: no claim), so `onesim audit` must never see one of these
- * rejected on correct code. Signatures and attestations count as honest only when they are
- * exactly what the signer's own (simulated) key produces.
+ * Exact: it returns a reason only where every rule the action meets is known to hold, so
+ * `onesim audit` must never see one of these rejected on correct code (check `honestAccepted`).
+ * For the action types in `ruledTypes` it also knows every rule, so null there means the rules
+ * refuse the action, and an accepted one is a failure too (check `invalidRefused`). Signatures are
+ * checked as the simulator's verifier checks them (the one the audit's steps run with).
  */
+/**
+ * The action types whose every rule `honestReason` checks: one of these that it does not call
+ * honest must be refused. (Types it knows only some rules of are left out.)
+ */
+export const ruledTypes: ReadonlySet<Action['type']> = new Set<Action['type']>([
+  'expireJobs',
+  'dispatch',
+  'startDay',
+  'settle',
+  'deposit',
+  'withdraw',
+  'fundTreasury',
+  'stake',
+  'unstake',
+  'claimUnbonded',
+  'reserve',
+  'endReservation',
+  'submitJob',
+  'leaseJob',
+  'completeJob',
+  'failJob',
+  'claim',
+  'registerWorker',
+  'setWorkerOnline',
+  'exitWorker',
+  'withdrawBond',
+  'topUpBond',
+  'releaseJail',
+  'renewAttestation',
+  'registerOracle',
+  'removeOracle',
+  'postAvailability',
+  'closeAvailabilityDay',
+  'auditVerdict',
+  'proposeParams',
+  'executeProposal',
+  'cancelProposal',
+]);
+
 export function honestReason(s: State, a: Action, nowMs: number): string | null {
   if (!Number.isSafeInteger(nowMs) || nowMs < s.nowMs) return null;
   const p = s.params;
@@ -157,7 +196,9 @@ export function honestReason(s: State, a: Action, nowMs: number): string | null 
         a.day < s.day &&
         !s.availabilityReports.get(a.day)?.has(a.oracle) &&
         Array.isArray(a.scores) &&
-        a.scores.every(([w, v]) => isAddress(w) && Number.isInteger(v) && v >= 0 && v <= 255)
+        a.scores.every(
+          (e) => Array.isArray(e) && Number.isInteger(e[1]) && e[1] >= 0 && e[1] <= 255,
+        )
         ? `an active oracle's first report of finished day ${a.day}`
         : null;
     case 'closeAvailabilityDay':
@@ -223,7 +264,6 @@ const replicasValid = (v: unknown): boolean => isPositiveInt(v) && (v as number)
 const isLabel = (v: unknown): boolean => typeof v === 'string' && /^[a-z0-9-]{1,32}$/.test(v);
 
 const isHash32 = (h: unknown): boolean => typeof h === 'string' && /^0x[0-9a-f]{64}$/.test(h);
-const isAddress = (x: unknown): boolean => typeof x === 'string' && /^0x[0-9a-f]{40}$/.test(x);
 const usdc = (s: State, who: Address) => s.accounts.get(who)?.usdc ?? 0n;
 const sameList = (x: unknown, y: readonly unknown[]) =>
   Array.isArray(x) && x.length === y.length && x.every((v, i) => v === y[i]);
@@ -314,14 +354,13 @@ function honestReceipt(s: State, r: Receipt, signature: unknown, nowMs: number):
     finishedAt: nowMs,
     prev: w.chainHead,
   });
-  const keys = new Set([...Object.keys(want), ...Object.keys(r)]);
-  for (const k of keys) if (want[k as keyof Receipt] !== r[k as keyof Receipt]) return null;
+  for (const k of Object.keys(want) as Array<keyof Receipt>) if (want[k] !== r[k]) return null;
   if (signature !== createSimSigner(r.worker).sign(r)) return null;
   const lane = job.lane === Lane.included ? 'Included' : 'Dedicated';
   return `${r.worker}'s signed receipt for ${lane} ${job.status} job ${job.id}, chained and on time`;
 }
 
-/** Under KYC, exactly the attestation the first attestor issues for `worker`, not lapsed. */
+/** §2: under KYC, an attestation for `worker` signed by a listed attestor, not lapsed. */
 function honestAttestation(
   s: State,
   worker: Address,
@@ -329,13 +368,14 @@ function honestAttestation(
   nowMs: number,
 ): boolean {
   if (!s.params.kycRequired) return true;
-  if (!a || !Number.isSafeInteger(a.expiresAtMs) || a.expiresAtMs <= nowMs) return false;
-  const want = simAttestationFor(s.params, worker, a.expiresAtMs);
   return (
-    a.worker === want.worker &&
-    a.attestor === want.attestor &&
-    a.identityHash === want.identityHash &&
-    a.signature === want.signature
+    a !== undefined &&
+    a.worker === worker &&
+    s.params.attestors.includes(a.attestor) &&
+    Number.isSafeInteger(a.expiresAtMs) &&
+    a.expiresAtMs > nowMs &&
+    isHash32(a.identityHash) &&
+    simVerifier.verifyAttestation(a)
   );
 }
 

@@ -201,6 +201,18 @@ export const plantedBugs: Record<string, StepFn> = {
     }
     return step(state, action, nowMs, env);
   },
+  // Under-rejection: each accepts an action the rules refuse, with no other effect on the
+  // invariants (caught by `invalidRefused`).
+  /** KYC checks everything about an attestation but its signature. */
+  attestationSignatureIgnored: (state, action, nowMs, env) =>
+    action.type === 'registerWorker' || action.type === 'renewAttestation'
+      ? step(state, action, nowMs, { verifier: { ...env.verifier, verifyAttestation: () => true } })
+      : step(state, action, nowMs, env),
+  /** Adding or removing an oracle forgets to ask whether the proposer is the governor. */
+  oracleSetByAnyone: (state, action, nowMs, env) =>
+    action.type === 'registerOracle' || action.type === 'removeOracle'
+      ? step(state, { ...action, proposer: state.params.governor }, nowMs, env)
+      : step(state, action, nowMs, env),
   /** claim asks whether anyone claimed the epoch, not this worker: one claim per epoch. */
   claimOnePerEpoch: (state, action, nowMs, env) => {
     const s = action.type === 'claim' ? state.settlements.get(action.epoch) : undefined;

@@ -9,7 +9,7 @@ import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { modelIdOf as modelId } from '../modelId.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams, sealedAuditPolicies } from '../params.ts';
-import { receiptOfJob } from '../receipts/receipt.ts';
+import { type Attestation, receiptOfJob } from '../receipts/receipt.ts';
 import { simAttestationFor } from '../receipts/simAttestor.ts';
 import { createSimSigner, simAttest, simVerifier } from '../receipts/simVerifier.ts';
 import { rejectionCodes } from '../rejections.ts';
@@ -19,7 +19,7 @@ import { stateHash } from '../stateHash.ts';
 import type { StepEnv } from '../step.ts';
 import { type Address, type Hex, type Job, Lane, type Reservation, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
-import { honestReason } from './honest.ts';
+import { honestReason, ruledTypes } from './honest.ts';
 import { addr, hash32 } from './ids.ts';
 
 export const intentKinds = [
@@ -398,11 +398,7 @@ export function toAction(
             : c % 11 === 0
               ? simAttestationFor(s.params, worker, s.nowMs) // already lapsed
               : c % 13 === 0
-                ? simAttest(pick(HOLDERS, a), {
-                    worker: worker,
-                    identityHash: hash32('x'),
-                    expiresAtMs: s.nowMs + 86_400_000,
-                  })
+                ? badAttestation(s, worker, a, c >> 4)
                 : simAttestationFor(s.params, worker, s.nowMs + 30 * 86_400_000),
       };
     }
@@ -441,6 +437,35 @@ export function toAction(
       return { type: 'settle', epoch: s.lastSettledEpoch + (a % 3) };
     default:
       return verificationAction(s, it, opts);
+  }
+}
+
+/**
+ * An attestation KYC must refuse (BadAttestation), by `n`: signed by a holder that is no attestor,
+ * for another worker, naming the attestor but signed by another key, or a well-signed one whose
+ * identityHash is not bytes32 hex (not hex, or 32 bytes with one more after them).
+ */
+function badAttestation(s: State, worker: Address, a: number, n: number): Attestation {
+  const body = { worker, identityHash: hash32('x'), expiresAtMs: s.nowMs + 86_400_000 };
+  const attestor = s.params.attestors[0]!;
+  switch (n % 5) {
+    case 0:
+      return simAttest(pick(HOLDERS, a), body);
+    case 1:
+      return simAttestationFor(
+        s.params,
+        pick(
+          WORKERS.filter((w) => w !== worker),
+          a,
+        )!,
+        body.expiresAtMs,
+      );
+    case 2:
+      return { ...simAttest(pick(HOLDERS, a), body), attestor };
+    case 3:
+      return simAttest(attestor, { ...body, identityHash: '0x1d' as Hex });
+    default:
+      return simAttest(attestor, { ...body, identityHash: `${body.identityHash}00` as Hex });
   }
 }
 
@@ -743,11 +768,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
         worker: pick(WORKERS, a),
         attestation:
           b % 4 === 0
-            ? simAttest(pick(HOLDERS, c), {
-                worker: pick(WORKERS, a),
-                identityHash: hash32('forged'),
-                expiresAtMs: s.nowMs + 86_400_000,
-              })
+            ? badAttestation(s, pick(WORKERS, a), c, b >> 2)
             : simAttestationFor(s.params, pick(WORKERS, a), s.nowMs + (b % 5) * 86_400_000),
       };
     default:
@@ -831,6 +852,7 @@ export class RandomRunFailure extends Error {
       | 'rejectionChangesNothing'
       | 'rejectionExplained'
       | 'honestAccepted'
+      | 'invalidRefused'
       | null = null,
   ) {
     super(message);
@@ -853,6 +875,8 @@ export function runIntents(o: {
   onEvents?: (events: readonly ProtocolEvent[], state: State) => void;
   /** Sees every action the rules say must be accepted (`honestReason`), before it is applied. */
   onHonest?: (action: Action, reason: string) => void;
+  /** Sees every action the rules say must be refused (a `ruledTypes` action not honest). */
+  onInvalid?: (action: Action) => void;
 }): RandomRunResult {
   const opts = { ...defaultRunOptions, ...o.options };
   let slashes = 0;
@@ -915,9 +939,21 @@ export function runIntents(o: {
     },
   });
   const apply = (action: Action, nowMs: number) => {
-    honest = o.checkRejections === false ? null : honestReason(state, action, nowMs);
+    const judged = o.checkRejections !== false;
+    honest = judged ? honestReason(state, action, nowMs) : null;
+    const invalid = judged && honest === null && ruledTypes.has(action.type);
     if (honest !== null) o.onHonest?.(action, honest);
-    actor.act(action, nowMs);
+    if (invalid) o.onInvalid?.(action);
+    const r = actor.act(action, nowMs);
+    // The dual of honestAccepted: where the rules refuse an action, accepting it is a bug (the
+    // invariants, checked inside act, get to name what it broke first).
+    if (invalid && r.ok)
+      throw new RandomRunFailure(
+        `accepted ${action.type} at intent ${index}, which the protocol's rules refuse (protocol/audit/honest.ts)`,
+        [],
+        index,
+        'invalidRefused',
+      );
   };
   for (const action of genesis(o.params)) apply(action, 0);
   o.intents.forEach((it, i) => {

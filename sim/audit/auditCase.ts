@@ -108,6 +108,9 @@ export function runAuditCase(
       onHonest: () => {
         coverage.checks.honestAccepted += 1;
       },
+      onInvalid: () => {
+        coverage.checks.invalidRefused += 1;
+      },
     });
     coverage.checks.replay += 1;
     if (replayWith(inner, params, run.log) !== stateHash(run.state))

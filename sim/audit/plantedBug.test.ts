@@ -136,6 +136,9 @@ describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2",
     ['dedicatedReceiptRefused', ['honestAccepted'], 200],
     ['unstakeUnbondingCounted', ['honestAccepted'], 200],
     ['claimOnePerEpoch', ['honestAccepted'], 200],
+    // Under-rejection that moves no money: an action the rules refuse, accepted (invalidRefused).
+    ['attestationSignatureIgnored', ['invalidRefused'], 200],
+    ['oracleSetByAnyone', ['invalidRefused'], 200],
   ];
   it.each(cases)('%s: %j', (bug, checks, runs) => {
     for (const seed of [1, 2]) {
