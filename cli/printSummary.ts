@@ -52,6 +52,7 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
       'workers left / holders left',
       `${n(h.workersLeft)} / ${n(h.holdersLeft)} of ${n(h.holdersEnd)}`,
     ],
+    ...deploymentRows(r),
     [
       'invariants',
       r.invariants.violation
@@ -67,4 +68,20 @@ export function printSummary(r: RunSummary, outDir: string | null): void {
   if (r.description) console.log(`\nwhat this scenario found over many seeds:\n${r.description}\n`);
   if (r.invariants.violation)
     console.log(`reproduce: npx onesim run ${r.scenario} --seed ${r.seed} --days ${r.days}`);
+}
+
+/** Deployments (only when the scenario deploys): how often short of replicas, what placing cost. */
+function deploymentRows(r: RunSummary): Array<[string, string]> {
+  const h = r.headline;
+  if (h.underReplicatedShare === undefined) return [];
+  return [
+    [
+      'models under-replicated (share of time)',
+      `${n(h.underReplicatedShare * 100)} % of model-time (${n(h.deployedModels ?? 0)} models)`,
+    ],
+    [
+      'replica transfers / mean time',
+      `${n(h.replicaTransfers ?? 0)} / ${s((h.replicaTransferSecondsMean ?? 0) * 1000)} (cache ${n((h.replicaCacheHitShare ?? 0) * 100)} %, from peers ${n((h.replicaPeerFetchShare ?? 0) * 100)} %)`,
+    ],
+  ];
 }

@@ -40,6 +40,16 @@ describe('onesim run deployment-churn (end to end)', () => {
     });
   });
 
+  it('prints the answer: the share of model-time under-replicated and what transfers cost', async () => {
+    const r = await runCli(['run', 'deployment-churn', '--days', '1', '--out', join(dir, 'text')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /models under-replicated \(share of time\) +[\d.]+ % of model-time \(3 models\)/,
+    );
+    expect(r.stdout).toMatch(/replica transfers \/ mean time +\d+ \/ [\d.,]+ s \(cache /);
+    expect(r.stdout).toMatch(/(YES|NO) +models under-replicated at most 1 % of the time/);
+  });
+
   it('without churn (an override) the models are never under-replicated', async () => {
     const r = await runCli([
       'sweep',
