@@ -21,6 +21,12 @@ export default defineScenario({
   name: 'deployment-churn',
   question:
     'Models deployed on k = 2 of 8 workers that crash ~3 times a day: how often is a model under-replicated, and what does it do to waits and goodput (against no churn)?',
+  description: [
+    'Measured over seeds 1-5, 7 days each (onesim sweep deployment-churn --seeds 1..5 --grid faults.crashesPerWorkerDay=0,3 --grid deployments.replicas=1,2 --threads 1; mean and range over seeds; docs/deployments.md):',
+    'k = 2 with churn: models under-replicated 1.8 % of model-time (1.5-2.3 %), so the first question is NO; Included goodput 99.97 % against 100 % without churn, Dedicated 97.9 % against 97.9 %; 91 jobs expired against 3; 132 re-placements a run, 246 s each on average (52 % from the cache, 47 % from a peer).',
+    'k = 1 with churn: under-replicated 3.5 % (3.0-4.0 %); Included goodput 96.8 % against 100 %, Dedicated 91.8 % against 97.7 %; 10,848 jobs expired against 3; Dedicated p99 wait 223 s against 25 s; a re-placement takes 957 s (no peer holds the model, 40 % from the cache).',
+    'Without churn no model is ever under-replicated. A second replica halves the time short of replicas and removes nearly all of its cost to goodput: the surviving holder serves while the new one fetches from it.',
+  ].join(' '),
   days: 7,
   ...baselineNetwork,
   holders: { ...baselineNetwork.holders, count: 3_000 },
