@@ -25,6 +25,8 @@ export default defineScenario({
   name: 'sealed-share',
   question:
     'As the share of sealed jobs grows, does Proof-of-AI still deter lazy workers under each audit policy (opt-in, unaudited, TEE), and how far does its margin fall?',
+  description:
+    'Measured (2 seeds × 7 days per cell, protocol/README.md): against lazy workers that fake any job, deterrenceMargin stays above 10,000 at every sealed share under opt-in and tee, and under unaudited until every job is sealed (then 0: never caught, +3.83 USDC a worker-day). Lazy workers that fake only the sealed jobs no oracle can read (sealedJobs.lazyTargetSealed) are never caught under opt-in or unaudited at any share (margin 0, +3.8 USDC a worker-day); under tee (f = 0.1) they are caught and lose about 70 USDC a worker-day. Command: onesim sweep sealed-share --grid sealedJobs.share=0,0.25,0.5,0.75,1 --grid params.sealedAudit=opt-in,unaudited,tee --grid sealedJobs.lazyTargetSealed=false,true --seeds 1..2 --days 7',
   days: 7,
   ...baselineNetwork,
   params: { sealedAudit: 'opt-in' },
