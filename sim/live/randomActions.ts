@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Action } from '../../protocol/actions.ts';
+import { type Action, deploymentActionTypes } from '../../protocol/actions.ts';
 import {
   genesis,
   type Intent,
@@ -23,6 +23,25 @@ export interface TimedAction {
   action: Action;
 }
 
+/** Deployments: the contracts implement none, so live runs never draw them. */
+const offChainKinds: ReadonlySet<IntentKind> = new Set<IntentKind>([
+  'deploy',
+  'scaleDeployment',
+  'removeDeployment',
+  'replicaReady',
+]);
+
+/**
+ * What the contracts can take: no deployment action (null), and a registration without deployment
+ * fields (memory, region, tags), which the contracts' registry does not have.
+ */
+function forChain(action: Action): Action | null {
+  if (deploymentActionTypes.includes(action.type)) return null;
+  if (action.type !== 'registerWorker') return action;
+  const { memoryBytes: _m, region: _r, tags: _t, ...rest } = action;
+  return rest;
+}
+
 /**
  * Kinds drawn by `weights` (a kind not named weighs `unnamed`; 0 switches it off), never a
  * lease: leases are off chain.
@@ -33,7 +52,7 @@ const liveKindArb = (
 ): fc.Arbitrary<IntentKind> =>
   fc.oneof(
     ...intentKinds
-      .filter((k) => k !== 'lease' && (weights[k] ?? unnamed) > 0)
+      .filter((k) => k !== 'lease' && !offChainKinds.has(k) && (weights[k] ?? unnamed) > 0)
       .map((k) => ({ arbitrary: fc.constant(k), weight: weights[k] ?? unnamed })),
   );
 
@@ -173,7 +192,7 @@ export function* intentActions(
   intents: Iterable<Intent>,
   endMs = Number.POSITIVE_INFINITY,
 ): Generator<TimedAction> {
-  for (const action of genesis(state.params)) yield { atMs: 0, action };
+  for (const action of genesis(state.params)) yield { atMs: 0, action: forChain(action)! };
   // The last time acted at: the model's clock stays behind it when that action was refused.
   let clockMs = 0;
   for (const it of intents) {
@@ -188,7 +207,8 @@ export function* intentActions(
     }
     yield* keeperActions(state, to, { expireAtEnd: !late });
     const action = toAction(state, it);
-    if (action) yield { atMs: to, action };
+    const onChain = action && forChain(action);
+    if (onChain) yield { atMs: to, action: onChain };
   }
 }
 
