@@ -62,6 +62,7 @@ export const intentKinds = [
   'scaleDeployment',
   'removeDeployment',
   'replicaReady',
+  'ban',
 ] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
@@ -136,6 +137,27 @@ export const intentArb: fc.Arbitrary<Intent> = intentArbFor(intentKindArb);
 /** Action sequences long enough to cross days and epochs (fast-check's default size is small). */
 export const intentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
   fc.array(intentArb, { minLength: 1, maxLength, size: 'max' });
+
+/**
+ * Intents for runs under Ratio1's rules: its money moves only when oracles post a day's scores
+ * and the day closes (licence release, escrow payment and burn), which the default weights
+ * reach in ~2 runs of 100; these reach it in most runs, bans included.
+ */
+export const ratio1IntentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
+  fc.array(
+    intentArbFor(
+      fc.oneof(
+        ...intentKinds.map((k) => ({
+          arbitrary: fc.constant(k),
+          weight:
+            { postAvailability: 12, closeAvailability: 4, ban: 2 }[k as string] ??
+            kindWeights[k] ??
+            1,
+        })),
+      ),
+    ),
+    { minLength: 1, maxLength, size: 'max' },
+  );
 
 export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   stakeThresholdOneWei: fc.bigInt(1n, 2_000n).map((x) => x * ONE),
@@ -762,6 +784,20 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
       };
     case 'releaseJail':
       return { type: 'releaseJail', worker: pick(WORKERS, a) };
+    case 'ban': {
+      // Ratio1's owner bans (or unbans) a licence: mostly the owner, a registered worker and
+      // the call that changes something; sometimes a holder (NotGovernor), the unregistered
+      // candidate (UnknownWorker) or the call that changes nothing (LicenceBanned,
+      // LicenceNotBanned). Under ONE's rules every one is refused (InvalidAction).
+      const worker = c % 11 === 0 ? CANDIDATE : pick(WORKERS, a);
+      const banned = s.ratio1?.banned?.has(worker) ?? false;
+      const ban = b % 5 === 0 ? banned : !banned;
+      return {
+        type: ban ? 'banLicence' : 'unbanLicence',
+        owner: b % 9 === 1 ? pick(HOLDERS, c) : s.params.governor,
+        worker,
+      };
+    }
     case 'renewAttestation':
       return {
         type: 'renewAttestation',
