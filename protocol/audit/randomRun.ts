@@ -415,8 +415,8 @@ export function toAction(
         capacityCuPerSec: 100n,
         bondMicroUsdc: BigInt(1 + (c % 1_200)) * USDC,
         attestation:
-          c % 17 === 0
-            ? undefined // KycRequired when KYC is on
+          c % 17 === 0 || (worker === CANDIDATE && c % 5 === 0)
+            ? undefined // KycRequired when KYC is on (the candidate is the one that gets that far)
             : c % 11 === 0
               ? simAttestationFor(s.params, worker, s.nowMs) // already lapsed
               : c % 13 === 0
@@ -465,12 +465,12 @@ export function toAction(
 /**
  * An attestation KYC must refuse (BadAttestation), by `n`: signed by a holder that is no attestor,
  * for another worker, naming the attestor but signed by another key, or a well-signed one whose
- * identityHash is not bytes32 hex (not hex, or 32 bytes with one more after them).
+ * identityHash is not bytes32 hex (not hex, or 32 bytes with a byte before or after them).
  */
 function badAttestation(s: State, worker: Address, a: number, n: number): Attestation {
   const body = { worker, identityHash: hash32('x'), expiresAtMs: s.nowMs + 86_400_000 };
   const attestor = s.params.attestors[0]!;
-  switch (n % 5) {
+  switch (n % 6) {
     case 0:
       return simAttest(pick(HOLDERS, a), body);
     case 1:
@@ -486,6 +486,8 @@ function badAttestation(s: State, worker: Address, a: number, n: number): Attest
       return { ...simAttest(pick(HOLDERS, a), body), attestor };
     case 3:
       return simAttest(attestor, { ...body, identityHash: '0x1d' as Hex });
+    case 4:
+      return simAttest(attestor, { ...body, identityHash: `00${body.identityHash}` as Hex });
     default:
       return simAttest(attestor, { ...body, identityHash: `${body.identityHash}00` as Hex });
   }
