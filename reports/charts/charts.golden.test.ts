@@ -66,6 +66,13 @@ describe('charts against golden SVG files', () => {
     }));
     expect(runCharts(run).map((c) => c.name)).toContain('verification');
   });
+
+  it('adds the deployments chart only when a model was ever under-replicated', () => {
+    const run = fixtureRun();
+    expect(runCharts(run).map((c) => c.name)).not.toContain('deployments');
+    run.metrics = run.metrics.map((r, i) => ({ ...r, underReplicatedShare: i === 5 ? 0.25 : 0 }));
+    expect(runCharts(run).map((c) => c.name)).toContain('deployments');
+  });
 });
 
 describe('day axes', () => {

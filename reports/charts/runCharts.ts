@@ -115,6 +115,7 @@ export function runCharts(d: RunData): Chart[] {
     }),
     workerIncomeChart(d.workers),
     verificationChart(m),
+    deploymentsChart(m),
   ];
   return charts.filter((c): c is Chart => c !== null);
 }
@@ -150,5 +151,21 @@ function verificationChart(m: Row[]): Chart | null {
     series: cols.map((k) => ({ label: k, points: overTime(m, k) })),
     xLabel: 'day',
     yLabel: 'value',
+  });
+}
+
+/** Deployments: the hourly share of model-time short of replicas, when a model ever was. */
+function deploymentsChart(m: Row[]): Chart | null {
+  if (!m.some((r) => num(r, 'underReplicatedShare') > 0)) return null;
+  return lineChart({
+    name: 'deployments',
+    title: 'Models under-replicated',
+    caption:
+      'Share of deployed models’ time in each interval with fewer ready replicas than their target (a crashed or departed holder’s replacement still fetching the model).',
+    series: [{ label: 'under-replicated', points: overTime(m, 'underReplicatedShare') }],
+    xLabel: 'day',
+    yLabel: 'share of model-time',
+    yDomain: [0, 1],
+    yPercent: true,
   });
 }
