@@ -217,7 +217,8 @@ export function acceptResult(p: AcceptResultParameters): AcceptResultReturnType 
     finishedAt,
   );
   if (!r.ok) throw new GatewayError(409, r.code, `id: job ${job.id}: ${r.message}`, 'id');
-  if (job.sealedFor !== undefined && p.sealed) recordSealedOutput(p.sealed, job.id, parsed.output as SealedBox);
+  if (job.sealedFor !== undefined && p.sealed)
+    recordSealedOutput(p.sealed, job.id, parsed.output as SealedBox);
   return {
     jobId: job.id,
     link: parsed.link,
