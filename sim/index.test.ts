@@ -6,16 +6,20 @@ describe('public API of sim/', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
         "ScenarioParseError",
+        "SealOpenError",
         "createGateway",
         "createOneWorkerClient",
         "defineScenario",
         "gatewayDefaults",
+        "generateSealingKeyPair",
+        "openSealed",
         "parseScenario",
         "replayTrace",
         "runAudit",
         "runLive",
         "runSimulation",
         "runSweep",
+        "seal",
       ]
     `);
   });

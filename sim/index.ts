@@ -12,6 +12,14 @@ export {
   type OneWorkerClient,
   type OneWorkerClientOptions,
 } from './gateway/oneWorkerClient.ts';
+export {
+  generateSealingKeyPair,
+  open as openSealed,
+  type SealedBox,
+  type SealingKeyPair,
+  SealOpenError,
+  seal,
+} from './io/sealing.ts';
 export { type RunLiveParameters, type RunLiveResult, runLive } from './live/runLive.ts';
 export type { RunRecord } from './record/runRecord.ts';
 export { type ReplayTraceReturnType, replayTrace } from './run/replayTrace.ts';
