@@ -136,6 +136,21 @@ describe('deployments: actions and typed rejections', () => {
   });
 });
 
+describe('deployments: state without them', () => {
+  it('has no deployment keys at all (so state hashes of runs without deployments are unchanged), and none again after the last removal', () => {
+    const d = fleet(2, () => ({}));
+    expect('deployments' in d.state).toBe(false);
+    for (const w of d.state.workers.values())
+      for (const k of ['memoryBytes', 'region', 'tags', 'replicas']) expect(k in w).toBe(false);
+    const m = fleet(2);
+    deploy(m);
+    expect(m.state.workers.get(w(0))!.memoryBytes).toBe(16 * GB);
+    m.run({ type: 'removeDeployment', owner: OWNER, model: MODEL_A });
+    expect('deployments' in m.state).toBe(false);
+    for (const x of m.state.workers.values()) expect('replicas' in x).toBe(false);
+  });
+});
+
 describe('deployments: placement', () => {
   it('places k replicas on the lowest-ranked workers that fit; jobs wait until one is ready, then go only to ready holders', () => {
     const d = fleet(4);
