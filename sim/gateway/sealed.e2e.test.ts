@@ -139,6 +139,41 @@ describe('gateway: sealed jobs', () => {
     expect(() => open(status.output, generateSealingKeyPair().privateKey)).toThrow();
   });
 
+  it('a held sealed job is offered to no other poll, only to its worker naming itself', async () => {
+    const other = createOneWorkerClient({
+      gatewayUrl: url,
+      backendUrl: 'http://127.0.0.1:9',
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+      models: ['tinylm-s'],
+    });
+    const res = await fetch(`${url}/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({
+        lane: 'included',
+        requester: gateway.requesters.holders[1],
+        model: 'tinylm-s',
+        sealed: {
+          worker: worker.key,
+          box: seal({
+            plaintext: JSON.stringify(chat('held')),
+            recipientPublicKey: workerKeys.publicKey,
+          }),
+          replyTo: requester.publicKey,
+          audit: true,
+        },
+      }),
+    });
+    const { ref } = (await res.json()) as { ref: string };
+    const status = async () =>
+      ((await (await fetch(`${url}/jobs/sealed/${ref}`)).json()) as { status: string }).status;
+    expect(await other.pollOnce()).toBeNull(); // an anonymous poll: nothing
+    expect(await status()).toBe('held');
+    const job = await serveOne();
+    expect(job.params.sealed).toBeDefined();
+    expect(await status()).toBe('completed');
+    expect(readFileSync(logPath, 'utf8')).toContain('"sealed":"auditable"');
+  });
+
   it('the same kind of job unsealed (the control): its marker is in the log', async () => {
     const res = await fetch(`${url}/jobs`, {
       method: 'POST',

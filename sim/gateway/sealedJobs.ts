@@ -43,12 +43,15 @@ export type SealedEntry = {
 
 export type SealedJobs = {
   entries: Map<string, SealedEntry>;
+  /** Entries still held, oldest first (a poll scans only these). */
+  held: SealedEntry[];
   byJob: Map<number, SealedEntry>;
   next: number;
 };
 
 export const createSealedJobs = (): SealedJobs => ({
   entries: new Map(),
+  held: [],
   byJob: new Map(),
   next: 1,
 });
@@ -98,14 +101,16 @@ export function holdSealed(core: GatewayCore, store: SealedJobs, r: SealedReques
       'model',
     );
   const ref = `s${store.next++}`;
-  store.entries.set(ref, {
+  const e: SealedEntry = {
     ref,
     request: r,
     status: 'held',
     jobId: null,
     error: null,
     output: null,
-  });
+  };
+  store.entries.set(ref, e);
+  store.held.push(e);
   return ref;
 }
 
@@ -115,10 +120,11 @@ export const sealedParams = (r: SealedRequest): ChatParams => ({
   sealed: { box: r.box, replyTo: r.replyTo },
 });
 
-function modelQueued(core: GatewayCore, model: Hex): boolean {
-  for (const j of core.state.jobs.values())
-    if (j.status === 'queued' && j.model === model) return true;
-  return false;
+/** Models with a queued job (one pass over the jobs; only when a sealed job is held for the poller). */
+function queuedModels(core: GatewayCore): Set<Hex> {
+  const out = new Set<Hex>();
+  for (const j of core.state.jobs.values()) if (j.status === 'queued') out.add(j.model as Hex);
+  return out;
 }
 
 /**
@@ -131,10 +137,13 @@ export function releaseSealed(
   key: string,
   units: (modelName: string) => bigint,
 ): number | null {
-  for (const e of store.entries.values()) {
-    if (e.status !== 'held' || e.request.worker !== key) continue;
+  if (!store.held.some((e) => e.request.worker === key)) return null;
+  const queued = queuedModels(core);
+  for (const e of [...store.held]) {
+    if (e.request.worker !== key) continue;
     const model = core.modelIds.get(e.request.modelName)!;
-    if (modelQueued(core, model)) continue;
+    if (queued.has(model)) continue;
+    store.held.splice(store.held.indexOf(e), 1);
     const params = sealedParams(e.request);
     const requestHash = digestJson(params);
     const id = core.state.nextJobId;
