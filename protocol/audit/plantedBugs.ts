@@ -1,6 +1,6 @@
 import { dequePeek } from '../deque.ts';
-import { reject } from '../rejections.ts';
 import { isRoutable } from '../handlers/routing.ts';
+import { reject } from '../rejections.ts';
 import { step } from '../step.ts';
 import { type Address, type Job, Lane, type Reservation, type State } from '../types.ts';
 import type { StepFn } from './randomRun.ts';
