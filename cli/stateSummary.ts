@@ -25,5 +25,22 @@ export function summarizeState(s: State): Record<string, string> {
     'receipts settled': t.receiptsSettled.toLocaleString('en-US'),
     'paid to workers': formatUsdc(t.settledMicroUsdc - t.takeMicroUsdc),
     'fees + take': formatUsdc(t.feesMicroUsdc + t.takeMicroUsdc),
+    ...deploymentsSummary(s),
+  };
+}
+
+/** Deployments, when there are any: how many, and ready replicas against their targets. */
+function deploymentsSummary(s: State): Record<string, string> {
+  if (!s.deployments) return {};
+  let ready = 0;
+  let placed = 0;
+  let target = 0;
+  for (const d of s.deployments.values()) {
+    target += d.replicas;
+    placed += d.holders.size;
+    for (const r of d.holders.values()) if (r) ready++;
+  }
+  return {
+    deployments: `${s.deployments.size}: ${ready} ready + ${placed - ready} fetching of ${target} replicas`,
   };
 }
