@@ -71,7 +71,9 @@ describe('charts against golden SVG files', () => {
     const run = fixtureRun();
     expect(runCharts(run).map((c) => c.name)).not.toContain('deployments');
     run.metrics = run.metrics.map((r, i) => ({ ...r, underReplicatedShare: i === 5 ? 0.25 : 0 }));
-    expect(runCharts(run).map((c) => c.name)).toContain('deployments');
+    const chart = runCharts(run).find((c) => c.name === 'deployments');
+    expect(chart?.svg).toContain('class="onesim-deployments"');
+    matchGolden('deployments', chart!.svg);
   });
 });
 
