@@ -143,6 +143,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('removeDeployment'), owner: address, model: hex32 }),
   z.object({ type: z.literal('replicaReady'), worker: address, model: hex32 }),
+  z.object({ type: z.literal('banLicence'), owner: address, worker: address }),
+  z.object({ type: z.literal('unbanLicence'), owner: address, worker: address }),
 ]);
 
 export const loggedActionSchema = z.object({ atMs: int, action: actionSchema });

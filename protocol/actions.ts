@@ -85,7 +85,10 @@ export type Action =
   | { type: 'scaleDeployment'; owner: Address; model: string; replicas: number }
   | { type: 'removeDeployment'; owner: Address; model: string }
   /** A placed worker finished fetching the model: its replica may now take the model's jobs. */
-  | { type: 'replicaReady'; worker: Address; model: string };
+  | { type: 'replicaReady'; worker: Address; model: string }
+  /** Ratio1 (§10): the owner bans a worker's licence: no rewards, no jobs, until unbanned. */
+  | { type: 'banLicence'; owner: Address; worker: Address }
+  | { type: 'unbanLicence'; owner: Address; worker: Address };
 
 export type ActionType = Action['type'];
 
@@ -137,8 +140,12 @@ export const deploymentActionTypes: readonly ActionType[] = [
   'replicaReady',
 ];
 
+/** Ratio1's rule set only (params.rewardRules 'ratio1'): the owner's licence bans. */
+export const ratio1ActionTypes: readonly ActionType[] = ['banLicence', 'unbanLicence'];
+
 export const actionTypes: readonly ActionType[] = [
   ...coreActionTypes,
   ...verificationActionTypes,
   ...deploymentActionTypes,
+  ...ratio1ActionTypes,
 ];

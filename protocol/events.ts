@@ -99,6 +99,8 @@ export type ProtocolEvent =
       withheldMicroUsdc: bigint;
       jailedUntilMs: number;
     }
+  /** Ratio1 (§10): the owner banned (or unbanned) a worker's licence. */
+  | { type: 'LicenceBanned'; worker: Address; banned: boolean }
   /** Ratio1 (§10): a licence's release for a day, minted to its worker. */
   | { type: 'LicenceMined'; day: number; worker: Address; amountMicroUsdc: bigint }
   /** Ratio1 (§10): the day's escrow payment to the nodes the oracles agreed were active. */

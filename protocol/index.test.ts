@@ -57,6 +57,8 @@ describe('public API of protocol/', () => {
         "invariantNames",
         "isSampled",
         "isqrt",
+        "keccak256",
+        "keccakReady",
         "medianScore",
         "minBig",
         "mulRatioCeil",

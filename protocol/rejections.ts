@@ -61,6 +61,8 @@ export const rejectionCodes = [
   'NotDeploymentOwner',
   'ReplicaNotPlaced',
   'ReplicaAlreadyReady',
+  'LicenceBanned',
+  'LicenceNotBanned',
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

@@ -21,6 +21,7 @@ import {
   registerOracle,
   removeOracle,
 } from './handlers/oracles.ts';
+import { banLicence, unbanLicence } from './handlers/ratio1Bans.ts';
 import {
   exitWorker,
   registerWorker,
@@ -83,6 +84,8 @@ const handlers: { [K in Action['type']]: Handler<Extract<Action, { type: K }>> }
   scaleDeployment,
   removeDeployment,
   replicaReady,
+  banLicence,
+  unbanLicence,
 };
 
 /**

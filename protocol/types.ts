@@ -256,6 +256,11 @@ export interface Ratio1Books {
   activeNodes: Address[];
   /** Days on which oracle proposals reached no consensus. */
   consensusFailedDays: number;
+  /**
+   * Licences the owner banned (NDContract.banLicense): no licence release, no Proof-of-AI pay,
+   * no jobs while banned. Absent until the first ban (earlier state hashes stay as they were).
+   */
+  banned?: Set<Address>;
 }
 
 export interface State {

@@ -58,6 +58,8 @@ export const ruledTypes: ReadonlySet<Action['type']> = new Set<Action['type']>([
   'proposeParams',
   'executeProposal',
   'cancelProposal',
+  'banLicence',
+  'unbanLicence',
 ]);
 
 export function honestReason(s: State, a: Action, nowMs: number): string | null {
@@ -253,6 +255,15 @@ export function honestReason(s: State, a: Action, nowMs: number): string | null 
       return s.deployments?.get(a.model)?.holders.get(a.worker) === false
         ? `${a.worker} was placed a replica of ${a.model} and reports it fetched`
         : null;
+    // Ratio1's owner bans (protocol/README.md, rule 6).
+    case 'banLicence':
+    case 'unbanLicence':
+      return s.ratio1 &&
+        a.owner === p.governor &&
+        s.workers.has(a.worker) &&
+        (s.ratio1.banned?.has(a.worker) ?? false) === (a.type === 'unbanLicence')
+        ? `the owner ${a.type === 'banLicence' ? 'bans' : 'unbans'} ${a.worker}'s licence`
+        : null;
     default:
       return null;
   }
@@ -316,7 +327,10 @@ function honestSubmission(s: State, a: Of<'submitJob'>, nowMs: number): string |
   return `a Dedicated job on ${a.requester}'s active reservation ${r.id}, within what it has left`;
 }
 
-/** §5: registered, active, bonded, not jailed, online, available and (under KYC) attested now. */
+/**
+ * §5: registered, active, bonded, not jailed, online, available and (under KYC) attested now;
+ * under Ratio1's rules, not banned by the owner (protocol/README.md, rule 6).
+ */
 function mayTakeJobs(s: State, w: Worker | undefined, nowMs: number): w is Worker {
   const p = s.params;
   return (
@@ -326,7 +340,8 @@ function mayTakeJobs(s: State, w: Worker | undefined, nowMs: number): w is Worke
     w.online &&
     w.bondMicroUsdc >= p.workerBondMinMicroUsdc &&
     w.availabilityScore >= p.availabilityMinScore &&
-    (!p.kycRequired || w.attestationExpiresAtMs > nowMs)
+    (!p.kycRequired || w.attestationExpiresAtMs > nowMs) &&
+    !s.ratio1?.banned?.has(w.address)
   );
 }
 

@@ -62,9 +62,14 @@ export const intentKinds = [
   'scaleDeployment',
   'removeDeployment',
   'replicaReady',
-  'ban',
 ] as const;
-export type IntentKind = (typeof intentKinds)[number];
+/**
+ * Kinds that apply only under Ratio1's rules (the owner's bans): kept out of `intentKinds`, so
+ * runs under ONE's rules (the default audit, swarms, planted-bug searches) draw exactly as before;
+ * `ratio1IntentsArb` draws them.
+ */
+export const ratio1IntentKinds = ['ban'] as const;
+export type IntentKind = (typeof intentKinds)[number] | (typeof ratio1IntentKinds)[number];
 
 /** A random instruction, turned into a concrete action against the state it meets. */
 export interface Intent {
@@ -147,7 +152,7 @@ export const ratio1IntentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
   fc.array(
     intentArbFor(
       fc.oneof(
-        ...intentKinds.map((k) => ({
+        ...[...intentKinds, ...ratio1IntentKinds].map((k) => ({
           arbitrary: fc.constant(k),
           weight:
             { postAvailability: 12, closeAvailability: 4, ban: 2 }[k as string] ??

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../actions.ts';
+import type { InvariantViolation } from '../invariants/stateInvariants.ts';
+import { checkBanStep } from '../invariants/stepInvariants.ts';
 import { InvalidParamsError, resolveParams } from '../params.ts';
-import { createState } from '../state.ts';
+import { simVerifier } from '../receipts/simVerifier.ts';
+import { cloneState, createState } from '../state.ts';
+import { step } from '../step.ts';
 import { addr } from '../testing/fixtures.ts';
 import { holderAddr, includedJob, MODEL_A, smallNetwork, workerAddr } from '../testing/network.ts';
 import type { Address } from '../types.ts';
@@ -208,5 +212,59 @@ describe("Ratio1's rules in the protocol (invariants checked after every step)",
       255_000n,
       255_000n,
     ]);
+  });
+});
+
+describe("the owner's licence bans (rule 6)", () => {
+  it('a banned licence mines nothing and the escrow pays it nothing, while the others are paid as before', () => {
+    const d = network();
+    d.at(EPOCH).run({ type: 'settle', epoch: 0 });
+    d.at(2 * EPOCH).run({ type: 'settle', epoch: 1 });
+    d.at(DAY).run({ type: 'startDay', day: 1 });
+    d.run({ type: 'banLicence', owner: d.params.governor, worker: w[0]! });
+    for (const o of [0, 1, 2])
+      d.run(
+        post(o, 0, [
+          [w[0]!, 255],
+          [w[1]!, 100],
+          [w[2]!, 200],
+        ]),
+      );
+    const usdc0 = d.state.accounts.get(w[0]!)!.usdc;
+    const ev = d.run({ type: 'closeAvailabilityDay', day: 0 });
+    expect(ev.filter((e) => e.type === 'LicenceMined')).toEqual([
+      { type: 'LicenceMined', day: 0, worker: w[1], amountMicroUsdc: 100_000n },
+      { type: 'LicenceMined', day: 0, worker: w[2], amountMicroUsdc: 200_000n },
+    ]);
+    // All three proposals are {w0, w2}; the agreed set keeps w0, but a banned node is not active.
+    expect(ev.find((e) => e.type === 'PoaiAllocated')).toMatchObject({ nodes: [w[2]] });
+    expect(d.state.accounts.get(w[0]!)!.usdc).toBe(usdc0);
+  });
+});
+
+describe('invariant licenceBans', () => {
+  it('catches a day close that forgot the bans (a planted bug), and is quiet on the real one', () => {
+    const closeDay = (forgetBans: boolean) => {
+      const d = network();
+      d.at(DAY).run({ type: 'startDay', day: 1 });
+      d.run({ type: 'banLicence', owner: d.params.governor, worker: w[0]! });
+      for (const o of [0, 1, 2]) d.run(post(o, 0, [[w[0]!, 255]]));
+      const books = d.state.ratio1!;
+      const banned = books.banned!;
+      const prev = cloneState(d.state);
+      // The planted bug: the day close does not see the ban set.
+      if (forgetBans) delete books.banned;
+      const r = step(d.state, { type: 'closeAvailabilityDay', day: 0 }, d.nowMs, {
+        verifier: simVerifier,
+      });
+      books.banned = banned;
+      if (!r.ok) throw new Error(r.message);
+      const out: InvariantViolation[] = [];
+      checkBanStep({ prev, state: d.state, events: r.events, verifier: simVerifier }, out);
+      return out;
+    };
+    expect(closeDay(false)).toEqual([]);
+    expect(closeDay(true).map((v) => v.invariant)).toContain('licenceBans');
+    expect(closeDay(true)[0]!.message).toMatch(/banned licence .* mined 255000 on day 0/);
   });
 });

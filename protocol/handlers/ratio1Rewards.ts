@@ -24,6 +24,8 @@ export function ratio1CloseDay(ctx: StepContext, p: Ratio1DayParameters): void {
   const r = ratio1ParamsOf(state.params);
   const b = p.books;
   for (const [worker, score] of p.scores) {
+    // A banned licence cannot claim (NDContract.claimRewards → _requireNotBanned).
+    if (b.banned?.has(worker)) continue;
     const mined = b.minedByWorker.get(worker) ?? 0n;
     const amount = licenceRelease({
       maxReleasePerDayMicroUsdc: r.maxReleasePerDayMicroUsdc,
@@ -55,7 +57,10 @@ export function ratio1CloseDay(ctx: StepContext, p: Ratio1DayParameters): void {
   if (c.accepted !== null)
     b.activeNodes = c.accepted === '' ? [] : (c.accepted.split(',') as Address[]);
   else b.consensusFailedDays += 1;
-  const nodes = b.activeNodes.filter((w) => state.workers.get(w)?.status !== 'exited');
+  // A banned licence's node is not active (NDContract.isNodeActive): the escrow pays it nothing.
+  const nodes = b.activeNodes.filter(
+    (w) => state.workers.get(w)?.status !== 'exited' && !b.banned?.has(w),
+  );
   const a = escrowAllocation({
     pricePerEpochMicroUsdc: r.poaiPricePerEpochMicroUsdc,
     activeNodes: nodes.length,

@@ -9,7 +9,9 @@ export function isRoutable(state: State, w: Worker): boolean {
     w.online &&
     w.bondMicroUsdc >= state.params.workerBondMinMicroUsdc &&
     w.availabilityScore >= state.params.availabilityMinScore &&
-    (!state.params.kycRequired || w.attestationExpiresAtMs > 0)
+    (!state.params.kycRequired || w.attestationExpiresAtMs > 0) &&
+    // Ratio1: a licence the owner banned takes no jobs (ratio1Bans.ts).
+    !state.ratio1?.banned?.has(w.address)
   );
 }
 

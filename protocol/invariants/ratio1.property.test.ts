@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intentsArb, ratio1ParamsArb, replayMatches, runIntents } from '../audit/randomRun.ts';
+import {
+  ratio1IntentsArb,
+  ratio1ParamsArb,
+  replayMatches,
+  runIntents,
+} from '../audit/randomRun.ts';
 import { resolveParams } from '../params.ts';
 import { assertProperty } from '../testing/shrinkBudget.ts';
 
@@ -10,15 +15,16 @@ const numRuns = Number(process.env.ONESIM_FC_RUNS ?? 100);
 
 describe("protocol invariants under Ratio1's reward rules (PROTOCOL.md §10)", () => {
   it('hold after every step (conservation with escrow, mint and burn); replay reproduces the state; nothing is slashed', () => {
-    const reached = { mined: 0, allocated: 0, burned: 0n, intoEscrow: 0 };
+    const reached = { mined: 0, allocated: 0, burned: 0n, intoEscrow: 0, bans: 0 };
     assertProperty(
-      fc.property(ratio1ParamsArb, intentsArb(), (p, intents) => {
+      fc.property(ratio1ParamsArb, ratio1IntentsArb(), (p, intents) => {
         const run = runIntents({
           params: resolveParams(p),
           intents,
           onEvents: (events) => {
             for (const e of events) {
               if (e.type === 'LicenceMined') reached.mined += 1;
+              if (e.type === 'LicenceBanned') reached.bans += 1;
               if (e.type === 'PoaiAllocated' && e.nodes.length > 0) reached.allocated += 1;
               if (e.type === 'PoaiAllocated') reached.burned += e.burnedMicroUsdc;
               if (e.type === 'ReceiptSettled' && e.takeMicroUsdc === 0n) reached.intoEscrow += 1;
@@ -36,5 +42,6 @@ describe("protocol invariants under Ratio1's reward rules (PROTOCOL.md §10)", (
     expect(reached.allocated).toBeGreaterThan(0);
     expect(reached.burned).toBeGreaterThan(0n);
     expect(reached.intoEscrow).toBeGreaterThan(0);
+    expect(reached.bans).toBeGreaterThan(0);
   });
 });

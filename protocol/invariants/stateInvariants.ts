@@ -30,6 +30,8 @@ export const invariantNames = [
   'eventsAccount',
   // Deployments: jobs only to ready replicas; replica bookkeeping agrees with the workers.
   'deployments',
+  // Ratio1: a licence the owner banned mines nothing, is paid nothing and takes no jobs.
+  'licenceBans',
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
 

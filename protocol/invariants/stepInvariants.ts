@@ -3,7 +3,7 @@ import { dequePeek } from '../deque.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { isRoutable } from '../handlers/routing.ts';
 import type { ReceiptVerifier } from '../receipts/receipt.ts';
-import { Lane, type State } from '../types.ts';
+import { type Address, Lane, type State } from '../types.ts';
 import { mulRatioCeil } from '../units.ts';
 import { bookkeeping, checkEventsAccount } from './bookkeeping.ts';
 import { checkDeploymentStep } from './deployments.ts';
@@ -106,6 +106,27 @@ export function checkSlashingStep(p: StepCheckParameters, out: InvariantViolatio
 }
 
 /**
+ * Ratio1's owner bans (protocol/README.md, rule 6): while a licence is banned, no step mines for
+ * it, pays it from the Proof-of-AI escrow or dispatches it a job. A ban step changes the ban set, so
+ * the set after the step is the one that applied to what the step did.
+ */
+export function checkBanStep(p: StepCheckParameters, out: InvariantViolation[]): void {
+  const banned = p.state.ratio1?.banned;
+  if (!banned || banned.size === 0) return;
+  const flag = (worker: Address, what: string) => {
+    if (banned.has(worker))
+      out.push({ invariant: 'licenceBans', message: `banned licence ${worker} ${what}` });
+  };
+  for (const e of p.events) {
+    if (e.type === 'LicenceMined') flag(e.worker, `mined ${e.amountMicroUsdc} on day ${e.day}`);
+    else if (e.type === 'PoaiAllocated')
+      for (const w of e.nodes) flag(w, `was paid by the escrow on day ${e.day}`);
+    else if (e.type === 'JobDispatched') flag(e.worker, `was dispatched job ${e.jobId}`);
+  }
+  // A leased job's taker is checked by receiptsValid (it must be routable, and a ban is not).
+}
+
+/**
  * Inv. 3's input: the day's snapshot is exactly the stake that is bonded and not unbonding (the
  * stake held before the day started; unbonding and matured-but-unclaimed stake grant nothing).
  */
@@ -136,6 +157,9 @@ export function stepChecksApplied(
     snapshotBonded: count((e) => e.type === 'DayStarted'),
     reservationRefund: count((e) => e.type === 'ReservationEnded'),
     deployments: count((e) => e.type === 'JobDispatched' || e.type === 'JobLeased'),
+    licenceBans: count(
+      (e) => e.type === 'LicenceMined' || e.type === 'PoaiAllocated' || e.type === 'JobDispatched',
+    ),
   };
 }
 
@@ -165,6 +189,7 @@ export function createInvariantChecker(opts: { trackSettled?: boolean } = {}): I
     checkSnapshotStep(p, out);
     reservationEnds(p, out);
     checkDeploymentStep(p, out);
+    checkBanStep(p, out);
     // Cross-cutting: last, so the check written for a rule reports first when both object.
     checkEventsAccount(p, out);
     return out;
