@@ -235,6 +235,7 @@ export function honestReason(s: State, a: Action, nowMs: number): string | null 
     case 'deployModel':
       return isHash32(a.model) &&
         !s.deployments?.has(a.model) &&
+        (s.deployments?.size ?? 0) < 256 &&
         isPositiveInt(a.sizeBytes) &&
         replicasValid(a.replicas) &&
         (a.minMemoryBytes === undefined ||

@@ -4,7 +4,7 @@ import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { addr, modelId, simAttestationFor } from '../testing/fixtures.ts';
 import { holderAddr, includedJob, MODEL_A, smallNetwork, workerAddr } from '../testing/network.ts';
 import type { Address } from '../types.ts';
-import { placementRank } from './deployments.ts';
+import { deploymentsMax, placementRank } from './deployments.ts';
 
 const GB = 1_000_000_000;
 const OWNER = addr(7, 5);
@@ -69,6 +69,28 @@ describe('deployments: actions and typed rejections', () => {
       }
     }
     expect(d.state.deployments).toBeUndefined();
+  });
+
+  it('refuses a deployment beyond deploymentsMax (InvalidDeployment)', () => {
+    const d = fleet(1);
+    for (let i = 0; i < deploymentsMax; i++)
+      d.run({
+        type: 'deployModel',
+        owner: OWNER,
+        model: modelId(`m${i}`),
+        sizeBytes: 1,
+        replicas: 1,
+      });
+    const r = d.attempt({
+      type: 'deployModel',
+      owner: OWNER,
+      model: modelId('one too many'),
+      sizeBytes: 1,
+      replicas: 1,
+    });
+    expect(r.ok ? 'ok' : `${r.code}: ${r.message}`).toBe(
+      `InvalidDeployment: at most ${deploymentsMax} deployments at once`,
+    );
   });
 
   it('DeploymentExists, UnknownDeployment, NotDeploymentOwner, ReplicaNotPlaced, ReplicaAlreadyReady', () => {

@@ -7,8 +7,9 @@ import { refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
-/** At most this many replicas per deployment. */
+/** At most this many replicas per deployment, and deployments at once (placement walks them all). */
 export const deploymentReplicasMax = 64;
+export const deploymentsMax = 256;
 /** Regions and tags: 1..32 lower-case letters, digits and dashes. */
 const labelPattern = /^[a-z0-9-]{1,32}$/;
 export const workerTagsMax = 8;
@@ -167,6 +168,8 @@ export const deployModel: Handler<A<'deployModel'>> = (ctx, a) => {
   if (bad) return bad;
   if (state.deployments?.has(a.model))
     return reject('DeploymentExists', `${a.model} is already deployed`);
+  if ((state.deployments?.size ?? 0) >= deploymentsMax)
+    return reject('InvalidDeployment', `at most ${deploymentsMax} deployments at once`);
   const d: Deployment = {
     model: a.model,
     owner: a.owner,
