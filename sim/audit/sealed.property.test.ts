@@ -5,6 +5,7 @@ import { toJsonText } from '../../protocol/actionSchema.ts';
 import { intentsArb, runIntents, sealedParamsArb } from '../../protocol/audit/randomRun.ts';
 import type { ProtocolEvent } from '../../protocol/events.ts';
 import { type ParamsInput, resolveParams, sealedAuditOf } from '../../protocol/params.ts';
+import { stateHash } from '../../protocol/stateHash.ts';
 import {
   holderAddr,
   includedJob,
@@ -130,4 +131,23 @@ it('with every receipt sampled, sealed jobs are audited per policy: opt-in (audi
   expect(audited('opt-in', 'private')).toBe(false);
   expect(audited('tee', 'private')).toBe(true);
   expect(audited('unaudited', 'auditable')).toBe(false);
+});
+
+it('the state hash covers a job’s sealed mode, and an unsealed job carries no sealed field', () => {
+  const hashOf = (mode?: SealedMode) => {
+    const d = smallNetwork();
+    // The same request each time (includedJob numbers its requests): only the mode differs.
+    const requestHash: Hex = `0x${'ab'.repeat(32)}`;
+    d.at(1_000).run({
+      ...includedJob(holder0, 5n),
+      requestHash,
+      ...(mode ? { sealed: mode } : {}),
+    });
+    return { hash: stateHash(d.state), job: d.state.jobs.get(1)! };
+  };
+  const clear = hashOf();
+  expect('sealed' in clear.job).toBe(false);
+  expect(hashOf().hash).toBe(clear.hash);
+  const hashes = new Set([clear.hash, hashOf('private').hash, hashOf('auditable').hash]);
+  expect(hashes.size).toBe(3);
 });
