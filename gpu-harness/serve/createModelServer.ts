@@ -2,6 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../../protocol/errors.ts';
 import { sendJson } from '../../sim/io/httpJson.ts';
+import {
+  isSealedBox,
+  open,
+  type SealingKeyPair,
+  SealOpenError,
+  seal,
+} from '../../sim/io/sealing.ts';
 import { getModel, UnknownModelError, type ZooModel } from '../models/registry.ts';
 import { createRuntime, type Runtime } from '../runtime/createRuntime.ts';
 import { completionBody, toCompletion } from './chatCompletion.ts';
@@ -20,6 +27,13 @@ export type ModelServerOptions = {
   messagesMax: number;
   contentCharsMax: number;
   warmupIterations: number;
+  /**
+   * This runtime's X25519 key pair: with it, `POST /v1/sealed/chat/completions` takes
+   * `{box, replyTo, model?}` (chat-completion params sealed to this key, sim/io/sealing.ts), opens them
+   * here, and answers the completion sealed to `replyTo`: the prompt and the answer exist in clear
+   * only inside this process. Absent: no such route.
+   */
+  sealingKey?: SealingKeyPair;
 };
 
 export const modelServerDefaults = {
@@ -66,7 +80,8 @@ export async function createModelServer(
     counts.requests++;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(model));
-    if (path === '/v1/chat/completions' && req.method === 'POST') {
+    const sealed = path === '/v1/sealed/chat/completions' && o.sealingKey !== undefined;
+    if ((path === '/v1/chat/completions' || sealed) && req.method === 'POST') {
       if (counts.inflight >= o.inflightMax)
         throw new ApiError(
           429,
@@ -76,7 +91,9 @@ export async function createModelServer(
         );
       counts.inflight++;
       try {
-        await chat(req, res, { runtime, model, limits, bodyBytesMax: o.bodyBytesMax });
+        const ctx = { runtime, model, limits, bodyBytesMax: o.bodyBytesMax };
+        if (sealed) await sealedChat(req, res, ctx, o.sealingKey!);
+        else await chat(req, res, ctx);
         counts.completions++;
       } finally {
         counts.inflight--;
@@ -122,6 +139,55 @@ type ChatContext = { runtime: Runtime; model: ZooModel; limits: ChatLimits; body
 
 async function chat(req: IncomingMessage, res: ServerResponse, ctx: ChatContext): Promise<void> {
   const request = parseChatRequest(await readJsonBody(req, ctx.bodyBytesMax), ctx.limits);
+  const result = await runChat(request, ctx, res);
+  if (result === null) return;
+  sendJson(res, 200, result);
+}
+
+/** A sealed request: opened with this runtime's key, answered sealed to `replyTo` (no streaming). */
+async function sealedChat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ChatContext,
+  key: SealingKeyPair,
+): Promise<void> {
+  const body = (await readJsonBody(req, ctx.bodyBytesMax)) as {
+    box?: unknown;
+    replyTo?: unknown;
+    model?: unknown;
+  };
+  if (body === null || typeof body !== 'object' || !isSealedBox(body.box))
+    throw new ApiError(400, 'box: expected a sealed box', 'invalid_request_error', 'box');
+  if (typeof body.replyTo !== 'string' || Buffer.from(body.replyTo, 'base64').length !== 32)
+    throw new ApiError(400, 'replyTo: expected an X25519 key', 'invalid_request_error', 'replyTo');
+  let params: unknown;
+  try {
+    params = JSON.parse(open(body.box, key.privateKey).toString('utf8'));
+    // The job's model, named outside the box (the gateway routes by it), wins.
+    if (typeof body.model === 'string' && params !== null && typeof params === 'object')
+      params = { ...params, model: body.model };
+  } catch (error) {
+    if (!(error instanceof SealOpenError || error instanceof SyntaxError)) throw error;
+    throw new ApiError(400, `box: ${error.message}`, 'invalid_request_error', 'box');
+  }
+  const request = parseChatRequest(params, ctx.limits);
+  if (request.stream)
+    throw new ApiError(
+      400,
+      'stream: sealed requests are answered whole',
+      'invalid_request_error',
+      'stream',
+    );
+  const result = await runChat(request, ctx, res);
+  sendJson(res, 200, seal({ plaintext: JSON.stringify(result), recipientPublicKey: body.replyTo }));
+}
+
+/** Runs a parsed request: the completion body, or null when it was streamed to `res`. */
+async function runChat(
+  request: ReturnType<typeof parseChatRequest>,
+  ctx: ChatContext,
+  res: ServerResponse,
+): Promise<unknown> {
   if (request.model !== ctx.model.name)
     throw new ApiError(
       404,
@@ -135,10 +201,10 @@ async function chat(req: IncomingMessage, res: ServerResponse, ctx: ChatContext)
   const infer = () => ctx.runtime.infer({ sample });
   if (request.stream) {
     await streamCompletion({ res, request, createdSec, promptTokens, infer });
-    return;
+    return null;
   }
   const result = await infer();
-  sendJson(res, 200, completionBody(toCompletion({ request, result, promptTokens, createdSec })));
+  return completionBody(toCompletion({ request, result, promptTokens, createdSec }));
 }
 
 export { UnknownModelError };

@@ -40,6 +40,13 @@ export type OneWorkerClientOptions = {
    * sealed job is opened here, run on the backend, and its result sealed to the requester.
    */
   sealingKey?: SealingKeyPair;
+  /**
+   * Sealed jobs are opened by the backend, not here: the box goes as is to
+   * `POST <backend>/sealed/chat/completions` (`onesim serve-model` with a sealing key,
+   * gpu-harness/serve), whose sealed answer is the output. Polls name the worker, as with
+   * `sealingKey`; the box is then sealed to the backend's key.
+   */
+  sealedBackend?: boolean;
 };
 
 export type ServedJob = {
@@ -76,18 +83,21 @@ export function createOneWorkerClient(o: OneWorkerClientOptions) {
   let failed = 0;
   let stopped = false;
 
-  async function chatCompletion(params: Record<string, unknown>): Promise<unknown> {
+  const chatCompletion = (params: Record<string, unknown>) =>
+    postBackend('/chat/completions', { ...params, stream: false });
+
+  async function postBackend(path: string, body: unknown): Promise<unknown> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), o.backendTimeoutMs ?? 120_000);
     try {
-      const res = await f(`${backend}/chat/completions`, {
+      const res = await f(`${backend}${path}`, {
         method: 'POST',
-        body: JSON.stringify({ ...params, stream: false }),
+        body: JSON.stringify(body),
         headers: { 'content-type': 'application/json' },
         signal: timeout.signal,
       });
       if (!res.ok)
-        throw new Error(`backend chat/completions ${res.status}: ${await safeText(res)}`);
+        throw new Error(`backend ${path.slice(1)} ${res.status}: ${await safeText(res)}`);
       return await res.json();
     } finally {
       clearTimeout(timer);
@@ -108,7 +118,9 @@ export function createOneWorkerClient(o: OneWorkerClientOptions) {
       const url = `${gateway}/jobs/next?models=${encodeURIComponent(models.join(','))}`;
       const res = await f(url, {
         signal: controller.signal,
-        ...(o.sealingKey ? { headers: { [workerKeyHeader]: signer.worker } } : {}),
+        ...(o.sealingKey || o.sealedBackend
+          ? { headers: { [workerKeyHeader]: signer.worker } }
+          : {}),
       });
       if (res.status === 204) return null;
       if (!res.ok) throw new Error(`gateway poll ${res.status}: ${await safeText(res)}`);
@@ -119,6 +131,11 @@ export function createOneWorkerClient(o: OneWorkerClientOptions) {
       const sealed = job.params.sealed as { box?: unknown; replyTo?: unknown } | undefined;
       let output: unknown;
       if (sealed === undefined) output = await chatCompletion({ ...job.params, stream: false });
+      else if (o.sealedBackend)
+        output = await postBackend('/sealed/chat/completions', {
+          ...sealed,
+          model: job.params.model,
+        });
       else {
         // Opened here only: the plaintext goes to this worker's own backend, and back sealed.
         if (!o.sealingKey || !isSealedBox(sealed.box) || typeof sealed.replyTo !== 'string')

@@ -29,6 +29,10 @@ const paramsOverrides = {
 };
 
 let backend: ModelServer;
+/** A backend that opens sealed jobs itself (the harness runtime holds the key). */
+let sealedBackend: ModelServer;
+const backendKeys = generateSealingKeyPair();
+let harnessWorker: ReturnType<typeof createOneWorkerClient>;
 let gateway: Gateway;
 let url: string;
 const dir = mkdtempSync(join(tmpdir(), 'onesim-gateway-sealed-'));
@@ -62,6 +66,18 @@ beforeAll(async () => {
     registration: { mode: 'open' },
   });
   url = await gateway.listen(0);
+  sealedBackend = await createModelServer({
+    modelName: 'tinylm-s',
+    warmupIterations: 0,
+    sealingKey: backendKeys,
+  });
+  harnessWorker = createOneWorkerClient({
+    gatewayUrl: url,
+    backendUrl: await sealedBackend.listen(0),
+    privateKey: generateKeyPairSync('ed25519').privateKey,
+    models: ['tinylm-s'],
+    sealedBackend: true,
+  });
   worker = createOneWorkerClient({
     gatewayUrl: url,
     backendUrl,
@@ -74,14 +90,15 @@ let closed = false;
 afterAll(async () => {
   if (!closed) await gateway?.close();
   await backend?.close();
+  await sealedBackend?.close();
 });
 let worker: ReturnType<typeof createOneWorkerClient>;
 const workerKeys = generateSealingKeyPair();
 
-async function serveOne(): Promise<ServedJob> {
+async function serveOne(w = worker): Promise<ServedJob> {
   for (let i = 0; i < 200; i++) {
-    const offer = await worker.pollOnce();
-    if (offer) return worker.serve(offer);
+    const offer = await w.pollOnce();
+    if (offer) return w.serve(offer);
     await sleep(10);
   }
   throw new Error('no job offered');
@@ -93,6 +110,7 @@ describe('gateway: sealed jobs', () => {
   const requester = generateSealingKeyPair();
   const sealedMarker = `sealed-marker-${randomBytes(12).toString('hex')}`;
   const clearMarker = `clear-marker-${randomBytes(12).toString('hex')}`;
+  const harnessMarker = `harness-marker-${randomBytes(12).toString('hex')}`;
   const served: ServedJob[] = [];
 
   it('a sealed job is opened only by its worker, and its result only by its requester', async () => {
@@ -174,6 +192,33 @@ describe('gateway: sealed jobs', () => {
     expect(readFileSync(logPath, 'utf8')).toContain('"sealed":"auditable"');
   });
 
+  it('a sealed job opened in the harness runtime (serve-model with a sealing key), not in the worker', async () => {
+    const res = await fetch(`${url}/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({
+        lane: 'included',
+        requester: gateway.requesters.holders[0],
+        model: 'tinylm-s',
+        sealed: {
+          worker: harnessWorker.key,
+          box: seal({
+            plaintext: JSON.stringify(chat(harnessMarker)),
+            recipientPublicKey: backendKeys.publicKey,
+          }),
+          replyTo: requester.publicKey,
+        },
+      }),
+    });
+    const { ref } = (await res.json()) as { ref: string };
+    const job = await serveOne(harnessWorker);
+    served.push(job);
+    expect(sealedBackend.stats().completions).toBe(1);
+    const answer = open(job.output as SealedBox, requester.privateKey).toString('utf8');
+    expect(JSON.parse(answer).object).toBe('chat.completion');
+    const status = (await (await fetch(`${url}/jobs/sealed/${ref}`)).json()) as { status: string };
+    expect(status.status).toBe('completed');
+  });
+
   it('the same kind of job unsealed (the control): its marker is in the log', async () => {
     const res = await fetch(`${url}/jobs`, {
       method: 'POST',
@@ -198,7 +243,8 @@ describe('gateway: sealed jobs', () => {
       status,
       JSON.stringify(served.map((s) => ({ receipt: s.receipt, link: s.link, output: s.output }))),
     ].join('\n');
-    for (const form of storedForms(sealedMarker)) expect(stored).not.toContain(form);
+    for (const marker of [sealedMarker, harnessMarker])
+      for (const form of storedForms(marker)) expect(stored).not.toContain(form);
     expect(storedForms(clearMarker).some((f) => stored.includes(f))).toBe(true);
     const log = readFileSync(logPath, 'utf8');
     expect(log).toContain('"sealed":"private"');
