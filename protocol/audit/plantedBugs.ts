@@ -213,6 +213,26 @@ export const plantedBugs: Record<string, StepFn> = {
     action.type === 'registerOracle' || action.type === 'removeOracle'
       ? step(state, { ...action, proposer: state.params.governor }, nowMs, env)
       : step(state, action, nowMs, env),
+  // Wrong effects that move no money (caught by `actionEffects`).
+  /** unstake files the unbonding as released at once (`releaseAtMs = nowMs`, the period forgotten). */
+  unbondingAtNow: (state, action, nowMs, env) => {
+    const r = step(state, action, nowMs, env);
+    if (r.ok && action.type === 'unstake') {
+      const last = state.holders.get(action.holder)!.unbonding.at(-1)!;
+      last.releaseAtMs = nowMs;
+      for (const e of r.events) if (e.type === 'UnstakeStarted') e.releaseAtMs = nowMs;
+    }
+    return r;
+  },
+  /** exitWorker unlocks the bond at once (`bondReleaseAtMs = nowMs`, the unbonding forgotten). */
+  exitBondUnlocked: (state, action, nowMs, env) => {
+    const r = step(state, action, nowMs, env);
+    if (r.ok && action.type === 'exitWorker') {
+      state.workers.get(action.worker)!.bondReleaseAtMs = nowMs;
+      for (const e of r.events) if (e.type === 'WorkerExiting') e.bondReleaseAtMs = nowMs;
+    }
+    return r;
+  },
   /** claim asks whether anyone claimed the epoch, not this worker: one claim per epoch. */
   claimOnePerEpoch: (state, action, nowMs, env) => {
     const s = action.type === 'claim' ? state.settlements.get(action.epoch) : undefined;

@@ -19,6 +19,7 @@ import { stateHash } from '../stateHash.ts';
 import type { StepEnv } from '../step.ts';
 import { type Address, type Hex, type Job, Lane, type Reservation, type State } from '../types.ts';
 import { ONE, USDC } from '../units.ts';
+import { expectEffects } from './actionEffects.ts';
 import { honestReason, ruledTypes } from './honest.ts';
 import { addr, hash32 } from './ids.ts';
 
@@ -896,6 +897,7 @@ export class RandomRunFailure extends Error {
       | 'rejectionExplained'
       | 'honestAccepted'
       | 'invalidRefused'
+      | 'actionEffects'
       | null = null,
   ) {
     super(message);
@@ -920,6 +922,8 @@ export function runIntents(o: {
   onHonest?: (action: Action, reason: string) => void;
   /** Sees every action the rules say must be refused (a `ruledTypes` action not honest). */
   onInvalid?: (action: Action) => void;
+  /** Called for each accepted action whose effects were checked (`expectEffects`). */
+  onEffects?: (action: Action) => void;
 }): RandomRunResult {
   const opts = { ...defaultRunOptions, ...o.options };
   let slashes = 0;
@@ -987,6 +991,7 @@ export function runIntents(o: {
     const invalid = judged && honest === null && ruledTypes.has(action.type);
     if (honest !== null) o.onHonest?.(action, honest);
     if (invalid) o.onInvalid?.(action);
+    const effects = judged ? expectEffects(state, action, nowMs) : null;
     const r = actor.act(action, nowMs);
     // The dual of honestAccepted: where the rules refuse an action, accepting it is a bug (the
     // invariants, checked inside act, get to name what it broke first).
@@ -997,6 +1002,13 @@ export function runIntents(o: {
         index,
         'invalidRefused',
       );
+    // What it did: its events (and a holder's stake books) as the rules say.
+    if (effects && r.ok) {
+      o.onEffects?.(action);
+      const problem = effects(r.events, state);
+      if (problem)
+        throw new RandomRunFailure(`${problem} at intent ${index}`, [], index, 'actionEffects');
+    }
   };
   for (const action of genesis(o.params)) apply(action, 0);
   o.intents.forEach((it, i) => {

@@ -111,6 +111,9 @@ export function runAuditCase(
       onInvalid: () => {
         coverage.checks.invalidRefused += 1;
       },
+      onEffects: () => {
+        coverage.checks.actionEffects += 1;
+      },
     });
     coverage.checks.replay += 1;
     if (replayWith(inner, params, run.log) !== stateHash(run.state))

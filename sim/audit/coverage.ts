@@ -30,14 +30,15 @@ export type RareState = keyof typeof rareStates;
 /**
  * Rows beyond §9's invariants that a run can also fail on: a rejection must leave the state as
  * it was and say why (a known code, a message), an action the rules say is valid must not be
- * rejected and one they refuse must not be accepted (protocol/audit/honest.ts), and no step may
- * throw.
+ * rejected and one they refuse must not be accepted (protocol/audit/honest.ts), an accepted one
+ * must emit what the rules say it did (protocol/audit/actionEffects.ts), and no step may throw.
  */
 export const extraChecks = [
   'rejectionChangesNothing',
   'rejectionExplained',
   'honestAccepted',
   'invalidRefused',
+  'actionEffects',
   'noCrash',
 ] as const;
 export const checkNames = [...invariantNames, ...extraChecks] as const;

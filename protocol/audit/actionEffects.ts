@@ -1,0 +1,200 @@
+import type { Action } from '../actions.ts';
+import type { ProtocolEvent } from '../events.ts';
+import type { State } from '../types.ts';
+
+type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
+
+/**
+ * What an accepted action must have done, by the protocol's rules, read from the state before it
+ * (the audit's `actionEffects` check, issue 21): the event it emits with the fields the rules fix
+ * (who, how much, when: an unbonding releases `unstakeUnbondingMs` after the unstake, an exiting
+ * worker's bond `workerUnbondingMs` after the exit, a proposal executes `timelockMs` after it is
+ * queued, ids are the next free ones), and for stake, unstake and claims of unbonded stake the
+ * holder's stake books. Events are what indexers and the live driver read: a handler that emits
+ * an empty or wrong event, or files an unbonding at the wrong time, breaks no balance.
+ *
+ * Returns a function to call with the step's events and the state after it; it names the first
+ * thing that is not as the rules say, or null.
+ */
+export function expectEffects(
+  s: State,
+  a: Action,
+  nowMs: number,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  const want = expectedEvents(s, a, nowMs);
+  const books = stakeBooks(s, a, nowMs);
+  return (events, after) => {
+    const unnamed = events.find((e) => {
+      const type: unknown = (e as { type?: unknown } | undefined)?.type;
+      return typeof type !== 'string' || type === '';
+    });
+    if (unnamed) return `${a.type} emitted an event without a type: ${show(unnamed)}`;
+    for (const w of want)
+      if (!events.some((e) => matches(e, w)))
+        return `${a.type} emitted no ${show(w)} (emitted: ${events.map(show).join(', ') || 'nothing'})`;
+    return books?.(after) ?? null;
+  };
+}
+
+const matches = (e: ProtocolEvent, w: Expected) =>
+  Object.entries(w).every(([k, v]) => (e as Record<string, unknown>)[k] === v);
+
+const show = (x: unknown) =>
+  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(x);
+
+function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
+  const p = s.params;
+  switch (a.type) {
+    case 'deposit':
+      return [{ type: 'Deposited', account: a.account, asset: a.asset, amount: a.amount }];
+    case 'withdraw':
+      return [{ type: 'Withdrawn', account: a.account, asset: a.asset, amount: a.amount }];
+    case 'fundTreasury':
+      return [{ type: 'TreasuryFunded', from: a.from, amountMicroUsdc: a.amountMicroUsdc }];
+    case 'stake':
+      return [{ type: 'Staked', holder: a.holder, amountOneWei: a.amountOneWei }];
+    case 'unstake':
+      return [
+        {
+          type: 'UnstakeStarted',
+          holder: a.holder,
+          amountOneWei: a.amountOneWei,
+          releaseAtMs: nowMs + p.unstakeUnbondingMs,
+        },
+      ];
+    case 'claimUnbonded': {
+      const matured = (s.holders.get(a.holder)?.unbonding ?? []).filter(
+        (u) => u.releaseAtMs <= nowMs,
+      );
+      const amountOneWei = matured.reduce((sum, u) => sum + u.amountOneWei, 0n);
+      return [{ type: 'UnbondedClaimed', holder: a.holder, amountOneWei }];
+    }
+    case 'submitJob':
+      return [
+        {
+          type: 'JobSubmitted',
+          jobId: s.nextJobId,
+          lane: a.lane,
+          requester: a.requester,
+          model: a.model,
+          units: a.units,
+        },
+      ];
+    case 'completeJob': {
+      const job = s.jobs.get(a.receipt.jobId);
+      return job
+        ? [
+            {
+              type: 'JobCompleted',
+              jobId: job.id,
+              worker: a.receipt.worker,
+              waitMs: nowMs - job.submittedAtMs,
+            },
+          ]
+        : [];
+    }
+    case 'failJob': {
+      const job = s.jobs.get(a.jobId);
+      return job
+        ? [
+            {
+              type: 'JobFailed',
+              jobId: job.id,
+              lane: job.lane,
+              worker: a.worker,
+              refunded: job.units,
+            },
+          ]
+        : [];
+    }
+    case 'claim':
+      return [
+        { type: 'Claimed', epoch: a.epoch, worker: a.worker, amountMicroUsdc: a.amountMicroUsdc },
+      ];
+    case 'registerWorker':
+      return [{ type: 'WorkerRegistered', worker: a.worker, bondMicroUsdc: a.bondMicroUsdc }];
+    case 'setWorkerOnline':
+      return [{ type: 'WorkerOnline', worker: a.worker, online: a.online === true }];
+    case 'exitWorker':
+      return [
+        { type: 'WorkerExiting', worker: a.worker, bondReleaseAtMs: nowMs + p.workerUnbondingMs },
+      ];
+    case 'withdrawBond': {
+      const bond = s.workers.get(a.worker)?.bondMicroUsdc;
+      return [{ type: 'BondWithdrawn', worker: a.worker, amountMicroUsdc: bond }];
+    }
+    case 'topUpBond':
+      return [{ type: 'BondToppedUp', worker: a.worker, amountMicroUsdc: a.amountMicroUsdc }];
+    case 'releaseJail':
+      return [{ type: 'JailReleased', worker: a.worker }];
+    case 'renewAttestation':
+      return [
+        { type: 'AttestationRenewed', worker: a.worker, expiresAtMs: a.attestation.expiresAtMs },
+      ];
+    case 'registerOracle':
+      return [{ type: 'OracleRegistered', oracle: a.oracle }];
+    case 'removeOracle':
+      return [{ type: 'OracleRemoved', oracle: a.oracle }];
+    case 'postAvailability':
+      return [
+        { type: 'AvailabilityPosted', oracle: a.oracle, day: a.day, scores: a.scores.length },
+      ];
+    case 'auditVerdict':
+      return [
+        {
+          type: 'AuditVote',
+          jobId: a.jobId,
+          oracle: a.oracle,
+          match: a.resultHash === s.jobs.get(a.jobId)?.resultHash,
+        },
+      ];
+    case 'proposeParams':
+      return [
+        { type: 'ProposalQueued', proposalId: s.nextProposalId, etaMs: nowMs + p.timelockMs },
+      ];
+    case 'executeProposal':
+      return [{ type: 'ProposalExecuted', proposalId: a.proposalId }];
+    case 'cancelProposal':
+      return [{ type: 'ProposalCancelled', proposalId: a.proposalId }];
+    case 'startDay':
+      return [{ type: 'DayStarted', day: a.day }];
+    case 'settle':
+      return [{ type: 'EpochSettled', epoch: a.epoch }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * §3: stake moves to the holder's bonded stake; an unstake moves it into an unbonding entry that
+ * releases `unstakeUnbondingMs` later; a claim takes exactly the matured entries and keeps the rest.
+ */
+function stakeBooks(s: State, a: Action, nowMs: number): ((after: State) => string | null) | null {
+  if (a.type !== 'stake' && a.type !== 'unstake' && a.type !== 'claimUnbonded') return null;
+  const h = s.holders.get(a.holder);
+  const staked = h?.stakedOneWei ?? 0n;
+  const unbonding = (h?.unbonding ?? []).map((u) => ({ ...u }));
+  const wantStaked =
+    a.type === 'stake'
+      ? staked + a.amountOneWei
+      : a.type === 'unstake'
+        ? staked - a.amountOneWei
+        : staked;
+  const wantUnbonding =
+    a.type === 'unstake'
+      ? [
+          ...unbonding,
+          { amountOneWei: a.amountOneWei, releaseAtMs: nowMs + s.params.unstakeUnbondingMs },
+        ]
+      : a.type === 'claimUnbonded'
+        ? unbonding.filter((u) => u.releaseAtMs > nowMs)
+        : unbonding;
+  return (after) => {
+    const g = after.holders.get(a.holder);
+    if ((g?.stakedOneWei ?? 0n) !== wantStaked)
+      return `${a.type}: ${a.holder} has ${g?.stakedOneWei} staked, the rules say ${wantStaked}`;
+    const got = (g?.unbonding ?? []).map((u) => `${u.amountOneWei}@${u.releaseAtMs}`).join(',');
+    const want = wantUnbonding.map((u) => `${u.amountOneWei}@${u.releaseAtMs}`).join(',');
+    return got === want ? null : `${a.type}: ${a.holder} unbonds [${got}], the rules say [${want}]`;
+  };
+}
