@@ -270,33 +270,39 @@ export function toAction(
   const { a, b, c } = it;
   const asset = b % 2 === 0 ? 'usdc' : 'one';
   const amount = asset === 'usdc' ? BigInt(1 + (c % 2_000)) * USDC : BigInt(1 + (c % 12_000)) * ONE;
+  /** Now and then nothing (InvalidAmount) or exactly all there is (the boundary of "enough"). */
+  const edge = (normal: bigint, all: bigint) => [0n, all][c % 31] ?? normal;
+  const balance = (who: Address, of: 'usdc' | 'one') => s.accounts.get(who)?.[of] ?? 0n;
   switch (it.kind) {
     case 'deposit':
-      return { type: 'deposit', account: pick(ACTORS, a), asset, amount };
+      return { type: 'deposit', account: pick(ACTORS, a), asset, amount: edge(amount, amount) };
     case 'withdraw':
       return {
         type: 'withdraw',
         account: pick(ACTORS, a),
         asset,
-        amount: amount / BigInt(1 + (b % 4)),
+        amount: edge(amount / BigInt(1 + (b % 4)), balance(pick(ACTORS, a), asset)),
       };
     case 'fundTreasury':
       return {
         type: 'fundTreasury',
         from: pick(ACTORS, a),
-        amountMicroUsdc: BigInt(1 + (c % 5_000)) * USDC,
+        amountMicroUsdc: edge(BigInt(1 + (c % 5_000)) * USDC, balance(pick(ACTORS, a), 'usdc')),
       };
     case 'stake':
       return {
         type: 'stake',
         holder: pick(HOLDERS, a),
-        amountOneWei: BigInt(1 + (c % 9_000)) * ONE,
+        amountOneWei: edge(BigInt(1 + (c % 9_000)) * ONE, balance(pick(HOLDERS, a), 'one')),
       };
     case 'unstake':
       return {
         type: 'unstake',
         holder: pick(HOLDERS, a),
-        amountOneWei: BigInt(1 + (c % 9_000)) * ONE,
+        amountOneWei: edge(
+          BigInt(1 + (c % 9_000)) * ONE,
+          s.holders.get(pick(HOLDERS, a))?.stakedOneWei ?? 0n,
+        ),
       };
     case 'claimUnbonded':
       return { type: 'claimUnbonded', holder: pick(HOLDERS, a) };
@@ -788,7 +794,10 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
       return {
         type: 'topUpBond',
         worker: pick(WORKERS, a),
-        amountMicroUsdc: BigInt(1 + (c % 800)) * USDC,
+        // Now and then nothing (InvalidAmount) or the worker's whole balance.
+        amountMicroUsdc:
+          [0n, s.accounts.get(pick(WORKERS, a))?.usdc ?? 0n][c % 31] ??
+          BigInt(1 + (c % 800)) * USDC,
       };
     case 'releaseJail':
       return { type: 'releaseJail', worker: pick(WORKERS, a) };
