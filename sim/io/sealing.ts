@@ -50,37 +50,57 @@ function raw32(what: string, key: Uint8Array | string): Buffer {
   return b;
 }
 
-function publicKeyObject(key: Uint8Array | string): KeyObject {
-  return createPublicKey({
-    key: Buffer.concat([spkiPrefix, raw32('an X25519 public key', key)]),
-    format: 'der',
-    type: 'spki',
-  });
+/**
+ * Imported long-lived keys (a worker's, a requester's), by raw bytes: OpenSSL's PKCS#8 import is
+ * a few hundred µs, several times a key agreement. Bounded; ephemeral keys never enter it.
+ */
+const keyCache = new Map<string, KeyObject>();
+const keyCacheMax = 64;
+
+function cachedKey(tag: string, raw: Buffer, make: () => KeyObject): KeyObject {
+  const id = `${tag}${raw.toString('base64')}`;
+  let k = keyCache.get(id);
+  if (k === undefined) {
+    k = make();
+    if (keyCache.size >= keyCacheMax) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(id, k);
+  }
+  return k;
+}
+
+/** A public key; `cache: false` for one seen once (a message's ephemeral key), so it evicts nothing. */
+function publicKeyObject(key: Uint8Array | string, cache = true): KeyObject {
+  const raw = raw32('an X25519 public key', key);
+  const make = () =>
+    createPublicKey({ key: Buffer.concat([spkiPrefix, raw]), format: 'der', type: 'spki' });
+  return cache ? cachedKey('p', raw, make) : make();
 }
 
 function privateKeyObject(key: Uint8Array | string): KeyObject {
-  return createPrivateKey({
-    key: Buffer.concat([pkcs8Prefix, raw32('an X25519 private key', key)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  const raw = raw32('an X25519 private key', key);
+  return cachedKey('s', raw, () =>
+    createPrivateKey({ key: Buffer.concat([pkcs8Prefix, raw]), format: 'der', type: 'pkcs8' }),
+  );
 }
+
+const rawPublic = (k: KeyObject): Buffer =>
+  k.export({ format: 'der', type: 'spki' }).subarray(spkiPrefix.length);
 
 /** The raw public key of a raw private key. */
 export function x25519PublicKey(privateKey: Uint8Array | string): Buffer {
-  const der = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
-  return der.subarray(spkiPrefix.length);
+  return rawPublic(createPublicKey(privateKeyObject(privateKey)));
 }
 
 /** X25519(privateKey, publicKey): the 32-byte shared secret (RFC 7748 §6.1). */
 export function x25519SharedSecret(
   privateKey: Uint8Array | string,
   publicKey: Uint8Array | string,
+  cachePublicKey = true,
 ): Buffer {
   try {
     return diffieHellman({
       privateKey: privateKeyObject(privateKey),
-      publicKey: publicKeyObject(publicKey),
+      publicKey: publicKeyObject(publicKey, cachePublicKey),
     });
   } catch (cause) {
     // OpenSSL refuses a low-order public key (an all-zero shared secret).
@@ -124,16 +144,32 @@ export interface SealParameters {
 
 export function seal(p: SealParameters): SealedBox {
   const recipient = raw32('the recipient public key', p.recipientPublicKey);
-  const ephemeralPrivate =
+  // A fresh ephemeral pair stays a KeyObject (no import); a fixed one (tests) is imported.
+  const ephemeral =
     p.ephemeralPrivateKey === undefined
-      ? Buffer.from(generateSealingKeyPair().privateKey, 'base64')
-      : raw32('the ephemeral private key', p.ephemeralPrivateKey);
-  const ephemeralPublic = x25519PublicKey(ephemeralPrivate);
-  const key = messageKey(
-    x25519SharedSecret(ephemeralPrivate, recipient),
-    ephemeralPublic,
-    recipient,
-  );
+      ? generateKeyPairSync('x25519')
+      : (() => {
+          const privateKey = createPrivateKey({
+            key: Buffer.concat([
+              pkcs8Prefix,
+              raw32('the ephemeral private key', p.ephemeralPrivateKey!),
+            ]),
+            format: 'der',
+            type: 'pkcs8',
+          });
+          return { privateKey, publicKey: createPublicKey(privateKey) };
+        })();
+  const ephemeralPublic = rawPublic(ephemeral.publicKey);
+  let shared: Buffer;
+  try {
+    shared = diffieHellman({
+      privateKey: ephemeral.privateKey,
+      publicKey: publicKeyObject(recipient),
+    });
+  } catch (cause) {
+    throw new SealOpenError('X25519 key agreement failed (a low-order or invalid key)', { cause });
+  }
+  const key = messageKey(shared, ephemeralPublic, recipient);
   const nonce = p.nonce === undefined ? randomBytes(12) : Buffer.from(p.nonce);
   if (nonce.length !== 12)
     throw new SealOpenError(`the nonce must be 12 bytes, got ${nonce.length}`);
@@ -162,10 +198,13 @@ export function open(box: SealedBox, recipientPrivateKey: Uint8Array | string): 
   const tag = Buffer.from(box.tag, 'base64');
   if (nonce.length !== 12 || tag.length !== 16)
     throw new SealOpenError('a sealed box needs a 12-byte nonce and a 16-byte tag');
+  const recipientPublic = cachedKey('P', recipientPrivate, () =>
+    createPublicKey(privateKeyObject(recipientPrivate)),
+  );
   const key = messageKey(
-    x25519SharedSecret(recipientPrivate, ephemeralPublic),
+    x25519SharedSecret(recipientPrivate, ephemeralPublic, false),
     ephemeralPublic,
-    x25519PublicKey(recipientPrivate),
+    rawPublic(recipientPublic),
   );
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
   decipher.setAAD(Buffer.from(sealingInfo));
