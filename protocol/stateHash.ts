@@ -55,11 +55,15 @@ class Encoder {
         this.put('U');
         return;
     }
-    if (v === null) return this.put('N');
+    if (v === null) {
+      this.put('N');
+      return;
+    }
     if (Array.isArray(v)) {
       this.put(`[${v.length}`);
       for (const x of v) this.encode(x);
-      return this.put(']');
+      this.put(']');
+      return;
     }
     if (v instanceof Map) {
       this.put(`M${v.size}`);
@@ -67,12 +71,14 @@ class Encoder {
         this.encode(k);
         this.encode(x);
       }
-      return this.put(')');
+      this.put(')');
+      return;
     }
     if (v instanceof Set) {
       this.put(`S${v.size}`);
       for (const x of v) this.encode(x);
-      return this.put(')');
+      this.put(')');
+      return;
     }
     const keys = this.keysOf(v as object);
     this.put(`{${keys.length}`);
