@@ -7,6 +7,7 @@ import type { InvariantViolation } from '../invariants/stateInvariants.ts';
 import { createInvariantChecker } from '../invariants/stepInvariants.ts';
 import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { modelIdOf as modelId } from '../modelId.ts';
+import { uint256Max } from '../onChainTypes.ts';
 import type { Params, ParamsInput } from '../params.ts';
 import { resolveParams, sealedAuditPolicies } from '../params.ts';
 import { type Attestation, receiptOfJob } from '../receipts/receipt.ts';
@@ -274,8 +275,16 @@ export function toAction(
   const edge = (normal: bigint, all: bigint) => [0n, all][c % 31] ?? normal;
   const balance = (who: Address, of: 'usdc' | 'one') => s.accounts.get(who)?.[of] ?? 0n;
   switch (it.kind) {
-    case 'deposit':
-      return { type: 'deposit', account: pick(ACTORS, a), asset, amount: edge(amount, amount) };
+    case 'deposit': {
+      // Now and then one unit past what the token's supply (a uint256) can still take.
+      const t = s.totals;
+      const supply =
+        asset === 'usdc'
+          ? t.usdcDepositedMicroUsdc - t.usdcWithdrawnMicroUsdc
+          : t.oneDepositedWei - t.oneWithdrawnWei;
+      const past = c % 31 === 2 ? uint256Max - supply + 1n : amount;
+      return { type: 'deposit', account: pick(ACTORS, a), asset, amount: edge(past, past) };
+    }
     case 'withdraw':
       return {
         type: 'withdraw',
