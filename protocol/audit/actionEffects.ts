@@ -10,7 +10,8 @@ type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
  * (who, how much, when: an unbonding releases `unstakeUnbondingMs` after the unstake, an exiting
  * worker's bond `workerUnbondingMs` after the exit, a proposal executes `timelockMs` after it is
  * queued, ids are the next free ones), and for stake, unstake and claims of unbonded stake the
- * holder's stake books. Events are what indexers and the live driver read: a handler that emits
+ * holder's stake books; after expireJobs, exactly the jobs past their deadline have expired and
+ * the leases past their end have ended (§5). Events are what indexers and the live driver read: a handler that emits
  * an empty or wrong event, or files an unbonding at the wrong time, breaks no balance.
  *
  * Returns a function to call with the step's events and the state after it; it names the first
@@ -22,7 +23,7 @@ export function expectEffects(
   nowMs: number,
 ): (events: readonly ProtocolEvent[], after: State) => string | null {
   const want = expectedEvents(s, a, nowMs);
-  const books = stakeBooks(s, a, nowMs);
+  const books = a.type === 'expireJobs' ? expiry(s, nowMs) : stakeBooks(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -32,7 +33,7 @@ export function expectEffects(
     for (const w of want)
       if (!events.some((e) => matches(e, w)))
         return `${a.type} emitted no ${show(w)} (emitted: ${events.map(show).join(', ') || 'nothing'})`;
-    return books?.(after) ?? null;
+    return books?.(events, after) ?? null;
   };
 }
 
@@ -166,10 +167,47 @@ function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
 }
 
 /**
+ * §5: expireJobs at `nowMs` ends every open job whose deadline is before now and every lease that
+ * ended before now (a job's time is up strictly after it: a receipt at the deadline is in time),
+ * and nothing else: each JobExpired is a job past its deadline, each JobLeaseEnded a lease past
+ * its end.
+ */
+function expiry(
+  s: State,
+  nowMs: number,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  const before = new Map([...s.jobs].map(([id, j]) => [id, { ...j }]));
+  return (events, after) => {
+    for (const e of events) {
+      const j = 'jobId' in e ? before.get(e.jobId) : undefined;
+      if (e.type === 'JobExpired' && !(j && j.deadlineAtMs < nowMs))
+        return `expireJobs at ${nowMs} expired job ${e.jobId}, whose deadline is ${j?.deadlineAtMs}`;
+      if (
+        e.type === 'JobLeaseEnded' &&
+        !(j?.status === 'leased' && j.leaseUntilMs !== undefined && j.leaseUntilMs < nowMs)
+      )
+        return `expireJobs at ${nowMs} ended job ${e.jobId}'s lease, which runs until ${j?.leaseUntilMs}`;
+    }
+    for (const j of after.jobs.values()) {
+      if (j.status === 'completed') continue;
+      if (j.deadlineAtMs < nowMs)
+        return `after expireJobs at ${nowMs}, job ${j.id} is still ${j.status}, past its deadline ${j.deadlineAtMs}`;
+      if (j.status === 'leased' && j.leaseUntilMs !== undefined && j.leaseUntilMs < nowMs)
+        return `after expireJobs at ${nowMs}, job ${j.id} is still leased, past its lease ${j.leaseUntilMs}`;
+    }
+    return null;
+  };
+}
+
+/**
  * §3: stake moves to the holder's bonded stake; an unstake moves it into an unbonding entry that
  * releases `unstakeUnbondingMs` later; a claim takes exactly the matured entries and keeps the rest.
  */
-function stakeBooks(s: State, a: Action, nowMs: number): ((after: State) => string | null) | null {
+function stakeBooks(
+  s: State,
+  a: Action,
+  nowMs: number,
+): ((events: readonly ProtocolEvent[], after: State) => string | null) | null {
   if (a.type !== 'stake' && a.type !== 'unstake' && a.type !== 'claimUnbonded') return null;
   const h = s.holders.get(a.holder);
   const staked = h?.stakedOneWei ?? 0n;
@@ -189,7 +227,7 @@ function stakeBooks(s: State, a: Action, nowMs: number): ((after: State) => stri
       : a.type === 'claimUnbonded'
         ? unbonding.filter((u) => u.releaseAtMs > nowMs)
         : unbonding;
-  return (after) => {
+  return (_events, after) => {
     const g = after.holders.get(a.holder);
     if ((g?.stakedOneWei ?? 0n) !== wantStaked)
       return `${a.type}: ${a.holder} has ${g?.stakedOneWei} staked, the rules say ${wantStaked}`;

@@ -233,6 +233,22 @@ export const plantedBugs: Record<string, StepFn> = {
     }
     return r;
   },
+  /** expireJobs forgets leases: a lease that ran out stays leased (its job waits for its deadline). */
+  leaseNeverEnds: (state, action, nowMs, env) => {
+    if (action.type !== 'expireJobs') return step(state, action, nowMs, env);
+    const leases = new Map<number, number>();
+    for (const j of state.jobs.values())
+      if (j.status === 'leased' && j.leaseUntilMs! < nowMs && j.deadlineAtMs >= nowMs) {
+        leases.set(j.id, j.leaseUntilMs!);
+        j.leaseUntilMs = j.deadlineAtMs;
+      }
+    const r = step(state, action, nowMs, env);
+    for (const [id, until] of leases) {
+      const j = state.jobs.get(id);
+      if (j?.status === 'leased') j.leaseUntilMs = until;
+    }
+    return r;
+  },
   /** claim asks whether anyone claimed the epoch, not this worker: one claim per epoch. */
   claimOnePerEpoch: (state, action, nowMs, env) => {
     const s = action.type === 'claim' ? state.settlements.get(action.epoch) : undefined;

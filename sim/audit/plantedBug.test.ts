@@ -142,6 +142,7 @@ describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2",
     // Wrong effects that move no money: the event and the books say another time (actionEffects).
     ['unbondingAtNow', ['actionEffects'], 200],
     ['exitBondUnlocked', ['actionEffects'], 200],
+    ['leaseNeverEnds', ['actionEffects'], 200],
   ];
   it.each(cases)('%s: %j', (bug, checks, runs) => {
     for (const seed of [1, 2]) {
