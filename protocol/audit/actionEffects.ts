@@ -1,4 +1,5 @@
 import type { Action } from '../actions.ts';
+import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import type { State } from '../types.ts';
 
@@ -23,7 +24,12 @@ export function expectEffects(
   nowMs: number,
 ): (events: readonly ProtocolEvent[], after: State) => string | null {
   const want = expectedEvents(s, a, nowMs);
-  const books = a.type === 'expireJobs' ? expiry(s, nowMs) : stakeBooks(s, a, nowMs);
+  const books =
+    a.type === 'expireJobs'
+      ? expiry(s, nowMs)
+      : a.type === 'startDay'
+        ? allotments(s, a.day)
+        : stakeBooks(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -164,6 +170,70 @@ function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
     default:
       return [];
   }
+}
+
+/**
+ * §3: a day start gives each holder the allotment of its bonded stake under the schedule, scaled
+ * by the treasury bound σ_d (protocol/allotment.ts: the documented formulas), with nothing used
+ * or reserved yet, earmarks allotted CU × price from the treasury, and says so in DayStarted
+ * (eligible holders: those the schedule gives credits).
+ */
+function allotments(
+  s: State,
+  day: number,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  const p = s.params;
+  const nominal = new Map<string, { num: bigint; den: bigint }>();
+  let numTotal = 0n;
+  let den = 1n;
+  for (const [address, h] of s.holders) {
+    const n = nominalCredits({
+      schedule: p.allotmentSchedule,
+      stakeOneWei: h.stakedOneWei,
+      thresholdOneWei: p.stakeThresholdOneWei,
+      creditsPerThresholdCu: p.creditsPerThresholdCu,
+    });
+    den = n.den;
+    if (n.num > 0n) {
+      nominal.set(address, n);
+      numTotal += n.num;
+    }
+  }
+  const price = p.includedPriceMicroUsdcPerCu;
+  const { budgetMicroUsdc, sigma } = treasuryBound({
+    treasuryMicroUsdc: s.treasuryMicroUsdc,
+    budgetMaxMicroUsdc: p.includedBudgetMaxMicroUsdc,
+    runwayDays: p.runwayDays,
+    priceMicroUsdcPerCu: price,
+    nominalNumTotal: numTotal,
+    den,
+  });
+  const want = new Map(
+    [...s.holders.keys()].map((k) => {
+      const n = nominal.get(k);
+      return [k, n ? allotmentCu(n, sigma) : 0n] as const;
+    }),
+  );
+  const allotted = [...want.values()].reduce((x, y) => x + y, 0n);
+  const treasury = s.treasuryMicroUsdc - allotted * price;
+  return (events, after) => {
+    for (const [k, cu] of want) {
+      const h = after.holders.get(k);
+      if (h?.creditDay !== day || h.allotmentCu !== cu || h.usedCu !== 0n || h.reservedCu !== 0n)
+        return `startDay ${day}: ${k} has ${h?.allotmentCu} CU for day ${h?.creditDay} (used ${h?.usedCu}, reserved ${h?.reservedCu}), the rules say ${cu} for day ${day}, none used`;
+    }
+    if (after.treasuryMicroUsdc !== treasury)
+      return `startDay ${day}: the treasury holds ${after.treasuryMicroUsdc}, the rules say ${treasury} (${allotted} CU earmarked at ${price})`;
+    const e = events.find((x) => x.type === 'DayStarted');
+    if (
+      e?.type !== 'DayStarted' ||
+      e.allottedCu !== allotted ||
+      e.eligibleHolders !== nominal.size ||
+      e.budgetMicroUsdc !== budgetMicroUsdc
+    )
+      return `startDay ${day}: DayStarted says ${show(e)}, the rules say ${allotted} CU to ${nominal.size} holders within ${budgetMicroUsdc}`;
+    return null;
+  };
 }
 
 /**

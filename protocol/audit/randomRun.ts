@@ -475,7 +475,8 @@ export function toAction(
         proposalId: 1 + (a % Math.max(1, s.nextProposalId)),
       };
     case 'wrongDay':
-      return { type: 'startDay', day: s.day + 1 + (a % 3) };
+      // A day already started (WrongDay) or one not yet begun (TooEarly).
+      return { type: 'startDay', day: [s.day, s.day - 1, s.day + 1, s.day + 2, s.day + 3][a % 5]! };
     case 'wrongSettle':
       return { type: 'settle', epoch: s.lastSettledEpoch + (a % 3) };
     default:
