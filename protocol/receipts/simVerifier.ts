@@ -71,19 +71,21 @@ export class Hash64 {
 }
 
 /**
- * Ids of frozen receipts, computed once: the simulator signs a receipt and the step verifies the
- * same object, so each would hash it. Only frozen objects are remembered, since they cannot
- * change after their id was taken.
+ * The last frozen receipt hashed, and its id: the simulator signs a receipt and the step then
+ * verifies the same object, so each would hash it. One entry is enough for that (a WeakMap of
+ * every receipt cost more in garbage collection than the second hash it saved). Only a frozen
+ * object is remembered, since it cannot change after its id was taken.
  */
-const frozenIds = new WeakMap<Receipt, Hex>();
+let lastReceipt: Receipt | null = null;
+let lastId: Hex = '0x';
 
 /** 64-bit id of a receipt (0x + 16 hex digits): enough to chain and to catch tampering in a run. */
 export function simReceiptId(r: Receipt): Hex {
-  if (!Object.isFrozen(r)) return receiptIdOf(r);
-  let id = frozenIds.get(r);
-  if (id === undefined) {
-    id = receiptIdOf(r);
-    frozenIds.set(r, id);
+  if (r === lastReceipt) return lastId;
+  const id = receiptIdOf(r);
+  if (Object.isFrozen(r)) {
+    lastReceipt = r;
+    lastId = id;
   }
   return id;
 }
