@@ -1,7 +1,7 @@
 import type { Action } from '../actions.ts';
 import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
-import type { State } from '../types.ts';
+import { Lane, type State } from '../types.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
 
@@ -29,7 +29,9 @@ export function expectEffects(
       ? expiry(s, nowMs)
       : a.type === 'startDay'
         ? allotments(s, a.day)
-        : stakeBooks(s, a, nowMs);
+        : a.type === 'dispatch'
+          ? workConserving(nowMs)
+          : stakeBooks(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -232,6 +234,40 @@ function allotments(
       e.budgetMicroUsdc !== budgetMicroUsdc
     )
       return `startDay ${day}: DayStarted says ${show(e)}, the rules say ${allotted} CU to ${nominal.size} holders within ${budgetMicroUsdc}`;
+    return null;
+  };
+}
+
+/**
+ * §5: after a dispatch, no Included job waits for a model while a worker that may take jobs
+ * (registered, active, not jailed, online, bonded, available, attested) serves it with a free
+ * slot: the market hands out work while it can. Models under a deployment are left out (only
+ * ready replica holders take their jobs).
+ */
+function workConserving(
+  nowMs: number,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  return (_events, after) => {
+    const p = after.params;
+    const free = (model: string) =>
+      [...after.workers.values()].find(
+        (w) =>
+          w.models.includes(model) &&
+          w.status === 'active' &&
+          !w.jailed &&
+          w.online &&
+          w.bondMicroUsdc >= p.workerBondMinMicroUsdc &&
+          w.availabilityScore >= p.availabilityMinScore &&
+          (!p.kycRequired || w.attestationExpiresAtMs > nowMs) &&
+          w.activeJobs < w.slots,
+      );
+    for (const j of after.jobs.values()) {
+      if (j.status !== 'queued' || j.lane !== Lane.included || after.deployments?.has(j.model))
+        continue;
+      const w = free(j.model);
+      if (w)
+        return `dispatch left Included job ${j.id} waiting while ${w.address} serves ${j.model} with a free slot`;
+    }
     return null;
   };
 }
