@@ -13,7 +13,10 @@ import type { Hex, State } from './types.ts';
  */
 class Encoder {
   private text = '';
-  private readonly sortedKeys = new Map<string, readonly string[]>();
+  private readonly sortedKeys = new Map<
+    string,
+    { keys: readonly string[]; tags: readonly string[] }
+  >();
   constructor(private readonly hash: Hash) {}
 
   private put(piece: string): void {
@@ -26,12 +29,13 @@ class Encoder {
     this.text = '';
   }
 
-  private keysOf(v: object): readonly string[] {
+  private keysOf(v: object): { keys: readonly string[]; tags: readonly string[] } {
     const keys = Object.keys(v);
     const id = keys.join('\u0000');
     let sorted = this.sortedKeys.get(id);
     if (sorted === undefined) {
-      sorted = keys.sort();
+      const k = keys.sort();
+      sorted = { keys: k, tags: k.map((x) => `${x}=`) };
       this.sortedKeys.set(id, sorted);
     }
     return sorted;
@@ -80,11 +84,11 @@ class Encoder {
       this.put(')');
       return;
     }
-    const keys = this.keysOf(v as object);
+    const { keys, tags } = this.keysOf(v as object);
     this.put(`{${keys.length}`);
-    for (const k of keys) {
-      this.put(`${k}=`);
-      this.encode((v as Record<string, unknown>)[k]);
+    for (let i = 0; i < keys.length; i++) {
+      this.put(tags[i]!);
+      this.encode((v as Record<string, unknown>)[keys[i]!]);
     }
     this.put('}');
   }
