@@ -127,6 +127,11 @@ export class TraceEncoder {
     if (action.type === 'submitJob') afterSubmit(this.c, action);
   }
 
+  /** isHex, skipped for a string already in the dictionary (only hex strings enter it). */
+  private knownHex(v: string): boolean {
+    return this.c.index.has(v) || isHex(v);
+  }
+
   private compact(atMs: number, a: Action, s: State): string | null {
     if (atMs < this.c.atMs) return null;
     const dt = atMs === this.c.atMs ? '' : b36(atMs - this.c.atMs);
@@ -147,7 +152,12 @@ export class TraceEncoder {
   }
 
   private submit(dt: string, a: Extract<Action, { type: 'submitJob' }>): string | null {
-    if (!isHex(a.requester) || !isHex(a.model) || typeof a.units !== 'bigint' || a.units < 0n)
+    if (
+      !this.knownHex(a.requester) ||
+      !this.knownHex(a.model) ||
+      typeof a.units !== 'bigint' ||
+      a.units < 0n
+    )
       return null;
     if ((a.lane !== 0 && a.lane !== 1) || !/^0x[0-9a-f]{64}$/.test(a.requestHash)) return null;
     if (a.reservationId !== undefined && !Number.isSafeInteger(a.reservationId)) return null;
@@ -192,7 +202,7 @@ export class TraceEncoder {
       r.price === job.priceMicroUsdcPerCu &&
       r.finishedAt === atMs &&
       r.prev === head &&
-      isHex(r.worker) &&
+      this.knownHex(r.worker) &&
       a.signature === simSignatureOf(r.worker, job.receiptId);
     if (!same) return null;
     const result =
@@ -217,7 +227,7 @@ export class TraceEncoder {
     s: State,
   ): string | null {
     const job = s.jobs.get(a.jobId);
-    if (!job || !isHex(a.oracle) || !Number.isSafeInteger(a.jobId)) return null;
+    if (!job || !this.knownHex(a.oracle) || !Number.isSafeInteger(a.jobId)) return null;
     const result =
       a.resultHash === job.requestHash
         ? 'r'
