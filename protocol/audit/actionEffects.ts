@@ -29,7 +29,7 @@ export function expectEffects(
       ? expiry(s, nowMs)
       : a.type === 'startDay'
         ? allotments(s, a.day)
-        : a.type === 'dispatch'
+        : a.type === 'dispatch' && s.params.rewardRules !== 'ratio1'
           ? workConserving(nowMs)
           : stakeBooks(s, a, nowMs);
   return (events, after) => {
@@ -242,7 +242,8 @@ function allotments(
  * §5: after a dispatch, no Included job waits for a model while a worker that may take jobs
  * (registered, active, not jailed, online, bonded, available, attested) serves it with a free
  * slot: the market hands out work while it can. Models under a deployment are left out (only
- * ready replica holders take their jobs).
+ * ready replica holders take their jobs), and so are runs under Ratio1's rules (licence bans and
+ * activity scores decide who may take jobs there).
  */
 function workConserving(
   nowMs: number,
