@@ -12,6 +12,7 @@ import {
 } from '../../protocol/audit/randomRun.ts';
 import {
   defaultParams,
+  genesisParams,
   type Params,
   type ParamsInput,
   resolveParams,
@@ -37,6 +38,18 @@ const offChainKinds: ReadonlySet<IntentKind> = new Set<IntentKind>([
  */
 function forChain(action: Action): Action | null {
   if (deploymentActionTypes.includes(action.type)) return null;
+  // Proposals the contracts cannot express: changes that are not an object (the model refuses
+  // them as InvalidParams; on chain a change list is a list, so an empty one is a valid no-op),
+  // or a genesis-only parameter (rewardRules, ratio1, sealedAudit: the model's ParamImmutable,
+  // a parameter the contracts do not hold).
+  if (
+    action.type === 'proposeParams' &&
+    (typeof action.changes !== 'object' ||
+      action.changes === null ||
+      Array.isArray(action.changes) ||
+      Object.keys(action.changes).some((k) => (genesisParams as readonly string[]).includes(k)))
+  )
+    return null;
   if (action.type !== 'registerWorker') return action;
   const { memoryBytes: _m, region: _r, tags: _t, ...rest } = action;
   return rest;
