@@ -2,6 +2,7 @@ import type { Action } from '../actions.ts';
 import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { Lane, type State } from '../types.ts';
+import { mayTakeJobs } from './honest.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
 
@@ -249,18 +250,9 @@ function workConserving(
   nowMs: number,
 ): (events: readonly ProtocolEvent[], after: State) => string | null {
   return (_events, after) => {
-    const p = after.params;
     const free = (model: string) =>
       [...after.workers.values()].find(
-        (w) =>
-          w.models.includes(model) &&
-          w.status === 'active' &&
-          !w.jailed &&
-          w.online &&
-          w.bondMicroUsdc >= p.workerBondMinMicroUsdc &&
-          w.availabilityScore >= p.availabilityMinScore &&
-          (!p.kycRequired || w.attestationExpiresAtMs > nowMs) &&
-          w.activeJobs < w.slots,
+        (w) => w.models.includes(model) && mayTakeJobs(after, w, nowMs) && w.activeJobs < w.slots,
       );
     for (const j of after.jobs.values()) {
       if (j.status !== 'queued' || j.lane !== Lane.included || after.deployments?.has(j.model))

@@ -332,7 +332,7 @@ function honestSubmission(s: State, a: Of<'submitJob'>, nowMs: number): string |
  * §5: registered, active, bonded, not jailed, online, available and (under KYC) attested now;
  * under Ratio1's rules, not banned by the owner (protocol/README.md, rule 6).
  */
-function mayTakeJobs(s: State, w: Worker | undefined, nowMs: number): w is Worker {
+export function mayTakeJobs(s: State, w: Worker | undefined, nowMs: number): w is Worker {
   const p = s.params;
   return (
     w !== undefined &&
