@@ -8,9 +8,12 @@ import type { Simulation } from './simulation.ts';
  * mode, and its requestHash stands for the ciphertext's digest. Draws only when the scenario seals
  * jobs, from its own stream, so runs without sealed jobs are unchanged.
  */
+/** The field of an unsealed submission: one shared empty object, not one per job. */
+const notSealed: { sealed?: SealedMode } = Object.freeze({});
+
 export function sealedField(sim: Simulation): { sealed?: SealedMode } {
   const s = sim.scenario.sealedJobs;
-  if (s === undefined || s.share === 0 || !sim.streams.sealing.bernoulli(s.share)) return {};
+  if (s === undefined || s.share === 0 || !sim.streams.sealing.bernoulli(s.share)) return notSealed;
   const optIn = s.auditOptInShare > 0 && sim.streams.sealing.bernoulli(s.auditOptInShare);
   return { sealed: optIn ? 'auditable' : 'private' };
 }
