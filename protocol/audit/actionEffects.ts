@@ -3,6 +3,7 @@ import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
+import { schedulerCheck } from './scheduler.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
 
@@ -33,6 +34,7 @@ export function expectEffects(
         : a.type === 'dispatch' && s.params.rewardRules !== 'ratio1'
           ? workConserving(nowMs)
           : stakeBooks(s, a, nowMs);
+  const scheduler = schedulerCheck(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -42,7 +44,7 @@ export function expectEffects(
     for (const w of want)
       if (!events.some((e) => matches(e, w)))
         return `${a.type} emitted no ${show(w)} (emitted: ${events.map(show).join(', ') || 'nothing'})`;
-    return books?.(events, after) ?? null;
+    return books?.(events, after) ?? scheduler?.(events, after) ?? null;
   };
 }
 

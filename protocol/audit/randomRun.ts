@@ -365,12 +365,36 @@ export function toAction(
       return { type: 'dispatch' };
     case 'jump':
       return jumpAction(s, it);
-    case 'lease':
-      return {
-        type: 'leaseJob',
-        models: b % 3 === 2 ? MODELS : [pick(MODELS, b)],
-        leaseUntilMs: s.nowMs + 1 + (c % 600_000),
-      };
+    case 'lease': {
+      const models = b % 3 === 2 ? MODELS : [pick(MODELS, b)];
+      const leaseUntilMs = s.nowMs + 1 + (c % 600_000);
+      // Mostly a valid poll; sometimes one the rules refuse (no model, 65 models, a model id that
+      // is not bytes32, an end that is now or not a whole ms), or the most models it may name.
+      switch (a % 24) {
+        case 0:
+          return { type: 'leaseJob', models: [], leaseUntilMs };
+        case 1:
+          return {
+            type: 'leaseJob',
+            models: Array.from({ length: 65 }, (_, i) => pick(MODELS, i)),
+            leaseUntilMs,
+          };
+        case 2:
+          return { type: 'leaseJob', models: [models[0]!, `${models[0]!}00`], leaseUntilMs };
+        case 3:
+          return { type: 'leaseJob', models, leaseUntilMs: s.nowMs };
+        case 4:
+          return { type: 'leaseJob', models, leaseUntilMs: leaseUntilMs + 0.5 };
+        case 5:
+          return {
+            type: 'leaseJob',
+            models: Array.from({ length: 64 }, (_, i) => pick(MODELS, i + b)),
+            leaseUntilMs,
+          };
+        default:
+          return { type: 'leaseJob', models, leaseUntilMs };
+      }
+    }
     case 'complete': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
@@ -795,14 +819,22 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     }
     case 'postAvailability': {
       const nodes = [...WORKERS, ...ORACLES];
+      // Every third day, every oracle scores the workers exactly at the routing minimum (a
+      // worker there still takes jobs): the boundary random scores almost never hit.
+      const day = s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0);
+      const atMin = day % 3 === 1;
       const scores = nodes.map((n, i): [Address, number] => [
         n,
-        b % 3 === 0 ? 255 - ((c + i) % 60) : 255 - (i % 2) * (c % 200),
+        atMin && i < WORKERS.length
+          ? s.params.availabilityMinScore
+          : b % 3 === 0
+            ? 255 - ((c + i) % 60)
+            : 255 - (i % 2) * (c % 200),
       ]);
       return {
         type: 'postAvailability',
         oracle: pick(ORACLES, a),
-        day: s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0),
+        day,
         scores,
       };
     }
