@@ -53,6 +53,7 @@ const handlerFiles = [
   'oracles',
   'registry',
   'routing',
+  'deployments',
 ];
 export const auditChunks = Object.fromEntries(
   handlerFiles.map((name) => [`audit-${name}`, handlers(name)]),

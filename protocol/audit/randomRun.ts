@@ -213,24 +213,24 @@ export const paramsArb: fc.Arbitrary<ParamsInput> = fc.record({
   ),
 });
 
+/** Ratio1's own parameters (PROTOCOL.md §10), drawn apart so an audit run can switch its rules on. */
+export const ratio1OnlyArb = fc.record({
+  maxReleasePerDayMicroUsdc: fc.bigInt(0n, 20n * USDC),
+  licenceMiningCapMicroUsdc: fc.bigInt(0n, 60n * USDC),
+  poaiPricePerEpochMicroUsdc: fc.bigInt(0n, 500n),
+  burnShare: fc.bigInt(0n, 100n).map((num) => ({ num, den: 100n })),
+  consensusSubmitShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
+  consensusMatchShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
+  availabilityMarginScore: fc.integer({ min: 0, max: 255 }),
+  activeMinScore: fc.integer({ min: 0, max: 255 }),
+});
+
 /**
  * paramsArb under Ratio1's reward rules (PROTOCOL.md §10), with its own parameters drawn too. Kept
  * apart from paramsArb: the Solidity contracts (the live driver's) implement ONE's rules only.
  */
 export const ratio1ParamsArb: fc.Arbitrary<ParamsInput> = fc
-  .tuple(
-    paramsArb,
-    fc.record({
-      maxReleasePerDayMicroUsdc: fc.bigInt(0n, 20n * USDC),
-      licenceMiningCapMicroUsdc: fc.bigInt(0n, 60n * USDC),
-      poaiPricePerEpochMicroUsdc: fc.bigInt(0n, 500n),
-      burnShare: fc.bigInt(0n, 100n).map((num) => ({ num, den: 100n })),
-      consensusSubmitShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
-      consensusMatchShare: fc.bigInt(0n, 6n).map((num) => ({ num, den: 6n })),
-      availabilityMarginScore: fc.integer({ min: 0, max: 255 }),
-      activeMinScore: fc.integer({ min: 0, max: 255 }),
-    }),
-  )
+  .tuple(paramsArb, ratio1OnlyArb)
   .map(([p, ratio1]) => ({ ...p, rewardRules: 'ratio1' as const, ratio1 }));
 
 /**
@@ -398,7 +398,9 @@ export function toAction(
     case 'complete': {
       const job = pick(runningJobs(s), a);
       if (!job) return null;
-      const receipt = receiptFor(s, job, trueResult(job.id));
+      // With lazy workers about, one completion in five is faked too (audits need fakes to find).
+      const lazy = opts.lazyWorkers && c % 5 === 0;
+      const receipt = receiptFor(s, job, lazy ? hash32(`fake${job.id}`) : trueResult(job.id));
       return {
         type: 'completeJob',
         receipt,
@@ -707,9 +709,23 @@ const jumpTo = (it: Intent) =>
  * (jobs in flight at its end) and at a reservation's close (it can end). Other kinds: + dtMs.
  */
 export function intentTime(s: State, it: Intent): IntentTime {
-  const plain = { toMs: s.nowMs + it.dtMs, late: false };
-  if (it.kind !== 'jump') return plain;
   const p = s.params;
+  let plainMs = s.nowMs + it.dtMs;
+  // An audit of a faked result resolves at the next settlement: most gaps that would reach it
+  // stop a little before, so its committee has time to vote (otherwise a long gap resolved it
+  // with no votes, and slashes happened in about 1 run of 200).
+  // A faked receipt not settled yet has its audit opened at the next settlement and resolved at
+  // the one after, so a gap may not cross both.
+  const nextSettleAt = (s.lastSettledEpoch + 2) * p.settlementEpochMs;
+  const resolveAt = fakedAuditOpen(s)
+    ? nextSettleAt
+    : fakedPending(s)
+      ? nextSettleAt + p.settlementEpochMs
+      : Number.POSITIVE_INFINITY;
+  if (it.kind !== 'jump' && plainMs >= resolveAt && it.b % 4 !== 0)
+    plainMs = Math.max(s.nowMs, resolveAt - 1 - (it.c % 1_000));
+  const plain = { toMs: plainMs, late: false };
+  if (it.kind !== 'jump') return plain;
   const before = (boundaryMs: number) => ({
     toMs: Math.max(s.nowMs, boundaryMs - (it.b % 5_000)),
     late: false,
@@ -790,7 +806,12 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
           jobId: s.nextJobId + 1,
           resultHash: trueResult(0),
         }; // UnknownAudit
-      const audit = pick([...s.audits.values()], a);
+      // Three votes in four go to audits of faked results (when there are any): spread over
+      // every open audit, a lazy receipt's committee rarely reached its quorum before the audit
+      // closed, so slashes (and a captured committee's false slashes) were about 1 run in 200.
+      const audits = [...s.audits.values()];
+      const faked = audits.filter((x) => s.jobs.get(x.jobId)?.resultHash !== trueResult(x.jobId));
+      const audit = pick(c % 4 !== 0 && faked.length > 0 ? faked : audits, a);
       if (!audit) return null;
       // Mostly a committee member who has not voted yet, so audits reach their quorum; sometimes
       // any oracle (NotOnCommittee, AlreadyVoted) or a non-oracle (UnknownOracle).
@@ -819,21 +840,32 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     }
     case 'postAvailability': {
       const nodes = [...WORKERS, ...ORACLES];
-      // Every third day, every oracle scores the workers exactly at the routing minimum (a
-      // worker there still takes jobs): the boundary random scores almost never hit.
+      // Two posts in three score the workers as every honest oracle would that day (a score per
+      // day and worker), so days reach agreement on scores other than 255: exactly the routing
+      // minimum (a worker there still takes jobs), one below it (it does not), and scores that
+      // differ between workers (routing weights them); oracles mostly fully available, now and
+      // then half of them scored below the participation minimum. The third is noise.
       const day = s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0);
-      const atMin = day % 3 === 1;
+      const min = s.params.availabilityMinScore;
+      const observed = (i: number) =>
+        [255, min, Math.max(0, min - 1), 100 + 50 * i][(day + i) % 4]!;
       const scores = nodes.map((n, i): [Address, number] => [
         n,
-        atMin && i < WORKERS.length
-          ? s.params.availabilityMinScore
-          : b % 3 === 0
-            ? 255 - ((c + i) % 60)
-            : 255 - (i % 2) * (c % 200),
+        b % 3 === 0
+          ? 255 - ((c + i) % 60)
+          : i < WORKERS.length
+            ? observed(i)
+            : c % 5 === 0
+              ? 255 - (i % 2) * (c % 200)
+              : 255,
       ]);
+      // Mostly an active oracle that has not posted the day yet, so days reach their quorum;
+      // sometimes any oracle (AlreadyVoted, UnknownOracle).
+      const posted = s.availabilityReports.get(day);
+      const fresh = ORACLES.filter((o) => s.oracles.get(o)?.active && !posted?.has(o));
       return {
         type: 'postAvailability',
-        oracle: pick(ORACLES, a),
+        oracle: pick(a % 4 !== 0 && fresh.length > 0 ? fresh : ORACLES, a),
         day,
         scores,
       };
@@ -1122,6 +1154,24 @@ export function genesis(p: Params): Action[] {
     actions.push({ type: 'registerOracle', proposer: p.governor, oracle });
   actions.push({ type: 'startDay', day: 0 });
   return actions;
+}
+
+/** A faked result whose receipt waits for its epoch's settlement. */
+function fakedPending(s: State): boolean {
+  for (const ids of s.pendingByEpoch.values())
+    for (const id of ids) if (s.jobs.get(id)?.resultHash !== trueResult(id)) return true;
+  return false;
+}
+
+/** An open audit of a faked result whose committee has not reached its quorum yet. */
+function fakedAuditOpen(s: State): boolean {
+  for (const a of s.audits.values())
+    if (
+      s.jobs.get(a.jobId)?.resultHash !== trueResult(a.jobId) &&
+      a.votes.size < s.params.auditQuorum
+    )
+      return true;
+  return false;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type Intent,
   paramsArb,
   RandomRunFailure,
+  ratio1OnlyArb,
   runIntents,
   type StepFn,
 } from '../../protocol/audit/randomRun.ts';
@@ -45,14 +46,32 @@ export interface AuditCase {
 export const auditCaseArb = (maxLength = 160): fc.Arbitrary<AuditCase> =>
   fc.noBias(
     fc
-      .tuple(rawIntentsArb(maxLength), adversariesArb, paramsArb, swarmArb)
-      .map(([raw, adversaries, params, swarm]) => ({
-        params,
-        adversaries,
-        swarm,
-        intents: applySwarm(swarm, raw),
-      })),
+      .tuple(
+        rawIntentsArb(maxLength),
+        adversariesArb,
+        paramsArb,
+        swarmArb,
+        // Drawn last, so the ONE runs are the same cases they were before Ratio1 runs came in.
+        fc.tuple(fc.nat(ratio1Every - 1), ratio1OnlyArb),
+      )
+      .map(([raw, adversaries, params, swarm, [roll, ratio1]]) => {
+        const intents = applySwarm(swarm, raw);
+        if (roll !== 0) return { params, adversaries, swarm, intents };
+        // A run under Ratio1's reward rules (PROTOCOL.md §10): its own parameters, and now and
+        // then the owner bans or unbans a licence.
+        return {
+          params: { ...params, rewardRules: 'ratio1' as const, ratio1 },
+          adversaries,
+          swarm,
+          intents: intents.map((it, i) =>
+            raw[i]!.roll % 40 === 7 ? { ...it, kind: 'ban' as const } : it,
+          ),
+        };
+      }),
   );
+
+/** One audit run in this many runs under Ratio1's reward rules, the others under ONE's. */
+export const ratio1Every = 5;
 
 export function caseParams(c: Pick<AuditCase, 'params' | 'adversaries'>): Params {
   const { committee, auditAll } = c.adversaries;

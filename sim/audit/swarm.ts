@@ -86,6 +86,16 @@ export const marketWeights: Partial<Record<IntentKind, number>> = {
 };
 export const marketKinds = Object.keys(marketWeights) as IntentKind[];
 
+/**
+ * The full mix posts availability more often than `kindWeights` (which the property suites
+ * share): a day's scores count only when enough oracles posted before it closed, and at
+ * kindWeights' rates every availability day of 200 runs but one closed faulty.
+ */
+export const fullMixWeights: Partial<Record<IntentKind, number>> = {
+  postAvailability: 6,
+  closeAvailability: 2,
+};
+
 export const swarmArb: fc.Arbitrary<SwarmConfig> = fc
   .tuple(
     fc.tuple(...intentKinds.map(() => skewArb)),
@@ -100,7 +110,8 @@ export const swarmArb: fc.Arbitrary<SwarmConfig> = fc
       if (market) weights[k] = (marketWeights[k] ?? 0) * (skews[i]! > 2 ? 2 : 1);
       else {
         const kept = keepPipeline && pipelineKinds.includes(k);
-        weights[k] = (kindWeights[k] ?? 1) * (kept ? Math.max(1, skews[i]!) : skews[i]!);
+        weights[k] =
+          (fullMixWeights[k] ?? kindWeights[k] ?? 1) * (kept ? Math.max(1, skews[i]!) : skews[i]!);
       }
     });
     // A run with every kind disabled would test nothing: fall back to the default mix.
