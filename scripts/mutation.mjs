@@ -54,6 +54,8 @@ const handlerFiles = [
   'registry',
   'routing',
   'deployments',
+  'ratio1Rewards',
+  'ratio1Bans',
 ];
 export const auditChunks = Object.fromEntries(
   handlerFiles.map((name) => [`audit-${name}`, handlers(name)]),
