@@ -164,6 +164,31 @@ export const plantedBugs: Record<string, StepFn> = {
     for (const [set, address] of added) set.delete(address);
     return r;
   },
+  /**
+   * Routing keeps its index in address order, not rotation order: each dispatch scans the free
+   * workers from the lowest address, so the same workers are offered every job first (the
+   * chosen worker never moves to the back). No money moves differently at the step.
+   */
+  routingByAddress: (state, action, nowMs, env) => {
+    if (action.type === 'dispatch')
+      for (const [model, set] of state.freeWorkers)
+        state.freeWorkers.set(model, new Set([...set].sort()));
+    return step(state, action, nowMs, env);
+  },
+  /**
+   * Dispatch hands out a Dedicated job without taking its CU from the reservation's token
+   * bucket, so the sponsor is served above its reserved rate.
+   */
+  bucketNotDebited: (state, action, nowMs, env) => {
+    const r = step(state, action, nowMs, env);
+    if (r.ok && action.type === 'dispatch')
+      for (const e of r.events) {
+        if (e.type !== 'JobDispatched' || e.lane !== Lane.dedicated) continue;
+        const job = state.jobs.get(e.jobId)!;
+        state.reservations.get(job.reservationId!)!.tokensMilliCu += job.units * 1000n;
+      }
+    return r;
+  },
   /** A claim pays but forgets that it did: the same payout can be claimed again. */
   claimTwice: (state, action, nowMs, env) => {
     const r = step(state, action, nowMs, env);

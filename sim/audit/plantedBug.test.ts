@@ -146,6 +146,9 @@ describe("issue 21's planted bugs are caught by a default audit, seeds 1 and 2",
     ['unbondingAtNow', ['actionEffects'], 200],
     ['exitBondUnlocked', ['actionEffects'], 200],
     ['leaseNeverEnds', ['actionEffects'], 200],
+    // Who gets a job and what a bucket holds: the scheduler's reference model (actionEffects).
+    ['routingByAddress', ['actionEffects'], 200],
+    ['bucketNotDebited', ['actionEffects'], 200],
   ];
   it.each(cases)('%s: %j', (bug, checks, runs) => {
     for (const seed of [1, 2]) {
