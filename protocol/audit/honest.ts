@@ -60,6 +60,10 @@ export const ruledTypes: ReadonlySet<Action['type']> = new Set<Action['type']>([
   'cancelProposal',
   'banLicence',
   'unbanLicence',
+  'deployModel',
+  'scaleDeployment',
+  'removeDeployment',
+  'replicaReady',
 ]);
 
 export function honestReason(s: State, a: Action, nowMs: number): string | null {
