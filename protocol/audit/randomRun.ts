@@ -449,6 +449,10 @@ export function toAction(
       };
     }
     case 'registerWorker': {
+      // One registration in three is the candidate's with one thing wrong with its configuration
+      // (or exactly at a limit): the workers at genesis are registered already, so only the
+      // candidate (or a worker that exited) reaches the configuration rules.
+      if (c % 3 === 1) return corruptRegistration(s, c >> 2);
       const worker = a % 4 === 3 ? CANDIDATE : pick(WORKERS, a);
       return {
         type: 'registerWorker',
@@ -471,12 +475,13 @@ export function toAction(
                 : simAttestationFor(s.params, worker, s.nowMs + 30 * 86_400_000),
       };
     }
+    // Now and then the candidate, who may not be registered (UnknownWorker).
     case 'setOnline':
-      return { type: 'setWorkerOnline', worker: pick(WORKERS, a), online: b % 3 !== 0 };
+      return { type: 'setWorkerOnline', worker: someWorker(a), online: b % 3 !== 0 };
     case 'exitWorker':
-      return { type: 'exitWorker', worker: pick(WORKERS, a) };
+      return { type: 'exitWorker', worker: someWorker(a) };
     case 'withdrawBond':
-      return { type: 'withdrawBond', worker: pick(WORKERS, a) };
+      return { type: 'withdrawBond', worker: someWorker(a) };
     case 'propose': {
       const options = [
         { takeRate: { num: BigInt(c % 30), den: 100n } },
@@ -875,7 +880,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     case 'topUpBond':
       return {
         type: 'topUpBond',
-        worker: pick(WORKERS, a),
+        worker: someWorker(a),
         // Now and then nothing (InvalidAmount) or the worker's whole balance.
         amountMicroUsdc:
           [0n, s.accounts.get(pick(WORKERS, a))?.usdc ?? 0n][c % 31] ??
@@ -900,7 +905,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     case 'renewAttestation':
       return {
         type: 'renewAttestation',
-        worker: pick(WORKERS, a),
+        worker: someWorker(a),
         attestation:
           b % 4 === 0
             ? badAttestation(s, pick(WORKERS, a), c, b >> 2)
@@ -1154,6 +1159,52 @@ export function genesis(p: Params): Action[] {
     actions.push({ type: 'registerOracle', proposer: p.governor, oracle });
   actions.push({ type: 'startDay', day: 0 });
   return actions;
+}
+
+/** One of the workers, or one time in nine the candidate (not registered unless it did). */
+const someWorker = (n: number): Address => (n % 9 === 8 ? CANDIDATE : pick(WORKERS, n));
+
+/**
+ * The candidate's registration with one thing wrong (InvalidWorkerConfig, BondTooSmall,
+ * InsufficientBalance) or exactly at a limit (accepted), picked by `n`.
+ */
+function corruptRegistration(s: State, n: number): Action {
+  const p = s.params;
+  const base = {
+    type: 'registerWorker' as const,
+    worker: CANDIDATE,
+    models: [MODELS[0]!],
+    slots: 1,
+    capacityCuPerSec: 100n,
+    bondMicroUsdc: p.workerBondMinMicroUsdc,
+    attestation: simAttestationFor(p, CANDIDATE, s.nowMs + 30 * 86_400_000),
+  };
+  const ids = (k: number) => Array.from({ length: k }, (_, i) => hash32(`model${i}`));
+  const balance = s.accounts.get(CANDIDATE)?.usdc ?? 0n;
+  const variants: Array<Record<string, unknown>> = [
+    { models: [] },
+    { models: ids(p.workerModelsMax + 1) },
+    { models: ids(p.workerModelsMax) }, // at the limit
+    { models: [MODELS[0], MODELS[0]] },
+    { models: [`${MODELS[0]}00`] },
+    { slots: p.workerSlotsMax + 1 },
+    { slots: p.workerSlotsMax }, // at the limit
+    { slots: 1.5 },
+    { capacityCuPerSec: 0n },
+    { capacityCuPerSec: 1n }, // the least capacity
+    { memoryBytes: -1 },
+    { memoryBytes: 1.5 },
+    { memoryBytes: 1 }, // the least memory
+    { region: 'EU' },
+    { tags: Array.from({ length: 9 }, (_, i) => `t${i}`) },
+    { tags: Array.from({ length: 8 }, (_, i) => `t${i}`) }, // at the limit
+    { tags: ['gpu', 'gpu'] },
+    { tags: ['GPU'] },
+    { bondMicroUsdc: p.workerBondMinMicroUsdc - 1n },
+    { bondMicroUsdc: balance + 1n },
+    { bondMicroUsdc: balance < p.workerBondMinMicroUsdc ? p.workerBondMinMicroUsdc : balance }, // all it holds
+  ];
+  return { ...base, ...variants[n % variants.length]! } as Action;
 }
 
 /** A faked result whose receipt waits for its epoch's settlement. */
