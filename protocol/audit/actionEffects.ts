@@ -1,7 +1,7 @@
 import type { Action } from '../actions.ts';
 import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
-import { Lane, type State } from '../types.ts';
+import { type Address, Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
 import { schedulerCheck } from './scheduler.ts';
 
@@ -33,7 +33,9 @@ export function expectEffects(
         ? allotments(s, a.day)
         : a.type === 'dispatch' && s.params.rewardRules !== 'ratio1'
           ? workConserving(nowMs)
-          : stakeBooks(s, a, nowMs);
+          : a.type === 'banLicence' || a.type === 'unbanLicence'
+            ? banBooks(a.worker, a.type === 'banLicence')
+            : stakeBooks(s, a, nowMs);
   const scheduler = schedulerCheck(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
@@ -170,6 +172,9 @@ function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
       return [{ type: 'ProposalCancelled', proposalId: a.proposalId }];
     case 'startDay':
       return [{ type: 'DayStarted', day: a.day }];
+    case 'banLicence':
+    case 'unbanLicence':
+      return [{ type: 'LicenceBanned', worker: a.worker, banned: a.type === 'banLicence' }];
     case 'settle':
       return [{ type: 'EpochSettled', epoch: a.epoch }];
     default:
@@ -298,6 +303,17 @@ function expiry(
     }
     return null;
   };
+}
+
+/** Ratio1's owner bans (protocol/README.md, rule 6): a ban puts the licence in the banned set, an unban takes it out. */
+function banBooks(
+  worker: Address,
+  ban: boolean,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  return (_events, after) =>
+    (after.ratio1?.banned?.has(worker) ?? false) === ban
+      ? null
+      : `${ban ? 'banLicence' : 'unbanLicence'}: ${worker}'s licence is ${ban ? 'not ' : ''}banned after it`;
 }
 
 /**
