@@ -3,6 +3,7 @@ import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { type Address, Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
+import { ratio1DayClose } from './ratio1Effects.ts';
 import { schedulerCheck } from './scheduler.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
@@ -37,6 +38,7 @@ export function expectEffects(
             ? banBooks(a.worker, a.type === 'banLicence')
             : stakeBooks(s, a, nowMs);
   const scheduler = schedulerCheck(s, a, nowMs);
+  const ratio1 = ratio1DayClose(s, a);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -46,7 +48,7 @@ export function expectEffects(
     for (const w of want)
       if (!events.some((e) => matches(e, w)))
         return `${a.type} emitted no ${show(w)} (emitted: ${events.map(show).join(', ') || 'nothing'})`;
-    return books?.(events, after) ?? scheduler?.(events, after) ?? null;
+    return books?.(events, after) ?? scheduler?.(events, after) ?? ratio1?.(events, after) ?? null;
   };
 }
 

@@ -55,14 +55,24 @@ export const auditCaseArb = (maxLength = 160): fc.Arbitrary<AuditCase> =>
         fc.tuple(fc.nat(ratio1Every - 1), ratio1OnlyArb),
       )
       .map(([raw, adversaries, params, swarm, [roll, ratio1]]) => {
-        const intents = applySwarm(swarm, raw);
-        if (roll !== 0) return { params, adversaries, swarm, intents };
-        // A run under Ratio1's reward rules (PROTOCOL.md §10): its own parameters, and now and
-        // then the owner bans or unbans a licence.
+        if (roll !== 0) return { params, adversaries, swarm, intents: applySwarm(swarm, raw) };
+        // A run under Ratio1's reward rules (PROTOCOL.md §10): its own parameters, availability
+        // posted and closed as often as ratio1IntentsArb does (its money moves only at a day's
+        // close), and now and then the owner bans or unbans a licence.
+        const w = swarm.weights;
+        const ratio1Swarm = {
+          ...swarm,
+          weights: {
+            ...w,
+            postAvailability: Math.max(w.postAvailability ?? 0, 12),
+            closeAvailability: Math.max(w.closeAvailability ?? 0, 4),
+          },
+        };
+        const intents = applySwarm(ratio1Swarm, raw);
         return {
           params: { ...params, rewardRules: 'ratio1' as const, ratio1 },
           adversaries,
-          swarm,
+          swarm: ratio1Swarm,
           intents: intents.map((it, i) =>
             raw[i]!.roll % 40 === 7 ? { ...it, kind: 'ban' as const } : it,
           ),
