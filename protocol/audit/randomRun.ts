@@ -745,6 +745,14 @@ export function intentTime(s: State, it: Intent): IntentTime {
     if (eta > s.nowMs && eta <= s.nowMs + 86_400_000)
       plainMs = Math.max(plainMs, eta + ((it.b >> 1) % 2));
   }
+  // Half the releases from jail wait for the earliest jail to end (within three days), landing
+  // exactly on its end one time in two.
+  if (it.kind === 'releaseJail' && it.b % 2 === 0) {
+    const ends = [...s.workers.values()].filter((w) => w.jailed).map((w) => w.jailedUntilMs);
+    const end = Math.min(...ends);
+    if (end > s.nowMs && end <= s.nowMs + 3 * 86_400_000)
+      plainMs = Math.max(plainMs, end + ((it.b >> 1) % 2));
+  }
   const plain = { toMs: plainMs, late: false };
   if (it.kind !== 'jump') return plain;
   const before = (boundaryMs: number) => ({
@@ -902,8 +910,15 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
           [0n, s.accounts.get(pick(WORKERS, a))?.usdc ?? 0n][c % 31] ??
           BigInt(1 + (c % 800)) * USDC,
       };
-    case 'releaseJail':
-      return { type: 'releaseJail', worker: pick(WORKERS, a) };
+    case 'releaseJail': {
+      // Mostly a jailed worker (when there is one): slashes are rare, and a release of a worker
+      // that is not jailed only meets NotJailed.
+      const jailed = WORKERS.filter((w) => s.workers.get(w)?.jailed);
+      return {
+        type: 'releaseJail',
+        worker: a % 4 !== 0 && jailed.length > 0 ? pick(jailed, a) : pick(WORKERS, a),
+      };
+    }
     case 'ban': {
       // Ratio1's owner bans (or unbans) a licence: mostly the owner, a registered worker and
       // the call that changes something; sometimes a holder (NotGovernor), the unregistered
