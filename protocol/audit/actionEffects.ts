@@ -36,7 +36,9 @@ export function expectEffects(
           ? workConserving(nowMs)
           : a.type === 'banLicence' || a.type === 'unbanLicence'
             ? banBooks(a.worker, a.type === 'banLicence')
-            : stakeBooks(s, a, nowMs);
+            : a.type === 'reserve'
+              ? reservationBooks(s, a, nowMs)
+              : stakeBooks(s, a, nowMs);
   const scheduler = schedulerCheck(s, a, nowMs);
   const ratio1 = ratio1DayClose(s, a);
   return (events, after) => {
@@ -84,6 +86,19 @@ function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
       );
       const amountOneWei = matured.reduce((sum, u) => sum + u.amountOneWei, 0n);
       return [{ type: 'UnbondedClaimed', holder: a.holder, amountOneWei }];
+    }
+    case 'reserve': {
+      const { reservedCu, costMicroUsdc, feeMicroUsdc } = reservationCost(s, a);
+      return [
+        {
+          type: 'Reserved',
+          reservationId: s.nextReservationId,
+          sponsor: a.sponsor,
+          reservedCu,
+          costMicroUsdc,
+          feeMicroUsdc,
+        },
+      ];
     }
     case 'submitJob':
       return [
@@ -303,6 +318,56 @@ function expiry(
       if (j.status === 'leased' && j.leaseUntilMs !== undefined && j.leaseUntilMs < nowMs)
         return `after expireJobs at ${nowMs}, job ${j.id} is still leased, past its lease ${j.leaseUntilMs}`;
     }
+    return null;
+  };
+}
+
+/** §4: R CU/s for the duration, at the Dedicated price, plus the fee φ rounded up. */
+function reservationCost(s: State, a: Extract<Action, { type: 'reserve' }>) {
+  const p = s.params;
+  const reservedCu = (a.rateCuPerSec * BigInt(a.durationMs)) / 1000n;
+  const costMicroUsdc = reservedCu * p.dedicatedPriceMicroUsdcPerCu;
+  const feeMicroUsdc =
+    (costMicroUsdc * p.dedicatedFee.num + p.dedicatedFee.den - 1n) / p.dedicatedFee.den;
+  return { reservedCu, costMicroUsdc, feeMicroUsdc };
+}
+
+/**
+ * §4: a reservation starts when asked (now by default) and runs for its duration, not ended, its
+ * cost in escrow, its bucket full, and the sponsor pays cost plus fee (the fee to the treasury).
+ */
+function reservationBooks(
+  s: State,
+  a: Extract<Action, { type: 'reserve' }>,
+  nowMs: number,
+): (events: readonly ProtocolEvent[], after: State) => string | null {
+  const id = s.nextReservationId;
+  const { reservedCu, costMicroUsdc, feeMicroUsdc } = reservationCost(s, a);
+  const startAtMs = a.startAtMs ?? nowMs;
+  const balance = s.accounts.get(a.sponsor)?.usdc ?? 0n;
+  const treasury = s.treasuryMicroUsdc;
+  const cap = a.rateCuPerSec * BigInt(s.params.dedicatedBurstMs);
+  return (_events, after) => {
+    const r = after.reservations.get(id);
+    if (
+      !r ||
+      r.sponsor !== a.sponsor ||
+      r.model !== a.model ||
+      r.rateCuPerSec !== a.rateCuPerSec ||
+      r.startAtMs !== startAtMs ||
+      r.endAtMs !== startAtMs + a.durationMs ||
+      r.ended ||
+      r.reservedCu !== reservedCu ||
+      r.escrowMicroUsdc !== costMicroUsdc ||
+      r.tokensMilliCu !== cap
+    )
+      return `reserve: reservation ${id} is ${show(r ? { ...r, queue: undefined } : r)}; the rules say ${a.sponsor}'s, ${startAtMs}..${startAtMs + a.durationMs}, ${reservedCu} CU, ${costMicroUsdc} in escrow, a full bucket of ${cap} milli-CU, not ended`;
+    const paid = balance - (after.accounts.get(a.sponsor)?.usdc ?? 0n);
+    if (
+      paid !== costMicroUsdc + feeMicroUsdc ||
+      after.treasuryMicroUsdc !== treasury + feeMicroUsdc
+    )
+      return `reserve: ${a.sponsor} paid ${paid} and the treasury holds ${after.treasuryMicroUsdc}; the rules say ${costMicroUsdc} + fee ${feeMicroUsdc}, the fee to the treasury (${treasury})`;
     return null;
   };
 }

@@ -315,14 +315,42 @@ export function toAction(
       };
     case 'claimUnbonded':
       return { type: 'claimUnbonded', holder: pick(HOLDERS, a) };
-    case 'reserve':
-      return {
-        type: 'reserve',
+    case 'reserve': {
+      const p = s.params;
+      const base = {
+        type: 'reserve' as const,
         sponsor: pick(SPONSORS, a),
         model: b % 3 === 2 ? null : pick(MODELS, b),
         rateCuPerSec: c % 23 === 0 ? 0n : BigInt(1 + (c % 50)), // 0: InvalidReservation
         durationMs: 60_000 * (1 + (c % 240)),
       };
+      // One in four with one thing wrong or exactly at a limit: a duration that is not whole
+      // seconds, just out of or exactly at its bounds, a start in the past or later, a model id
+      // that is not bytes32, a cost just above or exactly the sponsor's balance.
+      if (b % 4 !== 1) return base;
+      const cost = (x: typeof base) =>
+        ((x.rateCuPerSec * BigInt(x.durationMs)) / 1000n) * p.dedicatedPriceMicroUsdcPerCu;
+      const balance = s.accounts.get(base.sponsor)?.usdc ?? 0n;
+      // The rate whose cost plus fee first exceeds the balance: 1 CU/s costs `unit` (plus fee).
+      const unit = cost({ ...base, rateCuPerSec: 1n });
+      const withFee = (x: bigint) =>
+        x + (x * p.dedicatedFee.num + p.dedicatedFee.den - 1n) / p.dedicatedFee.den;
+      let affordable = unit > 0n ? balance / withFee(unit) : 0n;
+      while (affordable > 0n && withFee(unit * affordable) > balance) affordable -= 1n;
+      const variants: Array<Partial<Action & { type: 'reserve' }> & Record<string, unknown>> = [
+        { durationMs: base.durationMs + 500 },
+        { durationMs: p.reservationMinMs - 1_000 },
+        { durationMs: p.reservationMinMs },
+        { durationMs: p.reservationMaxMs + 1_000 },
+        { durationMs: p.reservationMaxMs, rateCuPerSec: 1n },
+        { startAtMs: s.nowMs - 1 },
+        { startAtMs: s.nowMs + 1 + (c % 3_600_000) },
+        { model: `${MODELS[0]}00` },
+        { rateCuPerSec: affordable + 1n },
+        ...(affordable > 0n ? [{ rateCuPerSec: affordable }] : []),
+      ];
+      return { ...base, ...variants[(c >> 3) % variants.length]! } as Action;
+    }
     case 'endReservation': {
       // Half the time a reservation whose window has closed (it can end, or has ended already).
       const p = s.params;
