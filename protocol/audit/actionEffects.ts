@@ -5,6 +5,7 @@ import { type Address, Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
 import { ratio1DayClose } from './ratio1Effects.ts';
 import { schedulerCheck } from './scheduler.ts';
+import { settleCheck } from './settleEffects.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
 
@@ -41,6 +42,7 @@ export function expectEffects(
               : stakeBooks(s, a, nowMs);
   const scheduler = schedulerCheck(s, a, nowMs);
   const ratio1 = ratio1DayClose(s, a);
+  const settle = settleCheck(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -50,7 +52,13 @@ export function expectEffects(
     for (const w of want)
       if (!events.some((e) => matches(e, w)))
         return `${a.type} emitted no ${show(w)} (emitted: ${events.map(show).join(', ') || 'nothing'})`;
-    return books?.(events, after) ?? scheduler?.(events, after) ?? ratio1?.(events, after) ?? null;
+    return (
+      books?.(events, after) ??
+      scheduler?.(events, after) ??
+      ratio1?.(events, after) ??
+      settle?.(events, after) ??
+      null
+    );
   };
 }
 
