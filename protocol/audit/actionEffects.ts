@@ -3,6 +3,7 @@ import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { type Address, Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
+import { oracleCheck } from './oracleEffects.ts';
 import { ratio1DayClose } from './ratio1Effects.ts';
 import { schedulerCheck } from './scheduler.ts';
 import { settleCheck } from './settleEffects.ts';
@@ -43,6 +44,7 @@ export function expectEffects(
   const scheduler = schedulerCheck(s, a, nowMs);
   const ratio1 = ratio1DayClose(s, a);
   const settle = settleCheck(s, a, nowMs);
+  const oracles = oracleCheck(s, a);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -57,6 +59,7 @@ export function expectEffects(
       scheduler?.(events, after) ??
       ratio1?.(events, after) ??
       settle?.(events, after) ??
+      oracles?.(events, after) ??
       null
     );
   };

@@ -891,8 +891,10 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
     case 'oracleSet': {
       // Governance adds or removes an oracle: a genesis one (OracleAlreadyRegistered on add) or a
       // newcomer (UnknownOracle on remove); sometimes proposed by a non-governor.
-      const oracle = b % 4 === 0 ? addr(5 + (c % 3), 4) : pick(ORACLES, c);
-      const proposer = b % 9 === 1 ? pick(HOLDERS, a) : s.params.governor;
+      // One in eleven names a malformed address (39 hex digits: InvalidAction).
+      const named = b % 4 === 0 ? addr(5 + (c % 3), 4) : pick(ORACLES, c);
+      const oracle = c % 11 === 5 ? (named.slice(0, 41) as Address) : named;
+      const proposer = c % 7 === 1 ? pick(HOLDERS, a) : s.params.governor;
       return { type: a % 2 === 0 ? 'registerOracle' : 'removeOracle', proposer, oracle };
     }
     case 'postAvailability': {
@@ -902,7 +904,15 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
       // minimum (a worker there still takes jobs), one below it (it does not), and scores that
       // differ between workers (routing weights them); oracles mostly fully available, now and
       // then half of them scored below the participation minimum. The third is noise.
-      const day = s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0);
+      // One post in ten breaks a rule: a day already closed or not yet over, or a score outside
+      // the uint8 range or not an integer (AvailabilityDayClosed, InvalidAction).
+      const broken = c % 10 === 3 ? 1 + ((a >> 3) % 5) : 0;
+      const day =
+        broken === 1
+          ? s.day
+          : broken === 2
+            ? s.lastAvailabilityDay
+            : s.lastAvailabilityDay + 1 + (b % 7 === 0 ? 1 : 0);
       const min = s.params.availabilityMinScore;
       const observed = (i: number) =>
         [255, min, Math.max(0, min - 1), 100 + 50 * i][(day + i) % 4]!;
@@ -918,6 +928,7 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
       ]);
       // Mostly an active oracle that has not posted the day yet, so days reach their quorum;
       // sometimes any oracle (AlreadyVoted, UnknownOracle).
+      if (broken >= 3) scores[a % scores.length]![1] = [256, -1, 127.5][broken - 3]!;
       const posted = s.availabilityReports.get(day);
       const fresh = ORACLES.filter((o) => s.oracles.get(o)?.active && !posted?.has(o));
       return {
