@@ -4,6 +4,7 @@ import type { ProtocolEvent } from '../events.ts';
 import { type Address, Lane, type State } from '../types.ts';
 import { mayTakeJobs } from './honest.ts';
 import { oracleCheck } from './oracleEffects.ts';
+import { placementCheck } from './placementEffects.ts';
 import { ratio1DayClose } from './ratio1Effects.ts';
 import { schedulerCheck } from './scheduler.ts';
 import { settleCheck } from './settleEffects.ts';
@@ -45,6 +46,7 @@ export function expectEffects(
   const ratio1 = ratio1DayClose(s, a);
   const settle = settleCheck(s, a, nowMs);
   const oracles = oracleCheck(s, a);
+  const placement = placementCheck(s, a);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -60,6 +62,7 @@ export function expectEffects(
       ratio1?.(events, after) ??
       settle?.(events, after) ??
       oracles?.(events, after) ??
+      placement?.(events, after) ??
       null
     );
   };

@@ -999,17 +999,33 @@ function deploymentAction(s: State, it: Intent): Action | null {
   const ownerOf = (model: string, n: number) =>
     n % 6 === 0 ? pick(HOLDERS, n) : (s.deployments?.get(model)?.owner ?? pick(SPONSORS, n));
   switch (it.kind) {
-    case 'deploy':
+    case 'deploy': {
+      // One in three breaks one rule of its own (InvalidDeployment): a model id that is not
+      // bytes32 hex, a size or minimum memory that is not a whole number of bytes or below its
+      // bound, 0 or 65 replicas, a region or tag that is not a label (upper case, empty, 33
+      // characters, a space).
+      const broken = c % 3 === 1 ? 1 + ((c >> 2) % 11) : 0;
+      const label = ['EU', '', 'a'.repeat(33), 'g pu'][(a >> 3) % 4]!;
+      const model = pick([...MODELS, UNLISTED_MODEL], a);
       return {
         type: 'deployModel',
         owner: pick(SPONSORS, b),
-        model: pick([...MODELS, UNLISTED_MODEL], a),
-        sizeBytes: c % 23 === 0 ? 0 : (1 + (c % 12)) * GB, // 0: InvalidDeployment
-        replicas: c % 19 === 0 ? 0 : 1 + (a % 3),
-        ...(b % 4 === 0 ? { minMemoryBytes: 10 * GB } : {}),
-        ...(b % 5 === 0 ? { region: 'eu' } : {}),
-        ...(b % 7 === 0 ? { tag: 'gpu' } : {}),
+        model: broken === 1 ? model.slice(0, 65) : model,
+        sizeBytes: broken === 2 ? 0 : broken === 3 ? 1.5 : (1 + (c % 12)) * GB,
+        replicas: broken === 4 ? 0 : broken === 5 ? 65 : 1 + (a % 3),
+        ...(broken === 6
+          ? { minMemoryBytes: -1 }
+          : broken === 7
+            ? { minMemoryBytes: 0.5 }
+            : b % 4 === 0
+              ? { minMemoryBytes: [0, 10 * GB, 16 * GB][(b >> 2) % 3]! } // 16 GB: a worker's exact memory
+              : {}),
+        ...(broken === 8 ? { region: label } : b % 5 === 0 ? { region: 'eu' } : {}),
+        ...(broken === 9 ? { tag: label } : b % 7 === 0 ? { tag: 'gpu' } : {}),
+        ...(broken === 10 ? { region: 'a'.repeat(32) } : {}),
+        ...(broken === 11 ? { tag: 'a'.repeat(32) } : {}),
       };
+    }
     case 'scaleDeployment': {
       const model = someModel(a);
       return {
