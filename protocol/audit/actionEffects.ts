@@ -8,6 +8,7 @@ import { placementCheck } from './placementEffects.ts';
 import { ratio1DayClose } from './ratio1Effects.ts';
 import { schedulerCheck } from './scheduler.ts';
 import { settleCheck } from './settleEffects.ts';
+import { submitCheck } from './submitEffects.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
 
@@ -47,6 +48,7 @@ export function expectEffects(
   const settle = settleCheck(s, a, nowMs);
   const oracles = oracleCheck(s, a);
   const placement = placementCheck(s, a);
+  const submit = submitCheck(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -63,6 +65,7 @@ export function expectEffects(
       settle?.(events, after) ??
       oracles?.(events, after) ??
       placement?.(events, after) ??
+      submit?.(events, after) ??
       null
     );
   };

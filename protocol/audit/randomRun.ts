@@ -363,11 +363,14 @@ export function toAction(
         reservationId: target?.id ?? 1 + (a % Math.max(1, s.nextReservationId)),
       };
     }
-    case 'submitIncluded':
-      return {
-        type: 'submitJob',
+    case 'submitIncluded': {
+      const requester = pick(HOLDERS, a);
+      const h = s.holders.get(requester);
+      const free = h && h.creditDay === s.day ? h.allotmentCu - h.usedCu - h.reservedCu : 0n;
+      const job = {
+        type: 'submitJob' as const,
         lane: Lane.included,
-        requester: pick(HOLDERS, a),
+        requester,
         model: pick(MODELS, b),
         units: BigInt(1 + (c % 400)),
         requestHash: hash32(`r${a}:${c}`),
@@ -377,6 +380,24 @@ export function toAction(
           ? { sealed: a % 2 === 0 ? ('auditable' as const) : ('private' as const) }
           : {}),
       };
+      // One in six asks for exactly the credits left or one CU more, or breaks a rule of its own
+      // (InvalidAmount, InvalidAction): no units, units past uint64, a model or request hash that
+      // is not bytes32 hex, a deadline of 0 or not whole, an unknown sealed mode or lane.
+      const variants: Array<Record<string, unknown>> = [
+        { units: free > 0n ? free : 1n },
+        { units: free + 1n },
+        { units: 0n },
+        { units: 1n << 64n },
+        { model: job.model.slice(0, 65) },
+        { requestHash: `${job.requestHash}0` },
+        { deadlineMs: 0 },
+        { deadlineMs: 1.5 },
+        { sealed: 'open' },
+        { lane: 2 },
+        { deadlineMs: undefined },
+      ];
+      return (c % 6 === 5 ? { ...job, ...variants[(c >> 3) % variants.length]! } : job) as Action;
+    }
     case 'submitDedicated':
       return (
         dedicatedSubmission(s, it) ?? {
@@ -621,7 +642,14 @@ function dedicatedSubmission(s: State, it: Intent): Action | null {
   const want = [exact, exact + 1n, BigInt(1 + (c % 20))][b % 3]!;
   const fits = want > burst ? burst : want < 1n ? 1n : want;
   // One in eight asks for one CU more than the reservation has left (ReservationExhausted).
-  const units = (c >> 2) % 8 === 0 ? left + 1n : fits > left && left > 0n ? left : fits;
+  // One in eight asks for one CU more than the reservation has left (ReservationExhausted), one
+  // in eight exactly what it has left (when the burst allows).
+  const units =
+    (c >> 2) % 8 === 0
+      ? left + 1n
+      : ((c >> 2) % 8 === 1 && left <= burst && left > 0n) || (fits > left && left > 0n)
+        ? left
+        : fits;
   return {
     type: 'submitJob',
     lane: Lane.dedicated,
