@@ -157,7 +157,7 @@ export const ratio1IntentsArb = (maxLength = 160): fc.Arbitrary<Intent[]> =>
         ...[...intentKinds, ...ratio1IntentKinds].map((k) => ({
           arbitrary: fc.constant(k),
           weight:
-            { postAvailability: 12, closeAvailability: 4, ban: 2 }[k as string] ??
+            { postAvailability: 16, closeAvailability: 8, ban: 2 }[k as string] ??
             kindWeights[k] ??
             1,
         })),
@@ -966,8 +966,21 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
         scores,
       };
     }
-    case 'closeAvailability':
-      return { type: 'closeAvailabilityDay', day: s.lastAvailabilityDay + 1 };
+    case 'closeAvailability': {
+      // Under Ratio1's rules two closes in three wait for the day's job consensus to be possible
+      // (three posts): an active oracle that has not posted yet posts honestly instead, so the
+      // oracles agree on active nodes and the Proof-of-AI escrow pays them.
+      const day = s.lastAvailabilityDay + 1;
+      const posted = s.availabilityReports.get(day);
+      const waiting = ORACLES.some((o) => s.oracles.get(o)?.active && !posted?.has(o));
+      if (s.ratio1 && b % 3 !== 0 && (posted?.size ?? 0) < 3 && waiting && day < s.day)
+        return toAction(
+          s,
+          { ...it, kind: 'postAvailability', a: a - (a % 4) + 1, b: 1, c: c - (c % 10) + 1 },
+          opts,
+        );
+      return { type: 'closeAvailabilityDay', day };
+    }
     case 'topUpBond':
       return {
         type: 'topUpBond',

@@ -64,8 +64,8 @@ export const auditCaseArb = (maxLength = 160): fc.Arbitrary<AuditCase> =>
           ...swarm,
           weights: {
             ...w,
-            postAvailability: Math.max(w.postAvailability ?? 0, 12),
-            closeAvailability: Math.max(w.closeAvailability ?? 0, 4),
+            postAvailability: Math.max(w.postAvailability ?? 0, 16),
+            closeAvailability: Math.max(w.closeAvailability ?? 0, 8),
           },
         };
         const intents = applySwarm(ratio1Swarm, raw);
