@@ -913,7 +913,13 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
         type: 'auditVerdict',
         oracle,
         jobId: audit.jobId,
-        resultHash: colluding ? hash32('collude') : trueResult(audit.jobId),
+        // One in nineteen is not a bytes32 hex digest (InvalidAction).
+        resultHash:
+          c % 19 === 3
+            ? (`${trueResult(audit.jobId)}0` as Hex)
+            : colluding
+              ? hash32('collude')
+              : trueResult(audit.jobId),
       };
     }
     case 'oracleSet': {

@@ -7,7 +7,12 @@ import {
   runIntents,
   type StepFn,
 } from '../../protocol/audit/randomRun.ts';
-import { type Params, type ParamsInput, resolveParams } from '../../protocol/params.ts';
+import {
+  type Params,
+  type ParamsInput,
+  resolveParams,
+  type SealedAuditPolicy,
+} from '../../protocol/params.ts';
 import { simVerifier } from '../../protocol/receipts/simVerifier.ts';
 import type { LoggedAction } from '../../protocol/replay.ts';
 import { createState } from '../../protocol/state.ts';
@@ -53,8 +58,12 @@ export const auditCaseArb = (maxLength = 160): fc.Arbitrary<AuditCase> =>
         swarmArb,
         // Drawn last, so the ONE runs are the same cases they were before Ratio1 runs came in.
         fc.tuple(fc.nat(ratio1Every - 1), ratio1OnlyArb),
+        // Drawn after everything else for the same reason: how oracles may re-execute sealed
+        // jobs (the default opt-in in half the runs, unaudited or TEE-attested in a quarter each).
+        fc.constantFrom<SealedAuditPolicy>('opt-in', 'opt-in', 'unaudited', 'tee'),
       )
-      .map(([raw, adversaries, params, swarm, [roll, ratio1]]) => {
+      .map(([raw, adversaries, drawn, swarm, [roll, ratio1], sealedAudit]) => {
+        const params = { ...drawn, sealedAudit };
         if (roll !== 0) return { params, adversaries, swarm, intents: applySwarm(swarm, raw) };
         // A run under Ratio1's reward rules (PROTOCOL.md §10): its own parameters, availability
         // posted and closed as often as ratio1IntentsArb does (its money moves only at a day's
