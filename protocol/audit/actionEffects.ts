@@ -2,6 +2,7 @@ import type { Action } from '../actions.ts';
 import { allotmentCu, nominalCredits, treasuryBound } from '../allotment.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { type Address, Lane, type State } from '../types.ts';
+import { governanceCheck } from './governanceEffects.ts';
 import { mayTakeJobs } from './honest.ts';
 import { oracleCheck } from './oracleEffects.ts';
 import { placementCheck } from './placementEffects.ts';
@@ -49,6 +50,7 @@ export function expectEffects(
   const oracles = oracleCheck(s, a);
   const placement = placementCheck(s, a);
   const submit = submitCheck(s, a, nowMs);
+  const governance = governanceCheck(s, a, nowMs);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -66,6 +68,7 @@ export function expectEffects(
       oracles?.(events, after) ??
       placement?.(events, after) ??
       submit?.(events, after) ??
+      governance?.(events, after) ??
       null
     );
   };

@@ -541,12 +541,10 @@ export function toAction(
         { takeRate: { num: 101n + BigInt(c % 50), den: 100n } }, // over 100%: InvalidParams
         // Refused whatever the value: immutable (even unchanged), fixed at genesis, no such
         // parameter, not an object of changes.
-        [
-          { settlementEpochMs: s.params.settlementEpochMs },
-          { rewardRules: s.params.rewardRules },
-          { notAParameter: 1 },
-          [],
-        ][c % 4] as ParamsInput,
+        { settlementEpochMs: s.params.settlementEpochMs },
+        { rewardRules: s.params.rewardRules },
+        { notAParameter: 1 } as ParamsInput,
+        [] as unknown as ParamsInput,
       ];
       return {
         type: 'proposeParams',
