@@ -7,6 +7,7 @@ import { mayTakeJobs } from './honest.ts';
 import { oracleCheck } from './oracleEffects.ts';
 import { placementCheck } from './placementEffects.ts';
 import { ratio1DayClose } from './ratio1Effects.ts';
+import { registryCheck } from './registryEffects.ts';
 import { schedulerCheck } from './scheduler.ts';
 import { settleCheck } from './settleEffects.ts';
 import { submitCheck } from './submitEffects.ts';
@@ -51,6 +52,7 @@ export function expectEffects(
   const placement = placementCheck(s, a);
   const submit = submitCheck(s, a, nowMs);
   const governance = governanceCheck(s, a, nowMs);
+  const registry = registryCheck(s, a);
   return (events, after) => {
     const unnamed = events.find((e) => {
       const type: unknown = (e as { type?: unknown } | undefined)?.type;
@@ -69,6 +71,7 @@ export function expectEffects(
       placement?.(events, after) ??
       submit?.(events, after) ??
       governance?.(events, after) ??
+      registry?.(events, after) ??
       null
     );
   };
