@@ -868,7 +868,11 @@ function verificationAction(s: State, it: Intent, opts: RunOptions): Action | nu
   const { a, b, c } = it;
   switch (it.kind) {
     case 'completeLazy': {
-      const job = pick(runningJobs(s), a);
+      // Half of them fake a Dedicated job when one runs, so a confirmed fault withholds
+      // Dedicated receipts too (their escrow goes back to the sponsor, or counts as failed CU).
+      const running = runningJobs(s);
+      const dedicated = running.filter((j) => j.lane === Lane.dedicated);
+      const job = pick(b % 2 === 0 && dedicated.length > 0 ? dedicated : running, a);
       if (!job) return null;
       const receipt = receiptFor(
         s,
