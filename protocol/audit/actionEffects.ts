@@ -10,6 +10,7 @@ import { ratio1DayClose } from './ratio1Effects.ts';
 import { registryCheck } from './registryEffects.ts';
 import { schedulerCheck } from './scheduler.ts';
 import { settleCheck } from './settleEffects.ts';
+import { show } from './show.ts';
 import { submitCheck } from './submitEffects.ts';
 
 type Expected = Partial<ProtocolEvent> & { type: ProtocolEvent['type'] };
@@ -79,9 +80,6 @@ export function expectEffects(
 
 const matches = (e: ProtocolEvent, w: Expected) =>
   Object.entries(w).every(([k, v]) => (e as Record<string, unknown>)[k] === v);
-
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(x);
 
 function expectedEvents(s: State, a: Action, nowMs: number): Expected[] {
   const p = s.params;

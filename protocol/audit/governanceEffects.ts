@@ -2,11 +2,9 @@ import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { checkParams } from '../params.ts';
 import type { State } from '../types.ts';
+import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
-
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(x);
 
 /**
  * Governance (PROTOCOL.md §11) as the audit's `actionEffects` check sees it (issue 21): a proposal

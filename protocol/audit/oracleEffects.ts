@@ -4,12 +4,9 @@ import { ratio1ParamsOf } from '../params.ts';
 import type { Address, State } from '../types.ts';
 import { minBig } from '../units.ts';
 import { availabilityConsensus } from '../verification/availability.ts';
+import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
-
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v instanceof Map ? [...v] : v)) ??
-  String(x);
 
 /**
  * The oracle set and Proof-of-Availability (PROTOCOL.md §8) as the audit's `actionEffects` check

@@ -1,11 +1,10 @@
 import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
 import type { Address, State, Worker } from '../types.ts';
+import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
 
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(x);
 const ZERO = `0x${'0'.repeat(64)}`;
 
 /**

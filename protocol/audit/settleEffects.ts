@@ -4,6 +4,7 @@ import { buildPayoutTree } from '../merkle/payoutTree.ts';
 import { sealedAuditOf } from '../params.ts';
 import { type Address, type Hex, Lane, type State, type Totals } from '../types.ts';
 import { drawCommittee, epochRandomness, isSampled } from '../verification/audit.ts';
+import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
 type Ratio = { num: bigint; den: bigint };
@@ -13,10 +14,6 @@ const floor = (x: bigint, r: Ratio) => (x * r.num) / r.den;
 const ceil = (x: bigint, r: Ratio) => (x * r.num + r.den - 1n) / r.den;
 const min = (x: bigint, y: bigint) => (x < y ? x : y);
 const add = <K>(m: Map<K, bigint>, k: K, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) =>
-    typeof v === 'bigint' ? `${v}` : v instanceof Map ? [...v] : v instanceof Set ? [...v] : v,
-  ) ?? String(x);
 
 /** The totals a settlement moves (the reports read them): what it adds to each. */
 const settledTotals = [

@@ -1,14 +1,13 @@
 import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
 import { type Deque, type Job, Lane, type State } from '../types.ts';
+import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
 
 const tail = <T>(d: Deque<T> | undefined): T | undefined =>
   d && d.items.length > d.head ? d.items[d.items.length - 1] : undefined;
 const inDeque = <T>(d: Deque<T> | undefined, x: T) => (d?.items.slice(d.head) ?? []).includes(x);
-const show = (x: unknown) =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}` : v)) ?? String(x);
 
 /**
  * §5, a submission (the audit's `actionEffects` check, issue 21): the job gets the next id and
