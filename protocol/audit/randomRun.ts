@@ -569,7 +569,8 @@ export function toAction(
     case 'cancel':
       return {
         type: 'cancelProposal',
-        proposer: s.params.governor,
+        // One in five by a holder (NotGovernor).
+        proposer: b % 5 === 2 ? pick(HOLDERS, c) : s.params.governor,
         proposalId: 1 + (a % Math.max(1, s.nextProposalId)),
       };
     case 'wrongDay':
