@@ -1,11 +1,10 @@
 import type { Action } from '../actions.ts';
 import type { ProtocolEvent } from '../events.ts';
+import { ZERO_HASH } from '../receipts/receipt.ts';
 import type { Address, State, Worker } from '../types.ts';
 import { show } from './show.ts';
 
 type Check = (events: readonly ProtocolEvent[], after: State) => string | null;
-
-const ZERO = `0x${'0'.repeat(64)}`;
 
 /**
  * The worker registry (PROTOCOL.md §5, §7 and protocol/README.md) as the audit's `actionEffects`
@@ -48,7 +47,7 @@ export function registryCheck(s: State, a: Action): Check | null {
         activeJobs: 0,
         served: old?.served ?? 0,
         failed: old?.failed ?? 0,
-        chainHead: old?.chainHead ?? (ZERO as Worker['chainHead']),
+        chainHead: old?.chainHead ?? ZERO_HASH,
         earnedMicroUsdc: old?.earnedMicroUsdc ?? 0n,
         slashedMicroUsdc: old?.slashedMicroUsdc ?? 0n,
         jailedUntilMs: old?.jailedUntilMs ?? 0,
