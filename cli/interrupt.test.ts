@@ -18,7 +18,9 @@ async function interrupted(args: string[], ready: () => boolean, signal: NodeJS.
   expect(await waitFor(ready, 60_000), stderr).toBe(true);
   child.kill(signal);
   const code = await exited;
-  return { code, stdout, stderr, last: JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') };
+  const lastLine = stdout.trim().split('\n').at(-1) ?? '';
+  expect(lastLine, `exit ${code}; stderr: ${stderr}`).toMatch(/^\{/);
+  return { code, stdout, stderr, last: JSON.parse(lastLine) };
 }
 
 const lines = (path: string) =>

@@ -137,25 +137,27 @@ async function runOnce(o: {
   dayHashes: boolean;
   label: string;
 }): Promise<RunSummary> {
-  const commit = gitCommit();
-  const trace =
-    o.out && o.trace
-      ? new TraceWriter(
-          join(mkdir(o.out), 'trace.jsonl.gz'),
-          {
-            format: TRACE_FORMAT,
-            scenario: o.scenario.name,
-            seed: o.seed,
-            days: o.days,
-            commit,
-            params: toJsonData(resolveParams(o.scenario.params)),
-          },
-          { checkpointEveryActions: o.checkpointEvery },
-        )
-      : null;
-  const progress = createProgress(o.label, o.days);
+  // Handlers first: a signal that arrives once the trace file exists must find them installed
+  // (before that, SIGTERM's default action would end the process without a summary).
   const interrupt = onInterrupt();
+  const progress = createProgress(o.label, o.days);
   try {
+    const commit = gitCommit();
+    const trace =
+      o.out && o.trace
+        ? new TraceWriter(
+            join(mkdir(o.out), 'trace.jsonl.gz'),
+            {
+              format: TRACE_FORMAT,
+              scenario: o.scenario.name,
+              seed: o.seed,
+              days: o.days,
+              commit,
+              params: toJsonData(resolveParams(o.scenario.params)),
+            },
+            { checkpointEveryActions: o.checkpointEvery },
+          )
+        : null;
     const record = await runSimulation({
       scenario: o.scenario,
       seed: o.seed,
