@@ -36,4 +36,22 @@ describe('state hash', () => {
     d.claimAll(1);
     expect(replayLog(d.params, d.log, { verifier: simVerifier })).toBe(stateHash(d.state));
   });
+
+  it("sorts every object's keys, past the eight key lists it remembers per first key", () => {
+    // Twenty dictionaries with one first key and different key sets, each also written with
+    // its keys in the other order: equal objects hash equal, and no two sets are confused.
+    const dicts = Array.from({ length: 20 }, (_, i) => {
+      const keys = ['a', ...Array.from({ length: i + 1 }, (_, k) => `k${k}`)];
+      const forward = Object.fromEntries(keys.map((k) => [k, 1]));
+      const backward = Object.fromEntries([...keys].reverse().map((k) => [k, 1]));
+      return { forward, backward };
+    });
+    const wrap = (xs: object[]) => ({ ...createState(defaultParams()), extra: xs });
+    const forward = stateHash(wrap(dicts.map((d) => d.forward)) as never);
+    expect(stateHash(wrap(dicts.map((d) => d.backward)) as never)).toBe(forward);
+    const shifted = dicts.map((d, i) => (i === 15 ? dicts[14]!.forward : d.forward));
+    expect(stateHash(wrap(shifted) as never)).not.toBe(forward);
+    for (const d of dicts)
+      expect(stateHash({ x: d.backward } as never)).toBe(stateHash({ x: d.forward } as never));
+  });
 });

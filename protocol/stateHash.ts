@@ -8,14 +8,23 @@ import type { Hex, State } from './types.ts';
  *
  * The text goes to the hash in chunks of ~64 KiB built by string concatenation (V8 ropes,
  * flattened once per chunk), and the sorted key list of an object is looked up by its
- * unsorted list (objects of one kind share a few), so a state of ~10k jobs encodes without
- * sorting or allocating per object.
+ * unsorted list (objects of one kind share a few; compared key by key, by text past eight
+ * lists with one first key), so a state of ~10k jobs encodes without sorting or allocating per
+ * object.
  */
 class Encoder {
   private text = '';
+  /**
+   * Sorted key lists by an object's own key list, found by its first key and compared key by key
+   * (objects of one kind share a few lists, so this allocates nothing per object).
+   */
   private readonly sortedKeys = new Map<
+    string | undefined,
+    Array<{ raw: readonly string[]; keys: readonly string[]; tags: readonly string[] }>
+  >();
+  private readonly byText = new Map<
     string,
-    { keys: readonly string[]; tags: readonly string[] }
+    { raw: readonly string[]; keys: readonly string[]; tags: readonly string[] }
   >();
   constructor(private readonly hash: Hash) {}
 
@@ -30,15 +39,24 @@ class Encoder {
   }
 
   private keysOf(v: object): { keys: readonly string[]; tags: readonly string[] } {
-    const keys = Object.keys(v);
-    const id = keys.join('\u0000');
-    let sorted = this.sortedKeys.get(id);
-    if (sorted === undefined) {
-      const k = keys.sort();
-      sorted = { keys: k, tags: k.map((x) => `${x}=`) };
-      this.sortedKeys.set(id, sorted);
+    const raw = Object.keys(v);
+    let known = this.sortedKeys.get(raw[0]);
+    if (known === undefined) {
+      known = [];
+      this.sortedKeys.set(raw[0], known);
     }
-    return sorted;
+    for (const entry of known) if (sameKeys(entry.raw, raw)) return entry;
+    // Objects used as dictionaries have many key lists: past a few, look them up by their text.
+    const id = known.length < 8 ? null : raw.join('\u0000');
+    if (id !== null) {
+      const byText = this.byText.get(id);
+      if (byText !== undefined) return byText;
+    }
+    const keys = [...raw].sort();
+    const entry = { raw, keys, tags: keys.map((x) => `${x}=`) };
+    if (id === null) known.push(entry);
+    else this.byText.set(id, entry);
+    return entry;
   }
 
   encode(v: unknown): void {
@@ -92,6 +110,12 @@ class Encoder {
     }
     this.put('}');
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** sha256 over the canonical encoding of the whole state; equal across runs and machines. */

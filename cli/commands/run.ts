@@ -155,7 +155,7 @@ async function runOnce(o: {
               commit,
               params: toJsonData(resolveParams(o.scenario.params)),
             },
-            { checkpointEveryActions: o.checkpointEvery },
+            { checkpointEveryActions: o.checkpointEvery, background: true },
           )
         : null;
     const record = await runSimulation({
@@ -170,7 +170,7 @@ async function runOnce(o: {
       shouldStop: () => interrupt.requested,
     });
     const summary = summaryOf(record);
-    trace?.close({ end: true, actions: trace.count, stateHash: record.finalStateHash });
+    await trace?.finish({ end: true, actions: trace.count, stateHash: record.finalStateHash });
     if (o.out) {
       writeRunOutputs(o.out, summary, record.metrics);
       writeFileAtomic(join(o.out, 'workers.csv'), workersCsv(record.workers));

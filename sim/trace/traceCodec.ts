@@ -66,8 +66,19 @@ const counterOf = (h: string): bigint | null => (/^0x[0-9a-f]{64}$/.test(h) ? Bi
 const flipped = (requestHash: string): string =>
   `0x${requestHash.slice(2, 65)}${requestHash.endsWith('f') ? 'e' : 'f'}`;
 
-function afterSubmit(c: Context, a: Extract<Action, { type: 'submitJob' }>): void {
-  const n = counterOf(a.requestHash);
+/**
+ * `predicted`: the hash the counter predicted for this submission, when the caller has it as
+ * text (then a submission that used it needs no parsing).
+ */
+function afterSubmit(
+  c: Context,
+  a: Extract<Action, { type: 'submitJob' }>,
+  predicted?: string,
+): void {
+  const n =
+    predicted !== undefined && c.nextRequest !== null && a.requestHash === predicted
+      ? c.nextRequest
+      : counterOf(a.requestHash);
   c.nextRequest = n === null ? null : n + 1n;
   c.unitsByModel.set(a.model, a.units);
   if (a.reservationId !== undefined) c.reservationOf.set(a.requester, a.reservationId);
@@ -124,7 +135,16 @@ export class TraceEncoder {
       );
       if (w) this.heads.set(w.address, w.chainHead);
     }
-    if (action.type === 'submitJob') afterSubmit(this.c, action);
+    if (action.type === 'submitJob') afterSubmit(this.c, action, this.predictedHash() ?? undefined);
+  }
+
+  /** counterHash of the context's next request (cached: one conversion per submission). */
+  private predicted: { n: bigint; hash: string } | null = null;
+  private predictedHash(): string | null {
+    const n = this.c.nextRequest;
+    if (n === null) return null;
+    if (this.predicted?.n !== n) this.predicted = { n, hash: counterHash(n) };
+    return this.predicted.hash;
   }
 
   /** isHex, skipped for a string already in the dictionary (only hex strings enter it). */
@@ -159,15 +179,16 @@ export class TraceEncoder {
       a.units < 0n
     )
       return null;
-    if ((a.lane !== 0 && a.lane !== 1) || !/^0x[0-9a-f]{64}$/.test(a.requestHash)) return null;
+    const predictedHash = this.predictedHash();
+    const predicted = predictedHash === a.requestHash;
+    if ((a.lane !== 0 && a.lane !== 1) || (!predicted && !/^0x[0-9a-f]{64}$/.test(a.requestHash)))
+      return null;
     if (a.reservationId !== undefined && !Number.isSafeInteger(a.reservationId)) return null;
     if (a.deadlineMs !== undefined && !Number.isSafeInteger(a.deadlineMs)) return null;
     // A sealed job goes out as a JSON line (its mode has no compact field); rare, so no code of its own.
     if (a.sealed !== undefined) return null;
     if ((a.reservationId ?? 0) < 0 || (a.deadlineMs ?? 0) < 0) return null;
     const units = this.c.unitsByModel.get(a.model) === a.units ? '' : a.units.toString(36);
-    const predicted =
-      this.c.nextRequest !== null && counterHash(this.c.nextRequest) === a.requestHash;
     const fields = [
       `${a.lane}${ref(this.c, a.requester)}`,
       ref(this.c, a.model),

@@ -1,7 +1,8 @@
 import { createReadStream, statSync, writeSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gzip, gzipSync } from 'node:zlib';
 import { loggedActionSchema, toJsonText } from '../../protocol/actionSchema.ts';
 import { InputError } from '../../protocol/errors.ts';
 import {
@@ -23,12 +24,15 @@ import { TraceDecoder, TraceEncoder } from './traceCodec.ts';
 export const TRACE_FORMAT = 'onesim-trace/3';
 export const traceFormatsRead = [TRACE_FORMAT] as const;
 const retiredFormats = ['onesim-trace/1', 'onesim-trace/2'];
+const gzipAsync = promisify(gzip);
 
 /**
  * A checkpoint follows the first action of every simulated day and every `everyActions`-th
- * action. Each costs one state hash (~60 ms for the full-scale baseline), so they are sparse.
+ * action. Each costs one state hash (~35 ms for the full-scale baseline), so they are sparse: a
+ * baseline day holds ~190k actions, so the day checkpoints already localise a divergence to
+ * about that many, and one every million actions adds a few in days with more.
  */
-export const checkpointEveryActionsDefault = 250_000;
+export const checkpointEveryActionsDefault = 1_000_000;
 
 export interface TraceHeader {
   format: (typeof traceFormatsRead)[number];
@@ -59,6 +63,10 @@ export interface TraceCheckpoint {
  * Writes the trace as gzip members appended to a temp file (one member per ~1 MB of lines),
  * renamed into place on close: a crash never leaves a half-written trace under the final name.
  * With `checkpointFrom(state)`, checkpoint lines record the state's hash as the run goes.
+ *
+ * With `background: true` the members are compressed on libuv's thread pool (another core)
+ * while the run goes on, and written in order; the bytes are the same as compressing here.
+ * Such a writer ends with `await finish(footer)`; the other with `close(footer)`.
  */
 export class TraceWriter {
   private readonly file: AtomicFile;
@@ -68,13 +76,17 @@ export class TraceWriter {
   private lastDay = -1;
   private readonly everyActions: number;
   private readonly encoder = new TraceEncoder();
+  private readonly background: boolean;
+  /** Background members compressed and written so far, in order (rejects on the first failure). */
+  private written: Promise<void> = Promise.resolve();
   count = 0;
 
   constructor(
     readonly path: string,
     header: Omit<TraceHeader, 'format' | 'checkpoints'> & { format?: TraceHeader['format'] },
-    o: { checkpointEveryActions?: number } = {},
+    o: { checkpointEveryActions?: number; background?: boolean } = {},
   ) {
+    this.background = o.background === true;
     this.everyActions = o.checkpointEveryActions ?? checkpointEveryActionsDefault;
     if (!Number.isSafeInteger(this.everyActions) || this.everyActions < 1)
       throw new RangeError(`checkpointEveryActions must be a positive integer`);
@@ -118,14 +130,39 @@ export class TraceWriter {
 
   private flush(): void {
     if (this.lines.length === 0) return;
-    writeSync(this.file.fd, gzipSync(`${this.lines.join('\n')}\n`, { level: 6 }));
+    const text = `${this.lines.join('\n')}\n`;
     this.lines = [];
     this.bytes = 0;
+    if (!this.background) {
+      writeSync(this.file.fd, gzipSync(text, { level: 6 }));
+      return;
+    }
+    const member = gzipAsync(text, { level: 6 });
+    member.catch(() => {}); // seen through `written`, awaited by finish()
+    const fd = this.file.fd;
+    this.written = this.written.then(async () => {
+      writeSync(fd, await member);
+    });
+    this.written.catch(() => {});
   }
 
   close(footer: TraceFooter): void {
+    if (this.background) throw new Error('a background trace writer ends with finish()');
     this.push(toJsonText(footer));
     this.flush();
+    this.file.commit();
+  }
+
+  /** Writes the footer, waits for every member to be written, and renames the file into place. */
+  async finish(footer: TraceFooter): Promise<void> {
+    this.push(toJsonText(footer));
+    this.flush();
+    try {
+      await this.written;
+    } catch (e) {
+      this.file.abort();
+      throw e;
+    }
     this.file.commit();
   }
 }
