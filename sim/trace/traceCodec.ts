@@ -55,6 +55,13 @@ const newContext = (): Context => ({
 });
 
 const b36 = (n: number): string => n.toString(36);
+
+/** `line.replace(/,+$/, '')` without a regular expression (the hot path writes one a job). */
+function withoutTrailingCommas(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 44) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
 const signed36 = (n: number): string => (n < 0 ? `-${b36(-n)}` : b36(n));
 const isHex = (v: string) => /^0x[0-9a-f]+$/.test(v);
 
@@ -201,7 +208,7 @@ export class TraceEncoder {
       a.deadlineMs === undefined ? '' : b36(a.deadlineMs),
       predicted ? '' : a.requestHash.slice(2),
     ];
-    return `${dt}S${fields.join(',')}`.replace(/,+$/, '');
+    return `${dt}S${withoutTrailingCommas(fields.join(','))}`;
   }
 
   private complete(
@@ -239,7 +246,7 @@ export class TraceEncoder {
     this.c.lastCompleteJobId = r.jobId;
     // The worker is the job's (omitted) unless the job was leased (pulled, bound now).
     const worker = this.runningOn.get(r.jobId) === r.worker ? '' : ref(this.c, r.worker);
-    return `${dt}C${id},${worker},${result === 'r' ? '' : result}`.replace(/,+$/, '');
+    return withoutTrailingCommas(`${dt}C${id},${worker},${result === 'r' ? '' : result}`);
   }
 
   private verdict(
