@@ -10,7 +10,7 @@ import { keccakReady } from '../../protocol/keccak.ts';
 import { createReplayer, type Replayer } from '../../protocol/replay.ts';
 import { TraceDecoder } from '../trace/traceCodec.ts';
 import {
-  readTraceLines,
+  readTraceLineBatches,
   type TraceCheckpoint,
   TraceFormatError,
   type TraceHeader,
@@ -68,28 +68,29 @@ export async function replayTrace(
     replayer!.apply(atMs, action);
     if ((replayer!.applied & 0xffff) === 0) onAction?.(replayer!.applied);
   };
-  for await (const line of readTraceLines(path)) {
-    if (line.kind === 'header') {
-      header = line.header;
-      replayer = createReplayer(resolveParams(header.params as never), env);
-    } else if (line.kind === 'footer') expected = line.footer.stateHash;
-    else if (line.kind === 'checkpoint')
-      compareCheckpoint(replayer!.state, line.checkpoint, replayer!.applied, checks);
-    else if (line.kind === 'compact') {
-      let decoded: { atMs: number; action: Action };
-      try {
-        decoded = decoder.decode(line.line, replayer!.state);
-      } catch (e) {
-        throw new TraceFormatError(
-          `${path}: action ${replayer!.applied} (${JSON.stringify(line.line.slice(0, 60))}): ${(e as Error).message}`,
-        );
+  for await (const batch of readTraceLineBatches(path))
+    for (const line of batch) {
+      if (line.kind === 'header') {
+        header = line.header;
+        replayer = createReplayer(resolveParams(header.params as never), env);
+      } else if (line.kind === 'footer') expected = line.footer.stateHash;
+      else if (line.kind === 'checkpoint')
+        compareCheckpoint(replayer!.state, line.checkpoint, replayer!.applied, checks);
+      else if (line.kind === 'compact') {
+        let decoded: { atMs: number; action: Action };
+        try {
+          decoded = decoder.decode(line.line, replayer!.state);
+        } catch (e) {
+          throw new TraceFormatError(
+            `${path}: action ${replayer!.applied} (${JSON.stringify(line.line.slice(0, 60))}): ${(e as Error).message}`,
+          );
+        }
+        apply(decoded.atMs, decoded.action);
+      } else {
+        decoder.observe(line.atMs, line.action);
+        apply(line.atMs, line.action);
       }
-      apply(decoded.atMs, decoded.action);
-    } else {
-      decoder.observe(line.atMs, line.action);
-      apply(line.atMs, line.action);
     }
-  }
   if (!header || !replayer) throw new TraceFormatError(`${path}: empty trace`);
   const hash = stateHash(replayer.state);
   const r = replayer.firstRejection;

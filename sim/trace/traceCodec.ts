@@ -328,7 +328,7 @@ export class TraceDecoder {
               : {}),
           ...(f[4] ? { deadlineMs: Number.parseInt(f[4], 36) } : {}),
         };
-        afterSubmit(this.c, a);
+        afterSubmit(this.c, a, f[5] ? undefined : requestHash);
         return a;
       }
       case 'C': {
@@ -342,12 +342,15 @@ export class TraceDecoder {
         const resultHash = (
           !f[2] ? job.requestHash : f[2] === 'f' ? flipped(job.requestHash) : `0x${f[2].slice(1)}`
         ) as Hex;
-        const receipt = receiptOfJob(job, {
-          worker,
-          resultHash,
-          finishedAt: atMs,
-          prev: w.chainHead,
-        });
+        // Frozen, as the simulator's: its id is then hashed once for the signature and the step.
+        const receipt = Object.freeze(
+          receiptOfJob(job, {
+            worker,
+            resultHash,
+            finishedAt: atMs,
+            prev: w.chainHead,
+          }),
+        );
         return {
           type: 'completeJob',
           receipt,

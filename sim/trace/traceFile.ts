@@ -208,6 +208,14 @@ const isZlibError = (e: unknown): e is Error & { code: string } =>
  * TraceFormatError (a line that is not what the format says, with its number).
  */
 export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
+  for await (const batch of readTraceLineBatches(path)) yield* batch;
+}
+
+/**
+ * readTraceLines a decompressed chunk at a time (~thousands of lines, one await each rather
+ * than one a line): the lines before a bad one come in a batch of their own, then the error.
+ */
+export async function* readTraceLineBatches(path: string): AsyncGenerator<TraceLine[]> {
   const fileBytes = statSync(path).size;
   const gunzip = createGunzip();
   // Errors of either stream end the iteration below with that error (pipeline destroys both).
@@ -218,10 +226,23 @@ export async function* readTraceLines(path: string): AsyncGenerator<TraceLine> {
   let n = 0;
   try {
     // destroyOnReturn false: after a bad line the decoder still has to give its verdict.
-    for await (const line of textLines(gunzip.iterator({ destroyOnReturn: false }))) {
-      n += 1;
-      if (line.length === 0) continue;
-      yield parseTraceLine(path, n, line);
+    for await (const lines of textLineBatches(gunzip.iterator({ destroyOnReturn: false }))) {
+      const batch: TraceLine[] = [];
+      let failed = false;
+      let failure: unknown;
+      for (const line of lines) {
+        n += 1;
+        if (line.length === 0) continue;
+        try {
+          batch.push(parseTraceLine(path, n, line));
+        } catch (e) {
+          failed = true;
+          failure = e;
+          break;
+        }
+      }
+      if (batch.length > 0) yield batch;
+      if (failed) throw failure;
     }
   } catch (e) {
     if (isZlibError(e)) throw corrupt(e);
@@ -271,17 +292,17 @@ function parseTraceLine(path: string, n: number, line: string): TraceLine {
   return { kind: 'action', atMs: r.data.atMs, action: r.data.action as Action };
 }
 
-/** Splits a byte stream into UTF-8 lines without holding more than one chunk and a line. */
-async function* textLines(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
+/** Splits a byte stream into UTF-8 lines, the complete lines of each chunk as one array. */
+async function* textLineBatches(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of input) {
     const lines = (rest + decoder.write(chunk)).split('\n');
     rest = lines.pop()!;
-    yield* lines;
+    if (lines.length > 0) yield lines;
   }
   rest += decoder.end();
-  if (rest.length > 0) yield rest;
+  if (rest.length > 0) yield [rest];
 }
 
 /** Reads the rest of the stream; the zlib error it ends with, if any. */
