@@ -321,13 +321,11 @@ export class TraceDecoder {
           model,
           units,
           requestHash,
-          ...(f[3] === '='
-            ? { reservationId: this.c.reservationOf.get(requester)! }
-            : f[3]
-              ? { reservationId: Number.parseInt(f[3], 36) }
-              : {}),
-          ...(f[4] ? { deadlineMs: Number.parseInt(f[4], 36) } : {}),
         };
+        // Assigned, not spread (one object a job); the keys keep this order.
+        if (f[3] === '=') a.reservationId = this.c.reservationOf.get(requester)!;
+        else if (f[3]) a.reservationId = Number.parseInt(f[3], 36);
+        if (f[4]) a.deadlineMs = Number.parseInt(f[4], 36);
         afterSubmit(this.c, a, f[5] ? undefined : requestHash);
         return a;
       }
