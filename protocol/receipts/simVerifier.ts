@@ -9,9 +9,10 @@ import type {
 
 /**
  * A cheap, deterministic stand-in for secp256k1 used by the simulator: a receipt's id is a
- * 64-bit FNV-style hash of its fields and a "signature" is a keyed hash of that id with the
- * worker's address. It detects every field change and a wrong signer, but it is NOT secure:
- * anyone can forge it. Tests and live mode use `createSecp256k1Verifier`.
+ * 64-bit FNV-style hash of its fields (recurring addresses and model ids by their remembered
+ * digests) and a "signature" is a keyed hash of that id with the worker's address. It detects
+ * every field change and a wrong signer, but it is NOT secure: anyone can forge it. Tests and
+ * live mode use `createSecp256k1Verifier`.
  */
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const word = (x: number): string =>
@@ -63,12 +64,43 @@ export class Hash64 {
     this.h2 = Math.imul(h2 ^ 0x7c, 0x5bd1e995);
     return this;
   }
+  /**
+   * Folds a string's own 64-bit digest (Hash64 of it alone) instead of its characters: for
+   * strings that recur (addresses, model ids), whose digests are remembered.
+   */
+  addDigest(text: string): this {
+    let d = digests.get(text);
+    if (d === undefined) {
+      const h = new Hash64().add(text);
+      d = [h.a(), h.b()];
+      if (digests.size >= 1 << 16) digests.clear();
+      digests.set(text, d);
+    }
+    return this.fold(d[0]).fold(d[1]);
+  }
+  /** Folds a 32-bit word; above 0xffff it cannot be a character, so it marks a choice. */
+  fold(w: number): this {
+    this.h1 = Math.imul(this.h1 ^ w, 0x01000193);
+    const h2 = Math.imul(this.h2 ^ w, 0x5bd1e995);
+    this.h2 = h2 ^ (h2 >>> 15);
+    return this;
+  }
+  private a(): number {
+    return Math.imul(this.h1 ^ (this.h1 >>> 16), 0x85ebca6b) ^ this.h2;
+  }
+  private b(): number {
+    return Math.imul(this.h2 ^ (this.h2 >>> 13), 0xc2b2ae35) ^ this.a();
+  }
   hex(): string {
-    const a = Math.imul(this.h1 ^ (this.h1 >>> 16), 0x85ebca6b) ^ this.h2;
-    const b = Math.imul(this.h2 ^ (this.h2 >>> 13), 0xc2b2ae35) ^ a;
-    return word(a) + word(b);
+    return word(this.a()) + word(this.b());
   }
 }
+
+/** Digests of recurring strings (bounded: cleared past 65,536; only speed depends on it). */
+const digests = new Map<string, readonly [number, number]>();
+
+/** Folded in place of a result hash equal to the request hash (an honest result's digest). */
+const SAME_AS_REQUEST = 0x9e3779b9;
 
 /**
  * The last frozen receipt hashed, and its id: the simulator signs a receipt and the step then
@@ -90,19 +122,22 @@ export function simReceiptId(r: Receipt): Hex {
   return id;
 }
 
+/**
+ * Every field, in a fixed order: addresses and the model by their remembered digests, the
+ * request hash and `prev` by their characters, the result hash as a mark when it equals the
+ * request hash (the simulator's honest result) and by its characters otherwise.
+ */
 function receiptIdOf(r: Receipt): Hex {
   const h = new Hash64()
     .addInt(r.jobId)
     .addInt(r.lane)
-    .add(r.requester)
-    .add(r.model)
-    .add(r.worker)
-    .add(r.requestHash)
-    .add(r.resultHash)
-    .addInt(r.units)
-    .addInt(r.price)
-    .addInt(r.finishedAt)
-    .add(r.prev);
+    .addDigest(r.requester)
+    .addDigest(r.model)
+    .addDigest(r.worker)
+    .add(r.requestHash);
+  if (r.resultHash === r.requestHash) h.fold(SAME_AS_REQUEST);
+  else h.add(r.resultHash);
+  h.addInt(r.units).addInt(r.price).addInt(r.finishedAt).add(r.prev);
   return `0x${h.hex()}`;
 }
 
@@ -115,7 +150,7 @@ let lastTag: { worker: string; receiptId: string; tag: Hex } | null = null;
 function simTag(worker: Address, receiptId: Hex): Hex {
   if (lastTag !== null && worker === lastTag.worker && receiptId === lastTag.receiptId)
     return lastTag.tag;
-  const tag: Hex = `0x${new Hash64().add(worker).add(receiptId).hex()}`;
+  const tag: Hex = `0x${new Hash64().addDigest(worker).add(receiptId).hex()}`;
   lastTag = { worker, receiptId, tag };
   return tag;
 }
