@@ -123,15 +123,16 @@ export function simReceiptId(r: Receipt): Hex {
 }
 
 /**
- * Every field, in a fixed order: addresses and the model by their remembered digests, the
- * request hash and `prev` by their characters, the result hash as a mark when it equals the
+ * Every field, in a fixed order: the worker and the model by their remembered digests (a few
+ * thousand at most), the requester (up to millions of holders), the request hash and `prev` by
+ * their characters, the result hash as a mark when it equals the
  * request hash (the simulator's honest result) and by its characters otherwise.
  */
 function receiptIdOf(r: Receipt): Hex {
   const h = new Hash64()
     .addInt(r.jobId)
     .addInt(r.lane)
-    .addDigest(r.requester)
+    .add(r.requester)
     .addDigest(r.model)
     .addDigest(r.worker)
     .add(r.requestHash);
