@@ -90,15 +90,8 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
   return null;
 };
 
-/** The last model id found valid (a valid one to begin): submissions name a few models over and over. */
-let lastModelId = `0x${'0'.repeat(64)}`;
-
-export const isModelId = (m: unknown): m is `0x${string}` => {
-  if (m === lastModelId) return true;
-  if (typeof m !== 'string' || !/^0x[0-9a-f]{64}$/.test(m)) return false;
-  lastModelId = m;
-  return true;
-};
+export const isModelId = (m: unknown): m is `0x${string}` =>
+  typeof m === 'string' && /^0x[0-9a-f]{64}$/.test(m);
 
 /**
  * After the window (plus the longest deadline and grace, so every job has ended): escrow for CU

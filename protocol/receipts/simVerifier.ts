@@ -9,7 +9,7 @@ import type {
 
 /**
  * A cheap, deterministic stand-in for secp256k1 used by the simulator: a receipt's id is a
- * 64-bit FNV-style hash of its fields (recurring addresses and model ids by their remembered
+ * 64-bit FNV-style hash of its fields (the worker's address and the model id by their remembered
  * digests) and a "signature" is a keyed hash of that id with the worker's address. It detects
  * every field change and a wrong signer, but it is NOT secure: anyone can forge it. Tests and
  * live mode use `createSecp256k1Verifier`.
@@ -66,7 +66,7 @@ export class Hash64 {
   }
   /**
    * Folds a string's own 64-bit digest (Hash64 of it alone) instead of its characters: for
-   * strings that recur (addresses, model ids), whose digests are remembered.
+   * strings that recur (workers' addresses, model ids), whose digests are remembered.
    */
   addDigest(text: string): this {
     let d = digests.get(text);
@@ -124,9 +124,9 @@ export function simReceiptId(r: Receipt): Hex {
 
 /**
  * Every field, in a fixed order: the worker and the model by their remembered digests (a few
- * thousand at most), the requester (up to millions of holders), the request hash and `prev` by
- * their characters, the result hash as a mark when it equals the
- * request hash (the simulator's honest result) and by its characters otherwise.
+ * thousand at most); the requester (up to millions of holders), the request hash and `prev` by
+ * their characters; the result hash as a mark when it equals the request hash (the simulator's
+ * honest result), else by its characters.
  */
 function receiptIdOf(r: Receipt): Hex {
   const h = new Hash64()

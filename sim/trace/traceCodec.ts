@@ -38,6 +38,8 @@ type Context = {
   index: Map<string, number>;
   /** The next request hash the simulator's counter would give, or null when unknown. */
   nextRequest: bigint | null;
+  /** The same as text (counterHash of it), converted once per submission. */
+  nextRequestHash: Hex | null;
   unitsByModel: Map<string, bigint>;
   lastCompleteJobId: number;
   lastVerdictJobId: number;
@@ -49,6 +51,7 @@ const newContext = (): Context => ({
   dict: [],
   index: new Map(),
   nextRequest: null,
+  nextRequestHash: null,
   unitsByModel: new Map(),
   lastCompleteJobId: 0,
   lastVerdictJobId: 0,
@@ -56,14 +59,15 @@ const newContext = (): Context => ({
 
 const b36 = (n: number): string => n.toString(36);
 
+const signed36 = (n: number): string => (n < 0 ? `-${b36(-n)}` : b36(n));
+const isHex = (v: string) => /^0x[0-9a-f]+$/.test(v);
+
 /** `line.replace(/,+$/, '')` without a regular expression (the hot path writes one a job). */
 function withoutTrailingCommas(line: string): string {
   let end = line.length;
   while (end > 0 && line.charCodeAt(end - 1) === 44) end--;
   return end === line.length ? line : line.slice(0, end);
 }
-const signed36 = (n: number): string => (n < 0 ? `-${b36(-n)}` : b36(n));
-const isHex = (v: string) => /^0x[0-9a-f]+$/.test(v);
 
 /** A request hash as the simulator's counter writes it: 0x + 64 hex digits of n. */
 const counterHash = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}`;
@@ -73,20 +77,14 @@ const counterOf = (h: string): bigint | null => (/^0x[0-9a-f]{64}$/.test(h) ? Bi
 const flipped = (requestHash: string): string =>
   `0x${requestHash.slice(2, 65)}${requestHash.endsWith('f') ? 'e' : 'f'}`;
 
-/**
- * `predicted`: the hash the counter predicted for this submission, when the caller has it as
- * text (then a submission that used it needs no parsing).
- */
-function afterSubmit(
-  c: Context,
-  a: Extract<Action, { type: 'submitJob' }>,
-  predicted?: string,
-): void {
+function afterSubmit(c: Context, a: Extract<Action, { type: 'submitJob' }>): void {
+  // A submission that used the predicted hash needs no parsing.
   const n =
-    predicted !== undefined && c.nextRequest !== null && a.requestHash === predicted
+    c.nextRequestHash !== null && a.requestHash === c.nextRequestHash
       ? c.nextRequest
       : counterOf(a.requestHash);
   c.nextRequest = n === null ? null : n + 1n;
+  c.nextRequestHash = c.nextRequest === null ? null : counterHash(c.nextRequest);
   c.unitsByModel.set(a.model, a.units);
   if (a.reservationId !== undefined) c.reservationOf.set(a.requester, a.reservationId);
 }
@@ -142,16 +140,7 @@ export class TraceEncoder {
       );
       if (w) this.heads.set(w.address, w.chainHead);
     }
-    if (action.type === 'submitJob') afterSubmit(this.c, action, this.predictedHash() ?? undefined);
-  }
-
-  /** counterHash of the context's next request (cached: one conversion per submission). */
-  private predicted: { n: bigint; hash: string } | null = null;
-  private predictedHash(): string | null {
-    const n = this.c.nextRequest;
-    if (n === null) return null;
-    if (this.predicted?.n !== n) this.predicted = { n, hash: counterHash(n) };
-    return this.predicted.hash;
+    if (action.type === 'submitJob') afterSubmit(this.c, action);
   }
 
   /** isHex, skipped for a string already in the dictionary (only hex strings enter it). */
@@ -186,8 +175,7 @@ export class TraceEncoder {
       a.units < 0n
     )
       return null;
-    const predictedHash = this.predictedHash();
-    const predicted = predictedHash === a.requestHash;
+    const predicted = this.c.nextRequestHash === a.requestHash;
     if ((a.lane !== 0 && a.lane !== 1) || (!predicted && !/^0x[0-9a-f]{64}$/.test(a.requestHash)))
       return null;
     if (a.reservationId !== undefined && !Number.isSafeInteger(a.reservationId)) return null;
@@ -312,7 +300,7 @@ export class TraceDecoder {
         if (units === undefined) throw new Error(`S: no units known for model ${model}`);
         let requestHash: Hex;
         if (f[5]) requestHash = `0x${f[5]}`;
-        else if (this.c.nextRequest !== null) requestHash = counterHash(this.c.nextRequest);
+        else if (this.c.nextRequestHash !== null) requestHash = this.c.nextRequestHash;
         else throw new Error('S: no request counter to continue');
         const a: Extract<Action, { type: 'submitJob' }> = {
           type: 'submitJob',
@@ -326,7 +314,7 @@ export class TraceDecoder {
         if (f[3] === '=') a.reservationId = this.c.reservationOf.get(requester)!;
         else if (f[3]) a.reservationId = Number.parseInt(f[3], 36);
         if (f[4]) a.deadlineMs = Number.parseInt(f[4], 36);
-        afterSubmit(this.c, a, f[5] ? undefined : requestHash);
+        afterSubmit(this.c, a);
         return a;
       }
       case 'C': {

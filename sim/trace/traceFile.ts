@@ -67,7 +67,8 @@ export interface TraceCheckpoint {
  *
  * With `background: true` the members are compressed on libuv's thread pool (another core)
  * while the run goes on, and written in order; the bytes are the same as compressing here.
- * Such a writer ends with `await finish(footer)`; the other with `close(footer)`.
+ * Any writer may end with `await finish(footer)`; one that compresses in line also with the
+ * synchronous `close(footer)`.
  */
 export class TraceWriter {
   private readonly file: AtomicFile;
