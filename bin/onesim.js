@@ -38,4 +38,10 @@ else {
   register();
   ({ main } = await import('../cli/main.ts'));
 }
+// A reader that stops early (`onesim --help | head`) closes stdout: end quietly, as Unix tools
+// do, rather than with an unhandled EPIPE and a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 process.exitCode = await main(process.argv);
