@@ -44,13 +44,15 @@ function dispatchDedicated(ctx: StepContext): void {
     const r = state.reservations.get(id);
     if (!r) continue;
     refillBucket(r, nowMs, state.params.dedicatedBurstMs);
-    for (;;) {
-      const job = headJob(state, r.queue);
-      if (!job) break;
+    // The loop ends at the queue's live head (nothing changes the queue after it is found), so
+    // the head it ends on says whether the reservation still waits: one job lookup, not two.
+    let job = headJob(state, r.queue);
+    while (job !== undefined) {
       if (r.tokensMilliCu < job.units * 1000n || !assign(ctx, job, r)) break;
       dequeShift(r.queue);
+      job = headJob(state, r.queue);
     }
-    if (headJob(state, r.queue)) stillWaiting.push(id);
+    if (job !== undefined) stillWaiting.push(id);
   }
   state.dedicatedWaiting = stillWaiting;
 }

@@ -167,7 +167,7 @@ export function questions(c: FindingsContext): Question[] {
       title: 'The Dedicated price and take rate at which the median worker covers its cost (p95)',
       scenario: 'baseline',
       days: 7,
-      scale: 0.5,
+      scale: 1,
       seeds: '1..20',
       grid: [
         { key: 'params.dedicatedPriceMicroUsdcPerCu', values: prices },
@@ -296,7 +296,7 @@ export function questions(c: FindingsContext): Question[] {
       title: 'What a Dedicated flood does to the Included lane (goodput)',
       scenario: 'sponsor-flood',
       days: 2,
-      scale: 0.1,
+      scale: 1,
       seeds: '1..5',
       grid: [{ key: 'sponsors.utilisation', values: utilisations }],
       answer: (agg) => {
