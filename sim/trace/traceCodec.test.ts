@@ -118,4 +118,15 @@ describe('trace format 3', () => {
     expect(enc.encode(12, { type: 'dispatch' }, state)).toBe('2D');
     expect(enc.encode(12, { type: 'expireJobs' }, state)).toBe('X');
   });
+
+  it('reads the time step and code of a line, and refuses a line without a code or with an unknown one', () => {
+    const state = createState(resolveParams({}));
+    const dec = new TraceDecoder();
+    expect(dec.decode('2D', state)).toEqual({ atMs: 2, action: { type: 'dispatch' } });
+    expect(dec.decode('D', state)).toEqual({ atMs: 2, action: { type: 'dispatch' } });
+    expect(dec.decode('zX', state)).toEqual({ atMs: 37, action: { type: 'expireJobs' } });
+    for (const line of ['', '12', 'zz', '-1D', '1 D', '1.D', '\u00e9D'])
+      expect(() => dec.decode(line, state), line).toThrow(/not a compact action line/);
+    expect(() => dec.decode('3Q1,2', state)).toThrow(/unknown action code Q/);
+  });
 });
