@@ -29,7 +29,8 @@ export function registerReplay(program: Command): void {
     .action(async (path: string, o: { json?: boolean }) => {
       let r: Awaited<ReturnType<typeof replayTrace>>;
       try {
-        r = await replayTrace(path);
+        // Checkpoints are hashed on a worker thread while the replay goes on.
+        r = await replayTrace(path, undefined, { hashInBackground: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT')
           throw new UsageError((e as Error).message, 'trace');
