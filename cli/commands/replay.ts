@@ -29,8 +29,7 @@ export function registerReplay(program: Command): void {
     .action(async (path: string, o: { json?: boolean }) => {
       let r: Awaited<ReturnType<typeof replayTrace>>;
       try {
-        // Checkpoints are hashed on a worker thread while the replay goes on.
-        r = await replayTrace(path, undefined, { hashInBackground: true });
+        r = await replayTrace(path);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT')
           throw new UsageError((e as Error).message, 'trace');

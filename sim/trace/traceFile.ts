@@ -13,7 +13,6 @@ import {
   stateHash,
 } from '../../protocol/index.ts';
 import { type AtomicFile, openAtomic } from '../io/writeFileAtomic.ts';
-import { BackgroundStateHasher } from './stateHasher.ts';
 import { TraceDecoder, TraceEncoder } from './traceCodec.ts';
 
 /**
@@ -67,9 +66,7 @@ export interface TraceCheckpoint {
  * With `checkpointFrom(state)`, checkpoint lines record the state's hash as the run goes.
  *
  * With `background: true` the members are compressed on libuv's thread pool (another core)
- * while the run goes on, and written in order, and checkpoints are hashed on a worker thread
- * from a copy of the state (a member waits for its checkpoints' hashes before it is
- * compressed); the bytes are the same as compressing and hashing here.
+ * while the run goes on, and written in order; the bytes are the same as compressing here.
  * Any writer may end with `await finish(footer)`; one that compresses in line also with the
  * synchronous `close(footer)`.
  */
@@ -84,10 +81,6 @@ export class TraceWriter {
   private readonly background: boolean;
   /** Background members compressed and written so far, in order (rejects on the first failure). */
   private written: Promise<void> = Promise.resolve();
-  /** Background checkpoint hashes (null: hashed here). */
-  private readonly hasher: BackgroundStateHasher | null;
-  /** Checkpoint lines of the current member whose hash is still being taken. */
-  private hashing: Array<{ index: number; checkpoint: TraceCheckpoint; hash: Promise<Hex> }> = [];
   count = 0;
 
   constructor(
@@ -96,7 +89,6 @@ export class TraceWriter {
     o: { checkpointEveryActions?: number; background?: boolean } = {},
   ) {
     this.background = o.background === true;
-    this.hasher = this.background ? new BackgroundStateHasher() : null;
     this.everyActions = o.checkpointEveryActions ?? checkpointEveryActionsDefault;
     if (!Number.isSafeInteger(this.everyActions) || this.everyActions < 1)
       throw new RangeError(`checkpointEveryActions must be a positive integer`);
@@ -123,17 +115,12 @@ export class TraceWriter {
     const day = Math.floor(atMs / this.state.params.dayMs);
     if (day !== this.lastDay || this.count % this.everyActions === 0) {
       this.lastDay = day;
-      if (!this.hasher) {
-        this.push(checkpointLine({ actions: this.count, atMs, stateHash: stateHash(this.state) }));
-        return;
-      }
-      // The hash is as long as any other, so the placeholder line keeps the member's bytes (and
-      // where the next member starts) those of hashing here; flush() fills it in.
-      const checkpoint = { actions: this.count, atMs, stateHash: placeholderHash };
-      const hash = this.hasher.hash(this.state);
-      hash.catch(() => {}); // seen through the member that waits for it
-      this.hashing.push({ index: this.lines.length, checkpoint, hash });
-      this.push(checkpointLine(checkpoint));
+      const checkpoint: TraceCheckpoint = {
+        actions: this.count,
+        atMs,
+        stateHash: stateHash(this.state),
+      };
+      this.push(toJsonText({ checkpoint }));
     }
   }
 
@@ -145,20 +132,14 @@ export class TraceWriter {
 
   private flush(): void {
     if (this.lines.length === 0) return;
-    const lines = this.lines;
-    const hashing = this.hashing;
+    const text = `${this.lines.join('\n')}\n`;
     this.lines = [];
-    this.hashing = [];
     this.bytes = 0;
     if (!this.background) {
-      writeSync(this.file.fd, gzipSync(`${lines.join('\n')}\n`, { level: 6 }));
+      writeSync(this.file.fd, gzipSync(text, { level: 6 }));
       return;
     }
-    const member = (async () => {
-      for (const h of hashing)
-        lines[h.index] = checkpointLine({ ...h.checkpoint, stateHash: await h.hash });
-      return gzipAsync(`${lines.join('\n')}\n`, { level: 6 });
-    })();
+    const member = gzipAsync(text, { level: 6 });
     member.catch(() => {}); // seen through `written`, awaited by finish()
     const fd = this.file.fd;
     this.written = this.written.then(async () => {
@@ -183,15 +164,10 @@ export class TraceWriter {
     } catch (e) {
       this.file.abort();
       throw e;
-    } finally {
-      await this.hasher?.close();
     }
     this.file.commit();
   }
 }
-
-const placeholderHash: Hex = `0x${'0'.repeat(64)}`;
-const checkpointLine = (checkpoint: TraceCheckpoint): string => toJsonText({ checkpoint });
 
 export class TraceFormatError extends InputError {
   override name = 'TraceFormatError';
