@@ -104,14 +104,40 @@ describe('findings questions', () => {
         goodputDedicated: around(0.99),
         jobsExpired: around(i * 100),
         waitIncludedMsP95: around(i === n - 1 ? 0 : 60_000),
+        submissionsDenied: around(i * 10),
       },
     }));
     const a = d.answer(aggregate(cells));
     expect(a.text).toMatch(
       /Included goodput falls below 95 % \(median seed\) once Dedicated demand passes about \d+ %/,
     );
+    expect(a.text).not.toContain('comes back');
     expect(a.table[0]).toContain('Included goodput p50');
+    expect(a.table[0]).toContain('submissions refused p50');
     expect(a.table.at(-1)![2]).toMatch(/^4[0-9.]* %$/);
+    // Goodput back at the top, with sponsors refused there: the answer says why.
+    const back = cells.map((c, i) =>
+      i === n - 1
+        ? {
+            ...c,
+            values: {
+              ...c.values,
+              goodputIncluded: around(0.6),
+              submissionsDenied: around(3_000_000),
+            },
+          }
+        : c,
+    );
+    const b = d.answer(aggregate(back));
+    expect(b.text).toMatch(
+      /At the grid's top Included goodput comes back \(6\d(\.\d+)? % at utilisation 1\.5, against 4\d(\.\d+)? % at 0\.75\).*3,\d{3},\d{3} submissions refused/,
+    );
+    // Back, but nobody refused: no explanation is made up.
+    const unexplained = back.map((c) => ({
+      ...c,
+      values: { ...c.values, submissionsDenied: around(5) },
+    }));
+    expect(d.answer(aggregate(unexplained)).text).not.toContain('comes back');
   });
 
   it('prints a tail percentile with its 95 % interval, and the level when seeds are too few', () => {
