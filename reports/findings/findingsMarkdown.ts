@@ -51,6 +51,14 @@ ${mdTable([['assumption', 'value', 'unit', 'why'], ...assumptions])}
 `;
 }
 
+/** What the answers' scales say: all at the scenarios as written, or which are scaled down. */
+function scaleNote(f: Finding[]): string {
+  const down = f.filter((x) => x.scale < 1).map((x) => `"${x.question.title}" at ${x.scale}`);
+  if (down.length === 0)
+    return 'every answer ran at scale 1, the scenarios as written, each with as many seeds as fit on this 2-core machine (the run time of each sweep is under its table).';
+  return `the simulator is not yet fast enough to run every question at scale 1 over hundreds of seeds on this machine, so each question runs at the largest scale and seed count that fit (scaled down: ${down.join('; ')}).`;
+}
+
 /** docs/findings.md: each answer with the numbers, the scale and seeds it ran at, its run time and command. */
 export function findingsMarkdown(
   f: Finding[],
@@ -77,9 +85,7 @@ Written by \`${s.command}\` at commit \`${s.commit.slice(0, 10)}\`. Every number
 simulated runs of the named scenarios, whose inputs (requests, usage, GPU capacity and cost,
 SLOs) come from public sources listed at the end. Each answer states the scale it ran at
 (holders, workers, sponsors and the treasury × scale; 1 = the scenario as written), its seeds and
-days, and how long its sweep took: the simulator is not yet fast enough to run every question at
-scale 1 over hundreds of seeds on this machine, so each question runs at the largest scale and
-seed count that fit. Protocol parameters are the defaults (\`protocol/params.ts\`) except where a
+days, and how long its sweep took: ${scaleNote(f)} Protocol parameters are the defaults (\`protocol/params.ts\`) except where a
 question sweeps one. "p5" and "p95" are over seeds (nearest rank); the bracket after one is its
 95 % confidence interval from order statistics (distribution-free: the interval [x(l), x(u)] of
 the sorted seed values that holds the true percentile with probability ≥ 95 %; a smaller level is

@@ -149,23 +149,21 @@ describe('findings questions', () => {
 
   it('the document states scale, seeds, days, run time and command per answer, and cites the calibration sources', () => {
     const h = q('free-tokens');
-    const md = findingsMarkdown(
-      [
-        {
-          question: h,
-          command: sweepCommand(h, {}, 'out/findings/free-tokens'),
-          text: 'An answer.',
-          table: [['a'], ['1']],
-          scale: 1,
-          seeds: '1..100',
-          days: 7,
-          runs: 100,
-          ran: 0,
-          seconds: 1.5,
-          totalSeconds: 1692,
-        },
-      ],
-      {
+    const finding = {
+      question: h,
+      command: sweepCommand(h, {}, 'out/findings/free-tokens'),
+      text: 'An answer.',
+      table: [['a'], ['1']],
+      scale: 1,
+      seeds: '1..100',
+      days: 7,
+      runs: 100,
+      ran: 0,
+      seconds: 1.5,
+      totalSeconds: 1692,
+    };
+    const doc = (findings: (typeof finding)[]) =>
+      findingsMarkdown(findings, {
         command: 'npx onesim findings',
         commit: 'abcdef0123456',
         calibration: {
@@ -173,8 +171,18 @@ describe('findings questions', () => {
           assumptions: calibrationFile.assumptions,
           inputWeight: chatRequest.inputWeight,
         },
-      },
+      });
+    const md = doc([finding]);
+    // The introduction says whether any answer is scaled down, and which.
+    expect(md).toContain('every answer ran at scale 1, the scenarios as written');
+    const scaled = doc([finding, { ...finding, question: q('dedicated-load'), scale: 0.1 }]);
+    expect(scaled).toContain(
+      'not yet fast enough to run every question at scale 1 over hundreds of seeds',
     );
+    expect(scaled).toContain(
+      '(scaled down: "What a Dedicated flood does to the Included lane (goodput)" at 0.1)',
+    );
+    expect(scaled).not.toContain('every answer ran at scale 1');
     expect(md).toContain(
       'Scale 1, seeds 1..100 (100 per cell, 100 runs), 7 days; the sweep took 1,692 s',
     );
