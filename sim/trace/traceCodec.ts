@@ -295,14 +295,11 @@ export class TraceDecoder {
   }
 
   private action(code: string, rest: string, atMs: number, s: State): Action {
-    // A third of a run's lines are dispatches, which have no fields to split.
-    if (code === 'D' && rest === '') return { type: 'dispatch' };
+    // Dispatches (a third of a run's lines) and expiries have no fields to split.
+    if (code === 'D') return { type: 'dispatch' };
+    if (code === 'X') return { type: 'expireJobs' };
     const f = rest.split(',');
     switch (code) {
-      case 'D':
-        return { type: 'dispatch' };
-      case 'X':
-        return { type: 'expireJobs' };
       case 'S': {
         const lane = Number(f[0]![0]);
         const requester = deref(this.c, f[0]!.slice(1)) as Address;
