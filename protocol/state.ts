@@ -45,6 +45,7 @@ export function createState(params: Params): State {
     freeWorkers: new Map(),
     reservations: new Map(),
     dedicatedWaiting: [],
+    dedicatedNotBeforeMs: new Map(),
     includedQueues: new Map(),
     jobs: new Map(),
     openJobs: 0,

@@ -278,6 +278,14 @@ export interface State {
   reservations: Map<number, Reservation>;
   /** Reservations with queued jobs, in id order of first wait. */
   dedicatedWaiting: number[];
+  /**
+   * Scheduler index (derived): a waiting reservation whose bucket could not cover its head job
+   * at a dispatch, and the time its bucket will (Infinity: not in its window). Dispatch passes it
+   * over until then; whatever changes its queue or bucket otherwise (a submission, an expiry, a
+   * lease taken or ended, its end, a parameter change) removes the entry so the next dispatch
+   * looks again.
+   */
+  dedicatedNotBeforeMs: Map<number, number>;
   includedQueues: Map<string, IncludedQueue>;
   jobs: Map<number, Job>;
   openJobs: number;

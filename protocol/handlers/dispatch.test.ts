@@ -78,6 +78,50 @@ describe('the scheduler', () => {
     expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([3]);
   });
 
+  // Reservation 1: 10 CU/s, a bucket of 600 CU (60 s burst), refilling at 10 milli-CU per ms.
+  it('passes over a reservation until the millisecond its bucket covers the head job', () => {
+    const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 4 }] });
+    const s = fundAndReserve(d);
+    d.at(1_000).run(dedicatedJob(s, 1, 600n)); // job 1 takes the whole bucket
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([1]);
+    d.run(dedicatedJob(s, 1, 10n)); // job 2 needs 10,000 milli-CU: 1,000 ms of refill
+    expect(d.run({ type: 'dispatch' })).toEqual([]);
+    expect(d.state.dedicatedNotBeforeMs.get(1)).toBe(2_000);
+    expect(d.at(1_999).run({ type: 'dispatch' })).toEqual([]);
+    expect(dispatched(d.at(2_000).run({ type: 'dispatch' }))).toEqual([2]);
+    expect(d.state.dedicatedNotBeforeMs.size).toBe(0);
+    expect(d.state.dedicatedWaiting).toEqual([]);
+  });
+
+  it('looks again at once when the head job it waited for expires', () => {
+    const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 4 }] });
+    const s = fundAndReserve(d);
+    d.run(dedicatedJob(s, 1, 600n)); // job 1 empties the bucket
+    d.run({ type: 'dispatch' });
+    d.run({ ...dedicatedJob(s, 1, 500n), deadlineMs: 1_000 }); // job 2: covered after 50 s
+    d.run(dedicatedJob(s, 1, 1n)); // job 3: covered after 100 ms
+    expect(d.run({ type: 'dispatch' })).toEqual([]);
+    expect(d.state.dedicatedNotBeforeMs.get(1)).toBe(50_000);
+    d.at(1_001).run({ type: 'expireJobs' }); // job 2 expires
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([3]);
+  });
+
+  it('looks again at once when a lease puts a job back at the front of its queue', () => {
+    const d = smallNetwork({ workers: [{ models: [MODEL_A], slots: 4 }] });
+    const s = fundAndReserve(d);
+    d.run(dedicatedJob(s, 1, 300n)); // job 1, leased below
+    d.run(dedicatedJob(s, 1, 300n)); // job 2, dispatched
+    d.run({ type: 'leaseJob', models: [MODEL_A], leaseUntilMs: 1_000 });
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([2]);
+    d.run(dedicatedJob(s, 1, 500n)); // job 3: covered after 50 s
+    expect(d.run({ type: 'dispatch' })).toEqual([]);
+    expect(d.state.dedicatedNotBeforeMs.get(1)).toBe(50_000);
+    // The lease runs out: job 1 is first again and its 300 CU are back in the bucket.
+    d.at(1_001).run({ type: 'expireJobs' });
+    expect(d.state.dedicatedNotBeforeMs.has(1)).toBe(false);
+    expect(dispatched(d.run({ type: 'dispatch' }))).toEqual([1]);
+  });
+
   it('KYC: a worker is attested while its attestation has not lapsed, always without KYC', () => {
     const d = smallNetwork();
     expect(attested(d.state, 1_000, 999)).toBe(true);

@@ -2,7 +2,7 @@ import type { Action } from '../actions.ts';
 import { dequePeek, dequePush, dequeShift, dequeSize } from '../deque.ts';
 import type { Deque, Job, Reservation, State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
-import { refillBucket } from './reservations.ts';
+import { coveredAtMs, refillBucket, tokensAt } from './reservations.ts';
 import { pickWorker, refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
@@ -25,7 +25,10 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
   job.worker = w.address;
   w.activeJobs += 1;
   if (w.activeJobs >= w.slots) refreshWorkerIndex(ctx.state, w);
-  if (reservation) reservation.tokensMilliCu -= job.units * 1000n;
+  if (reservation) {
+    refillBucket(reservation, ctx.nowMs, ctx.state.params.dedicatedBurstMs);
+    reservation.tokensMilliCu -= job.units * 1000n;
+  }
   ctx.events.push({
     type: 'JobDispatched',
     jobId: job.id,
@@ -36,19 +39,45 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
   return true;
 }
 
-/** Dedicated first: each waiting reservation's FIFO, while its token bucket covers the head. */
+/**
+ * Dedicated first: each waiting reservation's FIFO, while its token bucket covers the head.
+ *
+ * A reservation whose bucket fell short of its head is passed over until the time the bucket
+ * covers it (`dedicatedNotBeforeMs`, removed by anything else that changes its queue or bucket),
+ * and one whose head's model has no free worker is left before its bucket is read: neither can
+ * hand out a job, so the jobs handed out are those of looking at every reservation every time.
+ * A bucket is refilled only when a job is taken from it (refilling is exact in steps).
+ */
 function dispatchDedicated(ctx: StepContext): void {
   const { state, nowMs } = ctx;
+  const burst = state.params.dedicatedBurstMs;
+  const notBefore = state.dedicatedNotBeforeMs;
   const stillWaiting: number[] = [];
   for (const id of state.dedicatedWaiting) {
+    if (notBefore.size > 0) {
+      const at = notBefore.get(id);
+      if (at !== undefined) {
+        if (nowMs < at) {
+          stillWaiting.push(id);
+          continue;
+        }
+        notBefore.delete(id);
+      }
+    }
     const r = state.reservations.get(id);
     if (!r) continue;
-    refillBucket(r, nowMs, state.params.dedicatedBurstMs);
     // The loop ends at the queue's live head (nothing changes the queue after it is found), so
     // the head it ends on says whether the reservation still waits: one job lookup, not two.
     let job = headJob(state, r.queue);
     while (job !== undefined) {
-      if (r.tokensMilliCu < job.units * 1000n || !assign(ctx, job, r)) break;
+      // pickWorker's own first test, made before the bucket is read.
+      if ((state.freeWorkers.get(job.model)?.size ?? 0) === 0) break;
+      const need = job.units * 1000n;
+      if (tokensAt(r, nowMs, burst) < need) {
+        notBefore.set(id, coveredAtMs(r, need, burst));
+        break;
+      }
+      if (!assign(ctx, job, r)) break;
       dequeShift(r.queue);
       job = headJob(state, r.queue);
     }

@@ -65,6 +65,8 @@ export const executeProposal: Handler<A<'executeProposal'>> = (ctx, a) => {
   if (!checked.ok) throw new Error('assertion: re-checked params failed');
   state.params = checked.params;
   state.proposals.delete(prop.id);
+  // The burst (so the buckets' cap) may have moved: every waiting reservation is looked at again.
+  state.dedicatedNotBeforeMs.clear();
   // The bond minimum may have moved: eligibility follows it at once.
   for (const w of state.workers.values()) if (w.status === 'active') refreshWorkerIndex(state, w);
   ctx.events.push({ type: 'ProposalExecuted', proposalId: prop.id });

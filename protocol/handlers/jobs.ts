@@ -104,6 +104,7 @@ export const submitJob: Handler<Submit> = (ctx, a) => {
     job.priceMicroUsdcPerCu = r.priceMicroUsdcPerCu;
     job.reservationId = r.id;
     refillBucket(r, nowMs, p.dedicatedBurstMs);
+    state.dedicatedNotBeforeMs.delete(r.id);
     if (dequeSize(r.queue) === 0 && !state.dedicatedWaiting.includes(r.id))
       state.dedicatedWaiting.push(r.id);
     dequePush(r.queue, job.id);

@@ -2,9 +2,9 @@ import type { Action } from '../actions.ts';
 import { dequeNew, dequePush, dequeShift, dequeUnshift } from '../deque.ts';
 import { heapPush } from '../heap.ts';
 import { reject } from '../rejections.ts';
-import { type Deque, type Job, Lane, type Reservation, type State } from '../types.ts';
+import { type Deque, type Job, Lane, type State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
-import { isModelId, refillBucket } from './reservations.ts';
+import { isModelId, refillBucket, tokensAt } from './reservations.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -39,15 +39,6 @@ function takeFront(state: State, d: Deque<number>, job: Job): void {
   }
 }
 
-/** The bucket's tokens at `nowMs` without refilling it (pure). */
-function tokensAt(r: Reservation, nowMs: number, burstMs: number): bigint {
-  const t = Math.min(nowMs, r.endAtMs);
-  if (t <= r.tokensAtMs) return r.tokensMilliCu;
-  const cap = r.rateCuPerSec * BigInt(burstMs);
-  const next = r.tokensMilliCu + r.rateCuPerSec * BigInt(t - r.tokensAtMs);
-  return next < cap ? next : cap;
-}
-
 function leaseDedicated(ctx: StepContext, models: Set<string>): Job | null {
   const { state, nowMs } = ctx;
   const burst = state.params.dedicatedBurstMs;
@@ -59,6 +50,7 @@ function leaseDedicated(ctx: StepContext, models: Set<string>): Job | null {
     if (tokensAt(r, nowMs, burst) < job.units * 1000n) continue;
     refillBucket(r, nowMs, burst);
     r.tokensMilliCu -= job.units * 1000n;
+    state.dedicatedNotBeforeMs.delete(id);
     takeFront(state, r.queue, job);
     // A reservation waits while its FIFO holds anything (submitJob relies on it): empty it of
     // ids that left, and stop waiting only when nothing is left.
@@ -138,6 +130,7 @@ export function endLease(ctx: StepContext, job: Job): void {
     const back = r.tokensMilliCu + job.units * 1000n;
     r.tokensMilliCu = back < cap ? back : cap;
     dequeUnshift(r.queue, job.id);
+    state.dedicatedNotBeforeMs.delete(r.id);
     if (!state.dedicatedWaiting.includes(r.id)) state.dedicatedWaiting.push(r.id);
   } else {
     let q = state.includedQueues.get(job.model);

@@ -12,7 +12,13 @@ type A<T extends Action['type']> = Extract<Action, { type: T }>;
 export const bucketCapacityMilliCu = (r: Reservation, burstMs: number): bigint =>
   r.rateCuPerSec * BigInt(burstMs);
 
-/** Token bucket: R CU/s accrue as milli-CU per ms, only inside the reservation's window. */
+/**
+ * Token bucket: R CU/s accrue as milli-CU per ms, only inside the reservation's window, capped
+ * at R · burst. `tokensMilliCu` is the level at `tokensAtMs`; refilling in steps gives the same
+ * level as refilling once (min(cap, min(cap, x + a) + b) = min(cap, x + a + b) for a, b ≥ 0), so
+ * a bucket is refilled only when something is taken from it or put back, and read with
+ * `tokensAt` in between.
+ */
 export function refillBucket(r: Reservation, nowMs: number, burstMs: number): void {
   const t = Math.min(nowMs, r.endAtMs);
   if (t <= r.tokensAtMs) return;
@@ -20,6 +26,28 @@ export function refillBucket(r: Reservation, nowMs: number, burstMs: number): vo
   const next = r.tokensMilliCu + r.rateCuPerSec * BigInt(t - r.tokensAtMs);
   r.tokensMilliCu = next < cap ? next : cap;
   r.tokensAtMs = t;
+}
+
+/** The bucket's tokens at `nowMs` without refilling it (pure). */
+export function tokensAt(r: Reservation, nowMs: number, burstMs: number): bigint {
+  const t = Math.min(nowMs, r.endAtMs);
+  if (t <= r.tokensAtMs) return r.tokensMilliCu;
+  const cap = bucketCapacityMilliCu(r, burstMs);
+  const next = r.tokensMilliCu + r.rateCuPerSec * BigInt(t - r.tokensAtMs);
+  return next < cap ? next : cap;
+}
+
+/**
+ * The first time (ms) at which the bucket holds `needMilliCu`, as it stands (nothing taken or put
+ * back meanwhile): `Infinity` if it never will, because the window closes first or the need is
+ * above the cap.
+ */
+export function coveredAtMs(r: Reservation, needMilliCu: bigint, burstMs: number): number {
+  if (r.tokensMilliCu >= needMilliCu) return r.tokensAtMs;
+  if (needMilliCu > bucketCapacityMilliCu(r, burstMs)) return Number.POSITIVE_INFINITY;
+  const deficit = needMilliCu - r.tokensMilliCu;
+  const atMs = r.tokensAtMs + Number((deficit + r.rateCuPerSec - 1n) / r.rateCuPerSec);
+  return atMs <= r.endAtMs ? atMs : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -118,6 +146,7 @@ export const endReservation: Handler<A<'endReservation'>> = (ctx, a) => {
   state.totals.forfeitedMicroUsdc += forfeitedMicroUsdc;
   r.escrowMicroUsdc = r.committedMicroUsdc;
   r.ended = true;
+  state.dedicatedNotBeforeMs.delete(r.id);
   if (r.escrowMicroUsdc === 0n) state.reservations.delete(r.id);
   ctx.events.push({
     type: 'ReservationEnded',

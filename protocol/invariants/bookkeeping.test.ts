@@ -40,6 +40,25 @@ describe('bookkeeping: derived state says what the jobs say', () => {
     expect(messages(busy().state)).toEqual([]);
   });
 
+  it('names a reservation passed over although its bucket covers its head job', () => {
+    const d = smallNetwork();
+    const sponsor = fundAndReserve(d);
+    d.run(dedicatedJob(sponsor, 1, 600n)); // takes the whole bucket
+    d.run({ type: 'dispatch' });
+    d.complete(1);
+    d.run(dedicatedJob(sponsor, 1, 10n)); // covered 1,000 ms later
+    d.run({ type: 'dispatch' });
+    expect(d.state.dedicatedNotBeforeMs.get(1)).toBe(1_000);
+    expect(messages(d.state)).toEqual([]);
+    const s = cloneState(d.state);
+    s.dedicatedNotBeforeMs.set(1, 5_000);
+    expect(messages(s)).toEqual([
+      'reservation 1 is passed over until 5000, but its bucket covers its head job 2 at 1000',
+    ]);
+    s.dedicatedNotBeforeMs.set(7, 0);
+    expect(messages(s)).toContain('reservation 7 is passed over until 0 but is not waiting');
+  });
+
   it('names each counter or index a handler forgot', () => {
     const s = cloneState(busy().state);
     const running = [...s.jobs.values()].find((j) => j.status === 'running')!;

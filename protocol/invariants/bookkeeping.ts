@@ -1,5 +1,6 @@
 import { dequeToArray } from '../deque.ts';
 import type { ProtocolEvent } from '../events.ts';
+import { coveredAtMs } from '../handlers/reservations.ts';
 import { isRoutable } from '../handlers/routing.ts';
 import { type Address, Lane, type State, type Totals } from '../types.ts';
 import type { InvariantViolation } from './stateInvariants.ts';
@@ -45,6 +46,35 @@ export function bookkeeping(s: State, out: InvariantViolation[]): void {
       bad(`${k} reservedCu ${h.reservedCu} ≠ ${reserved.get(k) ?? 0n} CU of its open jobs today`);
   routingIndex(s, bad);
   queued(s, bad);
+  passedOver(s, bad);
+}
+
+/**
+ * The scheduler passes a reservation over only while its bucket cannot cover its head job: an
+ * entry later than the time its bucket does (a submission, expiry or lease that forgot to remove
+ * it) would hold back a job the rules say must go.
+ */
+function passedOver(s: State, bad: (message: string) => void): void {
+  const waiting = new Set(s.dedicatedWaiting);
+  for (const [id, at] of s.dedicatedNotBeforeMs) {
+    const r = s.reservations.get(id);
+    if (!r || !waiting.has(id)) {
+      bad(`reservation ${id} is passed over until ${at} but is not waiting`);
+      continue;
+    }
+    const head = dequeToArray(r.queue)
+      .map((x) => s.jobs.get(x))
+      .find((j) => j?.status === 'queued');
+    if (!head) {
+      bad(`reservation ${id} is passed over until ${at} but has no queued job`);
+      continue;
+    }
+    const covered = coveredAtMs(r, head.units * 1000n, s.params.dedicatedBurstMs);
+    if (at > covered)
+      bad(
+        `reservation ${id} is passed over until ${at}, but its bucket covers its head job ${head.id} at ${covered}`,
+      );
+  }
 }
 
 /** The routing index holds exactly the eligible workers with a free slot (lapsed KYC: lazily). */

@@ -107,7 +107,7 @@ describe('trace checkpoints (format onesim-trace/2)', () => {
     });
   });
 
-  it.each(['onesim-trace/1', 'onesim-trace/2', 'onesim-trace/3'])(
+  it.each(['onesim-trace/1', 'onesim-trace/2', 'onesim-trace/3', 'onesim-trace/4'])(
     'refuses a %s trace, saying to run the scenario again',
     async (format) => {
       const path = join(dir, `${format.replace('/', '-')}.jsonl.gz`);
@@ -123,7 +123,7 @@ describe('trace checkpoints (format onesim-trace/2)', () => {
     const path = join(dir, 'v9.jsonl.gz');
     writeFileSync(path, gzipSync(`${JSON.stringify({ format: 'onesim-trace/9' })}\n`));
     await expect(replayTrace(path)).rejects.toThrow(
-      /line 1: format must be one of onesim-trace\/4, got onesim-trace\/9/,
+      /line 1: format must be one of onesim-trace\/5, got onesim-trace\/9/,
     );
   });
 });

@@ -16,15 +16,16 @@ import { type AtomicFile, openAtomic } from '../io/writeFileAtomic.ts';
 import { TraceDecoder, TraceEncoder } from './traceCodec.ts';
 
 /**
- * Format 4 (sim/trace/README.md): gzip members of lines — a JSON header; actions as compact
+ * Format 5 (sim/trace/README.md): gzip members of lines — a JSON header; actions as compact
  * lines predicted from the state before them (traceCodec.ts), or as JSON `{atMs, action}` when
  * they cannot be predicted; JSON checkpoint lines (state hashes during the run); a JSON footer.
- * Formats 1 and 2 (every action as JSON) and 3 (the same lines, with the simulator's earlier
- * receipt ids, so its state hashes cannot be reached) are refused with a message saying to re-run.
+ * Formats 1 and 2 (every action as JSON), 3 (the same lines, with the simulator's earlier
+ * receipt ids) and 4 (the same lines, hashes of the state before buckets were refilled lazily),
+ * whose state hashes cannot be reached, are refused with a message saying to re-run.
  */
-export const TRACE_FORMAT = 'onesim-trace/4';
+export const TRACE_FORMAT = 'onesim-trace/5';
 export const traceFormatsRead = [TRACE_FORMAT] as const;
-const retiredFormats = ['onesim-trace/1', 'onesim-trace/2', 'onesim-trace/3'];
+const retiredFormats = ['onesim-trace/1', 'onesim-trace/2', 'onesim-trace/3', 'onesim-trace/4'];
 const gzipAsync = promisify(gzip);
 
 /**
