@@ -279,11 +279,12 @@ export interface State {
   /** Reservations with queued jobs, in id order of first wait. */
   dedicatedWaiting: number[];
   /**
-   * Scheduler index (derived): a waiting reservation whose bucket could not cover its head job
-   * at a dispatch, and the time its bucket will (Infinity: not in its window). Dispatch passes it
-   * over until then; whatever changes its queue or bucket otherwise (a submission, an expiry, a
-   * lease taken or ended, its end, a parameter change) removes the entry so the next dispatch
-   * looks again.
+   * Scheduler index (derived): a waiting reservation whose head job was live when dispatch last
+   * looked at it, and until when its bucket cannot cover that job (Infinity: not in its window;
+   * that dispatch's time when the bucket was not read because no worker was free). Dispatch
+   * passes it over until then, and while its model has no free worker; whatever else changes its
+   * queue or bucket (a submission, an expiry, a lease taken or ended, its end, a parameter
+   * change) removes the entry so that the next dispatch looks again.
    */
   dedicatedNotBeforeMs: Map<number, number>;
   includedQueues: Map<string, IncludedQueue>;

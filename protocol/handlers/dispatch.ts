@@ -42,11 +42,12 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
 /**
  * Dedicated first: each waiting reservation's FIFO, while its token bucket covers the head.
  *
- * A reservation whose bucket fell short of its head is passed over until the time the bucket
- * covers it (`dedicatedNotBeforeMs`, removed by anything else that changes its queue or bucket),
- * and one whose head's model has no free worker is left before its bucket is read: neither can
- * hand out a job, so the jobs handed out are those of looking at every reservation every time.
- * A bucket is refilled only when a job is taken from it (refilling is exact in steps).
+ * `dedicatedNotBeforeMs` holds a reservation whose head job was live when last looked at; any
+ * other change to its queue or bucket removes the entry. Such a reservation is passed over while
+ * its bucket cannot cover the head (until the entry's time), and, when it reserved one model, while
+ * that model has no free worker, without reading its jobs or its bucket. Neither can hand out a
+ * job, so the jobs handed out are those of looking at every reservation every time. A bucket is
+ * refilled only when a job is taken from it (refilling is exact in steps).
  */
 function dispatchDedicated(ctx: StepContext): void {
   const { state, nowMs } = ctx;
@@ -54,24 +55,29 @@ function dispatchDedicated(ctx: StepContext): void {
   const notBefore = state.dedicatedNotBeforeMs;
   const stillWaiting: number[] = [];
   for (const id of state.dedicatedWaiting) {
-    if (notBefore.size > 0) {
-      const at = notBefore.get(id);
-      if (at !== undefined) {
-        if (nowMs < at) {
-          stillWaiting.push(id);
-          continue;
-        }
-        notBefore.delete(id);
-      }
+    const at = notBefore.size > 0 ? notBefore.get(id) : undefined;
+    if (at !== undefined && nowMs < at) {
+      stillWaiting.push(id);
+      continue;
     }
     const r = state.reservations.get(id);
     if (!r) continue;
+    if (at !== undefined) {
+      if (r.model !== null && (state.freeWorkers.get(r.model)?.size ?? 0) === 0) {
+        stillWaiting.push(id);
+        continue;
+      }
+      notBefore.delete(id);
+    }
     // The loop ends at the queue's live head (nothing changes the queue after it is found), so
     // the head it ends on says whether the reservation still waits: one job lookup, not two.
     let job = headJob(state, r.queue);
     while (job !== undefined) {
       // pickWorker's own first test, made before the bucket is read.
-      if ((state.freeWorkers.get(job.model)?.size ?? 0) === 0) break;
+      if ((state.freeWorkers.get(job.model)?.size ?? 0) === 0) {
+        notBefore.set(id, nowMs);
+        break;
+      }
       const need = job.units * 1000n;
       if (tokensAt(r, nowMs, burst) < need) {
         notBefore.set(id, coveredAtMs(r, need, burst));

@@ -50,9 +50,10 @@ export function bookkeeping(s: State, out: InvariantViolation[]): void {
 }
 
 /**
- * The scheduler passes a reservation over only while its bucket cannot cover its head job: an
- * entry later than the time its bucket does (a submission, expiry or lease that forgot to remove
- * it) would hold back a job the rules say must go.
+ * The scheduler passes a reservation over only while its bucket cannot cover its head job, and
+ * its entry says the head is live: an entry for a reservation without one, or one later than now
+ * and than the time its bucket covers its head (a submission, expiry or lease that forgot to
+ * remove it), would hold back a job the rules say must go.
  */
 function passedOver(s: State, bad: (message: string) => void): void {
   const waiting = new Set(s.dedicatedWaiting);
@@ -70,7 +71,7 @@ function passedOver(s: State, bad: (message: string) => void): void {
       continue;
     }
     const covered = coveredAtMs(r, head.units * 1000n, s.params.dedicatedBurstMs);
-    if (at > covered)
+    if (at > s.nowMs && at > covered)
       bad(
         `reservation ${id} is passed over until ${at}, but its bucket covers its head job ${head.id} at ${covered}`,
       );
