@@ -135,8 +135,8 @@ function endUnfinished(state: State, job: Job): bigint {
     const r = state.reservations.get(job.reservationId!)!;
     r.failedCu += job.units;
     r.openJobs -= 1;
-    // Its queue's head may have been this job: the next dispatch looks at the reservation again.
-    state.dedicatedNotBeforeMs.delete(r.id);
+    // A queued job may have been its queue's head: the next dispatch looks at the queue again.
+    if (job.status === 'queued') state.dedicatedNotBeforeMs.delete(r.id);
   }
   state.jobs.delete(job.id);
   state.openJobs -= 1;

@@ -2,7 +2,7 @@ import type { Action } from '../actions.ts';
 import { dequePeek, dequePush, dequeShift, dequeSize } from '../deque.ts';
 import type { Deque, Job, Reservation, State } from '../types.ts';
 import type { Handler, StepContext } from './context.ts';
-import { coveredAtMs, refillBucket, tokensAt } from './reservations.ts';
+import { coveredAtMs, refillBucket } from './reservations.ts';
 import { pickWorker, refreshWorkerIndex } from './routing.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
@@ -25,10 +25,7 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
   job.worker = w.address;
   w.activeJobs += 1;
   if (w.activeJobs >= w.slots) refreshWorkerIndex(ctx.state, w);
-  if (reservation) {
-    refillBucket(reservation, ctx.nowMs, ctx.state.params.dedicatedBurstMs);
-    reservation.tokensMilliCu -= job.units * 1000n;
-  }
+  if (reservation) reservation.tokensMilliCu -= job.units * 1000n;
   ctx.events.push({
     type: 'JobDispatched',
     jobId: job.id,
@@ -47,7 +44,8 @@ function assign(ctx: StepContext, job: Job, reservation: Reservation | null): bo
  * its bucket cannot cover the head (until the entry's time), and, when it reserved one model, while
  * that model has no free worker, without reading its jobs or its bucket. Neither can hand out a
  * job, so the jobs handed out are those of looking at every reservation every time. A bucket is
- * refilled only when a job is taken from it (refilling is exact in steps).
+ * refilled only when it is read here with a worker free for its head (refilling is exact in
+ * steps), so a passed-over bucket is not written at all.
  */
 function dispatchDedicated(ctx: StepContext): void {
   const { state, nowMs } = ctx;
@@ -79,7 +77,8 @@ function dispatchDedicated(ctx: StepContext): void {
         break;
       }
       const need = job.units * 1000n;
-      if (tokensAt(r, nowMs, burst) < need) {
+      refillBucket(r, nowMs, burst);
+      if (r.tokensMilliCu < need) {
         notBefore.set(id, coveredAtMs(r, need, burst));
         break;
       }

@@ -6,7 +6,7 @@ import { dayOf } from '../state.ts';
 import { type Job, Lane, type State, sealedModes } from '../types.ts';
 import { positive } from './balances.ts';
 import type { Handler, StepContext } from './context.ts';
-import { isModelId, refillBucket } from './reservations.ts';
+import { isModelId } from './reservations.ts';
 
 type A<T extends Action['type']> = Extract<Action, { type: T }>;
 type Submit = A<'submitJob'>;
@@ -103,7 +103,6 @@ export const submitJob: Handler<Submit> = (ctx, a) => {
     r.openJobs += 1;
     job.priceMicroUsdcPerCu = r.priceMicroUsdcPerCu;
     job.reservationId = r.id;
-    refillBucket(r, nowMs, p.dedicatedBurstMs);
     state.dedicatedNotBeforeMs.delete(r.id);
     if (dequeSize(r.queue) === 0 && !state.dedicatedWaiting.includes(r.id))
       state.dedicatedWaiting.push(r.id);

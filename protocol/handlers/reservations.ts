@@ -16,8 +16,8 @@ export const bucketCapacityMilliCu = (r: Reservation, burstMs: number): bigint =
  * Token bucket: R CU/s accrue as milli-CU per ms, only inside the reservation's window, capped
  * at R · burst. `tokensMilliCu` is the level at `tokensAtMs`; refilling in steps gives the same
  * level as refilling once (min(cap, min(cap, x + a) + b) = min(cap, x + a + b) for a, b ≥ 0), so
- * a bucket is refilled only when something is taken from it or put back, and read with
- * `tokensAt` in between.
+ * a bucket need not be refilled at every dispatch: dispatch refills one only when a worker is free
+ * for its head job, a lease when it takes or returns a job; `tokensAt` reads it without writing.
  */
 export function refillBucket(r: Reservation, nowMs: number, burstMs: number): void {
   const t = Math.min(nowMs, r.endAtMs);
