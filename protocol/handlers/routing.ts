@@ -52,8 +52,11 @@ export function removeFromIndex(state: State, w: Worker): void {
 function preferred(a: Worker, b: Worker, byAvailability: boolean): boolean {
   const ta = a.served + a.failed;
   const tb = b.served + b.failed;
-  let [na, da] = ta === 0 ? [1, 1] : [a.served, ta];
-  let [nb, db] = tb === 0 ? [1, 1] : [b.served, tb];
+  // No destructured pairs: they allocated two arrays per comparison (most of a dispatch's garbage).
+  let na = ta === 0 ? 1 : a.served;
+  const da = ta === 0 ? 1 : ta;
+  let nb = tb === 0 ? 1 : b.served;
+  const db = tb === 0 ? 1 : tb;
   if (byAvailability) {
     na *= a.availabilityScore;
     nb *= b.availabilityScore;

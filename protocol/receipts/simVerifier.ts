@@ -48,10 +48,17 @@ export class Hash64 {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return this.add(String(n));
     let len = 0;
     let x = v;
-    do {
+    // Digits past 31 bits by double division; the rest in int32, where / 10 | 0 is a multiply.
+    while (x > 0x7fffffff) {
       DIGITS[len++] = 48 + (x % 10);
       x = Math.floor(x / 10);
-    } while (x > 0);
+    }
+    let y = x | 0;
+    do {
+      const q = (y / 10) | 0;
+      DIGITS[len++] = 48 + (y - q * 10);
+      y = q;
+    } while (y > 0);
     let h1 = this.h1;
     let h2 = this.h2;
     while (len > 0) {
@@ -146,13 +153,17 @@ function receiptIdOf(r: Receipt): Hex {
  * The last tag computed: a simulated receipt's tag is taken to sign it, again to verify it in
  * the step and again by the trace encoder, each for the same worker and id.
  */
-let lastTag: { worker: string; receiptId: string; tag: Hex } | null = null;
+let lastTagWorker = '';
+let lastTagReceiptId = '';
+let lastTag: Hex = '0x';
 
 function simTag(worker: Address, receiptId: Hex): Hex {
-  if (lastTag !== null && worker === lastTag.worker && receiptId === lastTag.receiptId)
-    return lastTag.tag;
+  if (worker === lastTagWorker && receiptId === lastTagReceiptId && lastTag !== '0x')
+    return lastTag;
   const tag: Hex = `0x${new Hash64().addDigest(worker).add(receiptId).hex()}`;
-  lastTag = { worker, receiptId, tag };
+  lastTagWorker = worker;
+  lastTagReceiptId = receiptId;
+  lastTag = tag;
   return tag;
 }
 

@@ -36,9 +36,11 @@ describe('audit randomness', () => {
         hex32,
         hex32,
         hex32,
-        // Small denominators (the exact double path) and large ones (the bigint path).
+        // Small denominators (the int32 path below 2^15, the exact double path to 2^21) and
+        // large ones (the bigint path).
         fc.oneof(
           fc.bigInt(1n, 1000n),
+          fc.bigInt(2n ** 14n, 2n ** 16n),
           fc.bigInt(2n ** 20n, 2n ** 22n),
           fc.bigInt(2n ** 22n, 2n ** 64n),
         ),
@@ -59,6 +61,10 @@ describe('audit randomness', () => {
             .digest('hex');
           expect(isSampled(r1, short, { num, den })).toBe(
             num > 0n && BigInt(`0x${hShort.slice(0, 16)}`) % den < num,
+          );
+          // Upper-case digits are the same bytes (as Buffer reads hex).
+          expect(isSampled(r1, `0x${short.slice(2).toUpperCase()}` as Hex, { num, den })).toBe(
+            isSampled(r1, short, { num, den }),
           );
           // Alternating randomness exercises the cached word.
           expect(isSampled(r1, id, { num, den })).toBe(want(r1));

@@ -54,9 +54,39 @@ function writeWord(hex: string): void {
     return;
   }
   const start = 64 - digits / 2;
+  // Byte by byte: cheaper than Buffer#write's native call for a 16-digit id. A character that
+  // is not hex goes the way Buffer#write takes it.
+  for (let i = 0; i < digits; i += 2) {
+    const hi = hexValue(hex.charCodeAt(i + 2));
+    const lo = hexValue(hex.charCodeAt(i + 3));
+    if (hi < 0 || lo < 0) {
+      sampleInput.fill(0, 32, start);
+      sampleInput.write(hex.slice(2), start, 'hex');
+      return;
+    }
+    sampleInput[start + i / 2] = (hi << 4) | lo;
+  }
   sampleInput.fill(0, 32, start);
-  sampleInput.write(hex.slice(2), start, 'hex');
 }
+
+/** Hex digits' values by character code (either case, as Buffer reads them); -1 for the rest. */
+const HEX_VALUE = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 16; i++) {
+    t['0123456789abcdef'.charCodeAt(i)] = i;
+    t['0123456789ABCDEF'.charCodeAt(i)] = i;
+  }
+  return t;
+})();
+
+const hexValue = (c: number): number => (c < 256 ? HEX_VALUE[c]! : -1);
+
+/** The value of 4 hex digits of `h` from `at` (a digest's own lower-case hex). */
+const hex16 = (h: string, at: number): number =>
+  (HEX_VALUE[h.charCodeAt(at)]! << 12) |
+  (HEX_VALUE[h.charCodeAt(at + 1)]! << 8) |
+  (HEX_VALUE[h.charCodeAt(at + 2)]! << 4) |
+  HEX_VALUE[h.charCodeAt(at + 3)]!;
 
 /**
  * Sampled iff the first 8 bytes of sha256(randomness ‖ receiptId), as a big-endian integer mod
@@ -77,6 +107,15 @@ export function isSampled(
   writeWord(receiptId);
   // Hex out: Node's one-shot hash returns hex ~2.5× faster than a Buffer for 64 bytes in.
   const h = hash('sha256', sampleInput, 'hex');
+  if (rate.den < 0x8000n) {
+    // h mod den from its four 16-bit parts (Horner), each step within int32 while den < 2^15.
+    const den = Number(rate.den);
+    let m = hex16(h, 0) % den;
+    m = (m * 0x10000 + hex16(h, 4)) % den;
+    m = (m * 0x10000 + hex16(h, 8)) % den;
+    m = (m * 0x10000 + hex16(h, 12)) % den;
+    return m < Number(rate.num);
+  }
   if (rate.den < 0x200000n) {
     // h mod den from its two 32-bit halves, exact in doubles while den < 2^21.
     const den = Number(rate.den);

@@ -7,6 +7,8 @@ import { toJsonText } from '../../protocol/actionSchema.ts';
 import {
   type Action,
   createState,
+  type Hex,
+  type Job,
   resolveParams,
   simVerifier,
   step,
@@ -128,5 +130,29 @@ describe('trace format 3', () => {
     for (const line of ['', '12', 'zz', '-1D', '1 D', '1.D', '\u00e9D'])
       expect(() => dec.decode(line, state), line).toThrow(/not a compact action line/);
     expect(() => dec.decode('3Q1,2', state)).toThrow(/unknown action code Q/);
+  });
+
+  it('reads the fields of a line, and refuses one without the fields its code needs', () => {
+    const state = createState(resolveParams({}));
+    const requestHash = `0x${'12'.repeat(32)}` as Hex;
+    state.jobs.set(7, { id: 7, requestHash, resultHash: null } as unknown as Job);
+    const oracle = `0x${'ab'.repeat(20)}`;
+    const dec = new TraceDecoder();
+    expect(dec.decode(`V~${oracle.slice(2)},7,r`, state).action).toEqual({
+      type: 'auditVerdict',
+      oracle,
+      jobId: 7,
+      resultHash: requestHash,
+    });
+    // The oracle by its dictionary index now, the job id as a step from the last verdict's.
+    expect(dec.decode(`V0,0,~${'cd'.repeat(32)}`, state).action).toMatchObject({
+      oracle,
+      jobId: 7,
+      resultHash: `0x${'cd'.repeat(32)}`,
+    });
+    expect(() => dec.decode('V0,0', state)).toThrow(/V: no result field/);
+    expect(() => dec.decode('V0,0,', state)).toThrow(/V: no result field/);
+    expect(() => dec.decode('S', state)).toThrow(/dictionary index/);
+    expect(() => dec.decode('C', state)).toThrow(/C: job NaN/);
   });
 });
