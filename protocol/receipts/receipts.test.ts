@@ -187,6 +187,8 @@ describe('the simulator receipt hash', () => {
           fc.bigInt({ min: 0n, max: 2n ** 80n }),
           fc.double(),
           fc.constant(-0),
+          // Where addInt turns from double to int32 arithmetic, and around it.
+          fc.constantFrom(0, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1),
         ),
         fc.string(),
         (n, before) => {
@@ -196,6 +198,17 @@ describe('the simulator receipt hash', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('writes an id as 0x and the 16 hex digits of hex()', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const h = new Hash64().add(text);
+        expect(h.id()).toBe(`0x${h.hex()}`);
+        expect(h.id()).toMatch(/^0x[0-9a-f]{16}$/);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -246,7 +246,8 @@ export class Simulation {
 
   nextRequestHash(): Hex {
     this.requestCounter += 1;
-    return `0x${this.requestCounter.toString(16).padStart(64, '0')}`;
+    // Joined, not concatenated: a flat string (not a rope), which every reader hashes or compares faster.
+    return ['0x', this.requestCounter.toString(16).padStart(64, '0')].join('') as Hex;
   }
 
   recordDayHash(): void {

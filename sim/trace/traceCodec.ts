@@ -70,7 +70,9 @@ function withoutTrailingCommas(line: string): string {
 }
 
 /** A request hash as the simulator's counter writes it: 0x + 64 hex digits of n. */
-const counterHash = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}`;
+const counterHash = (n: bigint): Hex =>
+  // Joined: a flat string, like the simulator's (sim/network/simulation.ts), not a rope.
+  ['0x', n.toString(16).padStart(64, '0')].join('') as Hex;
 const counterOf = (h: string): bigint | null => (/^0x[0-9a-f]{64}$/.test(h) ? BigInt(h) : null);
 
 /** The simulator's fake result for a request: the last hex digit flipped (sim/network). */
