@@ -111,6 +111,15 @@ describe('createEngine', () => {
     for (let i = 1; i < first.length; i++)
       expect(first[i]![0]).toBeGreaterThanOrEqual(first[i - 1]![0]);
   });
+  it('keeps the clock exact past 2^31 ms, where it stops being held as an int32', () => {
+    const e = createEngine({ queueMax: 16, eventsMax: 100 });
+    const seen: Array<[number, number]> = [];
+    const k = e.defineKind((_payload, nowMs) => seen.push([e.nowMs, nowMs]));
+    const times = [0, 5, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 5, 2 ** 32 + 1, 2 ** 40, 2 ** 53 - 1];
+    for (const t of times) e.schedule(t, k);
+    e.run();
+    expect(seen).toEqual(times.map((t) => [t, t]));
+  });
 });
 
 // A small random model: each event spawns 0-2 children at random delays, often tied in time.

@@ -101,7 +101,8 @@ function ref(c: Context, value: string): string {
 
 function deref(c: Context, field: string): string {
   if (field.startsWith('~')) {
-    const value = `0x${field.slice(1)}`;
+    // Joined: a flat string (addresses are read character by character at every receipt).
+    const value = ['0x', field.slice(1)].join('');
     c.index.set(value, c.dict.length);
     c.dict.push(value);
     return value;
