@@ -54,6 +54,19 @@ describe('routing', () => {
     expect(pickWorker(off.state, MODEL_A, 0)!.address).toBe(w(0));
   });
 
+  it('rotates round-robin among equals for hundreds of picks (the free set is rebuilt along the way, same members and order)', () => {
+    const d = network(5);
+    const picked: string[] = [];
+    for (let i = 0; i < 400; i++) picked.push(pickWorker(d.state, MODEL_A, 0)!.address);
+    expect(picked).toEqual(Array.from({ length: 400 }, (_, i) => w(i % 5)));
+    expect(order(d)).toEqual([0, 1, 2, 3, 4].map(w));
+    // A worker leaving the index still leaves the set the state holds after a rebuild.
+    d.state.workers.get(w(2))!.online = false;
+    refreshWorkerIndex(d.state, d.state.workers.get(w(2))!);
+    for (let i = 0; i < 200; i++) expect(pickWorker(d.state, MODEL_A, 0)!.address).not.toBe(w(2));
+    expect(order(d)).toEqual([0, 1, 3, 4].map(w));
+  });
+
   it('scans only the first routingScanMax free workers', () => {
     const d = network(3, { routingScanMax: 2 });
     record(d, 0, 1, 1);

@@ -88,6 +88,25 @@ export function pickWorker(state: State, model: string, nowMs: number): Worker |
   if (best) {
     set.delete(best.address);
     set.add(best.address);
+    compactRotation(state, model, set);
   }
   return best;
+}
+
+/**
+ * Rotations since a free-worker set was last rebuilt. V8 leaves a deleted entry of a Set in
+ * place until it rehashes, and iteration walks over it: rotating one worker to the back a pick
+ * at a time piles such holes up at the front, and a pick of 1,000 workers then spent about half
+ * its time skipping them. A copy (same members, same order: same state and hash) every `size`
+ * rotations keeps that bounded. Only speed depends on this count.
+ */
+const rotations = new WeakMap<Set<Address>, number>();
+
+function compactRotation(state: State, model: string, set: Set<Address>): void {
+  const n = (rotations.get(set) ?? 0) + 1;
+  if (n < 64 || n < set.size) {
+    rotations.set(set, n);
+    return;
+  }
+  state.freeWorkers.set(model, new Set(set));
 }
