@@ -13,7 +13,7 @@ import {
 } from '../testing/network.ts';
 import type { Reservation } from '../types.ts';
 import { USDC } from '../units.ts';
-import { refillBucket } from './reservations.ts';
+import { isModelId, refillBucket } from './reservations.ts';
 
 // Written for surviving mutants (docs/auditing.md): the token bucket, the exact balance a
 // reservation needs, ending a reservation at its boundary, and what settlement does with the
@@ -244,5 +244,17 @@ describe('withheld Dedicated receipts', () => {
     d.at(EPOCH).run({ type: 'settle', epoch: 0 });
     expect(d.state.settlements.size).toBe(0);
     expect(d.state.lastSettledEpoch).toBe(0);
+  });
+});
+
+describe('model ids', () => {
+  it('accepts 0x and 64 lower-case hex digits only, whatever it accepted before', () => {
+    const id = `0x${'ab'.repeat(32)}`;
+    const bad = [null, undefined, 5, '', '0x', `0x${'AB'.repeat(32)}`, `${id}0`, id.slice(0, 65)];
+    for (const m of bad) expect(isModelId(m), String(m)).toBe(false);
+    expect(isModelId(id)).toBe(true);
+    expect(isModelId(id)).toBe(true);
+    for (const m of bad) expect(isModelId(m), String(m)).toBe(false);
+    expect(isModelId(`0x${'0'.repeat(64)}`)).toBe(true);
   });
 });

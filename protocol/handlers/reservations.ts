@@ -118,8 +118,16 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
   return null;
 };
 
-export const isModelId = (m: unknown): m is `0x${string}` =>
-  typeof m === 'string' && /^0x[0-9a-f]{64}$/.test(m);
+/** The last string isModelId accepted, at first a valid id (only speed depends on it). */
+let lastModelId: string = `0x${'0'.repeat(64)}`;
+
+export const isModelId = (m: unknown): m is `0x${string}` => {
+  // A run names a few models, one per submission: the last valid one is not matched again.
+  if (m === lastModelId) return true;
+  if (typeof m !== 'string' || !/^0x[0-9a-f]{64}$/.test(m)) return false;
+  lastModelId = m;
+  return true;
+};
 
 /**
  * After the window (plus the longest deadline and grace, so every job has ended): escrow for CU
