@@ -155,4 +155,28 @@ describe('trace format 3', () => {
     expect(() => dec.decode('S', state)).toThrow(/dictionary index/);
     expect(() => dec.decode('C', state)).toThrow(/C: job NaN/);
   });
+  it('predicts request counters exactly past 2^53, where they stop being exact numbers', () => {
+    const state = createState(resolveParams({}));
+    const enc = new TraceEncoder();
+    const dec = new TraceDecoder();
+    const hex = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}` as Hex;
+    const start = 2n ** 53n - 3n;
+    const hashes = [0n, 1n, 2n, 3n, 4n, 5n].map((i) => hex(start + i));
+    hashes.push(hex(2n ** 256n - 2n), hex(2n ** 256n - 1n), hex(7n), hex(8n));
+    for (const [i, requestHash] of hashes.entries()) {
+      const a: Action = {
+        type: 'submitJob',
+        lane: 0,
+        requester: `0x${'11'.repeat(20)}`,
+        model: `0x${'22'.repeat(32)}`,
+        units: 5n,
+        requestHash,
+      };
+      const line = enc.encode(i, a, state);
+      // Only a counter that does not continue the last one is written out.
+      const continues = i > 0 && BigInt(requestHash) === BigInt(hashes[i - 1]!) + 1n;
+      expect(line.endsWith(requestHash.slice(2)), line).toBe(!continues);
+      expect(dec.decode(line, state).action).toEqual(a);
+    }
+  });
 });

@@ -37,7 +37,7 @@ type Context = {
   dict: string[];
   index: Map<string, number>;
   /** The next request hash the simulator's counter would give, or null when unknown. */
-  nextRequest: bigint | null;
+  nextRequest: Counter | null;
   /** The same as text (counterHash of it), converted once per submission. */
   nextRequestHash: Hex | null;
   unitsByModel: Map<string, bigint>;
@@ -70,10 +70,23 @@ function withoutTrailingCommas(line: string): string {
 }
 
 /** A request hash as the simulator's counter writes it: 0x + 64 hex digits of n. */
-const counterHash = (n: bigint): Hex =>
+const counterHash = (n: Counter): Hex => {
   // Joined: a flat string, like the simulator's (sim/network/simulation.ts), not a rope.
-  ['0x', n.toString(16).padStart(64, '0')].join('') as Hex;
-const counterOf = (h: string): bigint | null => (/^0x[0-9a-f]{64}$/.test(h) ? BigInt(h) : null);
+  const digits = n.toString(16);
+  return ['0x', ZEROS.slice(digits.length), digits].join('') as Hex;
+};
+const counterOf = (h: string): Counter | null =>
+  /^0x[0-9a-f]{64}$/.test(h) ? counter(BigInt(h)) : null;
+
+/**
+ * A request counter: a number while it is exactly one (the simulator's always is), whose hex
+ * text costs half a bigint's; a bigint past 2^53.
+ */
+type Counter = number | bigint;
+const counter = (n: bigint): Counter => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
+const nextCounter = (n: Counter): Counter =>
+  typeof n === 'number' && n < Number.MAX_SAFE_INTEGER ? n + 1 : BigInt(n) + 1n;
+const ZEROS = '0'.repeat(64);
 
 /** The simulator's fake result for a request: the last hex digit flipped (sim/network). */
 const flipped = (requestHash: string): string =>
@@ -85,7 +98,7 @@ function afterSubmit(c: Context, a: Extract<Action, { type: 'submitJob' }>): voi
     c.nextRequestHash !== null && a.requestHash === c.nextRequestHash
       ? c.nextRequest
       : counterOf(a.requestHash);
-  c.nextRequest = n === null ? null : n + 1n;
+  c.nextRequest = n === null ? null : nextCounter(n);
   c.nextRequestHash = c.nextRequest === null ? null : counterHash(c.nextRequest);
   c.unitsByModel.set(a.model, a.units);
   if (a.reservationId !== undefined) c.reservationOf.set(a.requester, a.reservationId);
