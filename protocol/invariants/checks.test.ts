@@ -224,6 +224,14 @@ describe('state checks bite', () => {
     flags((s) => (s.jobs.get(3)!.receiptId = null), ['settlement']);
     flags((s) => (s.totals.includedPaidMicroUsdc += 1n), ['settlement']);
     flags((s) => (s.totals.settledMicroUsdc += 1n), ['settlement']);
+    // Named, whether the ids are job ids (integers) or not.
+    for (const extra of [[3], [3, 2.5, 2.5]]) {
+      const s = cloneState(base());
+      s.pendingByEpoch.set(9, extra);
+      const messages = checkStateInvariants(s).map((v) => v.message);
+      expect(messages).toContain('job 3 pending twice');
+      if (extra.length > 1) expect(messages).toContain('job 2.5 pending twice');
+    }
   });
 
   it('sybil neutrality (linear): split allotments never beat one merged account', () => {
