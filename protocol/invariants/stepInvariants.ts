@@ -28,9 +28,11 @@ export function checkSettlementStep(
   settled: Set<number> | null,
   out: InvariantViolation[],
 ): void {
-  const inStep = new Set<number>();
+  // Made at the first settled receipt: most steps settle none, and this runs at every step.
+  let inStep: Set<number> | null = null;
   for (const e of p.events) {
     if (e.type !== 'ReceiptSettled') continue;
+    inStep ??= new Set<number>();
     if (inStep.has(e.jobId) || settled?.has(e.jobId))
       out.push({
         invariant: 'settlement',
