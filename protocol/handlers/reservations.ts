@@ -1,5 +1,6 @@
 import type { Action } from '../actions.ts';
 import { dequeNew } from '../deque.ts';
+import { ZERO_HASH } from '../receipts/receipt.ts';
 import { reject } from '../rejections.ts';
 import { accountOf, usdcOf } from '../state.ts';
 import type { Reservation } from '../types.ts';
@@ -119,7 +120,7 @@ export const reserve: Handler<A<'reserve'>> = (ctx, a) => {
 };
 
 /** The last string isModelId accepted, at first a valid id (only speed depends on it). */
-let lastModelId: string = `0x${'0'.repeat(64)}`;
+let lastModelId: string = ZERO_HASH;
 
 export const isModelId = (m: unknown): m is `0x${string}` => {
   // A run names a few models, one per submission: the last valid one is not matched again.

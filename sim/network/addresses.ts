@@ -22,3 +22,16 @@ export function counterHash(tag: number, n: number): `0x${string}` {
     '',
   ) as `0x${string}`;
 }
+
+const ZEROS = '0'.repeat(64);
+
+/**
+ * The simulator's request hash for counter `n`: 0x and 64 hex digits of n. The trace codec
+ * predicts the next one with the same function. Joined, not concatenated: a flat string rather
+ * than a V8 rope (read about twice as fast character by character), the zeros cut from a
+ * constant rather than padded (half the cost).
+ */
+export function requestHashOf(n: number | bigint): `0x${string}` {
+  const digits = n.toString(16);
+  return ['0x', ZEROS.slice(digits.length), digits].join('') as `0x${string}`;
+}

@@ -24,13 +24,10 @@ import { AliasTable } from '../rng/aliasTable.ts';
 import { createRng, type Rng } from '../rng/createRng.ts';
 import type { RngStream } from '../rng/rngStream.ts';
 import type { Scenario } from '../scenario/scenarioSchema.ts';
-import { modelId } from './addresses.ts';
+import { modelId, requestHashOf } from './addresses.ts';
 import { DeploymentSim } from './deployments.ts';
 import { absorbEvents } from './jobFlow.ts';
 import type { HolderAgent, SponsorAgent, WorkerAgent } from './population.ts';
-
-/** Leading zeros of a request hash (nextRequestHash). */
-const ZEROS = '0'.repeat(64);
 
 /** Receives every accepted action, in order, with what it did: the trace. */
 export interface ActionSink {
@@ -249,10 +246,7 @@ export class Simulation {
 
   nextRequestHash(): Hex {
     this.requestCounter += 1;
-    // Joined, not concatenated: a flat string (not a rope), which every reader hashes or compares
-    // faster; the zeros cut from a constant rather than padded (half the cost).
-    const digits = this.requestCounter.toString(16);
-    return ['0x', ZEROS.slice(digits.length), digits].join('') as Hex;
+    return requestHashOf(this.requestCounter);
   }
 
   recordDayHash(): void {

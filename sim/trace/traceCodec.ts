@@ -8,6 +8,7 @@ import {
   type State,
 } from '../../protocol/index.ts';
 import { simReceiptId, simSignatureOf } from '../../protocol/receipts/simVerifier.ts';
+import { requestHashOf } from '../network/addresses.ts';
 
 /**
  * The compact action lines of trace format 3. A simulated run's actions are mostly predictable
@@ -38,7 +39,7 @@ type Context = {
   index: Map<string, number>;
   /** The next request hash the simulator's counter would give, or null when unknown. */
   nextRequest: Counter | null;
-  /** The same as text (counterHash of it), converted once per submission. */
+  /** The same as text (requestHashOf it, as the simulator writes it), converted once per submission. */
   nextRequestHash: Hex | null;
   unitsByModel: Map<string, bigint>;
   lastCompleteJobId: number;
@@ -69,12 +70,6 @@ function withoutTrailingCommas(line: string): string {
   return end === line.length ? line : line.slice(0, end);
 }
 
-/** A request hash as the simulator's counter writes it: 0x + 64 hex digits of n. */
-const counterHash = (n: Counter): Hex => {
-  // Joined: a flat string, like the simulator's (sim/network/simulation.ts), not a rope.
-  const digits = n.toString(16);
-  return ['0x', ZEROS.slice(digits.length), digits].join('') as Hex;
-};
 const counterOf = (h: string): Counter | null =>
   /^0x[0-9a-f]{64}$/.test(h) ? counter(BigInt(h)) : null;
 
@@ -86,7 +81,6 @@ type Counter = number | bigint;
 const counter = (n: bigint): Counter => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
 const nextCounter = (n: Counter): Counter =>
   typeof n === 'number' && n < Number.MAX_SAFE_INTEGER ? n + 1 : BigInt(n) + 1n;
-const ZEROS = '0'.repeat(64);
 
 /** The simulator's fake result for a request: the last hex digit flipped (sim/network). */
 const flipped = (requestHash: string): string =>
@@ -99,7 +93,7 @@ function afterSubmit(c: Context, a: Extract<Action, { type: 'submitJob' }>): voi
       ? c.nextRequest
       : counterOf(a.requestHash);
   c.nextRequest = n === null ? null : nextCounter(n);
-  c.nextRequestHash = c.nextRequest === null ? null : counterHash(c.nextRequest);
+  c.nextRequestHash = c.nextRequest === null ? null : (requestHashOf(c.nextRequest) as Hex);
   c.unitsByModel.set(a.model, a.units);
   if (a.reservationId !== undefined) c.reservationOf.set(a.requester, a.reservationId);
 }
