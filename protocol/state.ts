@@ -1,3 +1,4 @@
+import { JobTable } from './jobTable.ts';
 import type { Params } from './params.ts';
 import { ZERO_HASH } from './receipts/receipt.ts';
 import type { Account, Address, Holder, State, Totals, Worker } from './types.ts';
@@ -47,7 +48,7 @@ export function createState(params: Params): State {
     dedicatedWaiting: [],
     dedicatedNotBeforeMs: new Map(),
     includedQueues: new Map(),
-    jobs: new Map(),
+    jobs: new JobTable(),
     openJobs: 0,
     deadlines: { atMs: [], jobIds: [] },
     pendingByEpoch: new Map(),
@@ -83,7 +84,10 @@ export function createState(params: Params): State {
 
 /** A deep, independent copy (Maps, Sets and bigints included) for replay and property tests. */
 export function cloneState(state: State): State {
-  return structuredClone(state);
+  // structuredClone copies a Map's own entries; a JobTable keeps its jobs in an array.
+  const copy = structuredClone({ ...state, jobs: new Map(state.jobs) });
+  copy.jobs = JobTable.from(copy.jobs);
+  return copy;
 }
 
 export function accountOf(state: State, address: Address): Account {
