@@ -58,7 +58,7 @@ function holdersAdapt(sim: Simulation): void {
       denied >= h.leaveWhenDeniedShare &&
       sim.streams.population.bernoulli(h.leaveProbability)
     ) {
-      holder.left = true;
+      sim.holderLeaves(holder);
       const staked = sim.state.holders.get(holder.address)?.stakedOneWei ?? 0n;
       if (staked > 0n) sim.act({ type: 'unstake', holder: holder.address, amountOneWei: staked });
     }

@@ -13,8 +13,9 @@ export interface HolderAgent {
   handle: string;
   stakeOneWei: bigint;
   jobsPerDay: number;
-  active: boolean;
-  left: boolean;
+  readonly active: boolean;
+  /** Set once, by `Simulation.holderLeaves` (metrics count active holders by its tally). */
+  readonly left: boolean;
   attemptsToday: number;
   deniedToday: number;
   /** Sybil accounts share a group id (the index of the first account); -1 otherwise. */

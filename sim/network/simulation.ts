@@ -202,6 +202,16 @@ export class Simulation {
     return q === 1 ? this.engine.nowMs : Math.ceil(this.engine.nowMs / q) * q;
   }
 
+  /** Holders that have left, by `holderLeaves` (with `holders.length`, it dates the active count). */
+  holdersLeft = 0;
+
+  /** A holder stops using the network for good. */
+  holderLeaves(h: HolderAgent): void {
+    if (h.left) return;
+    (h as { left: boolean }).left = true;
+    this.holdersLeft += 1;
+  }
+
   /** Applies one action through the transition function; the only way agents touch the state. */
   act(action: Action): ProtocolEvent[] | null {
     const r = this.actor.act(action, this.actionNowMs);
