@@ -52,8 +52,9 @@ export class JobTable extends Map<number, Job> {
   override get(id: number): Job | undefined {
     if (this.inMap) return super.get(id);
     if (typeof id !== 'number') return undefined;
-    // Below head every slot is empty; a negative or non-integer index reads undefined too.
-    return this.items[id - this.base];
+    const i = id - this.base;
+    // In range only: a negative or past-the-end index would take V8's slow keyed load.
+    return i >= this.head && i < this.items.length ? this.items[i] : undefined;
   }
 
   override has(id: number): boolean {
