@@ -22,10 +22,10 @@ describe('sampleMetrics', () => {
         commit: 'test',
         onReady: (s) => {
           sim = s;
-          const record = s.options.onMetrics!;
+          const keep = s.options.onMetrics!;
           s.options.onMetrics = (row) => {
             recounted.push(s.holders.filter((h) => h.active && !h.left).length);
-            record(row);
+            keep(row);
           };
         },
       });
