@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng/createRng.ts';
 import * as api from './createEngine.ts';
@@ -34,6 +35,86 @@ describe('createEngine', () => {
     engine.schedule(0, k, 2);
     engine.run();
     expect(trace).toEqual([1, 2, 3]);
+  });
+
+  // Same-time events bypass the heap (a FIFO beside it): against a plain sorted list of
+  // (time, seq), the order must not change, whatever mix of delays, run bounds, budgets and stops.
+  it('runs events in (time, seq) order like a sorted list, with events for "now" from handlers and between runs', () => {
+    const seed = Number(process.env.ONESIM_FC_SEED ?? 20261208);
+    const step = fc.record({
+      untilAhead: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+      budget: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+      stopAt: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+      between: fc.array(fc.constantFrom(0, 0, 1, 3), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.constantFrom(0, 0, 0, 1, 2, 7), { maxLength: 6 }),
+        fc.array(step, { minLength: 1, maxLength: 12 }),
+        (initial, delays, steps) => {
+          // Event p, when it runs, schedules children at now + delays[(p + j) % n] for j < p % 3.
+          const engine = createEngine({ eventsMax: 400, queueMax: 400 });
+          const seen: string[] = [];
+          let next = 0;
+          let stopAt: number | undefined;
+          const k = engine.defineKind((p, nowMs) => {
+            seen.push(`${p}@${nowMs}`);
+            if (p === stopAt) engine.stop();
+            for (let j = 0; j < p % 3 && delays.length > 0 && next < 300; j++)
+              engine.schedule(nowMs + delays[(p + j) % delays.length]!, k, next++);
+          });
+          // The reference: pending (time, seq, payload), the smallest (time, seq) first.
+          const want: string[] = [];
+          const pending: Array<[number, number, number]> = [];
+          let nowMs = 0;
+          let seq = 0;
+          let refNext = 0;
+          const refSchedule = (at: number, p: number) => pending.push([at, seq++, p]);
+          const refRun = (untilMs: number, budget: number) => {
+            let n = 0;
+            for (;;) {
+              pending.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+              const top = pending[0];
+              if (!top) {
+                if (untilMs !== Number.POSITIVE_INFINITY) nowMs = untilMs;
+                return;
+              }
+              if (top[0] > untilMs) {
+                nowMs = untilMs;
+                return;
+              }
+              if (n >= budget) return;
+              pending.shift();
+              n += 1;
+              nowMs = top[0];
+              want.push(`${top[2]}@${nowMs}`);
+              for (let j = 0; j < top[2] % 3 && delays.length > 0 && refNext < 300; j++)
+                refSchedule(nowMs + delays[(top[2] + j) % delays.length]!, refNext++);
+              if (top[2] === stopAt) return;
+            }
+          };
+          for (const t of initial) {
+            engine.schedule(t, k, next++);
+            refSchedule(t, refNext++);
+          }
+          for (const st of steps) {
+            for (const d of st.between) {
+              engine.schedule(engine.nowMs + d, k, next++);
+              refSchedule(nowMs + d, refNext++);
+            }
+            stopAt = st.stopAt;
+            const untilMs = st.untilAhead === undefined ? undefined : engine.nowMs + st.untilAhead;
+            const r = engine.run({ untilMs, eventsBudget: st.budget });
+            refRun(untilMs ?? Number.POSITIVE_INFINITY, st.budget ?? Number.POSITIVE_INFINITY);
+            expect(seen).toEqual(want);
+            expect(r.nowMs).toBe(nowMs);
+            expect(engine.queueSize).toBe(pending.length);
+          }
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
   });
 
   it('run({ untilMs }) stops before later events and moves the clock to untilMs', () => {

@@ -49,6 +49,17 @@ export class EventEngine {
   // use of `at`/`after` does not grow memory.
   private readonly callbacks: Array<(() => void) | undefined> = [];
   private readonly callbackSlotsFree: number[] = [];
+  /**
+   * Events scheduled for the current time, in schedule order (a FIFO beside the heap). They run
+   * after every heap event of that time, which was scheduled before the clock got there and so
+   * has a smaller seq: the same (time, seq) order as the heap alone. In a simulation ~40 % of
+   * events are such (a dispatch after each submission or completion), and each climbed the heap
+   * to its root and sank back from it.
+   */
+  private nowKind = new Int32Array(256);
+  private nowPayload = new Float64Array(256);
+  private nowHead = 0;
+  private nowTail = 0;
 
   constructor(parameters: CreateEngineParameters) {
     this.eventsMax = requireCount('eventsMax', parameters.eventsMax);
@@ -70,7 +81,7 @@ export class EventEngine {
 
   /** Events currently pending. */
   get queueSize(): number {
-    return this.heap.size;
+    return this.heap.size + this.nowTail - this.nowHead;
   }
 
   /** Registers a handler and returns its kind, a small integer to pass to `schedule`. */
@@ -91,12 +102,27 @@ export class EventEngine {
     if (!(kind >= 0 && kind < this.handlers.length) || (kind | 0) !== kind) {
       throw new EngineUsageError({ field: 'kind', value: kind, reason: 'is not a defined kind' });
     }
-    if (this.heap.size >= this.queueMax) {
+    if (this.queueSize >= this.queueMax) {
       throw new EngineBoundError({ bound: 'queueMax', value: this.queueMax, nowMs: this.clockMs });
     }
     const seq = this.seqNext++;
-    this.heap.push(atMs, seq, kind, payload);
+    if (atMs === this.clockMs) this.pushNow(kind, payload);
+    else this.heap.push(atMs, seq, kind, payload);
     return seq;
+  }
+
+  private pushNow(kind: number, payload: number): void {
+    if (this.nowTail === this.nowKind.length) {
+      const kinds = new Int32Array(this.nowKind.length * 2);
+      const payloads = new Float64Array(this.nowKind.length * 2);
+      kinds.set(this.nowKind);
+      payloads.set(this.nowPayload);
+      this.nowKind = kinds;
+      this.nowPayload = payloads;
+    }
+    this.nowKind[this.nowTail] = kind;
+    this.nowPayload[this.nowTail] = payload;
+    this.nowTail += 1;
   }
 
   /** Closure-style convenience: runs `callback` at `atMs`. Allocates; avoid on hot paths. */
@@ -158,27 +184,44 @@ export class EventEngine {
     const heap = this.heap;
     const handlers = this.handlers;
     let processed = this.processed;
-    while (heap.size > 0) {
-      const timeMs = heap.timeMs[0]!;
-      if (timeMs > untilMs) return 'until';
-      if (processed >= processedLimit) return 'budget';
-      if (processed >= this.eventsMax) {
-        throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
+    for (;;) {
+      let timeMs: number;
+      let kind: number;
+      let payload: number;
+      if (this.nowHead < this.nowTail && (heap.size === 0 || heap.timeMs[0]! > this.clockMs)) {
+        // The heap holds nothing more for now: the same-time events, in schedule order. Their
+        // time is the clock, which run() keeps at or below untilMs.
+        timeMs = this.clockMs;
+        if (processed >= processedLimit) return 'budget';
+        if (processed >= this.eventsMax) {
+          throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
+        }
+        const i = this.nowHead++;
+        kind = this.nowKind[i]!;
+        payload = this.nowPayload[i]!;
+        if (this.nowHead === this.nowTail) this.nowHead = this.nowTail = 0;
+      } else {
+        if (heap.size === 0) return 'empty';
+        timeMs = heap.timeMs[0]!;
+        if (timeMs > untilMs) return 'until';
+        if (processed >= processedLimit) return 'budget';
+        if (processed >= this.eventsMax) {
+          throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
+        }
+        kind = heap.kind[0]!;
+        payload = heap.payload[0]!;
+        heap.removeTop();
+        // The heap keeps times as doubles. Stored as read, the clock was a boxed double even for
+        // small times, and handlers that put it in an integer field of a new object (a receipt's
+        // finishedAt) were deoptimised by V8 at every call, hundreds of times in a run (same
+        // values either way: times are integers). Below 2^31 (~24.8 days) it is kept as an int32,
+        // which V8 stores unboxed.
+        this.clockMs = timeMs <= INT32_MAX ? timeMs | 0 : timeMs;
       }
-      const kind = heap.kind[0]!;
-      const payload = heap.payload[0]!;
-      heap.removeTop();
-      // The heap keeps times as doubles. Stored as read, the clock was a boxed double even for
-      // small times, and handlers that put it in an integer field of a new object (a receipt's
-      // finishedAt) were deoptimised by V8 at every call, hundreds of times in a run (same
-      // values either way: times are integers). Below 2^31 (~24.8 days) it is kept as an int32,
-      // which V8 stores unboxed.
-      this.clockMs = timeMs <= INT32_MAX ? timeMs | 0 : timeMs;
       this.processed = ++processed;
       handlers[kind]!(payload, timeMs);
       if (this.stopRequested) return 'stopped';
     }
-    return 'empty';
   }
 
   private runCallback(slot: number): void {
