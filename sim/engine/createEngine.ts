@@ -185,29 +185,25 @@ export class EventEngine {
     const handlers = this.handlers;
     let processed = this.processed;
     for (;;) {
-      let timeMs: number;
+      // The same-time FIFO goes once the heap holds nothing more for now; its time is the clock,
+      // which run() keeps at or below untilMs.
+      const fromNow =
+        this.nowHead < this.nowTail && (heap.size === 0 || heap.timeMs[0]! > this.clockMs);
+      if (!fromNow && heap.size === 0) return 'empty';
+      const timeMs = fromNow ? this.clockMs : heap.timeMs[0]!;
+      if (timeMs > untilMs) return 'until';
+      if (processed >= processedLimit) return 'budget';
+      if (processed >= this.eventsMax) {
+        throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
+      }
       let kind: number;
       let payload: number;
-      if (this.nowHead < this.nowTail && (heap.size === 0 || heap.timeMs[0]! > this.clockMs)) {
-        // The heap holds nothing more for now: the same-time events, in schedule order. Their
-        // time is the clock, which run() keeps at or below untilMs.
-        timeMs = this.clockMs;
-        if (processed >= processedLimit) return 'budget';
-        if (processed >= this.eventsMax) {
-          throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
-        }
+      if (fromNow) {
         const i = this.nowHead++;
         kind = this.nowKind[i]!;
         payload = this.nowPayload[i]!;
         if (this.nowHead === this.nowTail) this.nowHead = this.nowTail = 0;
       } else {
-        if (heap.size === 0) return 'empty';
-        timeMs = heap.timeMs[0]!;
-        if (timeMs > untilMs) return 'until';
-        if (processed >= processedLimit) return 'budget';
-        if (processed >= this.eventsMax) {
-          throw new EngineBoundError({ bound: 'eventsMax', value: this.eventsMax, nowMs: timeMs });
-        }
         kind = heap.kind[0]!;
         payload = heap.payload[0]!;
         heap.removeTop();
